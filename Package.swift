@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Portico",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portico", targets: ["portico"])
+    ],
+    targets: [
+        // C module maps and tiny shims only.
+        .target(name: "CLinux", path: "Sources/CLinux"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
+        .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
+        // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
+        .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
+
+        // Router, middleware, forms, cookies, static files, HTTPError.
+        .target(name: "Web", dependencies: ["HTTPServer"], swiftSettings: strict),
+        // Mustache-like templates compiled once at boot.
+        .target(name: "TemplateEngine", swiftSettings: strict),
+        // A small SQLite wrapper: transactions, statements, rows, migrator.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+
+        // The portal itself: configuration, route table, pages.
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "SQLite", "HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
+        .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "portico"], swiftSettings: strict),
+    ]
+)

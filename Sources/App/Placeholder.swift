@@ -1,0 +1,1 @@
+// App: placeholder, replaced by the App implementation.

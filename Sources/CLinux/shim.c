@@ -1,0 +1,14 @@
+// Calls that need _GNU_SOURCE; everything else in CLinux is header-only.
+#define _GNU_SOURCE
+#include <sys/socket.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include "CLinux.h"
+
+int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
+    return accept4(fd, address, length, flags);
+}
+
+int clinux_pipe2(int fds[2], int flags) {
+    return pipe2(fds, flags);
+}

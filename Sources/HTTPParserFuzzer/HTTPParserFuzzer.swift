@@ -1,0 +1,2 @@
+// Placeholder until the parser fuzz target lands.
+@main enum HTTPParserFuzzer { static func main() {} }

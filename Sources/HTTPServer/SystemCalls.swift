@@ -1,0 +1,161 @@
+import CLinux
+import Glibc
+
+/// A failed system call: which call and the `errno` it set.
+package struct SystemCallError: Error, CustomStringConvertible, Equatable {
+    package let call: String
+    package let errorNumber: Int32
+
+    package var description: String {
+        "\(call) failed: \(String(cString: strerror(errorNumber))) (errno \(errorNumber))"
+    }
+}
+
+/// The outcome of a non-blocking I/O call: done, or would block (`EAGAIN`), which is not an error here.
+package enum IOResult<Value> {
+    case done(Value)
+    case wouldBlock
+}
+
+/// The one path from this module to libc.
+///
+/// Every call retries on `EINTR`, reports `EAGAIN`/`EWOULDBLOCK` as `.wouldBlock`, and throws a typed
+/// error naming the call for anything else (the shape of SwiftNIO's `System.swift`). No other file
+/// calls `read`, `write`, `accept4` and friends directly.
+package enum SystemCalls {
+    @inline(__always)
+    private static func retrying<T: FixedWidthInteger>(_ name: String, _ body: () -> T) throws -> T {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemCallError(call: name, errorNumber: code)
+        }
+    }
+
+    @inline(__always)
+    private static func retryingNonBlocking<T: FixedWidthInteger>(_ name: String, _ body: () -> T) throws -> IOResult<T> {
+        while true {
+            let result = body()
+            if result >= 0 { return .done(result) }
+            let code = errno
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
+            throw SystemCallError(call: name, errorNumber: code)
+        }
+    }
+
+    // MARK: Sockets
+
+    package static func socket(domain: Int32, type: Int32) throws -> Int32 {
+        try retrying("socket") { Glibc.socket(domain, type | Int32(SOCK_CLOEXEC.rawValue), 0) }
+    }
+
+    package static func setOption(_ fd: Int32, level: Int32, name: Int32, value: Int32) throws {
+        var value = value
+        _ = try retrying("setsockopt") {
+            Glibc.setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+    }
+
+    package static func bind(_ fd: Int32, address: UnsafePointer<sockaddr>, length: socklen_t) throws {
+        _ = try retrying("bind") { Glibc.bind(fd, address, length) }
+    }
+
+    package static func listen(_ fd: Int32, backlog: Int32) throws {
+        _ = try retrying("listen") { Glibc.listen(fd, backlog) }
+    }
+
+    package static func localAddress(_ fd: Int32, into storage: UnsafeMutablePointer<sockaddr_storage>) throws {
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try retrying("getsockname") {
+            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.getsockname(fd, $0, &length) }
+        }
+    }
+
+    /// Accepts one connection as non-blocking and close-on-exec; `.wouldBlock` when the queue is empty.
+    package static func accept(_ fd: Int32, peer: UnsafeMutablePointer<sockaddr_storage>) throws -> IOResult<Int32> {
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        return try retryingNonBlocking("accept4") {
+            peer.withMemoryRebound(to: sockaddr.self, capacity: 1) { clinux_accept4(fd, $0, &length, flags) }
+        }
+    }
+
+    package static func shutdownWrite(_ fd: Int32) {
+        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
+    // MARK: Reading and writing
+
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> IOResult<Int> {
+        try retryingNonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+    }
+
+    package static func write(_ fd: Int32, from buffer: UnsafeRawBufferPointer) throws -> IOResult<Int> {
+        try retryingNonBlocking("write") { Glibc.send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    package static func sendfile(to socket: Int32, from file: Int32, offset: inout Int, count: Int) throws -> IOResult<Int> {
+        var fileOffset = off_t(offset)
+        let result = try retryingNonBlocking("sendfile") { CLinux.sendfile(socket, file, &fileOffset, count) }
+        offset = Int(fileOffset)
+        return result
+    }
+
+    package static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [0, 0]
+        _ = try retrying("pipe2") { clinux_pipe2(&fds, Int32(O_CLOEXEC) | Int32(O_NONBLOCK)) }
+        return (fds[0], fds[1])
+    }
+
+    // MARK: Descriptors
+
+    package static func close(_ fd: Int32) throws {
+        // EINTR from close must not be retried on Linux: the descriptor is already gone.
+        if Glibc.close(fd) != 0, errno != EINTR { throw SystemCallError(call: "close", errorNumber: errno) }
+    }
+
+    @discardableResult
+    package static func closeIgnoringErrors(_ fd: Int32) -> Bool {
+        Glibc.close(fd) == 0
+    }
+
+    package static func open(_ path: String, flags: Int32) throws -> Int32 {
+        try retrying("open") { Glibc.open(path, flags | Int32(O_CLOEXEC)) }
+    }
+
+    // MARK: epoll and eventfd
+
+    package static func epollCreate() throws -> Int32 {
+        try retrying("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+    }
+
+    package static func epollControl(_ epoll: Int32, operation: Int32, fd: Int32, events: UInt32, data: UInt64) throws {
+        _ = try retrying("epoll_ctl") { clinux_epoll_ctl(epoll, operation, fd, events, data) }
+    }
+
+    /// Waits for events; an interrupted wait returns 0 events rather than retrying, so signals are noticed.
+    package static func epollWait(_ epoll: Int32, events: UnsafeMutablePointer<epoll_event>, capacity: Int32, timeoutMilliseconds: Int32) throws -> Int {
+        let result = epoll_wait(epoll, events, capacity, timeoutMilliseconds)
+        if result >= 0 { return Int(result) }
+        if errno == EINTR { return 0 }
+        throw SystemCallError(call: "epoll_wait", errorNumber: errno)
+    }
+
+    package static func eventFD() throws -> Int32 {
+        try retrying("eventfd") { CLinux.eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)) }
+    }
+
+    /// Adds one to an eventfd counter; a full counter means a wake-up is already pending, which is all we need.
+    package static func signalEventFD(_ fd: Int32) {
+        var one: UInt64 = 1
+        _ = try? retryingNonBlocking("write(eventfd)") { Glibc.write(fd, &one, 8) }
+    }
+
+    package static func drainEventFD(_ fd: Int32) {
+        var value: UInt64 = 0
+        _ = try? retryingNonBlocking("read(eventfd)") { Glibc.read(fd, &value, 8) }
+    }
+}

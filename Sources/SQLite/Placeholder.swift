@@ -1,0 +1,1 @@
+// SQLite: placeholder, replaced by the SQLite implementation.

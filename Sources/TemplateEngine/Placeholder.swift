@@ -1,0 +1,1 @@
+// TemplateEngine: placeholder, replaced by the TemplateEngine implementation.

@@ -1,0 +1,1 @@
+// Web: placeholder, replaced by the Web implementation.
