@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include "CLinux.h"
 
 int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
@@ -11,4 +12,8 @@ int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flag
 
 int clinux_pipe2(int fds[2], int flags) {
     return pipe2(fds, flags);
+}
+
+void clinux_set_thread_name(const char *name) {
+    pthread_setname_np(pthread_self(), name);
 }

@@ -1,0 +1,427 @@
+import CLinux
+import Glibc
+import Synchronization
+
+/// One `epoll` instance on its own thread, serving the connections it accepted from its own listener.
+///
+/// Accepting: each loop owns an `SO_REUSEPORT` listener on the shared port and the kernel spreads new
+/// connections across them. That needs no hand-off between threads (no locks, no wake-ups per connection),
+/// which matters more here than perfect balance: requests are short and every loop runs the same code.
+///
+/// Triggering: connection sockets are registered once, edge-triggered, for input and output. The loop never
+/// calls `epoll_ctl` again for them: it remembers "may read" / "may write" flags instead, which is what lets
+/// it stop reading while a response is pending without a system call per request. The listener and the
+/// wake-up eventfd are level-triggered, so accepting can stop after a batch and resume on the next wait.
+final class EventLoop: @unchecked Sendable {
+    // Everything but `inbox` and `stopRequested` is touched only on this loop's thread.
+    private static let listenerToken = UInt64.max
+    private static let wakeToken = UInt64.max - 1
+    private static let sweepInterval: MonotonicMilliseconds = 250
+
+    let index: Int
+    private let epoll: Int32
+    private let wakeFD: Int32
+    private var listenerFD: Int32
+    private let responder: any HTTPResponder
+    private let limits: HTTPServerLimits
+    private let workers: WorkerPool
+    private let counters: ServerCounters
+    private var connections: [LoopConnection?] = []
+    private var liveConnections = 0
+    private var nextGeneration: UInt32 = 1
+    private var dateCache = DateHeaderCache()
+    private var dateLine: [UInt8] = []
+    private var now: MonotonicMilliseconds = 0
+    private var nextSweep: MonotonicMilliseconds = 0
+    private var stopping = false
+    private var stopDeadline: MonotonicMilliseconds = 0
+    /// A descriptor held in reserve so that, when the process runs out, an incoming connection can still be
+    /// accepted and closed instead of spinning on a listener that stays readable.
+    private var spareFD: Int32
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+
+    private let inbox = Mutex<[(token: UInt64, response: HTTPResponse)]>([])
+    private let stopRequested = Atomic<Bool>(false)
+
+    init(index: Int, listenerFD: Int32, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool, counters: ServerCounters) throws {
+        self.index = index
+        self.listenerFD = listenerFD
+        self.responder = responder
+        self.limits = limits
+        self.workers = workers
+        self.counters = counters
+        epoll = try SystemCalls.epollCreate()
+        wakeFD = try SystemCalls.eventFD()
+        spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
+        try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_ADD, fd: listenerFD, events: EPOLLIN.rawValue, data: Self.listenerToken)
+        try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_ADD, fd: wakeFD, events: EPOLLIN.rawValue, data: Self.wakeToken)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        SystemCalls.closeIgnoringErrors(epoll)
+        SystemCalls.closeIgnoringErrors(wakeFD)
+        if spareFD >= 0 { SystemCalls.closeIgnoringErrors(spareFD) }
+    }
+
+    // MARK: Called from other threads
+
+    /// Asks the loop to stop gracefully; returns at once.
+    func requestStop() {
+        stopRequested.store(true, ordering: .releasing)
+        SystemCalls.signalEventFD(wakeFD)
+    }
+
+    /// Hands a response produced on another thread back to this loop.
+    private func deliver(_ response: HTTPResponse, to token: UInt64) {
+        inbox.withLock { $0.append((token, response)) }
+        SystemCalls.signalEventFD(wakeFD)
+    }
+
+    // MARK: The loop
+
+    /// Runs until a requested stop has finished (or its grace period has run out).
+    func run() {
+        let capacity: Int32 = 512
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Int(capacity))
+        defer { events.deallocate() }
+        updateClock()
+        while true {
+            let timeout: Int32 = liveConnections > 0 || stopping ? Int32(Self.sweepInterval) : -1
+            let count: Int
+            do {
+                count = try SystemCalls.epollWait(epoll, events: events, capacity: capacity, timeoutMilliseconds: timeout)
+            } catch {
+                fatalError("event loop \(index): \(error)")
+            }
+            updateClock()
+            for position in 0..<count {
+                let token = clinux_epoll_event_data(events, Int32(position))
+                let flags = clinux_epoll_event_flags(events, Int32(position))
+                switch token {
+                case Self.listenerToken: acceptConnections()
+                case Self.wakeToken: handleWakeUp()
+                default: handleEvent(token: token, flags: flags)
+                }
+            }
+            if now >= nextSweep {
+                sweepTimeouts()
+                nextSweep = now + Self.sweepInterval
+            }
+            if stopping {
+                if liveConnections == 0 { break }
+                if now >= stopDeadline {
+                    closeAllConnections()
+                    break
+                }
+            }
+        }
+    }
+
+    private func updateClock() {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &time)
+        now = MonotonicMilliseconds(time.tv_sec) * 1000 + MonotonicMilliseconds(time.tv_nsec / 1_000_000)
+        clock_gettime(CLOCK_REALTIME_COARSE, &time)
+        dateLine = dateCache.line(forEpochSeconds: time.tv_sec)
+    }
+
+    // MARK: Accepting
+
+    private func acceptConnections() {
+        var peer = sockaddr_storage()
+        for _ in 0..<64 {
+            let accepted: IOResult<Int32>
+            do {
+                accepted = try SystemCalls.accept(listenerFD, peer: &peer)
+            } catch let error as SystemCallError where error.errorNumber == EMFILE || error.errorNumber == ENFILE {
+                shedOneConnection(peer: &peer)
+                return
+            } catch {
+                // ECONNABORTED and friends concern one connection only.
+                continue
+            }
+            guard case .done(let fd) = accepted else { return }
+            guard counters.reserveConnection(limit: limits.maxConnections) else {
+                refuse(fd)
+                continue
+            }
+            register(fd: fd, remoteAddress: SocketAddress.hostText(of: &peer))
+        }
+    }
+
+    private func register(fd: Int32, remoteAddress: String) {
+        try? SystemCalls.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
+        let generation = nextGeneration
+        nextGeneration &+= 1
+        let machine = HTTPConnectionStateMachine(limits: limits, now: now) { [responder, limits] head in
+            responder.maxBodySize(for: head, default: limits.maxBodySize)
+        }
+        let connection = LoopConnection(fd: fd, generation: generation, remoteAddress: remoteAddress, machine: machine)
+        let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+        do {
+            try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_ADD, fd: fd, events: interest, data: connection.token)
+        } catch {
+            connection.close()
+            counters.releaseConnection()
+            return
+        }
+        let slot = Int(fd)
+        if slot >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: max(slot + 1 - connections.count, connections.count)))
+        }
+        connections[slot] = connection
+        liveConnections += 1
+    }
+
+    /// Over the connection limit: a short 503 and close, without waiting on the client.
+    private func refuse(_ fd: Int32) {
+        let body = "Portico is at its connection limit; retry shortly.\n"
+        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        var bytes = Array(response.utf8)
+        _ = bytes.withUnsafeMutableBytes { try? SystemCalls.write(fd, from: UnsafeRawBufferPointer($0)) }
+        SystemCalls.shutdownWrite(fd)
+        SystemCalls.closeIgnoringErrors(fd)
+    }
+
+    /// Out of descriptors: free the spare, accept and drop one connection, take the spare back.
+    private func shedOneConnection(peer: inout sockaddr_storage) {
+        guard spareFD >= 0 else { return }
+        SystemCalls.closeIgnoringErrors(spareFD)
+        if case .done(let fd)? = try? SystemCalls.accept(listenerFD, peer: &peer) { refuse(fd) }
+        spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
+    }
+
+    // MARK: Connection events
+
+    private func handleEvent(token: UInt64, flags: UInt32) {
+        let slot = Int(UInt32(truncatingIfNeeded: token))
+        guard slot < connections.count, let connection = connections[slot], connection.token == token else { return }
+        if flags & EPOLLERR.rawValue != 0 {
+            close(connection)
+            return
+        }
+        if flags & EPOLLOUT.rawValue != 0 {
+            connection.writable = true
+            if connection.hasPendingOutput {
+                perform(connection, flush(connection))
+                guard connection.fd >= 0 else { return }
+            }
+        }
+        if flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
+            connection.readable = true
+            if connection.machine.wantsInput { perform(connection, connection.machine.process(now: now)) }
+        }
+    }
+
+    private func handleWakeUp() {
+        SystemCalls.drainEventFD(wakeFD)
+        let delivered = inbox.withLock { inbox in
+            let taken = inbox
+            inbox.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for (token, response) in delivered {
+            let slot = Int(UInt32(truncatingIfNeeded: token))
+            guard slot < connections.count, let connection = connections[slot], connection.token == token else { continue }
+            perform(connection, connection.machine.responseReady(response, now: now))
+        }
+        if !stopping, stopRequested.load(ordering: .acquiring) { beginStopping() }
+    }
+
+    /// Carries out the machine's actions until it waits for the network or the responder.
+    private func perform(_ connection: LoopConnection, _ first: HTTPConnectionStateMachine.Action) {
+        var action = first
+        while true {
+            switch action {
+            case .readMore:
+                guard connection.readable else { return }
+                action = read(connection)
+            case .dispatch(let request):
+                let context = HTTPResponderContext(remoteAddress: connection.remoteAddress, offloader: workers)
+                switch responder.respond(to: request, context: context) {
+                case .response(let response):
+                    action = connection.machine.responseReady(response, now: now)
+                case .pending(let pending):
+                    let token = connection.token
+                    pending.whenFulfilled { [weak self] response in self?.deliver(response, to: token) }
+                    return
+                }
+            case .sendContinue:
+                connection.output.append(contentsOf: HTTPResponseEncoder.continueResponse)
+                if case .close = flush(connection) {
+                    action = .close
+                } else {
+                    action = connection.machine.process(now: now)
+                }
+            case .write(let plan):
+                prepare(connection, plan)
+                action = flush(connection)
+            case .close:
+                close(connection)
+                return
+            case .wait:
+                return
+            }
+        }
+    }
+
+    private func read(_ connection: LoopConnection) -> HTTPConnectionStateMachine.Action {
+        do {
+            switch try SystemCalls.read(connection.fd, into: readBuffer) {
+            case .wouldBlock:
+                connection.readable = false
+                return .wait
+            case .done(0):
+                connection.readable = false
+                return connection.machine.readEOF()
+            case .done(let count):
+                // Edge-triggered: a short read drained the socket, and new data will raise a new edge.
+                if count < readBuffer.count { connection.readable = false }
+                return connection.machine.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), now: now)
+            }
+        } catch {
+            return .close
+        }
+    }
+
+    // MARK: Writing
+
+    private func prepare(_ connection: LoopConnection, _ plan: HTTPResponsePlan) {
+        HTTPResponseEncoder.encodeHead(plan, dateHeader: dateLine, into: &connection.output)
+        guard !plan.omitBody else { return }
+        switch plan.response.body {
+        case .empty:
+            break
+        case .bytes(let bytes):
+            connection.output.append(contentsOf: bytes)
+        case .file(let region):
+            connection.file = region
+            connection.fileOffset = region.offset
+            connection.fileRemaining = region.count
+        case .stream(let stream):
+            connection.stream = stream
+            connection.streamChunked = plan.chunked
+        }
+    }
+
+    /// Writes what it can; reports completion to the machine when everything is out.
+    private func flush(_ connection: LoopConnection) -> HTTPConnectionStateMachine.Action {
+        var progressed = false
+        do {
+            while true {
+                if connection.outputOffset < connection.output.count {
+                    guard connection.writable else { break }
+                    let start = connection.outputOffset
+                    let result = try connection.output.withUnsafeBytes {
+                        try SystemCalls.write(connection.fd, from: UnsafeRawBufferPointer(rebasing: $0[start...]))
+                    }
+                    guard case .done(let written) = result else {
+                        connection.writable = false
+                        break
+                    }
+                    connection.outputOffset += written
+                    progressed = true
+                    continue
+                }
+                resetOutput(connection)
+                if let file = connection.file {
+                    guard connection.writable else { break }
+                    let result = try SystemCalls.sendfile(to: connection.fd, from: file.descriptor, offset: &connection.fileOffset, count: min(connection.fileRemaining, 1 << 20))
+                    guard case .done(let sent) = result else {
+                        connection.writable = false
+                        break
+                    }
+                    // A file that shrank under us would never finish: treat a zero-byte send as the end.
+                    connection.fileRemaining = sent == 0 ? 0 : connection.fileRemaining - sent
+                    if connection.fileRemaining == 0 { connection.file = nil }
+                    progressed = true
+                    continue
+                }
+                if let stream = connection.stream {
+                    if let chunk = stream.next() {
+                        if chunk.isEmpty { continue }
+                        if connection.streamChunked {
+                            HTTPResponseEncoder.appendChunk(chunk, to: &connection.output)
+                        } else {
+                            connection.output.append(contentsOf: chunk)
+                        }
+                    } else {
+                        if connection.streamChunked { connection.output.append(contentsOf: HTTPResponseEncoder.lastChunk) }
+                        connection.stream = nil
+                    }
+                    continue
+                }
+                return connection.machine.writeCompleted(now: now)
+            }
+        } catch {
+            return .close
+        }
+        if progressed { connection.machine.writeProgressed(now: now) }
+        return .wait
+    }
+
+    private func resetOutput(_ connection: LoopConnection) {
+        guard !connection.output.isEmpty else { return }
+        // Keep a small buffer for the next response, but do not let 10,000 idle connections each hold a big one.
+        connection.output.removeAll(keepingCapacity: connection.output.capacity <= 32 * 1024)
+        connection.outputOffset = 0
+    }
+
+    // MARK: Timeouts and stopping
+
+    private func sweepTimeouts() {
+        for slot in connections.indices {
+            guard let connection = connections[slot], let action = connection.machine.checkTimeouts(now: now) else { continue }
+            perform(connection, action)
+        }
+    }
+
+    private func beginStopping() {
+        stopping = true
+        stopDeadline = now + limits.shutdownGracePeriod.milliseconds
+        if listenerFD >= 0 {
+            SystemCalls.closeIgnoringErrors(listenerFD)
+            listenerFD = -1
+        }
+        for slot in connections.indices {
+            guard let connection = connections[slot] else { continue }
+            perform(connection, connection.machine.beginShutdown())
+        }
+    }
+
+    private func closeAllConnections() {
+        for slot in connections.indices {
+            if let connection = connections[slot] { close(connection) }
+        }
+    }
+
+    private func close(_ connection: LoopConnection) {
+        guard connection.fd >= 0 else { return }
+        connections[Int(connection.fd)] = nil
+        connection.close()
+        liveConnections -= 1
+        counters.releaseConnection()
+    }
+}
+
+/// Counters shared by every loop of one server.
+final class ServerCounters: Sendable {
+    let openConnections = Atomic<Int>(0)
+
+    /// Takes a connection slot unless `limit` are already open.
+    func reserveConnection(limit: Int) -> Bool {
+        var current = openConnections.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = openConnections.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func releaseConnection() {
+        openConnections.subtract(1, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,226 @@
+import HTTPServer
+import Testing
+
+/// The connection logic driven by hand: bytes, responses and a fake clock; no sockets.
+struct HTTPConnectionStateMachineTests {
+    private static let simpleGet = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n"
+
+    private func machine(limits: HTTPServerLimits = HTTPServerLimits(), now: MonotonicMilliseconds = 0, maxBody: Int = 1024) -> HTTPConnectionStateMachine {
+        HTTPConnectionStateMachine(limits: limits, now: now) { _ in maxBody }
+    }
+
+    private func feed(_ machine: inout HTTPConnectionStateMachine, _ text: String, at now: MonotonicMilliseconds = 0) -> HTTPConnectionStateMachine.Action {
+        Array(text.utf8).withUnsafeBytes { machine.receive($0, now: now) }
+    }
+
+    private func dispatched(_ action: HTTPConnectionStateMachine.Action) -> HTTPRequest? {
+        if case .dispatch(let request) = action { return request }
+        return nil
+    }
+
+    private func plan(_ action: HTTPConnectionStateMachine.Action) -> HTTPResponsePlan? {
+        if case .write(let plan) = action { return plan }
+        return nil
+    }
+
+    private func isClose(_ action: HTTPConnectionStateMachine.Action?) -> Bool {
+        if case .close? = action { return true }
+        return false
+    }
+
+    private func isReadMore(_ action: HTTPConnectionStateMachine.Action) -> Bool {
+        if case .readMore = action { return true }
+        return false
+    }
+
+    private func isWait(_ action: HTTPConnectionStateMachine.Action) -> Bool {
+        if case .wait = action { return true }
+        return false
+    }
+
+    @Test func aRequestIsDispatchedAnsweredAndTheConnectionKeptAlive() {
+        var connection = machine()
+        let request = dispatched(feed(&connection, Self.simpleGet))
+        #expect(request?.head.target == "/a")
+        #expect(!connection.wantsInput)
+        let write = plan(connection.responseReady(HTTPResponse(status: .ok), now: 1))
+        #expect(write?.closeAfter == false)
+        #expect(isReadMore(connection.writeCompleted(now: 2)))
+        #expect(connection.wantsInput)
+    }
+
+    @Test func pipelinedRequestsWaitUntilTheCurrentResponseIsWritten() {
+        var connection = machine()
+        let first = dispatched(feed(&connection, Self.simpleGet + "GET /b HTTP/1.1\r\nHost: t\r\n\r\n"))
+        #expect(first?.head.target == "/a")
+        // The second request is buffered, but nothing happens for it yet.
+        #expect(isWait(connection.process(now: 1)))
+        _ = connection.responseReady(HTTPResponse(status: .ok), now: 1)
+        #expect(isWait(connection.process(now: 1)))
+        let second = dispatched(connection.writeCompleted(now: 2))
+        #expect(second?.head.target == "/b")
+    }
+
+    @Test func headAndNoContentResponsesOmitTheBody() {
+        var connection = machine()
+        _ = feed(&connection, "HEAD /a HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(plan(connection.responseReady(HTTPResponse(status: .ok, contentType: "text/plain", body: "x"), now: 0))?.omitBody == true)
+        _ = connection.writeCompleted(now: 0)
+        _ = feed(&connection, Self.simpleGet)
+        #expect(plan(connection.responseReady(HTTPResponse(status: .noContent), now: 0))?.omitBody == true)
+    }
+
+    @Test(arguments: [
+        ("GET / HTTP/1.0\r\n\r\n", true),
+        ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", false),
+        ("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", true),
+        ("GET / HTTP/1.1\r\nHost: t\r\n\r\n", false),
+    ])
+    func connectionPersistenceFollowsVersionAndConnectionHeader(request: String, closes: Bool) {
+        var connection = machine()
+        _ = feed(&connection, request)
+        #expect(plan(connection.responseReady(HTTPResponse(status: .ok), now: 0))?.closeAfter == closes)
+    }
+
+    @Test func responderAskingToCloseClosesAfterTheWrite() {
+        var connection = machine()
+        _ = feed(&connection, Self.simpleGet)
+        let write = plan(connection.responseReady(HTTPResponse(status: .ok, headers: ["Connection": "close"]), now: 0))
+        #expect(write?.closeAfter == true)
+        #expect(isClose(connection.writeCompleted(now: 0)))
+    }
+
+    @Test func tooLargeBodyIsRefusedFromTheHeadAlone() {
+        var connection = machine(maxBody: 10)
+        let write = plan(feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n"))
+        #expect(write?.response.status == .contentTooLarge)
+        #expect(write?.closeAfter == true)
+    }
+
+    @Test func bodyArrivingInPiecesIsCollected() {
+        var connection = machine()
+        #expect(isReadMore(feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\nab")))
+        #expect(isReadMore(feed(&connection, "cd")))
+        #expect(dispatched(feed(&connection, "ef"))?.body == Array("abcdef".utf8))
+    }
+
+    @Test func expectContinueAsksForTheBodyOnlyWhenItIsAcceptable() {
+        var connection = machine()
+        guard case .sendContinue = feed(&connection, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n") else {
+            Issue.record("expected 100 Continue")
+            return
+        }
+        #expect(isReadMore(connection.process(now: 0)))
+        #expect(dispatched(feed(&connection, "ok"))?.body == Array("ok".utf8))
+
+        var refusing = machine(maxBody: 1)
+        #expect(plan(feed(&refusing, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"))?.response.status == .contentTooLarge)
+    }
+
+    @Test func aPartialHeadTimesOutWith408() {
+        var connection = machine()
+        #expect(isReadMore(feed(&connection, "GET / HTTP/1.1\r\n", at: 100)))
+        #expect(connection.checkTimeouts(now: 9_999) == nil)
+        let write = connection.checkTimeouts(now: 10_000).flatMap(plan)
+        #expect(write?.response.status == .requestTimeout)
+        #expect(write?.closeAfter == true)
+    }
+
+    @Test func aTrickledHeadStillTimesOutFromItsFirstByte() {
+        var connection = machine()
+        var now: MonotonicMilliseconds = 0
+        _ = feed(&connection, "GET / HTTP/1.1\r\n", at: now)
+        while now < 9_000 {
+            now += 1_000
+            _ = feed(&connection, "X: y\r\n", at: now)
+        }
+        #expect(connection.checkTimeouts(now: 10_000).flatMap(plan)?.response.status == .requestTimeout)
+    }
+
+    @Test func aFreshConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout() {
+        var connection = machine(now: 0)
+        #expect(connection.checkTimeouts(now: 9_999) == nil)
+        #expect(isClose(connection.checkTimeouts(now: 10_000)))
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAfterSixtySeconds() {
+        var connection = machine()
+        _ = feed(&connection, Self.simpleGet)
+        _ = connection.responseReady(HTTPResponse(status: .ok), now: 0)
+        _ = connection.writeCompleted(now: 1_000)
+        #expect(connection.checkTimeouts(now: 60_999) == nil)
+        #expect(isClose(connection.checkTimeouts(now: 61_000)))
+    }
+
+    @Test func aStalledBodyTimesOutAfterThirtySecondsOfSilence() {
+        var connection = machine()
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab", at: 0)
+        _ = feed(&connection, "cd", at: 20_000)
+        #expect(connection.checkTimeouts(now: 49_999) == nil)
+        #expect(connection.checkTimeouts(now: 50_000).flatMap(plan)?.response.status == .requestTimeout)
+    }
+
+    @Test func aStalledWriteIsClosedButProgressKeepsItAlive() {
+        var connection = machine()
+        _ = feed(&connection, Self.simpleGet)
+        _ = connection.responseReady(HTTPResponse(status: .ok), now: 0)
+        connection.writeProgressed(now: 20_000)
+        #expect(connection.checkTimeouts(now: 49_999) == nil)
+        #expect(isClose(connection.checkTimeouts(now: 50_000)))
+    }
+
+    @Test func waitingForTheResponderHasNoTimeout() {
+        var connection = machine()
+        _ = feed(&connection, Self.simpleGet)
+        #expect(connection.checkTimeouts(now: 1_000_000) == nil)
+    }
+
+    @Test func shutdownClosesIdleConnectionsAndLetsBusyOnesFinish() {
+        var idle = machine()
+        #expect(isClose(idle.beginShutdown()))
+
+        var busy = machine()
+        _ = feed(&busy, Self.simpleGet)
+        #expect(isWait(busy.beginShutdown()))
+        #expect(plan(busy.responseReady(HTTPResponse(status: .ok), now: 0))?.closeAfter == true)
+        #expect(isClose(busy.writeCompleted(now: 0)))
+    }
+
+    @Test func aHalfClosedClientStillGetsItsAnswer() {
+        var connection = machine()
+        _ = feed(&connection, Self.simpleGet)
+        #expect(isWait(connection.readEOF()))
+        #expect(plan(connection.responseReady(HTTPResponse(status: .ok), now: 0))?.closeAfter == true)
+        #expect(isClose(connection.writeCompleted(now: 0)))
+    }
+
+    @Test func eofBetweenRequestsCloses() {
+        var connection = machine()
+        #expect(isClose(connection.readEOF()))
+    }
+
+    @Test func streamsAreChunkedForHttp11AndCloseDelimitedForHttp10() {
+        final class Empty: HTTPBodyStream {
+            func next() -> [UInt8]? { nil }
+        }
+        var modern = machine()
+        _ = feed(&modern, Self.simpleGet)
+        let chunked = plan(modern.responseReady(HTTPResponse(status: .ok, body: .stream(Empty())), now: 0))
+        #expect(chunked?.chunked == true)
+        #expect(chunked?.closeAfter == false)
+
+        var old = machine()
+        _ = feed(&old, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        let delimited = plan(old.responseReady(HTTPResponse(status: .ok, body: .stream(Empty())), now: 0))
+        #expect(delimited?.chunked == false)
+        #expect(delimited?.closeAfter == true)
+    }
+
+    @Test func malformedInputIsAnsweredAndClosed() {
+        var connection = machine()
+        let write = plan(feed(&connection, "NOT A REQUEST\r\n\r\n"))
+        #expect(write?.response.status == .badRequest)
+        #expect(write?.closeAfter == true)
+        #expect(isClose(connection.writeCompleted(now: 0)))
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import Glibc
+import HTTPServer
+import Testing
+
+/// The real server on a loopback socket, driven byte for byte by a raw client.
+struct ServerBlackBoxTests {
+    @Test func servesAGetWithDateAndLength() throws {
+        try withServer { server in
+            let response = try TestClient(port: server.port).exchange("GET /hello?x=1 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.status == 200)
+            #expect(response.text == "GET /hello?x=1 0\n")
+            #expect(response.header("Content-Length") == "17")
+            #expect(response.header("Date")?.hasSuffix(" GMT") == true)
+            #expect(response.header("Connection") == nil)
+        }
+    }
+
+    @Test(arguments: [
+        ("garbage request line", "\u{1}\u{2}garbage\r\n\r\n", 400),
+        ("HTTP/2.0 request line", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
+        ("100 KB URL", "GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
+        ("400 headers", "GET / HTTP/1.1\r\nHost: t\r\n" + (0..<400).map { "X-H\($0): v\r\n" }.joined() + "\r\n", 431),
+        ("Content-Length with Transfer-Encoding", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        ("unknown transfer coding", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+        ("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
+    ])
+    func malformedRequestsGetTheirStatusAndAClose(name: String, request: String, status: Int) throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            let response = try client.exchange(request)
+            #expect(response.status == status, "\(name)")
+            #expect(response.header("Connection") == "close", "\(name)")
+            #expect(client.waitForClose(), "\(name)")
+            #expect(try assertAlive(server))
+        }
+    }
+
+    @Test func hundredMegabyteBodyIsRefusedBeforeItIsSent() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            // Only the head is sent: a 413 must come back without the server waiting for 100 MB.
+            let response = try client.exchange("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n")
+            #expect(response.status == 413)
+            #expect(client.waitForClose())
+            #expect(try assertAlive(server))
+        }
+    }
+
+    @Test func aRouteMayAllowALargerBody() throws {
+        try withServer { server in
+            let body = String(repeating: "z", count: 2 * 1024 * 1024)
+            let response = try TestClient(port: server.port).exchange("POST /big-upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            #expect(response.status == 200)
+            #expect(response.text.hasPrefix("POST /big-upload 2097152\n"))
+        }
+    }
+
+    @Test(arguments: ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fsecret"])
+    func dotSegmentsReachTheResponderUndecoded(target: String) throws {
+        // The core never decodes or normalizes: the router decides (and refuses) with full knowledge.
+        try withServer { server in
+            let response = try TestClient(port: server.port).exchange("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.status == 200)
+            #expect(response.text == "GET \(target) 0\n")
+        }
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            // The first one is offloaded and slow; the later ones must still come after it.
+            try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /second HTTP/1.1\r\nHost: t\r\n\r\nPOST /third HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc")
+            #expect(try client.readResponse().text == "slow done")
+            #expect(try client.readResponse().text == "GET /second 0\n")
+            #expect(try client.readResponse().text == "POST /third 3\nabc")
+        }
+    }
+
+    @Test func headGetsHeadersWithoutBody() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            let head = try client.exchange("HEAD /page HTTP/1.1\r\nHost: t\r\n\r\n", head: true)
+            #expect(head.status == 200)
+            #expect(head.header("Content-Length") == "13")
+            // If any body bytes had been sent, this response would be garbled.
+            let next = try client.exchange("GET /next HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(next.text == "GET /next 0\n")
+        }
+    }
+
+    @Test func noContentHasNoLengthAndNoBody() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            let response = try client.exchange("GET /no-content HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.status == 204)
+            #expect(response.header("Content-Length") == nil)
+            #expect(try client.exchange("GET /after HTTP/1.1\r\nHost: t\r\n\r\n").text == "GET /after 0\n")
+        }
+    }
+
+    @Test func http10ClosesUnlessKeepAliveIsAsked() throws {
+        try withServer { server in
+            let plain = try TestClient(port: server.port)
+            let first = try plain.exchange("GET /a HTTP/1.0\r\n\r\n")
+            #expect(first.status == 200)
+            #expect(first.header("Connection") == "close")
+            #expect(plain.waitForClose())
+
+            let keepAlive = try TestClient(port: server.port)
+            let second = try keepAlive.exchange("GET /b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(second.header("Connection") == "keep-alive")
+            #expect(try keepAlive.exchange("GET /c HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").text == "GET /c 0\n")
+        }
+    }
+
+    @Test func chunkedRequestBodyIsDecoded() throws {
+        try withServer { server in
+            let response = try TestClient(port: server.port).exchange(
+                "POST /chunked HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n")
+            #expect(response.text == "POST /chunked 11\nhello world")
+        }
+    }
+
+    @Test func expectContinueGetsAnInterimResponseBeforeTheBody() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            try client.send("PUT /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+            #expect(try client.readResponse().status == 100)
+            try client.send("data")
+            #expect(try client.readResponse().text == "PUT /upload 4\ndata")
+        }
+    }
+
+    @Test func streamedResponseIsChunkedAndHttp10StreamIsCloseDelimited() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            let response = try client.exchange("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(response.header("Transfer-Encoding") == "chunked")
+            #expect(response.text == "alpha-beta-gamma")
+            #expect(try client.exchange("GET /again HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+
+            let old = try TestClient(port: server.port)
+            let oldResponse = try old.exchange("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            #expect(oldResponse.header("Transfer-Encoding") == nil)
+            #expect(oldResponse.header("Connection") == "close")
+            #expect(oldResponse.text == "alpha-beta-gamma")
+        }
+    }
+
+    @Test func largeFileReachesASlowReaderIntact() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-file-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let content = (0..<(6 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(content)))
+        defer { unlink(path) }
+        try withServer(responder: EchoResponder(filePath: path)) { server in
+            let client = try TestClient(port: server.port)
+            try client.send("GET /file HTTP/1.1\r\nHost: t\r\n\r\n")
+            // Not reading for a while fills the socket buffers, so the server must resume on EPOLLOUT.
+            usleep(300_000)
+            let response = try client.readResponse()
+            #expect(response.header("Content-Length") == "\(content.count)")
+            #expect(response.body == content)
+            #expect(try client.exchange("GET /after-file HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        }
+    }
+
+    @Test func offloadedWorkDoesNotBlockTheLoop() throws {
+        // One loop only: if the slow request blocked it, the quick one would wait 300 ms.
+        try withServer(loops: 1) { server in
+            let slow = try TestClient(port: server.port)
+            try slow.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            let quick = try TestClient(port: server.port)
+            quick.setTimeout(seconds: 0, microseconds: 200_000)
+            #expect(try quick.exchange("GET /quick HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+            #expect(try slow.readResponse().text == "slow done")
+        }
+    }
+
+    @Test func slowlorisIsCutOffWhileOthersAreServed() throws {
+        var limits = HTTPServerLimits()
+        limits.headerReadTimeout = .seconds(1)
+        try withServer(limits: limits, loops: 1) { server in
+            let loris = try TestClient(port: server.port)
+            try loris.send("GET / HTTP/1.1\r\nHost: t\r\n")
+            var got408 = false
+            for round in 0..<15 {
+                // Another client is served promptly while the trickle goes on.
+                let other = try TestClient(port: server.port)
+                #expect(try other.exchange("GET /other-\(round) HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+                do {
+                    try loris.send("X-Trickle-\(round): 1\r\n")
+                } catch {
+                    break
+                }
+                usleep(200_000)
+            }
+            loris.setTimeout(seconds: 2)
+            if let response = try? loris.readResponse() { got408 = response.status == 408 }
+            #expect(got408)
+            #expect(loris.waitForClose())
+            #expect(try assertAlive(server))
+        }
+    }
+
+    @Test func idleKeepAliveConnectionIsClosedAfterItsTimeout() throws {
+        var limits = HTTPServerLimits()
+        limits.keepAliveIdleTimeout = .milliseconds(500)
+        try withServer(limits: limits) { server in
+            let client = try TestClient(port: server.port)
+            #expect(try client.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+            client.setTimeout(seconds: 3)
+            #expect(client.waitForClose())
+        }
+    }
+
+    @Test func connectionsOverTheLimitGetA503() throws {
+        var limits = HTTPServerLimits()
+        limits.maxConnections = 3
+        try withServer(limits: limits) { server in
+            let held = try (0..<3).map { _ in try TestClient(port: server.port) }
+            for client in held { #expect(try client.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200) }
+            let refused = try TestClient(port: server.port)
+            #expect(try refused.readResponse().status == 503)
+            #expect(server.openConnections == 3)
+            // Held connections keep working.
+            #expect(try held[0].exchange("GET /still HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        }
+    }
+
+    @Test func tenThousandIdleKeepAliveConnectionsAreHeldWhileAFreshClientIsServed() throws {
+        try withServer { server in
+            let holder = Process()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hold-connections.py").path
+            holder.arguments = ["python3", script, "\(server.port)", "10000"]
+            let input = Pipe(), output = Pipe()
+            holder.standardInput = input
+            holder.standardOutput = output
+            try holder.run()
+            let lines = LineReader(output.fileHandleForReading)
+            #expect(lines.next() == "ready")
+            var waited = 0
+            while server.openConnections < 10_000, waited < 100 {
+                usleep(50_000)
+                waited += 1
+            }
+            #expect(server.openConnections == 10_000)
+            let fresh = try TestClient(port: server.port)
+            fresh.setTimeout(seconds: 1)
+            #expect(try fresh.exchange("GET /fresh HTTP/1.1\r\nHost: t\r\n\r\n").text == "GET /fresh 0\n")
+            try input.fileHandleForWriting.close()
+            #expect(lines.next() == "HTTP/1.1 200 OK")
+            holder.waitUntilExit()
+            #expect(holder.terminationStatus == 0)
+        }
+    }
+
+    @Test func gracefulShutdownFinishesTheRequestInFlightAndClosesIdleConnections() throws {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1, workerCount: 1), responder: EchoResponder())
+        try server.start()
+        let idle = try TestClient(port: server.port)
+        #expect(try idle.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)
+        let busy = try TestClient(port: server.port)
+        try busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        usleep(50_000)
+        server.shutdown()
+        let response = try busy.readResponse()
+        #expect(response.text == "slow done")
+        #expect(response.header("Connection") == "close")
+        #expect(idle.waitForClose())
+        server.wait()
+        #expect(throws: TestClient.Failure.self) { try TestClient(port: server.port) }
+    }
+}
