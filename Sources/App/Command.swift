@@ -1,0 +1,123 @@
+import Glibc
+
+/// What the `portico` binary was asked to do, decided from its arguments and environment.
+///
+/// Parsing is a pure function of its inputs so that every flag, variable and message can be
+/// tested without a process. A new subcommand (`apply FILE`, `export`) adds a case here, a branch
+/// in `parse`, and a line in `subcommands`, which the usage text lists.
+package enum Command: Equatable, Sendable {
+    case serve(Configuration)
+    case version
+    /// Print this usage text and exit successfully.
+    case help(String)
+
+    /// Every subcommand with its synopsis, in the order the usage text lists them.
+    private static let subcommands: [(synopsis: String, summary: String)] = [
+        ("portico [serve] [options]", "run the portal (the default command)"),
+        ("portico version | --version", "print the version"),
+        ("portico help | --help | -h", "print this text"),
+    ]
+
+    /// Parses `arguments` (without the program name). With no subcommand, Portico serves.
+    package static func parse(
+        arguments: [String], environment: [String: String], onlineCores: Int
+    ) throws(ConfigurationError) -> Command {
+        // Asking for help or the version must work even when the rest of the line is wrong.
+        if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help(usage) }
+        if arguments.contains("--version") { return .version }
+
+        var rest = arguments[...]
+        var name = "serve"
+        if let first = rest.first, !first.hasPrefix("-") {
+            name = first
+            rest = rest.dropFirst()
+        }
+        switch name {
+        case "serve":
+            let flags = try scan(rest, options: Configuration.Option.serve)
+            return .serve(try Configuration(flags: flags, environment: environment, onlineCores: onlineCores))
+        case "version":
+            _ = try scan(rest, options: [])
+            return .version
+        case "help":
+            return .help(usage)
+        default:
+            throw .unknownCommand(name)
+        }
+    }
+
+    /// Parses this process's arguments and the `PORTICO_*` variables of its environment.
+    package static func parseProcess() throws(ConfigurationError) -> Command {
+        let names = Configuration.Option.serve.map(\.variable) + Configuration.environmentOnly.map(\.variable)
+        var environment: [String: String] = [:]
+        for name in names {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
+        return try parse(
+            arguments: Array(CommandLine.arguments.dropFirst()), environment: environment,
+            onlineCores: Configuration.onlineCores())
+    }
+
+    /// Collects `--name value`, `--name=value` and switches into values keyed by flag; the last
+    /// occurrence wins. A following argument that starts with `--` is taken for a forgotten value,
+    /// not as the value: `--data-dir --listen :80` is a mistake far more often than a directory name.
+    private static func scan(
+        _ arguments: ArraySlice<String>, options: [Configuration.Option]
+    ) throws(ConfigurationError) -> [String: String] {
+        var flags: [String: String] = [:]
+        var remaining = arguments
+        while let argument = remaining.popFirst() {
+            guard argument.hasPrefix("-") else { throw .unexpectedArgument(argument) }
+            let equals = argument.firstIndex(of: "=")
+            let name = String(argument[..<(equals ?? argument.endIndex)])
+            let attached = equals.map { String(argument[argument.index(after: $0)...]) }
+            // Only the name is ever echoed, so `--admin-password=…` typed by mistake stays secret.
+            guard let option = options.first(where: { $0.flag == name }) else { throw .unknownOption(name) }
+
+            if let valueName = option.valueName {
+                if let attached {
+                    flags[name] = attached
+                } else if let next = remaining.first, !next.hasPrefix("--") {
+                    flags[name] = next
+                    remaining = remaining.dropFirst()
+                } else {
+                    throw .missingValue(option: name, expected: valueName)
+                }
+            } else {
+                guard attached == nil else { throw .unexpectedValue(option: name) }
+                flags[name] = "1"
+            }
+        }
+        return flags
+    }
+
+    /// The text `portico --help` prints: every subcommand, flag, variable and default.
+    package static var usage: String {
+        var lines = ["Portico, a self-hosted AWS access portal.", "", "Usage:"]
+        let width = subcommands.map(\.synopsis.count).max() ?? 0
+        for command in subcommands {
+            lines.append("  " + command.synopsis.padding(to: width) + "   " + command.summary)
+        }
+        lines += [
+            "",
+            "Options for serve, as --name value or --name=value; a flag wins over its variable:",
+        ]
+        for option in Configuration.Option.serve {
+            let flag = option.valueName.map { "\(option.flag) \($0)" } ?? option.flag
+            lines.append("  \(flag), \(option.variable)")
+            lines.append("      \(option.summary) (default: \(option.defaultText))")
+        }
+        lines += ["", "Environment only, so the password stays out of ps and shell history:"]
+        for variable in Configuration.environmentOnly {
+            lines.append("  \(variable.variable)")
+            lines.append("      \(variable.summary)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,53 @@
+extension Configuration {
+    /// One setting as spelled on the command line and in the environment.
+    ///
+    /// The parser and the usage text read the same table, so `portico --help` cannot forget a flag.
+    package struct Option: Sendable {
+        /// The long flag, with its dashes: `--listen`.
+        package let flag: String
+        package let variable: String
+        /// What the flag's value looks like in the usage text; `nil` for a switch such as `--demo`.
+        package let valueName: String?
+        package let summary: String
+        package let defaultText: String
+
+        package var isSwitch: Bool { valueName == nil }
+
+        package static let listen = Option(
+            flag: "--listen", variable: "PORTICO_LISTEN", valueName: "HOST:PORT",
+            summary: "address to listen on; :PORT means every interface, port 0 a free one",
+            defaultText: Configuration.defaultListen.description)
+        package static let dataDirectory = Option(
+            flag: "--data-dir", variable: "PORTICO_DATA_DIR", valueName: "DIR",
+            summary: "where the database and signing keys are kept",
+            defaultText: Configuration.defaultDataDirectory)
+        package static let baseURL = Option(
+            flag: "--base-url", variable: "PORTICO_BASE_URL", valueName: "URL",
+            summary: "the http(s) origin browsers use, e.g. https://portico.example.com",
+            defaultText: "http://<listen>")
+        package static let workers = Option(
+            flag: "--workers", variable: "PORTICO_WORKERS", valueName: "N",
+            summary: "event loops serving connections, \(workerRange.lowerBound) to \(workerRange.upperBound)",
+            defaultText: "one per core")
+        package static let resourcesDirectory = Option(
+            flag: "--resources-dir", variable: "PORTICO_RESOURCES_DIR", valueName: "DIR",
+            summary: "where Templates/ and Public/ are",
+            defaultText: "the current directory")
+        package static let demo = Option(
+            flag: "--demo", variable: "PORTICO_DEMO", valueName: nil,
+            summary: "fill an empty database with a demo organisation; the variable takes 1 or 0",
+            defaultText: "off")
+
+        /// Everything `portico serve` accepts, in the order the usage text lists them.
+        package static let serve: [Option] = [listen, dataDirectory, baseURL, workers, resourcesDirectory, demo]
+    }
+
+    package static let adminEmailVariable = "PORTICO_ADMIN_EMAIL"
+    package static let adminPasswordVariable = "PORTICO_ADMIN_PASSWORD"
+
+    /// Settings read from the environment only, never from flags, so secrets stay out of `ps`.
+    package static let environmentOnly: [(variable: String, summary: String)] = [
+        (adminEmailVariable, "email of the first admin, created on an empty database"),
+        (adminPasswordVariable, "password of the first admin (without both, a setup link is printed)"),
+    ]
+}

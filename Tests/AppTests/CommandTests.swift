@@ -1,0 +1,78 @@
+import Testing
+
+@testable import App
+
+struct CommandTests {
+    private func parse(_ arguments: [String]) throws -> Command {
+        try Command.parse(arguments: arguments, environment: [:], onlineCores: 1)
+    }
+
+    @Test func noSubcommandServes() throws {
+        #expect(try parse([]) == .serve(Configuration()))
+        #expect(try parse(["serve"]) == .serve(Configuration()))
+    }
+
+    @Test(arguments: [
+        ["--help"], ["-h"], ["help"], ["help", "serve"], ["serve", "--help"], ["--workers", "abc", "-h"],
+    ])
+    func helpPrintsUsageEvenBesideMistakes(arguments: [String]) throws {
+        #expect(try parse(arguments) == .help(Command.usage))
+    }
+
+    @Test(arguments: [["version"], ["--version"], ["serve", "--version"]])
+    func versionIsASubcommandAndAFlag(arguments: [String]) throws {
+        #expect(try parse(arguments) == .version)
+    }
+
+    @Test(arguments: [
+        (["--foo"], "unknown option --foo (see portico --help)"),
+        (["--foo=bar"], "unknown option --foo (see portico --help)"),
+        (["-x"], "unknown option -x (see portico --help)"),
+        (["serve", "--listen", ":80", "--verbose"], "unknown option --verbose (see portico --help)"),
+        (["version", "--listen", ":80"], "unknown option --listen (see portico --help)"),
+        (["--listen"], "--listen: missing value (expected HOST:PORT)"),
+        (["--data-dir", "--listen", ":80"], "--data-dir: missing value (expected DIR)"),
+        (["--base-url"], "--base-url: missing value (expected URL)"),
+        (["--workers"], "--workers: missing value (expected N)"),
+        (["--resources-dir"], "--resources-dir: missing value (expected DIR)"),
+        (["--demo=yes"], "--demo takes no value"),
+        (["frobnicate"], #"unknown command "frobnicate" (see portico --help)"#),
+        (["serve", "extra"], #"unexpected argument "extra" (see portico --help)"#),
+        (["version", "extra"], #"unexpected argument "extra" (see portico --help)"#),
+        (["--listen", "a\"b\n"], #"--listen: "a\"b\n": expected HOST:PORT, [IPv6]:PORT or :PORT"#),
+    ])
+    func mistakesAreNamedPlainly(arguments: [String], message: String) {
+        #expect {
+            try parse(arguments)
+        } throws: { error in
+            (error as? ConfigurationError)?.description == message
+        }
+    }
+
+    @Test func usageListsEveryFlagVariableAndDefault() {
+        let usage = Command.usage
+        let flags = [
+            "--listen", "--data-dir", "--base-url", "--workers", "--resources-dir", "--demo", "--help", "--version",
+        ]
+        let variables = [
+            "PORTICO_LISTEN", "PORTICO_DATA_DIR", "PORTICO_BASE_URL", "PORTICO_WORKERS", "PORTICO_RESOURCES_DIR",
+            "PORTICO_DEMO", "PORTICO_ADMIN_EMAIL", "PORTICO_ADMIN_PASSWORD",
+        ]
+        for name in flags + variables {
+            #expect(usage.contains(name), "\(name) missing from usage")
+        }
+        for option in Configuration.Option.serve {
+            #expect(usage.contains("\(option.flag)"))
+            #expect(usage.contains("(default: \(option.defaultText))"))
+        }
+        for defaultText in ["127.0.0.1:8080", "./data", "http://<listen>", "one per core", "the current directory"] {
+            #expect(usage.contains(defaultText), "default \(defaultText) missing from usage")
+        }
+    }
+
+    @Test func usageListsEverySubcommand() {
+        for synopsis in ["portico [serve] [options]", "portico version | --version", "portico help | --help | -h"] {
+            #expect(Command.usage.contains(synopsis))
+        }
+    }
+}
