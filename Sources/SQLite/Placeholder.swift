@@ -1,1 +1,0 @@
-// SQLite: placeholder, replaced by the SQLite implementation.
