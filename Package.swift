@@ -26,14 +26,21 @@ let package = Package(
         // A small SQLite wrapper: transactions, statements, rows, migrator.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
 
+        // Schema, migrations and one store per aggregate.
+        .target(name: "Storage", dependencies: ["SQLite"], swiftSettings: strict),
+
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "SQLite", "HTTPServer"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "SQLite", "HTTPServer"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        // A raw-socket HTTP client and helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "portico"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], swiftSettings: strict),
     ]
 )

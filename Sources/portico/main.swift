@@ -1,1 +1,48 @@
-print("portico")
+import App
+import Glibc
+import HTTPServer
+
+/// `portico`: read the command and configuration, then serve until SIGTERM or SIGINT.
+func standardError(_ message: String) {
+    fputs(message + "\n", stderr)
+}
+
+// Before any thread starts, so only the watcher thread ever receives SIGTERM and SIGINT.
+SignalWatcher.blockTermination()
+
+let command: Command
+do {
+    command = try Command.parseProcess()
+} catch {
+    standardError("portico: \(error)")
+    exit(2)
+}
+
+switch command {
+case .help(let usage):
+    print(usage)
+case .version:
+    print("portico \(PorticoVersion.current)")
+case .serve(let configuration):
+    let app: PorticoApp
+    do {
+        app = try PorticoApp(configuration: configuration)
+    } catch {
+        standardError("portico: cannot start: \(error)")
+        exit(1)
+    }
+    SignalWatcher.watchTermination { signal in
+        app.log.log(.info, "stopping", fields: [("signal", signal == SIGTERM ? "SIGTERM" : "SIGINT")])
+        app.shutdown()
+    }
+    do {
+        try app.start()
+    } catch {
+        standardError("portico: cannot listen on \(configuration.listen): \(error)")
+        exit(1)
+    }
+    app.wait()
+    app.log.log(.info, "stopped")
+    app.log.flush()
+    exit(0)
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPServer
+import TestSupport
 import Testing
 
 /// The real server on a loopback socket, driven byte for byte by a raw client.

@@ -1,5 +1,6 @@
 import Glibc
 import HTTPServer
+import TestSupport
 
 /// The responder behind the black-box tests: echoes what it was asked, with a few special paths.
 struct EchoResponder: HTTPResponder {

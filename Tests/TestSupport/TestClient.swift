@@ -2,22 +2,22 @@ import Foundation
 import Glibc
 
 /// A blocking raw-socket HTTP client for black-box tests: it sends exactly the bytes a test gives it.
-final class TestClient {
-    struct Response {
-        var status: Int
-        var headers: [(String, String)]
-        var body: [UInt8]
+package final class TestClient {
+    package struct Response {
+        package var status: Int
+        package var headers: [(String, String)]
+        package var body: [UInt8]
 
-        func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
+        package var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case connect(Int32), timeout, closed, malformed(String)
-        var description: String {
+        package var description: String {
             switch self {
             case .connect(let code): "connect failed: errno \(code)"
             case .timeout: "timed out waiting for the server"
@@ -27,10 +27,10 @@ final class TestClient {
         }
     }
 
-    let fd: Int32
+    package let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, timeoutSeconds: Int = 5) throws {
+    package init(port: Int, timeoutSeconds: Int = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -49,14 +49,14 @@ final class TestClient {
 
     deinit { Glibc.close(fd) }
 
-    func setTimeout(seconds: Int, microseconds: Int = 0) {
+    package func setTimeout(seconds: Int, microseconds: Int = 0) {
         var timeout = timeval(tv_sec: seconds, tv_usec: microseconds)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    package func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    package func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -101,7 +101,7 @@ final class TestClient {
     }
 
     /// Reads one response; `head` says whether it answers a HEAD request (no body follows).
-    func readResponse(head: Bool = false) throws -> Response {
+    package func readResponse(head: Bool = false) throws -> Response {
         let statusLine = try takeLine()
         let parts = statusLine.split(separator: " ", maxSplits: 2)
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else { throw Failure.malformed(statusLine) }
@@ -136,7 +136,7 @@ final class TestClient {
     }
 
     /// True when the server closes the connection (orderly or reset) within the socket timeout.
-    func waitForClose() -> Bool {
+    package func waitForClose() -> Bool {
         do {
             while try fill() { buffer.removeAll() }
             return true
@@ -146,20 +146,20 @@ final class TestClient {
     }
 
     /// Sends a request and reads its response.
-    func exchange(_ request: String, head: Bool = false) throws -> Response {
+    package func exchange(_ request: String, head: Bool = false) throws -> Response {
         try send(request)
         return try readResponse(head: head)
     }
 }
 
 /// Reads lines from a pipe, blocking until each arrives.
-final class LineReader {
+package final class LineReader {
     private let handle: FileHandle
     private var pending = Data()
 
-    init(_ handle: FileHandle) { self.handle = handle }
+    package init(_ handle: FileHandle) { self.handle = handle }
 
-    func next() -> String? {
+    package func next() -> String? {
         while true {
             if let newline = pending.firstIndex(of: 10) {
                 let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)

@@ -1,1 +1,0 @@
-// App: placeholder, replaced by the App implementation.

@@ -1,0 +1,59 @@
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// Everything `portico serve` runs, assembled from a configuration: store, templates, routes and the server.
+///
+/// Building checks all that can be checked before accepting a connection (data directory, migrations, every
+/// template), so a broken deployment stops at boot with a message instead of failing one request at a time.
+package final class PorticoApp: Sendable {
+    package let configuration: Configuration
+    package let database: Database
+    package let server: HTTPServer
+    package let log: AccessLog
+
+    package init(configuration: Configuration, log: AccessLog = .standardError) throws {
+        self.configuration = configuration
+        self.log = log
+        let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
+
+        let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
+        let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
+        let pages = try PageRenderer(library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"))
+        let metrics = Metrics()
+
+        var router = Router()
+        BrowserRoutes.register(on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics)
+        let application = WebApplication(
+            router: router,
+            middleware: [RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware()],
+            log: log,
+            renderError: { error, request in pages.errorPage(error, request: request) })
+
+        server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
+            responder: application)
+        let server = server, database = database
+        metrics.addGauge("portico_open_connections", help: "Client connections open now.") { Double(server.openConnections) }
+        metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") { Double(database.busyRetryCount) }
+    }
+
+    /// Binds and starts serving; logs the address actually bound (useful with port 0).
+    package func start() throws {
+        try server.start()
+        let host = configuration.listen.isIPv6 ? "[\(configuration.listen.host)]" : configuration.listen.host
+        log.log(.info, "listening", fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
+        log.flush()
+    }
+
+    /// Stops accepting and finishes requests in flight; `wait()` returns when that is done.
+    package func shutdown() { server.shutdown() }
+
+    package func wait() {
+        server.wait()
+        log.flush()
+    }
+}

@@ -1,0 +1,51 @@
+import SQLite
+
+/// Portico's database schema as named, ordered migrations; each runs once, in its own transaction.
+///
+/// Constraints live in the schema (`NOT NULL`, `UNIQUE`, `CHECK`, foreign keys) so that no code path can
+/// store what the domain forbids. Later issues append migrations here; applied ones are never edited.
+package enum Schema {
+    package static var migrator: Migrator {
+        var migrator = Migrator()
+        migrator.register("0001_settings") { db in
+            try db.executeScript(
+                """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY NOT NULL CHECK (length(key) BETWEEN 1 AND 64),
+                    value TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                ) STRICT;
+                """)
+        }
+        migrator.register("0002_audit_events") { db in
+            // Append-only: triggers refuse updates and deletes, so history cannot be rewritten from SQL either.
+            try db.executeScript(
+                """
+                CREATE TABLE audit_events (
+                    id INTEGER PRIMARY KEY,
+                    time TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    target TEXT NOT NULL DEFAULT '',
+                    outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+                    ip TEXT NOT NULL DEFAULT '',
+                    request_id TEXT NOT NULL DEFAULT '',
+                    details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+                ) STRICT;
+                CREATE INDEX audit_events_time ON audit_events (time);
+                CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                """)
+        }
+        return migrator
+    }
+
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    package static func openAndMigrate(path: String) throws -> Database {
+        let database = try Database(path: path)
+        try migrator.migrate(database)
+        return database
+    }
+}

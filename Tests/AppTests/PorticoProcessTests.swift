@@ -1,0 +1,99 @@
+import App
+import Foundation
+import TestSupport
+import Testing
+
+/// The `portico` executable itself: its output, exit codes and signal handling.
+struct PorticoProcessTests {
+    private func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Checkout.porticoBinary)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return (process, output, errors)
+    }
+
+    @Test func servesLogsEachRequestAsJsonAndExitsZeroOnSigterm() throws {
+        let data = Checkout.temporaryDirectory("process")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2"])
+        let lines = LineReader(errors.fileHandleForReading)
+        let startup = try #require(lines.next())
+        let startupObject = try #require(try JSONSerialization.jsonObject(with: Data(startup.utf8)) as? [String: Any])
+        #expect(startupObject["msg"] as? String == "listening")
+        let address = try #require(startupObject["address"] as? String)
+        let port = try #require(Int(address.split(separator: ":").last ?? ""))
+
+        let response = try TestClient(port: port).exchange("GET /healthz?secret=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(response.text == "ok\n")
+        let logLine = try #require(lines.next())
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(logLine.utf8)) as? [String: Any])
+        #expect(entry["path"] as? String == "/healthz")
+        #expect(entry["status"] as? Int == 200)
+        #expect(!logLine.contains("secret"))
+
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: data + "/portico.sqlite3"))
+    }
+
+    @Test func sigtermLetsTheRequestInFlightFinish() throws {
+        let data = Checkout.temporaryDirectory("process")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root])
+        let lines = LineReader(errors.fileHandleForReading)
+        let startup = try #require(lines.next())
+        let port = try #require(startup.firstMatch(of: /"address":"127\.0\.0\.1:(\d+)"/).flatMap { Int($0.1) })
+        // An idle keep-alive connection must be closed by the stop, not hold it up.
+        let idle = try TestClient(port: port)
+        #expect(try idle.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").status == 200)
+        process.terminate()
+        #expect(idle.waitForClose())
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func versionAndHelpPrintAndExitZero() throws {
+        let (version, output, _) = try launch(["version"])
+        version.waitUntilExit()
+        #expect(version.terminationStatus == 0)
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "portico \(PorticoVersion.current)\n")
+
+        let (help, helpOutput, _) = try launch(["--help"])
+        help.waitUntilExit()
+        let text = String(decoding: helpOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(help.terminationStatus == 0)
+        for variable in ["PORTICO_LISTEN", "PORTICO_DATA_DIR", "PORTICO_BASE_URL", "PORTICO_WORKERS", "PORTICO_RESOURCES_DIR"] {
+            #expect(text.contains(variable))
+        }
+    }
+
+    @Test func badConfigurationExitsTwoWithAClearMessage() throws {
+        let (process, _, errors) = try launch(["serve"], environment: ["PORTICO_WORKERS": "abc"])
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("PORTICO_WORKERS"))
+        #expect(message.contains("abc"))
+    }
+
+    @Test func missingResourcesStopTheBootWithExitOne() throws {
+        let data = Checkout.temporaryDirectory("process")
+        let empty = Checkout.temporaryDirectory("empty")
+        defer {
+            try? FileManager.default.removeItem(atPath: data)
+            try? FileManager.default.removeItem(atPath: empty)
+        }
+        let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", empty])
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.hasPrefix("portico: cannot start:"))
+    }
+}

@@ -1,0 +1,60 @@
+import App
+import Foundation
+import Synchronization
+import Web
+
+/// Paths of this checkout and of the built binaries, for tests that need real resources.
+enum Checkout {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// The `portico` executable built next to the test bundle.
+    static var porticoBinary: String {
+        let testExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("portico").path
+    }
+
+    static func temporaryDirectory(_ label: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(label)-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Collects log lines written by an `AccessLog`.
+final class CapturedLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    let log: AccessLog
+
+    init() {
+        let lines = self.lines
+        log = AccessLog(output: .handler { bytes in
+            let text = String(decoding: bytes, as: UTF8.self)
+            lines.withLock { $0.append(contentsOf: text.split(separator: "\n").map(String.init)) }
+        }, flushInterval: .milliseconds(10))
+    }
+
+    /// Every line so far, parsed as JSON objects.
+    var entries: [[String: Any]] {
+        log.flush()
+        return lines.withLock { $0 }.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+    }
+}
+
+/// Runs a real Portico on a loopback port 0 with a fresh data directory, then stops it.
+func withPortico(resourcesDirectory: String = Checkout.root, _ body: (PorticoApp, CapturedLog) throws -> Void) throws {
+    let dataDirectory = Checkout.temporaryDirectory("data")
+    defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    let captured = CapturedLog()
+    let configuration = Configuration(
+        listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, workers: 1, resourcesDirectory: resourcesDirectory)
+    let app = try PorticoApp(configuration: configuration, log: captured.log)
+    try app.start()
+    defer {
+        app.shutdown()
+        app.wait()
+    }
+    try body(app, captured)
+}
