@@ -1,1 +1,0 @@
-// Web: placeholder, replaced by the Web implementation.
