@@ -58,7 +58,7 @@ package struct Request: Sendable {
 
     /// The fields of an `application/x-www-form-urlencoded` body; any other content type is a 415.
     package func form(maxFields: Int = FormData.defaultMaxFields) throws(HTTPError) -> FormData {
-        guard let contentType = headers["Content-Type"], Self.mediaType(of: contentType, is: "application/x-www-form-urlencoded") else {
+        guard let contentType = headers["Content-Type"], MediaType.matches(contentType, "application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType, "The form must be sent as application/x-www-form-urlencoded.")
         }
         return try FormData.parse(http.body, maxFields: maxFields)
@@ -69,13 +69,4 @@ package struct Request: Sendable {
     /// `SecurityHeadersMiddleware` adds `'nonce-…'` to the page's `script-src` only when a handler asked,
     /// so pages without inline script keep the strictest policy.
     package func cspNonce() -> String { locals.cspNonce() }
-
-    /// True when `headerValue`'s media type (before any `;` parameters) is `expected`, ignoring case.
-    static func mediaType(of headerValue: String, is expected: String) -> Bool {
-        let type = headerValue.utf8.prefix { $0 != UInt8(ascii: ";") }
-        var trimmed = type[...]
-        while trimmed.last == UInt8(ascii: " ") || trimmed.last == UInt8(ascii: "\t") { trimmed = trimmed.dropLast() }
-        while trimmed.first == UInt8(ascii: " ") || trimmed.first == UInt8(ascii: "\t") { trimmed = trimmed.dropFirst() }
-        return HTTPHeaders.namesMatch(Substring(trimmed), expected)
-    }
 }
