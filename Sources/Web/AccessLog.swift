@@ -107,19 +107,21 @@ package final class AccessLog: Sendable {
     }
 
     private func append(_ fill: (inout JSONLineWriter) -> Void) {
-        let shouldFlush = buffer.withLock { buffer -> Bool in
-            guard buffer.bytes.count < maxBufferedBytes else {
-                buffer.droppedLines += 1
-                return false
-            }
-            var bytes: [UInt8] = []
-            swap(&bytes, &buffer.bytes)
-            var line = JSONLineWriter(appendingTo: bytes)
+        // The line is formatted before taking the lock, so threads only contend for the copy into the buffer.
+        let shouldFlush = JSONLineWriter.withLine { line in
             let now = Clock.wallTime()
             line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
             fill(&line)
-            buffer.bytes = line.finish()
-            return buffer.bytes.count >= flushThreshold
+            return line.finish { bytes in
+                buffer.withLock { buffer -> Bool in
+                    guard buffer.bytes.count < maxBufferedBytes else {
+                        buffer.droppedLines += 1
+                        return false
+                    }
+                    buffer.bytes.append(contentsOf: bytes)
+                    return buffer.bytes.count >= flushThreshold
+                }
+            }
         }
         if shouldFlush { flushUnlessBusy() }
     }
@@ -132,17 +134,22 @@ package final class AccessLog: Sendable {
     /// Takes the buffer and writes it; only called while holding `writing`.
     private func writeBuffered() {
         let (pending, dropped) = buffer.withLock { buffer in
-            defer { buffer = Buffer() }
-            return (buffer.bytes, buffer.droppedLines)
+            var taken = Buffer()
+            // The next batch starts at the size this one reached, so it does not regrow from nothing.
+            taken.bytes.reserveCapacity(min(buffer.bytes.count, flushThreshold))
+            swap(&taken, &buffer)
+            return (taken.bytes, taken.droppedLines)
         }
         if dropped > 0 {
-            var line = JSONLineWriter(appendingTo: [])
-            let now = Clock.wallTime()
-            line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
-            line.string("level", Level.warning.rawValue)
-            line.string("message", "log output stalled; lines dropped")
-            line.integer("dropped_lines", dropped)
-            write(line.finish())
+            let warning = JSONLineWriter.withLine { line in
+                let now = Clock.wallTime()
+                line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
+                line.string("level", Level.warning.rawValue)
+                line.string("message", "log output stalled; lines dropped")
+                line.integer("dropped_lines", dropped)
+                return line.finish { Array($0) }
+            }
+            write(warning)
         }
         if !pending.isEmpty { write(pending) }
     }

@@ -10,12 +10,11 @@ package struct AccessLogMiddleware: Middleware {
     package init(log: AccessLog) { self.log = log }
 
     package func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
-        let start = Clock.monotonicNanoseconds()
         let response = try next(request)
         log.record(
             AccessLog.Entry(
                 requestID: request.requestID, method: request.method, path: request.path, status: response.status.code,
-                bytes: response.body.knownLength ?? 0, durationNanoseconds: Clock.monotonicNanoseconds() &- start,
+                bytes: response.body.knownLength ?? 0, durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds,
                 remoteAddress: request.remoteAddress, route: request.route?.pattern))
         return response
     }

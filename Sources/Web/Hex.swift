@@ -1,34 +1,32 @@
 /// Lower-case hexadecimal without `String(format:)` or intermediate strings.
 enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `value` as exactly `width` digits (the low `4 * width` bits).
     @inline(__always)
-    static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
-        var shift = (width - 1) * 4
-        while shift >= 0 {
-            bytes.append(digits[Int(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF)])
-            shift -= 4
+    static func digit(_ value: UInt64) -> UInt8 {
+        let nibble = UInt8(truncatingIfNeeded: value & 0xF)
+        return nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10
+    }
+
+    /// `first` then `second`, 16 digits each.
+    static func string(_ first: UInt64, _ second: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            for index in 0..<16 {
+                buffer[index] = digit(first >> UInt64(60 - 4 * index))
+                buffer[16 + index] = digit(second >> UInt64(60 - 4 * index))
+            }
+            return 32
         }
     }
 
-    /// `values` as one string of 16 digits each.
-    static func string(_ values: UInt64...) -> String {
-        String(unsafeUninitializedCapacity: values.count * 16) { buffer in
-            var index = 0
-            for value in values {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    buffer[index] = digits[Int(truncatingIfNeeded: (value >> UInt64(shift)) & 0xF)]
-                    index += 1
-                }
-            }
-            return index
+    /// 16 digits.
+    static func string(_ value: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            for index in 0..<16 { buffer[index] = digit(value >> UInt64(60 - 4 * index)) }
+            return 16
         }
     }
 
     /// Two upper-case digits, as percent-encoding writes them (RFC 3986 §2.1).
     static func upperCase(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
+        [byte >> 4, byte & 0xF].map { $0 < 10 ? UInt8(ascii: "0") + $0 : UInt8(ascii: "A") + $0 - 10 }
     }
 }

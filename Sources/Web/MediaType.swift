@@ -3,11 +3,23 @@ import HTTPServer
 /// Media types: recognising one in a `Content-Type` value, and choosing one for a file by its extension.
 enum MediaType {
     /// True when `headerValue`'s type (before any `;` parameters) is `expected`, ignoring case and spaces.
-    static func matches(_ headerValue: String, _ expected: String) -> Bool {
-        var type = headerValue.utf8.prefix { $0 != UInt8(ascii: ";") }
-        while let last = type.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { type = type.dropLast() }
-        while let first = type.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { type = type.dropFirst() }
-        return HTTPHeaders.namesMatch(Substring(type), expected)
+    /// `expected` must be lower-case.
+    static func matches(_ headerValue: String, _ expected: StaticString) -> Bool {
+        var value = headerValue
+        return value.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+            guard end - start == expected.utf8CodeUnitCount else { return false }
+            let wanted = expected.utf8Start
+            for offset in 0..<(end - start) {
+                var byte = bytes[start + offset]
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                if byte != wanted[offset] { return false }
+            }
+            return true
+        }
     }
 
     /// The `Content-Type` for a file extension (without the dot); unknown ones are served as opaque bytes.

@@ -4,10 +4,9 @@ import Synchronization
 /// Request counters, latency histograms and values read from elsewhere, rendered in Prometheus text
 /// format 0.0.4 for `/metrics`.
 ///
-/// Recording a request takes one uncontended lock and two hash lookups keyed by integers (the route's id,
-/// a method index, the status): no label string is built until someone scrapes. Methods outside the
-/// standard set count as `other`, and unmatched paths as route `unmatched`, so a scanner cannot create
-/// unbounded series.
+/// Recording a request takes one uncontended lock and array indexing by the route's id: no hashing, and
+/// no label string is built until someone scrapes. Methods outside the standard set count as `other`,
+/// and unmatched paths as route `unmatched`, so a scanner cannot create unbounded series.
 package final class Metrics: Sendable {
     /// Upper bounds in seconds, from a cached page (0.5 ms) to a stuck upstream (10 s).
     package static let defaultBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -16,26 +15,24 @@ package final class Metrics: Sendable {
         case gauge, counter
     }
 
-    private static let methods: [HTTPMethod] = [.get, .head, .post, .put, .patch, .delete, .options]
-    private static let unmatchedRouteID = -1
-
-    private struct RequestKey: Hashable {
-        var routeID: Int
-        /// Index into `methods`, or `methods.count` for any other method.
-        var method: Int
-        var status: Int
-    }
-
-    private struct Histogram {
+    /// Everything recorded for one route (one method of one pattern).
+    private struct RouteSeries {
         var pattern: String
         /// Per bucket, not cumulative; the last slot is `+Inf`.
-        var counts: [UInt64]
+        var buckets: [UInt64]
         var sum: Double = 0
-    }
+        /// A handful per route, so a short array beats hashing.
+        var requests: [(method: KnownMethod, status: Int, count: UInt64)] = []
 
-    private struct State {
-        var requests: [RequestKey: UInt64] = [:]
-        var histograms: [Int: Histogram] = [:]
+        mutating func record(method: KnownMethod, status: Int, bucket: Int, seconds: Double) {
+            buckets[bucket] += 1
+            sum += seconds
+            if let index = requests.firstIndex(where: { $0.method == method && $0.status == status }) {
+                requests[index].count += 1
+            } else {
+                requests.append((method, status, 1))
+            }
+        }
     }
 
     private struct External: Sendable {
@@ -46,7 +43,8 @@ package final class Metrics: Sendable {
     }
 
     private let buckets: [Double]
-    private let state = Mutex(State())
+    /// Indexed by route id + 1; slot 0 is every request that matched no route.
+    private let series = Mutex<[RouteSeries?]>([])
     private let external = Mutex<[External]>([])
 
     package init(buckets: [Double] = Metrics.defaultBuckets) {
@@ -56,19 +54,20 @@ package final class Metrics: Sendable {
 
     /// Counts one request and its duration under its route pattern.
     package func observe(route: Route?, method: HTTPMethod, status: Int, durationNanoseconds: UInt64) {
+        observe(route: route, methodKey: KnownMethod(method), status: status, durationNanoseconds: durationNanoseconds)
+    }
+
+    func observe(route: Route?, methodKey method: KnownMethod, status: Int, durationNanoseconds: UInt64) {
         let seconds = Double(durationNanoseconds) / 1e9
-        let bucket = buckets.firstIndex { seconds <= $0 } ?? buckets.count
-        let key = RequestKey(
-            routeID: route?.id ?? Self.unmatchedRouteID, method: Self.methods.firstIndex(of: method) ?? Self.methods.count,
-            status: status)
-        state.withLock { state in
-            state.requests[key, default: 0] += 1
-            if state.histograms[key.routeID] == nil {
-                state.histograms[key.routeID] = Histogram(
-                    pattern: route?.pattern ?? "unmatched", counts: Array(repeating: 0, count: buckets.count + 1))
+        var bucket = 0
+        while bucket < buckets.count && seconds > buckets[bucket] { bucket += 1 }
+        let slot = (route?.id ?? -1) + 1
+        series.withLock { series in
+            if slot >= series.count { series.append(contentsOf: repeatElement(nil, count: slot - series.count + 1)) }
+            if series[slot] == nil {
+                series[slot] = RouteSeries(pattern: route?.pattern ?? "unmatched", buckets: Array(repeating: 0, count: buckets.count + 1))
             }
-            state.histograms[key.routeID]!.counts[bucket] += 1
-            state.histograms[key.routeID]!.sum += seconds
+            series[slot]!.record(method: method, status: status, bucket: bucket, seconds: seconds)
         }
     }
 
@@ -84,22 +83,33 @@ package final class Metrics: Sendable {
 
     /// The exposition text for a scrape.
     package func render() -> String {
-        let snapshot = state.withLock { $0 }
+        // Routes that share a pattern (GET and POST /login) are one series: merge them by pattern.
+        var requests: [String: UInt64] = [:]
+        var histograms: [String: (buckets: [UInt64], sum: Double)] = [:]
+        for route in series.withLock({ $0 }) {
+            guard let route else { continue }
+            for request in route.requests {
+                let labels = "route=\"\(Self.escape(route.pattern))\",method=\"\(Self.label(request.method))\",status=\"\(request.status)\""
+                requests[labels, default: 0] += request.count
+            }
+            var merged = histograms[route.pattern] ?? (Array(repeating: 0, count: buckets.count + 1), 0)
+            for index in merged.buckets.indices { merged.buckets[index] += route.buckets[index] }
+            merged.sum += route.sum
+            histograms[route.pattern] = merged
+        }
+
         var text = ""
         text += "# HELP portico_http_requests_total HTTP requests answered, by route pattern, method and status.\n"
         text += "# TYPE portico_http_requests_total counter\n"
-        let requests = snapshot.requests.map { key, count in
-            (route: snapshot.histograms[key.routeID]?.pattern ?? "unmatched", method: Self.methodLabel(key.method), status: key.status, count: count)
-        }
-        for row in requests.sorted(by: { ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status) }) {
-            text += "portico_http_requests_total{route=\"\(Self.escape(row.route))\",method=\"\(row.method)\",status=\"\(row.status)\"} \(row.count)\n"
+        for (labels, count) in requests.sorted(by: { $0.key < $1.key }) {
+            text += "portico_http_requests_total{\(labels)} \(count)\n"
         }
         text += "# HELP portico_http_request_duration_seconds Time to produce a response, by route pattern.\n"
         text += "# TYPE portico_http_request_duration_seconds histogram\n"
-        for histogram in snapshot.histograms.values.sorted(by: { $0.pattern < $1.pattern }) {
-            let route = "route=\"\(Self.escape(histogram.pattern))\""
+        for (pattern, histogram) in histograms.sorted(by: { $0.key < $1.key }) {
+            let route = "route=\"\(Self.escape(pattern))\""
             var cumulative: UInt64 = 0
-            for (index, count) in histogram.counts.enumerated() {
+            for (index, count) in histogram.buckets.enumerated() {
                 cumulative += count
                 let bound = index < buckets.count ? Self.format(buckets[index]) : "+Inf"
                 text += "portico_http_request_duration_seconds_bucket{\(route),le=\"\(bound)\"} \(cumulative)\n"
@@ -120,8 +130,8 @@ package final class Metrics: Sendable {
         HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: render())
     }
 
-    private static func methodLabel(_ index: Int) -> String {
-        index < methods.count ? methods[index].rawValue : "other"
+    private static func label(_ method: KnownMethod) -> String {
+        method.method?.rawValue ?? "other"
     }
 
     /// Integral values without a fraction (`1`, not `1.0`), as Prometheus's own clients write them.

@@ -7,11 +7,10 @@ package struct MetricsMiddleware: Middleware {
     package init(metrics: Metrics) { self.metrics = metrics }
 
     package func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
-        let start = Clock.monotonicNanoseconds()
         let response = try next(request)
         metrics.observe(
-            route: request.route, method: request.method, status: response.status.code,
-            durationNanoseconds: Clock.monotonicNanoseconds() &- start)
+            route: request.route, methodKey: request.core.method, status: response.status.code,
+            durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds)
         return response
     }
 }

@@ -5,7 +5,9 @@ import Synchronization
 package typealias RouteHandler = @Sendable (Request) throws -> HTTPResponse
 
 /// One entry of a route table: method, pattern, options and handler.
-package struct Route: Sendable {
+///
+/// A class so that carrying the matched route through the request costs one retain.
+package final class Route: Sendable {
     package let method: HTTPMethod
     /// The pattern as registered (`/admin/users/:id`): what logs and metrics show instead of the path.
     package let pattern: String

@@ -13,7 +13,7 @@ struct RouteTrie: Sendable {
     }
 
     private struct Node: Sendable {
-        var literals: [Substring: Int] = [:]
+        var literals: [PathKey: Int] = [:]
         var parameter: (name: String, child: Int)?
         /// Matches one or more remaining segments, joined with `/`.
         var wildcard: (name: String, table: Int)?
@@ -53,11 +53,11 @@ struct RouteTrie: Sendable {
         for segment in segments {
             switch segment {
             case .literal(let text):
-                if let child = nodes[node].literals[text] {
+                if let child = nodes[node].literals[PathKey(text)] {
                     node = child
                 } else {
                     nodes.append(Node())
-                    nodes[node].literals[text] = nodes.count - 1
+                    nodes[node].literals[PathKey(text)] = nodes.count - 1
                     node = nodes.count - 1
                 }
             case .parameter(let name):
@@ -85,11 +85,11 @@ struct RouteTrie: Sendable {
         return table
     }
 
-    func match(_ segments: [Substring], method: HTTPMethod, tables: [MethodTable]) -> Match {
+    func match(_ segments: [Substring], _ key: KnownMethod, _ method: HTTPMethod, tables: [MethodTable]) -> Match {
         var captured: [(name: String, value: Substring)] = []
         var pathMatches: [Int] = []
         if let (route, wildcard) = search(
-            node: 0, index: 0, segments: segments, method: method, tables: tables, captured: &captured, pathMatches: &pathMatches
+            node: 0, index: 0, segments: segments, key: key, method: method, tables: tables, captured: &captured, pathMatches: &pathMatches
         ) {
             var parameters = captured.map { (name: $0.name, value: String($0.value)) }
             if let wildcard { parameters.append(wildcard) }
@@ -99,19 +99,19 @@ struct RouteTrie: Sendable {
     }
 
     private func search(
-        node: Int, index: Int, segments: [Substring], method: HTTPMethod, tables: [MethodTable],
+        node: Int, index: Int, segments: [Substring], key: KnownMethod, method: HTTPMethod, tables: [MethodTable],
         captured: inout [(name: String, value: Substring)], pathMatches: inout [Int]
     ) -> (Route, wildcard: Parameters.Field?)? {
         guard index < segments.count else {
             guard let table = nodes[node].table else { return nil }
-            if let route = tables[table].route(for: method) { return (route, nil) }
+            if let route = tables[table].route(for: key, method) { return (route, nil) }
             pathMatches.append(table)
             return nil
         }
         let segment = segments[index]
-        if let child = nodes[node].literals[segment],
+        if let child = nodes[node].literals[PathKey(segment)],
             let found = search(
-                node: child, index: index + 1, segments: segments, method: method, tables: tables, captured: &captured,
+                node: child, index: index + 1, segments: segments, key: key, method: method, tables: tables, captured: &captured,
                 pathMatches: &pathMatches)
         {
             return found
@@ -119,7 +119,7 @@ struct RouteTrie: Sendable {
         if let parameter = nodes[node].parameter, !segment.isEmpty {
             captured.append((parameter.name, segment))
             if let found = search(
-                node: parameter.child, index: index + 1, segments: segments, method: method, tables: tables,
+                node: parameter.child, index: index + 1, segments: segments, key: key, method: method, tables: tables,
                 captured: &captured, pathMatches: &pathMatches)
             {
                 return found
@@ -127,7 +127,7 @@ struct RouteTrie: Sendable {
             captured.removeLast()
         }
         if let wildcard = nodes[node].wildcard {
-            guard let route = tables[wildcard.table].route(for: method) else {
+            guard let route = tables[wildcard.table].route(for: key, method) else {
                 pathMatches.append(wildcard.table)
                 return nil
             }

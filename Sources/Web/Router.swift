@@ -8,7 +8,7 @@ import HTTPServer
 package struct Router: Sendable {
     package private(set) var routes: [Route] = []
     private var tables: [MethodTable] = []
-    private var staticPaths: [Substring: Int] = [:]
+    private var staticPaths: [PathKey: Int] = [:]
     private var trie = RouteTrie()
 
     package init() {}
@@ -25,7 +25,7 @@ package struct Router: Sendable {
         }
         tables[table].add(route)
         if segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
-            staticPaths[pattern[...]] = table
+            staticPaths[PathKey(pattern[...])] = table
         }
         routes.append(route)
     }
@@ -52,11 +52,15 @@ package struct Router: Sendable {
 
     /// Finds the route for a method and a raw (still percent-encoded) path.
     func resolve(method: HTTPMethod, path: Substring) -> RouteResolution {
+        resolve(KnownMethod(method), method, path: path)
+    }
+
+    func resolve(_ key: KnownMethod, _ method: HTTPMethod, path: Substring) -> RouteResolution {
         let segments: [Substring]
         do {
             switch try RequestPath.check(path) {
             case .plain:
-                if let table = staticPaths[path], let route = tables[table].route(for: method) {
+                if let table = staticPaths[PathKey(path)], let route = tables[table].route(for: key, method) {
                     return .matched(route, Parameters())
                 }
                 segments = RequestPath.rawSegments(path)
@@ -66,14 +70,14 @@ package struct Router: Sendable {
         } catch {
             return .badRequest(error.message)
         }
-        switch trie.match(segments, method: method, tables: tables) {
+        switch trie.match(segments, key, method, tables: tables) {
         case .route(let route, let parameters):
             return .matched(route, parameters)
         case .pathOnly(let matched) where matched.isEmpty:
             return .notFound
         case .pathOnly(let matched):
             let allow = MethodTable.allowHeader(for: matched.map { tables[$0] })
-            return method == .options ? .options(allow: allow) : .methodNotAllowed(allow: allow)
+            return key == .options ? .options(allow: allow) : .methodNotAllowed(allow: allow)
         }
     }
 }

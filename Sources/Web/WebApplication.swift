@@ -26,12 +26,15 @@ package final class WebApplication: HTTPResponder {
 
     package func maxBodySize(for head: HTTPRequestHead, default defaultLimit: Int) -> Int {
         guard head.framing != .none else { return defaultLimit }
-        return router.resolve(method: head.method, path: head.path).route?.options.maxBodySize ?? defaultLimit
+        return router.resolve(method: head.method, path: RequestPath.path(of: head)).route?.options.maxBodySize ?? defaultLimit
     }
 
     package func respond(to request: HTTPRequest, context: HTTPResponderContext) -> HTTPReply {
-        let resolution = router.resolve(method: request.head.method, path: request.head.path)
-        let webRequest = Request(http: request, resolution: resolution, remoteAddress: context.remoteAddress)
+        let path = RequestPath.path(of: request.head)
+        let method = KnownMethod(request.head.method)
+        let resolution = router.resolve(method, request.head.method, path: path)
+        let webRequest = Request(
+            http: request, path: path, method: method, resolution: resolution, remoteAddress: context.remoteAddress)
         if let route = resolution.route, route.options.isOffloaded {
             return context.offload { self.run(webRequest, from: 0) }
         }
@@ -48,7 +51,7 @@ package final class WebApplication: HTTPResponder {
     }
 
     private func dispatch(_ request: Request) throws -> HTTPResponse {
-        switch request.resolution {
+        switch request.core.resolution {
         case .matched(let route, _):
             return try route.handler(request)
         case .notFound:

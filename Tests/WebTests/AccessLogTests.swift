@@ -81,6 +81,27 @@ struct AccessLogTests {
         #expect(lines[0].contains(#""duration_ms":1.234"#))
     }
 
+    @Test func escapesEveryASCIICharacterAtEveryOffsetOfAWord() throws {
+        let captured = CapturedLog()
+        var expected: [String] = []
+        for scalar in (0..<128).compactMap(Unicode.Scalar.init) {
+            for offset in 0..<17 {
+                let value = String(repeating: "a", count: offset) + String(Character(scalar)) + "é" + String(repeating: "b", count: 16 - offset)
+                expected.append(value)
+                captured.log.log(.info, value)
+            }
+        }
+        let messages = try captured.lines.map { try Self.parse($0)["message"] as? String }
+        #expect(messages == expected)
+    }
+
+    @Test func keepsLinesLongerThanTheStackBufferWhole() throws {
+        let captured = CapturedLog()
+        let long = String(repeating: "x\"y", count: 2_000)
+        captured.log.log(.info, long)
+        #expect(try Self.parse(try #require(captured.lines.first))["message"] as? String == long)
+    }
+
     @Test func writesFreeFormEventsWithFields() throws {
         let captured = CapturedLog()
         captured.log.log(.warning, "listening", fields: [("address", "127.0.0.1:8080")])

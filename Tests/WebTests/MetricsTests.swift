@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Testing
 
@@ -55,6 +56,22 @@ struct MetricsTests {
         let sum = Self.sample(text, #"portico_http_request_duration_seconds_sum{route="/x"}"#) ?? 0
         #expect(abs(sum - 20.0468) < 1e-9)
         #expect(text.contains("# TYPE portico_http_request_duration_seconds histogram\n"))
+    }
+
+    @Test func mergesRoutesThatShareAPatternIntoOneSeries() {
+        let metrics = Metrics()
+        var router = Router()
+        router.get("/login") { _ in .text("form") }
+        router.post("/login") { _ in .text("signed in") }
+        let application = WebApplication(router: router, middleware: [MetricsMiddleware(metrics: metrics)], log: CapturedLog().log)
+        _ = application.send(.get, "/login")
+        _ = application.send(.post, "/login")
+        _ = application.send(.post, "/login")
+        let text = metrics.render()
+        #expect(Self.sample(text, #"portico_http_request_duration_seconds_count{route="/login"}"#) == 3)
+        #expect(text.components(separatedBy: #"portico_http_request_duration_seconds_count{route="/login"}"#).count == 2)
+        #expect(Self.sample(text, #"portico_http_requests_total{route="/login",method="GET",status="200"}"#) == 1)
+        #expect(Self.sample(text, #"portico_http_requests_total{route="/login",method="POST",status="200"}"#) == 2)
     }
 
     @Test func publishesValuesReadAtScrapeTime() {
