@@ -197,10 +197,12 @@ private final class PeriodicFlush: Sendable {
     static func start(for log: AccessLog, every interval: Duration) {
         let context = Unmanaged.passRetained(PeriodicFlush(log: log, interval: interval)).toOpaque()
         var thread = pthread_t()
-        let result = pthread_create(&thread, nil, { context in
-            Unmanaged<PeriodicFlush>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<PeriodicFlush>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
         precondition(result == 0, "pthread_create failed for the log flusher (error \(result))")
         pthread_detach(thread)
     }

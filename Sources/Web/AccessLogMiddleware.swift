@@ -14,7 +14,8 @@ package struct AccessLogMiddleware: Middleware {
         log.record(
             AccessLog.Entry(
                 requestID: request.requestID, method: request.method, path: request.path, status: response.status.code,
-                bytes: response.body.knownLength ?? 0, durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds,
+                bytes: response.body.knownLength ?? 0,
+                durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds,
                 remoteAddress: request.remoteAddress, route: request.route?.pattern))
         return response
     }

@@ -29,8 +29,9 @@ package struct FormData: Sendable, Sequence {
             let name = pair[..<(equals ?? pair.endIndex)]
             let value = equals.map { pair[pair.index(after: $0)...] } ?? pair[pair.endIndex...]
             do {
-                fields.append((name: try PercentDecoding.decode(name, plusAsSpace: true),
-                               value: try PercentDecoding.decode(value, plusAsSpace: true)))
+                let decodedName = try PercentDecoding.decode(name, plusAsSpace: true)
+                let decodedValue = try PercentDecoding.decode(value, plusAsSpace: true)
+                fields.append((name: decodedName, value: decodedValue))
             } catch {
                 switch error {
                 case .invalidEscape: throw HTTPError(.badRequest, "The form contains a malformed percent-escape.")

@@ -16,7 +16,9 @@ extension HTTPResponse {
     }
 
     /// Encoded JSON; `contentType` lets SCIM say `application/scim+json`.
-    package static func json(_ body: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json") -> HTTPResponse {
+    package static func json(
+        _ body: [UInt8], status: HTTPStatus = .ok, contentType: String = "application/json"
+    ) -> HTTPResponse {
         HTTPResponse(status: status, contentType: contentType, body: body)
     }
 }

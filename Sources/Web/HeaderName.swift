@@ -11,7 +11,9 @@ enum HeaderName {
             let wanted = expected.utf8Start
             for index in 0..<bytes.count where bytes[index] != wanted[index] {
                 let folded = bytes[index] | 0x20
-                guard folded == wanted[index] | 0x20, folded >= UInt8(ascii: "a"), folded <= UInt8(ascii: "z") else { return false }
+                guard folded == wanted[index] | 0x20, folded >= UInt8(ascii: "a"), folded <= UInt8(ascii: "z") else {
+                    return false
+                }
             }
             return true
         }

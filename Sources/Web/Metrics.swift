@@ -9,7 +9,9 @@ import Synchronization
 /// and unmatched paths as route `unmatched`, so a scanner cannot create unbounded series.
 package final class Metrics: Sendable {
     /// Upper bounds in seconds, from a cached page (0.5 ms) to a stuck upstream (10 s).
-    package static let defaultBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    package static let defaultBuckets: [Double] = [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    ]
 
     package enum Kind: String, Sendable {
         case gauge, counter
@@ -65,7 +67,8 @@ package final class Metrics: Sendable {
         series.withLock { series in
             if slot >= series.count { series.append(contentsOf: repeatElement(nil, count: slot - series.count + 1)) }
             if series[slot] == nil {
-                series[slot] = RouteSeries(pattern: route?.pattern ?? "unmatched", buckets: Array(repeating: 0, count: buckets.count + 1))
+                series[slot] = RouteSeries(
+                    pattern: route?.pattern ?? "unmatched", buckets: Array(repeating: 0, count: buckets.count + 1))
             }
             series[slot]!.record(method: method, status: status, bucket: bucket, seconds: seconds)
         }
@@ -89,7 +92,8 @@ package final class Metrics: Sendable {
         for route in series.withLock({ $0 }) {
             guard let route else { continue }
             for request in route.requests {
-                let labels = "route=\"\(Self.escape(route.pattern))\",method=\"\(Self.label(request.method))\",status=\"\(request.status)\""
+                let labels =
+                    "route=\"\(Self.escape(route.pattern))\",method=\"\(Self.label(request.method))\",status=\"\(request.status)\""
                 requests[labels, default: 0] += request.count
             }
             var merged = histograms[route.pattern] ?? (Array(repeating: 0, count: buckets.count + 1), 0)

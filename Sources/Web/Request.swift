@@ -57,7 +57,8 @@ package struct Request: Sendable {
 
     /// The fields of an `application/x-www-form-urlencoded` body; any other content type is a 415.
     package func form(maxFields: Int = FormData.defaultMaxFields) throws(HTTPError) -> FormData {
-        guard let contentType = headers["Content-Type"], MediaType.matches(contentType, "application/x-www-form-urlencoded") else {
+        let contentType = headers["Content-Type"] ?? ""
+        guard MediaType.matches(contentType, "application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType, "The form must be sent as application/x-www-form-urlencoded.")
         }
         return try FormData.parse(core.http.body, maxFields: maxFields)

@@ -62,7 +62,9 @@ struct RouteTrie: Sendable {
                 }
             case .parameter(let name):
                 if let existing = nodes[node].parameter {
-                    precondition(existing.name == name, "Route pattern \(pattern) names parameter :\(name) where another route has :\(existing.name)")
+                    precondition(
+                        existing.name == name,
+                        "Route pattern \(pattern) names parameter :\(name) where another route has :\(existing.name)")
                     node = existing.child
                 } else {
                     nodes.append(Node())
@@ -71,7 +73,9 @@ struct RouteTrie: Sendable {
                 }
             case .wildcard(let name):
                 if let existing = nodes[node].wildcard {
-                    precondition(existing.name == name, "Route pattern \(pattern) names wildcard *\(name) where another route has *\(existing.name)")
+                    precondition(
+                        existing.name == name,
+                        "Route pattern \(pattern) names wildcard *\(name) where another route has *\(existing.name)")
                     return existing.table
                 }
                 let table = makeTable()
@@ -89,7 +93,8 @@ struct RouteTrie: Sendable {
         var captured: [(name: String, value: Substring)] = []
         var pathMatches: [Int] = []
         if let (route, wildcard) = search(
-            node: 0, index: 0, segments: segments, key: key, method: method, tables: tables, captured: &captured, pathMatches: &pathMatches
+            node: 0, index: 0, segments: segments, key: key, method: method, tables: tables, captured: &captured,
+            pathMatches: &pathMatches
         ) {
             var parameters = captured.map { (name: $0.name, value: String($0.value)) }
             if let wildcard { parameters.append(wildcard) }

@@ -41,7 +41,9 @@ package struct SecurityHeadersMiddleware: Middleware {
         if !present.nosniff { fields.append((name: "X-Content-Type-Options", value: "nosniff")) }
         if isHTML {
             if !present.policy {
-                let policy = request.core.existingCSPNonce.map { Self.policyBeforeNonce + " 'nonce-\($0)'" + Self.policyAfterNonce }
+                let policy = request.core.existingCSPNonce.map {
+                    Self.policyBeforeNonce + " 'nonce-\($0)'" + Self.policyAfterNonce
+                }
                 fields.append((name: "Content-Security-Policy", value: policy ?? defaultPolicy))
             }
             if !present.referrer { fields.append((name: "Referrer-Policy", value: "same-origin")) }

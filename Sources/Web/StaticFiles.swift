@@ -69,7 +69,8 @@ package final class StaticFiles: Sendable {
             let contentType = MediaType.forFileExtension(Self.fileExtension(of: file.name) ?? "")
             let fingerprintedName = Self.fingerprintedName(file.name, fingerprint: etag.dropFirst().prefix(8))
             entries[file.name] = Entry(content: content, etag: etag, contentType: contentType, cacheControl: Self.revalidate)
-            fingerprinted.append((fingerprintedName, Entry(content: content, etag: etag, contentType: contentType, cacheControl: Self.immutable)))
+            fingerprinted.append(
+                (fingerprintedName, Entry(content: content, etag: etag, contentType: contentType, cacheControl: Self.immutable)))
             fingerprintedNames[file.name] = fingerprintedName
         }
         // A real file that happens to look fingerprinted keeps its own name.

@@ -50,7 +50,10 @@ struct AccessLogTests {
         let application = Self.application(log: captured.log)
         _ = application.send(
             .post, "/login?return_to=%2Fstart%3Fsecret%3D1",
-            headers: ["Cookie": "portico_session=cookie-secret", "Content-Type": "application/x-www-form-urlencoded", "Authorization": "Bearer bearer-secret"],
+            headers: [
+                "Cookie": "portico_session=cookie-secret", "Content-Type": "application/x-www-form-urlencoded",
+                "Authorization": "Bearer bearer-secret",
+            ],
             body: Array("email=a%40b.c&password=hunter2".utf8))
         let line = try #require(captured.lines.first)
         for secret in ["secret", "cookie-secret", "hunter2", "bearer-secret", "return_to", "?"] {
@@ -86,7 +89,9 @@ struct AccessLogTests {
         var expected: [String] = []
         for scalar in (0..<128).compactMap(Unicode.Scalar.init) {
             for offset in 0..<17 {
-                let value = String(repeating: "a", count: offset) + String(Character(scalar)) + "é" + String(repeating: "b", count: 16 - offset)
+                let value =
+                    String(repeating: "a", count: offset) + String(Character(scalar)) + "é"
+                    + String(repeating: "b", count: 16 - offset)
                 expected.append(value)
                 captured.log.log(.info, value)
             }
@@ -123,7 +128,8 @@ struct AccessLogTests {
 
     @Test func flushesAtOnceWhenTheBufferPassesTheThreshold() {
         let writes = Atomic<Int>(0)
-        let log = AccessLog(output: .handler { _ in writes.add(1, ordering: .relaxed) }, flushInterval: .seconds(3600), flushThreshold: 1_024)
+        let log = AccessLog(
+            output: .handler { _ in writes.add(1, ordering: .relaxed) }, flushInterval: .seconds(3600), flushThreshold: 1_024)
         for _ in 0..<100 { log.log(.info, "an event long enough to fill a kilobyte in a few dozen lines") }
         #expect(writes.load(ordering: .relaxed) >= 5)
     }
@@ -140,7 +146,9 @@ struct AccessLogTests {
 
     @Test func dropsAndCountsLinesWhenTheOutputCannotKeepUp() throws {
         let output = Mutex<[UInt8]>([])
-        let log = AccessLog(output: .handler { bytes in output.withLock { $0 += bytes } }, flushInterval: .seconds(3600), flushThreshold: 1 << 30, maxBufferedBytes: 200)
+        let log = AccessLog(
+            output: .handler { bytes in output.withLock { $0 += bytes } }, flushInterval: .seconds(3600), flushThreshold: 1 << 30,
+            maxBufferedBytes: 200)
         for _ in 0..<10 { log.log(.info, "event") }
         log.flush()
         let lines = String(decoding: output.withLock { $0 }, as: UTF8.self).split(separator: "\n").map(String.init)

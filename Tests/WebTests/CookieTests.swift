@@ -54,7 +54,10 @@ struct CookieTests {
         #expect(none.headerValue == "a=b; Path=/; Secure; HttpOnly; SameSite=None")
     }
 
-    @Test(arguments: [("", "v"), ("bad name", "v"), ("semi;colon", "v"), ("n", "a b"), ("n", "a;b"), ("n", "a,b"), ("n", "a\\b"), ("n", "caf\u{E9}"), ("n", "\"a")])
+    @Test(arguments: [
+        ("", "v"), ("bad name", "v"), ("semi;colon", "v"), ("n", "a b"), ("n", "a;b"), ("n", "a,b"), ("n", "a\\b"),
+        ("n", "caf\u{E9}"), ("n", "\"a"),
+    ])
     func refusesInvalidNamesAndValues(name: String, value: String) {
         #expect(throws: SetCookie.InvalidCookie.self) { try SetCookie(name: name, value: value) }
     }
@@ -66,16 +69,19 @@ struct CookieTests {
     }
 
     @Test func acceptsQuotedValues() throws {
-        #expect(try SetCookie(name: "a", value: "\"quoted\"", path: nil, httpOnly: false, sameSite: nil).headerValue == "a=\"quoted\"")
+        #expect(
+            try SetCookie(name: "a", value: "\"quoted\"", path: nil, httpOnly: false, sameSite: nil).headerValue == "a=\"quoted\""
+        )
     }
 
     @Test func addsOneSetCookieFieldPerCookie() throws {
         var response = HTTPResponse.text("ok")
         response.setCookie(try SetCookie(name: "a", value: "1"))
         let both = response.settingCookie(try .expired(name: "old"))
-        #expect(both.headers.values(for: "Set-Cookie") == [
-            "a=1; Path=/; HttpOnly; SameSite=Lax",
-            "old=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; SameSite=Lax",
-        ])
+        #expect(
+            both.headers.values(for: "Set-Cookie") == [
+                "a=1; Path=/; HttpOnly; SameSite=Lax",
+                "old=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; SameSite=Lax",
+            ])
     }
 }

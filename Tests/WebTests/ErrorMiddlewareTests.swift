@@ -83,7 +83,9 @@ struct ErrorMiddlewareTests {
         let captured = CapturedLog()
         let application = Self.application(
             log: captured.log,
-            middleware: [RequestIDMiddleware(), AccessLogMiddleware(log: captured.log), SecurityHeadersMiddleware(), RequireSession()])
+            middleware: [
+                RequestIDMiddleware(), AccessLogMiddleware(log: captured.log), SecurityHeadersMiddleware(), RequireSession(),
+            ])
         let response = application.send(.get, "/role")
         #expect(response.status == .unauthorized)
         #expect(response.headers["X-Request-Id"] != nil)

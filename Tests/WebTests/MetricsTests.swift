@@ -50,7 +50,9 @@ struct MetricsTests {
             ("0.25", 5), ("0.5", 5), ("1", 5), ("2.5", 5), ("5", 5), ("10", 5), ("+Inf", 6),
         ]
         for (bound, count) in expected {
-            #expect(Self.sample(text, #"portico_http_request_duration_seconds_bucket{route="/x",le="\#(bound)"}"#) == count, "le=\(bound)")
+            #expect(
+                Self.sample(text, #"portico_http_request_duration_seconds_bucket{route="/x",le="\#(bound)"}"#) == count,
+                "le=\(bound)")
         }
         #expect(Self.sample(text, #"portico_http_request_duration_seconds_count{route="/x"}"#) == 6)
         let sum = Self.sample(text, #"portico_http_request_duration_seconds_sum{route="/x"}"#) ?? 0
@@ -63,7 +65,8 @@ struct MetricsTests {
         var router = Router()
         router.get("/login") { _ in .text("form") }
         router.post("/login") { _ in .text("signed in") }
-        let application = WebApplication(router: router, middleware: [MetricsMiddleware(metrics: metrics)], log: CapturedLog().log)
+        let application = WebApplication(
+            router: router, middleware: [MetricsMiddleware(metrics: metrics)], log: CapturedLog().log)
         _ = application.send(.get, "/login")
         _ = application.send(.post, "/login")
         _ = application.send(.post, "/login")
@@ -79,7 +82,10 @@ struct MetricsTests {
         metrics.addGauge("portico_open_connections", help: "Connections open now.") { 12 }
         metrics.addCounter("portico_sqlite_busy_retries_total", help: "SQLITE_BUSY retries.") { 3 }
         let text = metrics.render()
-        #expect(text.contains("# HELP portico_open_connections Connections open now.\n# TYPE portico_open_connections gauge\nportico_open_connections 12\n"))
+        #expect(
+            text.contains(
+                "# HELP portico_open_connections Connections open now.\n# TYPE portico_open_connections gauge\nportico_open_connections 12\n"
+            ))
         #expect(text.contains("# TYPE portico_sqlite_busy_retries_total counter\nportico_sqlite_busy_retries_total 3\n"))
     }
 

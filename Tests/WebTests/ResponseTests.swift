@@ -9,7 +9,9 @@ struct ResponseTests {
         #expect(HTTPResponse.html(Array("<p>".utf8), status: .created).status == .created)
         #expect(HTTPResponse.text("x").headers["Content-Type"] == "text/plain; charset=utf-8")
         #expect(HTTPResponse.json(Array("{}".utf8)).headers["Content-Type"] == "application/json")
-        #expect(HTTPResponse.json([], status: .created, contentType: "application/scim+json").headers["Content-Type"] == "application/scim+json")
+        #expect(
+            HTTPResponse.json([], status: .created, contentType: "application/scim+json").headers["Content-Type"]
+                == "application/scim+json")
     }
 
     @Test(arguments: [

@@ -66,7 +66,10 @@ struct RouterTests {
         #expect(response.bodyText.contains("'.' or '..'"))
     }
 
-    @Test(arguments: ["/admin/users/%zz", "/admin/users/%4", "/admin/users/abc%", "/admin/users/%FF", "/admin/users/%C3", "/admin/users/a%00b", "*"])
+    @Test(arguments: [
+        "/admin/users/%zz", "/admin/users/%4", "/admin/users/abc%", "/admin/users/%FF", "/admin/users/%C3", "/admin/users/a%00b",
+        "*",
+    ])
     func refusesMalformedPaths(target: String) {
         #expect(Self.application().send(.get, target).status == .badRequest)
     }
@@ -87,7 +90,9 @@ struct RouterTests {
     }
 
     @Test func rendersNotFoundAndMethodNotAllowedThroughTheErrorPage() {
-        let application = Self.application { error, _ in .html("<p>\(error.status.code): \(error.message)</p>", status: error.status) }
+        let application = Self.application { error, _ in
+            .html("<p>\(error.status.code): \(error.message)</p>", status: error.status)
+        }
         let missing = application.send(.get, "/nowhere")
         #expect(missing.status == .notFound)
         #expect(missing.headers["Content-Type"] == "text/html; charset=utf-8")

@@ -38,8 +38,10 @@ final class PublicDirectory {
         }
         try Data("outside secret".utf8).write(to: root.appendingPathComponent("Package.swift"))
         try Data(repeating: 0x61, count: 2 * 1024 * 1024 + 3).write(to: publicURL.appendingPathComponent("big.bin"))
-        try files.createSymbolicLink(atPath: publicURL.appendingPathComponent("outside.txt").path, withDestinationPath: "../Package.swift")
-        try files.createSymbolicLink(atPath: publicURL.appendingPathComponent("etc-passwd").path, withDestinationPath: "/etc/passwd")
+        try files.createSymbolicLink(
+            atPath: publicURL.appendingPathComponent("outside.txt").path, withDestinationPath: "../Package.swift")
+        try files.createSymbolicLink(
+            atPath: publicURL.appendingPathComponent("etc-passwd").path, withDestinationPath: "/etc/passwd")
         try files.createSymbolicLink(atPath: publicURL.appendingPathComponent("styles.css").path, withDestinationPath: "app.css")
         try files.createSymbolicLink(atPath: publicURL.appendingPathComponent("loop").path, withDestinationPath: ".")
         try files.createSymbolicLink(atPath: publicURL.appendingPathComponent("env.txt").path, withDestinationPath: ".env")
@@ -101,7 +103,9 @@ struct StaticFilesTests {
             #expect(response.headers["Cache-Control"] == "no-cache")
         }
         for header in ["\"other\"", "W/\"other\"", "\(etag.dropLast())", "garbage \(etag)"] {
-            #expect(application.send(.get, "/static/app.css", headers: ["If-None-Match": header]).status == .ok, "If-None-Match: \(header)")
+            #expect(
+                application.send(.get, "/static/app.css", headers: ["If-None-Match": header]).status == .ok,
+                "If-None-Match: \(header)")
         }
     }
 
@@ -124,10 +128,14 @@ struct StaticFilesTests {
     }
 
     @Test(arguments: [
-        ("/static/../Package.swift", HTTPStatus.badRequest), ("/static/%2e%2e/Package.swift", .badRequest), ("/static/%2E%2E/Package.swift", .badRequest),
-        ("/static/..%2fPackage.swift", .notFound), ("/static/..%2FPackage.swift", .notFound), ("/static/js/..%2f..%2fPackage.swift", .notFound),
-        ("/static/outside.txt", .notFound), ("/static/etc-passwd", .notFound), ("/static/.env", .notFound), ("/static/env.txt", .notFound), ("/static/.git/config", .notFound),
-        ("/static/%2eenv", .notFound), ("/static/js", .notFound), ("/static/js/", .notFound), ("/static/", .notFound), ("/static/loop/app.css", .notFound),
+        ("/static/../Package.swift", HTTPStatus.badRequest), ("/static/%2e%2e/Package.swift", .badRequest),
+        ("/static/%2E%2E/Package.swift", .badRequest),
+        ("/static/..%2fPackage.swift", .notFound), ("/static/..%2FPackage.swift", .notFound),
+        ("/static/js/..%2f..%2fPackage.swift", .notFound),
+        ("/static/outside.txt", .notFound), ("/static/etc-passwd", .notFound), ("/static/.env", .notFound),
+        ("/static/env.txt", .notFound), ("/static/.git/config", .notFound),
+        ("/static/%2eenv", .notFound), ("/static/js", .notFound), ("/static/js/", .notFound), ("/static/", .notFound),
+        ("/static/loop/app.css", .notFound),
         ("/static//etc/passwd", .notFound), ("/static/%2Fetc%2Fpasswd", .notFound), ("/static/app.css%00", .badRequest),
     ])
     func neverServesAnythingOutsideTheIndex(target: String, status: HTTPStatus) throws {
@@ -161,7 +169,9 @@ struct StaticFilesTests {
         #expect(start == Array("aaaa".utf8))
         #expect(response.headers["Content-Type"] == "application/octet-stream")
         #expect(response.headers["ETag"] != nil)
-        #expect(application.send(.get, files.fingerprintedPath(for: "big.bin")).headers["Cache-Control"] == "public, max-age=31536000, immutable")
+        #expect(
+            application.send(.get, files.fingerprintedPath(for: "big.bin")).headers["Cache-Control"]
+                == "public, max-age=31536000, immutable")
     }
 
     @Test func answersHeadAndRefusesOtherMethods() throws {
@@ -178,7 +188,10 @@ struct StaticFilesTests {
         #expect(throws: (any Error).self) { try StaticFiles(directory: "/nonexistent/portico/Public") }
     }
 
-    @Test(arguments: [("\"abc\"", "\"abc\"", true), ("\"abc\"", "W/\"abc\"", true), ("W/\"abc\"", "\"abc\"", true), ("\"abc\"", "\"abcd\"", false), ("\"abc\"", "", false), ("\"abc\"", " , ,*", true)])
+    @Test(arguments: [
+        ("\"abc\"", "\"abc\"", true), ("\"abc\"", "W/\"abc\"", true), ("W/\"abc\"", "\"abc\"", true),
+        ("\"abc\"", "\"abcd\"", false), ("\"abc\"", "", false), ("\"abc\"", " , ,*", true),
+    ])
     func comparesEntityTagsWeakly(tag: String, header: String, matches: Bool) {
         #expect(EntityTag.ifNoneMatch(header, matches: tag) == matches)
     }

@@ -44,7 +44,8 @@ func makeRequest(
     _ method: HTTPMethod = .get, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
 ) -> HTTPRequest {
     HTTPRequest(
-        head: HTTPRequestHead(method: method, target: target, headers: headers, framing: body.isEmpty ? .none : .contentLength(body.count)),
+        head: HTTPRequestHead(
+            method: method, target: target, headers: headers, framing: body.isEmpty ? .none : .contentLength(body.count)),
         body: body)
 }
 
