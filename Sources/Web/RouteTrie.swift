@@ -42,6 +42,7 @@ struct RouteTrie: Sendable {
                 precondition(index == raw.count - 1, "Route pattern \(pattern) has a wildcard before its last segment")
                 return .wildcard(String(segment.dropFirst()))
             default:
+                precondition(!segment.contains("%"), "Route pattern \(pattern) must spell literal segments decoded, without %")
                 return .literal(segment)
             }
         }

@@ -2,9 +2,11 @@ import HTTPServer
 
 /// The route table of a surface: every route in one place, matched without regular expressions.
 ///
-/// Patterns are literal segments, `:name` for one segment, and a final `*name` for the rest of the path
-/// (`/static/*path`). Routes whose pattern is all literal are also kept in a dictionary keyed by the
-/// raw path, so the common request (`/healthz`, `/start`) costs one hash lookup.
+/// Patterns are literal segments, `:name` for one non-empty segment, and a final `*name` for the rest of
+/// the path (`/static/*path`), its decoded segments joined with `/`. An encoded `%2F` is therefore
+/// indistinguishable from a separator in a wildcard value: look the value up, never join it onto a file
+/// path. Routes whose pattern is all literal are also kept in a dictionary keyed by the raw path, so the
+/// common request (`/healthz`, `/start`) costs one hash lookup.
 package struct Router: Sendable {
     package private(set) var routes: [Route] = []
     private var tables: [MethodTable] = []
