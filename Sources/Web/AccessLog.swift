@@ -1,0 +1,221 @@
+import Glibc
+import HTTPServer
+import Synchronization
+
+/// The process's log: one JSON object per line, buffered in memory and written in batches.
+///
+/// Writing a line per request would cost a system call per request, the largest single cost on the
+/// `/healthz` path. Lines go into a mutex-protected buffer instead; a background thread writes it every
+/// `flushInterval`, and the request that pushes it past `flushThreshold` writes it at once (unless a
+/// write is already under way, in which case the buffer simply keeps growing until that one is done).
+/// If the output stalls, lines beyond `maxBufferedBytes` are dropped and counted rather than growing
+/// memory without bound. Call `flush()` before exiting.
+package final class AccessLog: Sendable {
+    /// Where finished batches of lines go.
+    package enum Output: Sendable {
+        case fileDescriptor(Int32)
+        /// Receives whole lines only; for tests and for embedding.
+        case handler(@Sendable ([UInt8]) -> Void)
+    }
+
+    package enum Level: String, Sendable {
+        case info, warning, error
+    }
+
+    /// What the access log records about one request, and nothing else: no query, cookie or header.
+    package struct Entry: Sendable {
+        package var requestID: String
+        package var method: HTTPMethod
+        /// The path without its query.
+        package var path: Substring
+        package var status: Int
+        package var bytes: Int
+        package var durationNanoseconds: UInt64
+        package var remoteAddress: String
+        package var route: String?
+
+        package init(
+            requestID: String, method: HTTPMethod, path: Substring, status: Int, bytes: Int,
+            durationNanoseconds: UInt64, remoteAddress: String, route: String?
+        ) {
+            self.requestID = requestID
+            self.method = method
+            self.path = path
+            self.status = status
+            self.bytes = bytes
+            self.durationNanoseconds = durationNanoseconds
+            self.remoteAddress = remoteAddress
+            self.route = route
+        }
+    }
+
+    private struct Buffer {
+        var bytes: [UInt8] = []
+        var droppedLines = 0
+    }
+
+    /// Shared by everything that does not get a log injected; writes to standard error.
+    package static let standardError = AccessLog()
+
+    private let output: Output
+    private let flushThreshold: Int
+    private let maxBufferedBytes: Int
+    private let buffer = Mutex(Buffer())
+    /// Held while writing, so batches leave in the order they were taken.
+    private let writing = Mutex(())
+
+    package init(
+        output: Output = .fileDescriptor(2), flushInterval: Duration = .milliseconds(50), flushThreshold: Int = 64 * 1024,
+        maxBufferedBytes: Int = 8 * 1024 * 1024
+    ) {
+        self.output = output
+        self.flushThreshold = flushThreshold
+        self.maxBufferedBytes = maxBufferedBytes
+        PeriodicFlush.start(for: self, every: flushInterval)
+    }
+
+    deinit { flush() }
+
+    /// Records one request.
+    package func record(_ entry: Entry) {
+        append { line in
+            line.string("level", Level.info.rawValue)
+            line.string("request_id", entry.requestID)
+            line.string("method", entry.method.rawValue)
+            line.string("path", entry.path)
+            line.integer("status", entry.status)
+            line.integer("bytes", entry.bytes)
+            line.milliseconds("duration_ms", nanoseconds: entry.durationNanoseconds)
+            line.string("remote_address", entry.remoteAddress)
+            if let route = entry.route { line.string("route", route) } else { line.null("route") }
+        }
+    }
+
+    /// Records an event; `fields` must never carry secrets (tokens, passwords, cookies).
+    package func log(_ level: Level, _ message: String, requestID: String? = nil, fields: [(String, String)] = []) {
+        append { line in
+            line.string("level", level.rawValue)
+            if let requestID { line.string("request_id", requestID) }
+            line.string("message", message)
+            for (key, value) in fields { line.string(key, value) }
+        }
+    }
+
+    /// Writes everything buffered so far.
+    package func flush() {
+        writing.withLock { _ in writeBuffered() }
+    }
+
+    private func append(_ fill: (inout JSONLineWriter) -> Void) {
+        // The line is formatted before taking the lock, so threads only contend for the copy into the buffer.
+        let shouldFlush = JSONLineWriter.withLine { line in
+            let now = Clock.wallTime()
+            line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
+            fill(&line)
+            return line.finish { bytes in
+                buffer.withLock { buffer -> Bool in
+                    guard buffer.bytes.count < maxBufferedBytes else {
+                        buffer.droppedLines += 1
+                        return false
+                    }
+                    buffer.bytes.append(contentsOf: bytes)
+                    return buffer.bytes.count >= flushThreshold
+                }
+            }
+        }
+        if shouldFlush { flushUnlessBusy() }
+    }
+
+    /// Flushes now unless another thread is already writing; its next batch will take these lines.
+    private func flushUnlessBusy() {
+        _ = writing.withLockIfAvailable { _ in writeBuffered() }
+    }
+
+    /// Takes the buffer and writes it; only called while holding `writing`.
+    private func writeBuffered() {
+        let (pending, dropped) = buffer.withLock { buffer in
+            var taken = Buffer()
+            // The next batch starts at the size this one reached, so it does not regrow from nothing.
+            taken.bytes.reserveCapacity(min(buffer.bytes.count, flushThreshold))
+            swap(&taken, &buffer)
+            return (taken.bytes, taken.droppedLines)
+        }
+        if dropped > 0 {
+            let warning = JSONLineWriter.withLine { line in
+                let now = Clock.wallTime()
+                line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
+                line.string("level", Level.warning.rawValue)
+                line.string("message", "log output stalled; lines dropped")
+                line.integer("dropped_lines", dropped)
+                return line.finish { Array($0) }
+            }
+            write(warning)
+        }
+        if !pending.isEmpty { write(pending) }
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        switch output {
+        case .handler(let handler):
+            handler(bytes)
+        case .fileDescriptor(let descriptor):
+            bytes.withUnsafeBytes { Self.writeAll($0, to: descriptor) }
+        }
+    }
+
+    /// Writes the whole buffer, waiting out `EAGAIN` on a non-blocking descriptor; gives up on real errors,
+    /// because a log that cannot be written must not take requests down with it.
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written > 0 {
+                offset += written
+                continue
+            }
+            let code = errno
+            if written < 0 && code == EINTR { continue }
+            if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
+                var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                if poll(&waiting, 1, 1_000) > 0 { continue }
+            }
+            return
+        }
+    }
+}
+
+/// The background thread that flushes a log on a timer; it ends by itself once the log is gone.
+private final class PeriodicFlush: Sendable {
+    private weak let log: AccessLog?
+    private let interval: Duration
+
+    private init(log: AccessLog, interval: Duration) {
+        self.log = log
+        self.interval = interval
+    }
+
+    static func start(for log: AccessLog, every interval: Duration) {
+        let context = Unmanaged.passRetained(PeriodicFlush(log: log, interval: interval)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<PeriodicFlush>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+        precondition(result == 0, "pthread_create failed for the log flusher (error \(result))")
+        pthread_detach(thread)
+    }
+
+    private func run() {
+        let (seconds, attoseconds) = interval.components
+        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        while true {
+            var remaining = timespec()
+            while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
+            pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            guard let log else { return }
+            log.flush()
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import HTTPServer
+import Synchronization
+
+/// What a request is and what is learned about it once, shared by every copy of its `Request`.
+///
+/// `Request` is a value that middleware copies to add things (the request id, the signed-in user); keeping
+/// the bulk of it behind one reference makes each copy a few retains instead of a dozen. The reference
+/// also carries what must flow back up the chain: the CSP nonce a handler puts in its page is the one
+/// `SecurityHeadersMiddleware` puts in the header. Parsed query and cookies are cached here, so asking
+/// twice parses once.
+final class RequestCore: Sendable {
+    let http: HTTPRequest
+    /// The path as sent, still percent-encoded, without the query.
+    let path: Substring
+    let method: KnownMethod
+    let resolution: RouteResolution
+    /// When the responder received the request (monotonic): logs and metrics measure from here, so
+    /// routing and any wait for the worker pool count too.
+    let startNanoseconds = Clock.monotonicNanoseconds()
+
+    private struct Cache {
+        var query: Result<FormData, HTTPError>?
+        var cookies: Cookies?
+        var cspNonce: String?
+    }
+
+    private let cache = Mutex(Cache())
+
+    init(http: HTTPRequest, path: Substring, method: KnownMethod, resolution: RouteResolution) {
+        self.http = http
+        self.path = path
+        self.method = method
+        self.resolution = resolution
+    }
+
+    func query(parsing parse: () -> Result<FormData, HTTPError>) -> Result<FormData, HTTPError> {
+        cache.withLock { cache in
+            if let query = cache.query { return query }
+            let query = parse()
+            cache.query = query
+            return query
+        }
+    }
+
+    func cookies(parsing parse: () -> Cookies) -> Cookies {
+        cache.withLock { cache in
+            if let cookies = cache.cookies { return cookies }
+            let cookies = parse()
+            cache.cookies = cookies
+            return cookies
+        }
+    }
+
+    /// The nonce, created on first use: 128 bits from the system's CSPRNG.
+    func cspNonce() -> String {
+        cache.withLock { cache in
+            if let nonce = cache.cspNonce { return nonce }
+            var random = SystemRandomNumberGenerator()
+            let nonce = Hex.string(random.next(), random.next())
+            cache.cspNonce = nonce
+            return nonce
+        }
+    }
+
+    /// The nonce if a handler asked for one, without creating it.
+    var existingCSPNonce: String? { cache.withLock { $0.cspNonce } }
+}

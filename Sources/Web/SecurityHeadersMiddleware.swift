@@ -1,0 +1,55 @@
+import HTTPServer
+
+/// Adds the headers that keep pages from being framed, sniffed or made to run injected script.
+///
+/// Every response gets `X-Content-Type-Options: nosniff`. HTML pages also get a Content Security Policy
+/// that allows only our own scripts, styles and forms (plus the page's nonce when its handler asked for
+/// one with `request.cspNonce()`), `Referrer-Policy: same-origin` and `X-Frame-Options: DENY`. A handler
+/// that set its own policy keeps it: the console federation page must post its form to AWS.
+package struct SecurityHeadersMiddleware: Middleware {
+    private static let policyBeforeNonce = "default-src 'self'; script-src 'self'"
+    private static let policyAfterNonce =
+        "; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    /// The policy without a nonce.
+    package static let defaultPolicy = policyBeforeNonce + policyAfterNonce
+
+    private let defaultPolicy = SecurityHeadersMiddleware.defaultPolicy
+
+    package init() {}
+
+    package func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
+        var response = try next(request)
+        // One pass over the fields instead of a lookup per header: this runs for every response.
+        var isHTML = false
+        var present = (nosniff: false, policy: false, referrer: false, frame: false)
+        for field in response.headers {
+            if HeaderName.matches(field.name, "Content-Type") {
+                isHTML = MediaType.matches(field.value, "text/html")
+            } else if HeaderName.matches(field.name, "X-Content-Type-Options") {
+                present.nosniff = true
+            } else if HeaderName.matches(field.name, "Content-Security-Policy") {
+                present.policy = true
+            } else if HeaderName.matches(field.name, "Referrer-Policy") {
+                present.referrer = true
+            } else if HeaderName.matches(field.name, "X-Frame-Options") {
+                present.frame = true
+            }
+        }
+        var fields = response.headers.fields
+        // Room for these and the request id, so the fields grow once rather than per header.
+        fields.reserveCapacity(fields.count + 5)
+        if !present.nosniff { fields.append((name: "X-Content-Type-Options", value: "nosniff")) }
+        if isHTML {
+            if !present.policy {
+                let policy = request.core.existingCSPNonce.map {
+                    Self.policyBeforeNonce + " 'nonce-\($0)'" + Self.policyAfterNonce
+                }
+                fields.append((name: "Content-Security-Policy", value: policy ?? defaultPolicy))
+            }
+            if !present.referrer { fields.append((name: "Referrer-Policy", value: "same-origin")) }
+            if !present.frame { fields.append((name: "X-Frame-Options", value: "DENY")) }
+        }
+        response.headers = HTTPHeaders(fields)
+        return response
+    }
+}
