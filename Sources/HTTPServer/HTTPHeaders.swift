@@ -60,14 +60,36 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// ASCII case-insensitive comparison without allocating.
-    @inlinable
+    ///
+    /// A concrete `String` overload, because a generic one called from another module runs unspecialized,
+    /// and this sits on every request's path.
+    package static func namesMatch(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in bytesMatchIgnoringCase(x, y) } }
+    }
+
     package static func namesMatch<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
-        let aBytes = a.utf8, bBytes = b.utf8
-        guard aBytes.count == bBytes.count else { return false }
-        for (x, y) in zip(aBytes, bBytes) where x != y {
-            guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else { return false }
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        while true {
+            switch (x.next(), y.next()) {
+            case (nil, nil): return true
+            case (let p?, let q?) where foldedEqual(p, q): continue
+            default: return false
+            }
         }
+    }
+
+    private static func bytesMatchIgnoringCase(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
+        for index in 0..<x.count where !foldedEqual(x[index], y[index]) { return false }
         return true
+    }
+
+    @inline(__always)
+    private static func foldedEqual(_ p: UInt8, _ q: UInt8) -> Bool {
+        if p == q { return true }
+        let lower = p | 0x20
+        return lower == q | 0x20 && lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
     }
 }
 
