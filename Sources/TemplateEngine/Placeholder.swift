@@ -1,1 +1,0 @@
-// TemplateEngine: placeholder, replaced by the TemplateEngine implementation.
