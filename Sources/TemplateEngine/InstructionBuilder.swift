@@ -3,6 +3,9 @@ struct InstructionBuilder {
     private(set) var instructions: [TemplateInstruction] = []
     private(set) var text: [UInt8] = []
     private(set) var paths: [[String]] = []
+    /// The deepest section nesting so far: the renderer sizes its context stack from it.
+    private(set) var maxSectionDepth = 0
+    private var sectionDepth = 0
     private var pathIndices: [[String]: Int] = [:]
     /// Whether the last instruction is text that new text may extend; never across a
     /// section boundary, where the two runs execute under different conditions.
@@ -28,6 +31,8 @@ struct InstructionBuilder {
     mutating func beginSection(path: [String], inverted: Bool) -> Int {
         instructions.append(.section(path: index(of: path), inverted: inverted, end: -1))
         canExtendText = false
+        sectionDepth += 1
+        maxSectionDepth = max(maxSectionDepth, sectionDepth)
         return instructions.count - 1
     }
 
@@ -37,6 +42,7 @@ struct InstructionBuilder {
         }
         instructions[start] = .section(path: path, inverted: inverted, end: instructions.count)
         canExtendText = false
+        sectionDepth -= 1
     }
 
     private mutating func index(of path: [String]) -> Int {

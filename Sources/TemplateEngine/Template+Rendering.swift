@@ -20,14 +20,14 @@ extension Template {
     }
 
     private func render(_ context: TemplateValue, into writer: inout ByteWriter) {
-        var stack: [TemplateValue] = []
-        stack.reserveCapacity(8)
-        stack.append(context)
         instructions.withUnsafeBufferPointer { instructions in
             text.withUnsafeBufferPointer { text in
                 paths.withUnsafeBufferPointer { paths in
-                    let renderer = TemplateRenderer(instructions: instructions, text: text, paths: paths)
-                    renderer.run(from: 0, to: instructions.count, stack: &stack, into: &writer)
+                    withUnsafePointer(to: context) { root in
+                        var renderer = TemplateRenderer(
+                            instructions: instructions, text: text, paths: paths, stackDepth: stackDepth)
+                        renderer.render(root, into: &writer)
+                    }
                 }
             }
         }

@@ -11,6 +11,8 @@ package struct Template: Sendable {
     let instructions: [TemplateInstruction]
     let text: [UInt8]
     let paths: [[String]]
+    /// How many values the context stack can hold at most: the root and one per open section.
+    let stackDepth: Int
     /// The size of the last render, so the next one can reserve its buffer in one go.
     private let lastSize: RenderSizeHint
 
@@ -19,6 +21,7 @@ package struct Template: Sendable {
         instructions = builder.instructions
         text = builder.text
         paths = builder.paths
+        stackDepth = builder.maxSectionDepth + 1
         lastSize = RenderSizeHint()
     }
 

@@ -5,7 +5,12 @@
 /// keys compare as inline small strings. Keys are matched exactly; when a key appears twice
 /// the later entry wins, which makes `merging(_:)` a plain append.
 package struct TemplateObject: Sendable {
-    private var entries: [(key: String, value: TemplateValue)]
+    private var entries: [Entry]
+
+    struct Entry {
+        var key: String
+        var value: TemplateValue
+    }
 
     package init() {
         entries = []
@@ -17,7 +22,7 @@ package struct TemplateObject: Sendable {
     }
 
     package init(_ pairs: some Sequence<(String, TemplateValue)>) {
-        entries = pairs.map { (key: $0.0, value: $0.1) }
+        entries = pairs.map { Entry(key: $0.0, value: $0.1) }
     }
 
     package var count: Int { entries.count }
@@ -30,21 +35,32 @@ package struct TemplateObject: Sendable {
     /// The value for `key`; setting `nil` removes it.
     package subscript(key: String) -> TemplateValue? {
         get {
-            // Backwards, so the most recently added entry for a key wins.
-            var index = entries.count
-            while index > 0 {
-                index -= 1
-                // Comparing lengths first keeps most misses out of the out-of-line comparison.
-                if entries[index].key.utf8.count == key.utf8.count, entries[index].key == key {
-                    return entries[index].value
-                }
+            entries.withUnsafeBufferPointer { entries in
+                Self.index(of: key, in: entries).map { entries[$0].value }
             }
-            return nil
         }
         set {
             entries.removeAll { $0.key == key }
-            if let newValue { entries.append((key: key, value: newValue)) }
+            if let newValue { entries.append(Entry(key: key, value: newValue)) }
         }
+    }
+
+    /// Where `key` is in `entries`, searching backwards so the most recently added entry
+    /// for a key wins.
+    static func index(of key: String, in entries: UnsafeBufferPointer<Entry>) -> Int? {
+        let length = key.utf8.count
+        var index = entries.count
+        while index > 0 {
+            index -= 1
+            // Comparing lengths first keeps most misses out of the out-of-line comparison.
+            if entries[index].key.utf8.count == length, entries[index].key == key { return index }
+        }
+        return nil
+    }
+
+    /// Calls `body` with the entries in insertion order; the renderer reads them in place.
+    func withEntries<Result>(_ body: (UnsafeBufferPointer<Entry>) -> Result) -> Result {
+        entries.withUnsafeBufferPointer(body)
     }
 
     /// A copy with `other`'s entries added; where both have a key, `other`'s value wins.
@@ -57,6 +73,16 @@ package struct TemplateObject: Sendable {
 
 extension TemplateObject: ExpressibleByDictionaryLiteral {
     package init(dictionaryLiteral elements: (String, any TemplateRenderable)...) {
-        entries = elements.map { (key: $0.0, value: $0.1.templateValue) }
+        self.init(literal: elements)
+    }
+
+    /// Shared by both dictionary literals. Iterating by element copies each (key, value)
+    /// pair once; indexing would copy the pair, through the runtime, per field read.
+    init(literal elements: [(String, any TemplateRenderable)]) {
+        entries = []
+        entries.reserveCapacity(elements.count)
+        for (key, value) in elements {
+            entries.append(Entry(key: key, value: value.templateValue))
+        }
     }
 }

@@ -29,7 +29,18 @@ extension Bool: TemplateRenderable {
 }
 
 extension Array: TemplateRenderable where Element: TemplateRenderable {
-    package var templateValue: TemplateValue { .list(map(\.templateValue)) }
+    package var templateValue: TemplateValue {
+        // Reached through `any TemplateRenderable` this runs unspecialized, where `map` pays
+        // generic overhead per element; the two common element types skip it, and an array
+        // of values (`accounts.map(\.templateValue)`) is used as it is, without a copy.
+        if Element.self == TemplateValue.self {
+            return .list(unsafeBitCast(self, to: [TemplateValue].self))
+        }
+        if Element.self == String.self {
+            return .list(unsafeBitCast(self, to: [String].self).map { .string($0) })
+        }
+        return .list(map { $0.templateValue })
+    }
 }
 
 extension Optional: TemplateRenderable where Wrapped: TemplateRenderable {

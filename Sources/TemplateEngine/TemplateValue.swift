@@ -60,12 +60,12 @@ extension TemplateValue: ExpressibleByNilLiteral {
 
 extension TemplateValue: ExpressibleByArrayLiteral {
     package init(arrayLiteral elements: any TemplateRenderable...) {
-        self = .list(elements.map(\.templateValue))
+        self = .list(elements.map { $0.templateValue })
     }
 }
 
 extension TemplateValue: ExpressibleByDictionaryLiteral {
     package init(dictionaryLiteral elements: (String, any TemplateRenderable)...) {
-        self = .object(TemplateObject(elements.map { ($0.0, $0.1.templateValue) }))
+        self = .object(TemplateObject(literal: elements))
     }
 }
