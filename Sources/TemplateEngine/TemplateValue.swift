@@ -26,12 +26,6 @@ package enum TemplateValue: Sendable {
         case .null: false
         }
     }
-
-    /// The value under `key` when this is an object.
-    func value(forKey key: String) -> TemplateValue? {
-        guard case .object(let object) = self else { return nil }
-        return object[key]
-    }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral {
