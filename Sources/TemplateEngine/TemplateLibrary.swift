@@ -3,6 +3,12 @@
 /// Loading reads and compiles all `*.mustache` files and resolves every partial and parent,
 /// so a syntax error or a missing partial stops the boot with `file:line:column` rather
 /// than failing a request later. After loading nothing touches the file system.
+///
+/// The syntax is Mustache's: `{{name}}` (HTML-escaped), `{{{name}}}` and `{{& name}}`
+/// (raw), `{{user.name}}`, `{{.}}`, `{{#items}}…{{/items}}`, `{{^items}}…{{/items}}`,
+/// `{{! comment }}`, `{{> partials/header}}`, and layouts with
+/// `{{< layout}}{{$content}}…{{/content}}{{/layout}}`. There are no lambdas and no
+/// set-delimiter tags.
 package final class TemplateLibrary: Sendable {
     /// Where the templates came from, for error messages.
     package let directory: String
