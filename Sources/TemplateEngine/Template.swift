@@ -3,8 +3,8 @@ import Synchronization
 /// A compiled template, ready to render: a flat instruction list over static bytes and
 /// pre-split value paths, with every partial and parent already spliced in.
 ///
-/// Rendering does no file I/O, parsing or string searching; it copies static bytes, looks
-/// names up on the context stack and writes values straight into the output buffer.
+/// Rendering does no file I/O and no parsing; it copies static bytes, looks names up on the
+/// context stack and writes values straight into the output buffer.
 package struct Template: Sendable {
     /// The template's name: its path under the templates directory without `.mustache`.
     package let name: String

@@ -8,7 +8,7 @@ enum TemplateDirectory {
     static func sources(in directory: String) throws(TemplateError) -> [String: [UInt8]] {
         var sources: [String: [UInt8]] = [:]
         var visited: Set<FileIdentity> = []
-        try collect(directory: directory, relativePath: "", root: directory, into: &sources, visited: &visited)
+        try collect(directory: directory, relativePath: "", into: &sources, visited: &visited)
         return sources
     }
 
@@ -19,8 +19,7 @@ enum TemplateDirectory {
     }
 
     private static func collect(
-        directory: String, relativePath: String, root: String,
-        into sources: inout [String: [UInt8]], visited: inout Set<FileIdentity>
+        directory: String, relativePath: String, into sources: inout [String: [UInt8]], visited: inout Set<FileIdentity>
     ) throws(TemplateError) {
         var info = stat()
         guard stat(directory, &info) == 0 else {
@@ -36,7 +35,7 @@ enum TemplateDirectory {
                 throw TemplateError(file: relative, message: "cannot read: \(lastError())")
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                try collect(directory: path, relativePath: relative, root: root, into: &sources, visited: &visited)
+                try collect(directory: path, relativePath: relative, into: &sources, visited: &visited)
             } else if info.st_mode & S_IFMT == S_IFREG, entry.hasSuffix(".\(TemplateCompiler.fileExtension)") {
                 let name = String(relative.dropLast(TemplateCompiler.fileExtension.count + 1))
                 sources[name] = try contents(of: path, relativePath: relative)
