@@ -4,7 +4,8 @@ import HTTPServer
 
 /// `portico`: read the command and configuration, then serve until SIGTERM or SIGINT.
 func standardError(_ message: String) {
-    fputs(message + "\n", stderr)
+    let line = Array((message + "\n").utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 // Before any thread starts, so only the watcher thread ever receives SIGTERM and SIGINT.

@@ -63,7 +63,7 @@ struct EndToEndTests {
         try withPortico { app, _ in
             let response = try TestClient(port: app.server.port).exchange("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
             #expect(response.status == 405)
-            #expect(response.header("Allow") == "GET, HEAD")
+            #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
             #expect(response.text.contains("Method Not Allowed"))
         }
     }
@@ -130,7 +130,8 @@ struct EndToEndTests {
 
     @Test func migrationsRunAtStart() throws {
         try withPortico { app, _ in
-            #expect(try Schema.migrator.appliedMigrations(app.database) == ["0001_settings", "0002_audit_events"])
+            let applied = try Schema.migrator.appliedMigrations(app.database)
+            #expect(applied == ["0001_settings", "0002_audit_events"])
         }
     }
 

@@ -24,7 +24,7 @@ struct PorticoProcessTests {
         let lines = LineReader(errors.fileHandleForReading)
         let startup = try #require(lines.next())
         let startupObject = try #require(try JSONSerialization.jsonObject(with: Data(startup.utf8)) as? [String: Any])
-        #expect(startupObject["msg"] as? String == "listening")
+        #expect(startupObject["message"] as? String == "listening")
         let address = try #require(startupObject["address"] as? String)
         let port = try #require(Int(address.split(separator: ":").last ?? ""))
 

@@ -23,21 +23,25 @@ enum Checkout {
 
 /// Collects log lines written by an `AccessLog`.
 final class CapturedLog: Sendable {
-    private let lines = Mutex<[String]>([])
+    private final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+    }
+
+    private let store = Lines()
     let log: AccessLog
 
     init() {
-        let lines = self.lines
+        let store = self.store
         log = AccessLog(output: .handler { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
-            lines.withLock { $0.append(contentsOf: text.split(separator: "\n").map(String.init)) }
+            store.lines.withLock { $0.append(contentsOf: text.split(separator: "\n").map(String.init)) }
         }, flushInterval: .milliseconds(10))
     }
 
     /// Every line so far, parsed as JSON objects.
     var entries: [[String: Any]] {
         log.flush()
-        return lines.withLock { $0 }.compactMap { line in
+        return store.lines.withLock { $0 }.compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
         }
     }
