@@ -69,6 +69,8 @@ struct ParserCorpusTests {
         guard case .complete(let head, let consumed) = whole else { return nil }
         #expect(consumed > 0 && consumed <= bytes.count, "\(file): consumed \(consumed) of \(bytes.count)")
         #expect(prefixLength == consumed, "\(file): completes exactly when its last LF arrives")
+        #expect(consumed <= limits.maxHeaderSectionLength, "\(file): head over the section limit accepted")
+        #expect(head.headers.count <= limits.maxHeaderCount, "\(file): fields over the count limit accepted")
 
         let body = Array(bytes[consumed...])
         switch head.framing {
