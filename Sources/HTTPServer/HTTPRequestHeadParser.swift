@@ -7,9 +7,10 @@ import Glibc
 /// how far it has read, so a head trickling in one byte per read costs O(n) in total, not O(n²).
 ///
 /// Every verdict is tied to a byte position, never to how the bytes were split across reads: a line is
-/// judged when its LF arrives, and a length limit fires at the first byte position that breaks it.
-/// The same bytes therefore get the same answer whether they arrive whole or one at a time; only a
-/// limit's 414 or 431 may come before the rest of the doomed line has arrived.
+/// judged when its LF arrives, a bare CR as soon as the byte after it has, and a length limit at the first
+/// byte position that breaks it. The same bytes therefore get the same answer whether they arrive whole
+/// or one at a time; only a bare CR's 400 or a limit's 414 or 431 may come before the rest of the doomed
+/// line has arrived.
 package struct HTTPRequestHeadParser: Sendable {
     private let limits: HTTPServerLimits
     /// Start of the line being read.
@@ -39,14 +40,23 @@ package struct HTTPRequestHeadParser: Sendable {
         if let failure { return .invalid(failure) }
         precondition(buffer.count >= scanned, "parse(_:) must be given every byte it was given before")
         while true {
-            guard let lineFeed = Self.firstLineFeed(in: buffer, from: scanned) else {
+            guard let lineFeed = Self.firstByte(HTTPGrammar.lineFeed, in: buffer, from: scanned, to: buffer.count) else {
+                // A CR whose next byte has arrived and is not LF is bare: refused now, not when the line ends.
+                let bareCarriageReturn = Self.firstByte(
+                    HTTPGrammar.carriageReturn, in: buffer, from: max(lineStart, scanned - 1), to: buffer.count - 1)
                 scanned = buffer.count
-                if let status = limitBroken(lineFeedAtOrAfter: buffer.count) { return fail(status) }
+                let limit = brokenLimit(lineFeedAtOrAfter: buffer.count)
+                if let status = Self.firstVerdict(bareCarriageReturn: bareCarriageReturn, limit: limit) { return fail(status) }
                 return .needMore
             }
-            if let status = limitBroken(lineFeedAtOrAfter: lineFeed) { return fail(status) }
+            if let limit = brokenLimit(lineFeedAtOrAfter: lineFeed) {
+                // The line is doomed, but a reader fed one byte at a time may have met a bare CR in it first.
+                let bareCarriageReturn = Self.firstByte(
+                    HTTPGrammar.carriageReturn, in: buffer, from: lineStart, to: lineFeed - 1)
+                return fail(Self.firstVerdict(bareCarriageReturn: bareCarriageReturn, limit: limit) ?? limit.status)
+            }
 
-            // CRLF or a bare LF ends a line (RFC 9112 §2.2); any other CR stays in the line and fails its grammar.
+            // CRLF or a bare LF ends a line (RFC 9112 §2.2); a bare CR stays in the line and fails its grammar.
             var lineEnd = lineFeed
             if lineEnd > lineStart, buffer[lineEnd - 1] == HTTPGrammar.carriageReturn { lineEnd -= 1 }
             let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<lineEnd])
@@ -75,19 +85,34 @@ package struct HTTPRequestHeadParser: Sendable {
         return .invalid(status)
     }
 
-    /// The limit broken if the current line's LF is at `position` or later, or nil.
+    /// The limit broken if the current line's LF is at `position` or later, with the buffered length at
+    /// which it broke; nil if none is.
     ///
     /// The request line, terminator included, must fit in `maxRequestLineLength` bytes, and the whole head,
     /// leading empty lines and final empty line included, in `maxHeaderSectionLength`. When both are
     /// broken, the one broken at the earlier byte wins, so that the answer does not depend on the reads.
-    private func limitBroken(lineFeedAtOrAfter position: Int) -> HTTPStatus? {
+    private func brokenLimit(lineFeedAtOrAfter position: Int) -> (status: HTTPStatus, brokenAt: Int)? {
         let headLimit = limits.maxHeaderSectionLength
         if requestLine == nil, position - lineStart >= limits.maxRequestLineLength,
             limits.maxRequestLineLength <= headLimit - lineStart
         {
-            return .uriTooLong
+            return (.uriTooLong, lineStart + limits.maxRequestLineLength)
         }
-        return position >= headLimit ? .requestHeaderFieldsTooLarge : nil
+        return position >= headLimit ? (.requestHeaderFieldsTooLarge, headLimit) : nil
+    }
+
+    /// Of a bare CR at offset `bareCarriageReturn` and a broken limit, the verdict a reader fed one byte at a
+    /// time reaches first: the CR is known bare once the byte after it has arrived, the limit once
+    /// `brokenAt` bytes have. On a tie the CR wins, as it would in a single call that sees both.
+    private static func firstVerdict(
+        bareCarriageReturn: Int?, limit: (status: HTTPStatus, brokenAt: Int)?
+    ) -> HTTPStatus? {
+        switch (bareCarriageReturn, limit) {
+        case (let carriageReturn?, let limit?): carriageReturn + 2 <= limit.brokenAt ? .badRequest : limit.status
+        case (.some, nil): .badRequest
+        case (nil, let limit?): limit.status
+        case (nil, nil): nil
+        }
     }
 
     /// `method SP request-target SP HTTP-version` (RFC 9112 §3), strictly: single spaces, nothing around.
@@ -179,10 +204,9 @@ package struct HTTPRequestHeadParser: Sendable {
         return .complete(head, consumed: consumed)
     }
 
-    /// The offset of the first LF at or after `start`, using libc's vectorized `memchr`.
-    private static func firstLineFeed(in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < buffer.count, let base = buffer.baseAddress,
-            let found = memchr(base + start, Int32(HTTPGrammar.lineFeed), buffer.count - start)
+    /// The offset of the first `byte` in `buffer[start..<end]`, found with libc's vectorized `memchr`.
+    private static func firstByte(_ byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), end - start)
         else { return nil }
         return UnsafeRawPointer(found) - base
     }
