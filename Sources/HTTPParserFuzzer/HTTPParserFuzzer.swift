@@ -9,26 +9,26 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 }
 
 #if FUZZING
-/// libFuzzer's driver, declared in its `FuzzerInterface.h`; `-enable-experimental-feature Extern` allows this.
-@_extern(c, "LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
+    /// libFuzzer's driver, declared in its `FuzzerInterface.h`; `-enable-experimental-feature Extern` allows this.
+    @_extern(c, "LLVMFuzzerRunDriver")
+    private func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+        _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
 
-/// The fuzzing build's entry point. SwiftPM links every executable with `--defsym main=<Module>_main`
-/// (so that tests can link executables), which leaves libFuzzer's own `main` out; with no `@main` in this
-/// build the symbol is defined here and does what libFuzzer's `main` does: hand over to its driver.
-@_cdecl("HTTPParserFuzzer_main")
-public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return runFuzzerDriver(&argc, &argv) { data, size in
-        HTTPParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
-        return 0
+    /// The fuzzing build's entry point. SwiftPM links every executable with `--defsym main=<Module>_main`
+    /// (so that tests can link executables), which leaves libFuzzer's own `main` out; with no `@main` in this
+    /// build the symbol is defined here and does what libFuzzer's `main` does: hand over to its driver.
+    @_cdecl("HTTPParserFuzzer_main")
+    public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+        var argc = argc
+        var argv = argv
+        return runFuzzerDriver(&argc, &argv) { data, size in
+            HTTPParserFuzzer.check(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }
     }
-}
 #endif
 
 /// The invariants the connection layer relies on, checked on arbitrary bytes read as one connection's input.

@@ -88,11 +88,14 @@ extension ChunkedCase {
             .rejects("data longer than its size", "5\r\nhelloX\r\n0\r\n\r\n", 400),
             .rejects("data shorter than its size", "5\r\nhel\r\n0\r\n\r\n", 400),
             .rejects("CR after data without LF", "5\r\nhello\rX0\r\n\r\n", 400),
-            .rejects("extension over the metadata limit", "5;" + String(repeating: "a", count: 20) + "\r\nhello\r\n0\r\n\r\n", 400,
+            .rejects(
+                "extension over the metadata limit", "5;" + String(repeating: "a", count: 20) + "\r\nhello\r\n0\r\n\r\n", 400,
                 maxMetadataLength: 16),
-            .rejects("extensions adding up over the metadata limit", "1;ab\r\nx\r\n1;cd\r\ny\r\n1;e\r\nz\r\n0\r\n\r\n", 400,
+            .rejects(
+                "extensions adding up over the metadata limit", "1;ab\r\nx\r\n1;cd\r\ny\r\n1;e\r\nz\r\n0\r\n\r\n", 400,
                 maxMetadataLength: 6),
-            .rejects("trailer over the metadata limit", "0\r\nX-Long: " + String(repeating: "v", count: 30) + "\r\n\r\n", 431,
+            .rejects(
+                "trailer over the metadata limit", "0\r\nX-Long: " + String(repeating: "v", count: 30) + "\r\n\r\n", 431,
                 maxMetadataLength: 16),
             .rejects("trailer obs-fold", "0\r\nA: b\r\n c\r\n\r\n", 400),
             .rejects("trailer without colon", "0\r\nAb\r\n\r\n", 400),

@@ -58,25 +58,33 @@ extension HeadCase {
         .parses("mixed CRLF and LF", "GET / HTTP/1.1\nHost: x\r\n\n", get()),
         .parses("leading CRLFs are skipped and consumed", "\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", get()),
         .parses("leading bare LFs are skipped", "\n\nGET / HTTP/1.1\nHost: x\n\n", get()),
-        .parses("other methods are tokens kept as sent", "get / HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "other methods are tokens kept as sent", "get / HTTP/1.1\r\nHost: x\r\n\r\n",
             .init(method: "get", target: "/", headers: ["Host: x"])),
-        .parses("extension method", "M-SEARCH / HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "extension method", "M-SEARCH / HTTP/1.1\r\nHost: x\r\n\r\n",
             .init(method: "M-SEARCH", target: "/", headers: ["Host: x"])),
         .parses("HTTP/1.2 is served as 1.1", "GET / HTTP/1.2\r\nHost: x\r\n\r\n", get()),
         .parses("HTTP/1.9 is served as 1.1", "GET / HTTP/1.9\r\nHost: x\r\n\r\n", get()),
-        .parses("HTTP/1.0 may omit Host", "GET / HTTP/1.0\r\n\r\n",
+        .parses(
+            "HTTP/1.0 may omit Host", "GET / HTTP/1.0\r\n\r\n",
             .init(method: "GET", target: "/", version: .http1_0, keepAlive: false)),
-        .parses("absolute-form", "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        .parses(
+            "absolute-form", "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
             .init(method: "GET", target: "http://example.com/a?b=1", headers: ["Host: example.com"])),
-        .parses("absolute-form with https, port and no path", "GET HTTPS://example.com:8443 HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "absolute-form with https, port and no path", "GET HTTPS://example.com:8443 HTTP/1.1\r\nHost: x\r\n\r\n",
             get("HTTPS://example.com:8443")),
-        .parses("asterisk with OPTIONS", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "asterisk with OPTIONS", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
             .init(method: "OPTIONS", target: "*", headers: ["Host: x"])),
-        .parses("authority-form with CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+        .parses(
+            "authority-form with CONNECT", "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
             .init(method: "CONNECT", target: "example.com:443", headers: ["Host: example.com:443"])),
         .parses("dot segments reach the handler raw", "GET /../x HTTP/1.1\r\nHost: x\r\n\r\n", get("/../x")),
         .parses("encoded dot segments stay encoded", "GET /%2e%2e/x HTTP/1.1\r\nHost: x\r\n\r\n", get("/%2e%2e/x")),
-        .parses("odd but visible targets stay raw", "GET /a/./b//c?x=%00&y=\"#f HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "odd but visible targets stay raw", "GET /a/./b//c?x=%00&y=\"#f HTTP/1.1\r\nHost: x\r\n\r\n",
             get("/a/./b//c?x=%00&y=\"#f")),
 
         .rejects("garbage request line", "HELLO\r\n\r\n", 400),
@@ -92,7 +100,8 @@ extension HeadCase {
         .rejects("space inside the target", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         .rejects("control byte in the target", "GET /a\u{1}b HTTP/1.1\r\nHost: x\r\n\r\n", 400),
         .rejects("DEL in the target", "GET /a\u{7F} HTTP/1.1\r\nHost: x\r\n\r\n", 400),
-        .rejects("non-ASCII byte in the target", [UInt8](ascii: "GET /caf") + [0xC3, 0xA9] + [UInt8](ascii: " HTTP/1.1\r\nHost: x\r\n\r\n"), 400),
+        .rejects(
+            "non-ASCII byte in the target", [UInt8](ascii: "GET /caf") + [0xC3, 0xA9] + [UInt8](ascii: " HTTP/1.1\r\nHost: x\r\n\r\n"), 400),
         .rejects("lowercase protocol name", "GET / http/1.1\r\nHost: x\r\n\r\n", 400),
         .rejects("version without minor", "GET / HTTP/1\r\nHost: x\r\n\r\n", 400),
         .rejects("two-digit minor", "GET / HTTP/1.10\r\nHost: x\r\n\r\n", 400),
@@ -122,18 +131,26 @@ extension HeadCase {
     ]
 
     static let fields: [HeadCase] = [
-        .parses("OWS around values is trimmed", "GET / HTTP/1.1\r\nHost:x\r\nX-A:  \t a b \t \r\nX-B:\r\n\r\n",
+        .parses(
+            "OWS around values is trimmed", "GET / HTTP/1.1\r\nHost:x\r\nX-A:  \t a b \t \r\nX-B:\r\n\r\n",
             get("/", ["X-A: a b", "X-B: "])),
-        .parses("order and repeats are kept", "GET / HTTP/1.1\r\nAccept: a\r\nHost: x\r\naccept: b\r\n\r\n",
+        .parses(
+            "order and repeats are kept", "GET / HTTP/1.1\r\nAccept: a\r\nHost: x\r\naccept: b\r\n\r\n",
             .init(method: "GET", target: "/", headers: ["Accept: a", "Host: x", "accept: b"])),
-        .parses("obs-text in a value", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: caf") + [0xC3, 0xA9, 0x20, 0xFF] + [UInt8](ascii: "\r\n\r\n"),
+        .parses(
+            "obs-text in a value",
+            [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: caf") + [0xC3, 0xA9, 0x20, 0xFF] + [UInt8](ascii: "\r\n\r\n"),
             get("/", ["X: café \u{FFFD}"])),
-        .parses("Host with port", "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
+        .parses(
+            "Host with port", "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
             .init(method: "GET", target: "/", headers: ["Host: example.com:8080"])),
-        .parses("Host as IPv6 literal", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+        .parses(
+            "Host as IPv6 literal", "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
             .init(method: "GET", target: "/", headers: ["Host: [::1]:8080"])),
-        .parses("exactly the header count limit", "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n",
-            get("/", ["A: 1", "B: 2"])).with(limits: makeLimits(headerCount: 3)),
+        .parses(
+            "exactly the header count limit", "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\n\r\n",
+            get("/", ["A: 1", "B: 2"])
+        ).with(limits: makeLimits(headerCount: 3)),
 
         .rejects("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n", 400),
         .rejects("obs-fold with tab", "GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n\tb\r\n\r\n", 400),
@@ -158,31 +175,44 @@ extension HeadCase {
         .rejects("Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
         .rejects("Host list", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400),
         .rejects("Host with a bad port", "GET / HTTP/1.1\r\nHost: x:8o\r\n\r\n", 400),
-        .rejects("one field over the header count limit", "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n",
+        .rejects(
+            "one field over the header count limit", "GET / HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n",
             431, limits: makeLimits(headerCount: 3)),
     ]
 
     static let framing: [HeadCase] = [
-        .parses("Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+        .parses(
+            "Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
             .init(method: "POST", target: "/", headers: ["Host: x", "Content-Length: 5"], framing: .contentLength(5)),
             consumed: 47),
-        .parses("zero Content-Length", "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 0\r\n\r\n",
+        .parses(
+            "zero Content-Length", "POST / HTTP/1.1\r\nHost: x\r\ncontent-length: 0\r\n\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "content-length: 0"], framing: .contentLength(0))),
-        .parses("identical repeated Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n",
+        .parses(
+            "identical repeated Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "Content-Length: 7", "Content-Length: 7"], framing: .contentLength(7))),
-        .parses("identical Content-Length list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7 ,7\r\n\r\n",
+        .parses(
+            "identical Content-Length list", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7 ,7\r\n\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "Content-Length: 7 ,7"], framing: .contentLength(7))),
-        .parses("18-digit Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999999999\r\n\r\n",
-            .init(method: "POST", target: "/", headers: ["Host: x", "Content-Length: 999999999999999999"],
+        .parses(
+            "18-digit Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999999999\r\n\r\n",
+            .init(
+                method: "POST", target: "/", headers: ["Host: x", "Content-Length: 999999999999999999"],
                 framing: .contentLength(999_999_999_999_999_999))),
-        .parses("chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        .parses(
+            "chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "Transfer-Encoding: chunked"], framing: .chunked),
             consumed: 56),
-        .parses("chunked in another case with empty list elements", "POST / HTTP/1.1\r\nHost: x\r\ntransfer-encoding: , CHUNKED ,\r\n\r\n",
+        .parses(
+            "chunked in another case with empty list elements", "POST / HTTP/1.1\r\nHost: x\r\ntransfer-encoding: , CHUNKED ,\r\n\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "transfer-encoding: , CHUNKED ,"], framing: .chunked)),
 
-        .rejects("Content-Length and Transfer-Encoding", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-        .rejects("Transfer-Encoding and Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400),
+        .rejects(
+            "Content-Length and Transfer-Encoding", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            400),
+        .rejects(
+            "Transfer-Encoding and Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
+            400),
         .rejects("Transfer-Encoding on 1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
         .rejects("negative Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400),
         .rejects("space inside Content-Length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1 2\r\n\r\n", 400),
@@ -200,40 +230,55 @@ extension HeadCase {
         .rejects("gzip before chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
         .rejects("chunked not last", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 501),
         .rejects("chunked twice", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 501),
-        .rejects("codings split over two fields", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n", 501),
+        .rejects(
+            "codings split over two fields", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n",
+            501),
         .rejects("chunked with a parameter", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;q=1\r\n\r\n", 501),
         .rejects("misspelled chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunk\r\n\r\n", 501),
     ]
 
     static let connection: [HeadCase] = [
         .parses("1.1 keeps alive by default", "GET / HTTP/1.1\r\nHost: x\r\n\r\n", get()),
-        .parses("1.1 closes on close", "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        .parses(
+            "1.1 closes on close", "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             .init(method: "GET", target: "/", headers: ["Host: x", "Connection: close"], keepAlive: false)),
-        .parses("1.1 finds close in a list", "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, CLOSE\r\n\r\n",
+        .parses(
+            "1.1 finds close in a list", "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, CLOSE\r\n\r\n",
             .init(method: "GET", target: "/", headers: ["Host: x", "Connection: Upgrade, CLOSE"], keepAlive: false)),
-        .parses("1.1 ignores a close inside another token", "GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n",
+        .parses(
+            "1.1 ignores a close inside another token", "GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n",
             get("/", ["Connection: closed"])),
-        .parses("1.0 closes by default", "GET / HTTP/1.0\r\nHost: x\r\n\r\n",
+        .parses(
+            "1.0 closes by default", "GET / HTTP/1.0\r\nHost: x\r\n\r\n",
             .init(method: "GET", target: "/", version: .http1_0, headers: ["Host: x"], keepAlive: false)),
-        .parses("1.0 keeps alive on keep-alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
+        .parses(
+            "1.0 keeps alive on keep-alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n",
             .init(method: "GET", target: "/", version: .http1_0, headers: ["Connection: Keep-Alive"])),
-        .parses("1.0 close wins over keep-alive", "GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n",
-            .init(method: "GET", target: "/", version: .http1_0, headers: ["Connection: keep-alive", "Connection: close"],
+        .parses(
+            "1.0 close wins over keep-alive", "GET / HTTP/1.0\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n",
+            .init(
+                method: "GET", target: "/", version: .http1_0, headers: ["Connection: keep-alive", "Connection: close"],
                 keepAlive: false)),
-        .parses("Expect 100-continue", "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-Continue\r\n\r\n",
-            .init(method: "PUT", target: "/", headers: ["Host: x", "Content-Length: 3", "Expect: 100-Continue"],
+        .parses(
+            "Expect 100-continue", "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-Continue\r\n\r\n",
+            .init(
+                method: "PUT", target: "/", headers: ["Host: x", "Content-Length: 3", "Expect: 100-Continue"],
                 framing: .contentLength(3), expectsContinue: true)),
-        .parses("1.0 expectations are ignored", "PUT / HTTP/1.0\r\nExpect: 100-continue\r\nX-A: 1\r\nExpect: teapot\r\n\r\n",
-            .init(method: "PUT", target: "/", version: .http1_0, headers: ["Expect: 100-continue", "X-A: 1", "Expect: teapot"],
+        .parses(
+            "1.0 expectations are ignored", "PUT / HTTP/1.0\r\nExpect: 100-continue\r\nX-A: 1\r\nExpect: teapot\r\n\r\n",
+            .init(
+                method: "PUT", target: "/", version: .http1_0, headers: ["Expect: 100-continue", "X-A: 1", "Expect: teapot"],
                 keepAlive: false)),
         .rejects("another expectation", "PUT / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n\r\n", 417),
         .rejects("100-continue within a list", "PUT / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue, x\r\n\r\n", 417),
     ]
 
     static let pipelining: [HeadCase] = [
-        .parses("first of two pipelined requests", "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n",
+        .parses(
+            "first of two pipelined requests", "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n",
             get("/1"), consumed: 28),
-        .parses("first of two requests with a body between", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiGET / HTTP/1.1\r\n",
+        .parses(
+            "first of two requests with a body between", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiGET / HTTP/1.1\r\n",
             .init(method: "POST", target: "/", headers: ["Host: x", "Content-Length: 2"], framing: .contentLength(2)),
             consumed: 47),
     ]
@@ -247,35 +292,49 @@ extension HeadCase {
             .rejects("100 KB URL", [UInt8](ascii: "GET \(hundredKiBTarget) HTTP/1.1\r\nHost: x\r\n\r\n"), 414, answeredAt: 8192),
             .rejects("long URL still arriving", [UInt8](ascii: "GET /" + String(repeating: "a", count: 9000)), 414, answeredAt: 8192),
             .parses("request line exactly at the limit", "GET \(longestTarget) HTTP/1.1\r\nHost: x\r\n\r\n", get(longestTarget)),
-            .rejects("request line one byte over the limit", [UInt8](ascii: "GET \(longestTarget)a HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
+            .rejects(
+                "request line one byte over the limit", [UInt8](ascii: "GET \(longestTarget)a HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
                 answeredAt: 8192),
-            .rejects("request line limit counts from after leading empty lines",
+            .rejects(
+                "request line limit counts from after leading empty lines",
                 [UInt8](ascii: "\r\n\r\nGET /" + String(repeating: "a", count: 100) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
                 limits: makeLimits(requestLine: 64), answeredAt: 68),
-            .rejects("bare CR met before the request line limit",
+            .rejects(
+                "bare CR met before the request line limit",
                 [UInt8](ascii: "GET /aaaaa\r" + String(repeating: "b", count: 20) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 400,
                 limits: makeLimits(requestLine: 16), answeredAt: 12),
-            .rejects("bare CR and request line limit met at the same byte",
+            .rejects(
+                "bare CR and request line limit met at the same byte",
                 [UInt8](ascii: "GET /aaaaaaaaa\r" + String(repeating: "b", count: 20) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 400,
                 limits: makeLimits(requestLine: 16), answeredAt: 16),
-            .rejects("request line limit met before a bare CR",
+            .rejects(
+                "request line limit met before a bare CR",
                 [UInt8](ascii: "GET /aaaaaaaaaa\r" + String(repeating: "b", count: 20) + " HTTP/1.1\r\nHost: x\r\n\r\n"), 414,
                 limits: makeLimits(requestLine: 16), answeredAt: 16),
-            .rejects("earlier limit wins: head section before request line", [UInt8](ascii: "GET /" + String(repeating: "a", count: 100)),
+            .rejects(
+                "earlier limit wins: head section before request line", [UInt8](ascii: "GET /" + String(repeating: "a", count: 100)),
                 431, limits: makeLimits(requestLine: 64, headerSection: 48), answeredAt: 48),
-            .rejects("earlier limit wins: request line before head section", [UInt8](ascii: "GET /" + String(repeating: "a", count: 100)),
+            .rejects(
+                "earlier limit wins: request line before head section", [UInt8](ascii: "GET /" + String(repeating: "a", count: 100)),
                 414, limits: makeLimits(requestLine: 48, headerSection: 64), answeredAt: 48),
-            .rejects("400 headers", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-N: v\r\n", count: 400) + "\r\n"),
+            .rejects(
+                "400 headers", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-N: v\r\n", count: 400) + "\r\n"),
                 431, answeredAt: 25 + 100 * 8),
-            .parses("exactly 100 fields", "GET / HTTP/1.1\r\nHost: x\r\n" + hundredFields.map { $0 + "\r\n" }.joined() + "\r\n",
+            .parses(
+                "exactly 100 fields", "GET / HTTP/1.1\r\nHost: x\r\n" + hundredFields.map { $0 + "\r\n" }.joined() + "\r\n",
                 get("/", hundredFields)),
-            .rejects("header section over 32 KiB",
-                [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\n" + String(repeating: "X-Fill: " + String(repeating: "f", count: 1000) + "\r\n", count: 40) + "\r\n"),
+            .rejects(
+                "header section over 32 KiB",
+                [UInt8](
+                    ascii: "GET / HTTP/1.1\r\nHost: x\r\n"
+                        + String(repeating: "X-Fill: " + String(repeating: "f", count: 1000) + "\r\n", count: 40) + "\r\n"),
                 431, answeredAt: 32_768),
             .parses("header section of exactly 32 KiB", "GET / HTTP/1.1\r\nHost: x\r\nX: \(fill)\r\n\r\n", get("/", ["X: \(fill)"])),
-            .rejects("header section one byte over 32 KiB", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: \(fill)f\r\n\r\n"), 431,
+            .rejects(
+                "header section one byte over 32 KiB", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: \(fill)f\r\n\r\n"), 431,
                 answeredAt: 32_768),
-            .rejects("unterminated header section", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "f", count: 40_000)),
+            .rejects(
+                "unterminated header section", [UInt8](ascii: "GET / HTTP/1.1\r\nHost: x\r\nX: " + String(repeating: "f", count: 40_000)),
                 431, answeredAt: 32_768),
             .rejects("flood of empty lines", [UInt8](ascii: String(repeating: "\r\n", count: 20_000)), 431, answeredAt: 32_768),
         ]
