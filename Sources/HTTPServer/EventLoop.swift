@@ -234,7 +234,8 @@ final class EventLoop: @unchecked Sendable {
     private func perform(_ connection: LoopConnection, _ first: HTTPConnectionStateMachine.Action) {
         var action = first
         while true {
-            switch action {
+            // Consumed, not copied: the request and response it carries are moved along, not retained again.
+            switch consume action {
             case .readMore:
                 guard connection.readable else { return }
                 action = read(connection)

@@ -66,12 +66,24 @@ package enum HTTPResponseEncoder {
     package static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
     private static func appendField(_ name: String, _ value: String, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: name.utf8)
+        appendUTF8(name, to: &buffer)
         buffer.append(UInt8(ascii: ":"))
         buffer.append(UInt8(ascii: " "))
-        // CR and LF in a value would let a handler's data split the header section: drop them.
-        for byte in value.utf8 where byte != 13 && byte != 10 { buffer.append(byte) }
+        appendUTF8(value, to: &buffer)
         buffer.append(contentsOf: crlf)
+    }
+
+    /// Appends the string's bytes, dropping CR and LF: in a header they would let a handler's data split the
+    /// header section. Values almost never hold them, so the common case is one bulk copy.
+    private static func appendUTF8(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            if bytes.contains(where: { $0 == 13 || $0 == 10 }) {
+                for byte in bytes where byte != 13 && byte != 10 { buffer.append(byte) }
+            } else {
+                buffer.append(contentsOf: bytes)
+            }
+        }
     }
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
