@@ -13,6 +13,7 @@ let package = Package(
         // C module maps and tiny shims only.
         .target(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
 
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
@@ -26,8 +27,14 @@ let package = Package(
         // A small SQLite wrapper: transactions, statements, rows, migrator.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
 
+        // The only caller of libcrypto: random, digests, HMAC, constant-time compare, scrypt, TOTP.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
+        .target(name: "QRCode", swiftSettings: strict),
+        // Plain value types, validation, and the access decision.
+        .target(name: "Domain", swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
-        .target(name: "Storage", dependencies: ["SQLite"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
         .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "SQLite", "HTTPServer"], swiftSettings: strict),
@@ -40,6 +47,9 @@ let package = Package(
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: strict),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport"], swiftSettings: strict),
     ]

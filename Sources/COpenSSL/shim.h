@@ -1,0 +1,8 @@
+#ifndef PORTICO_COPENSSL_SHIM_H
+#define PORTICO_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/hmac.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#endif

@@ -1,0 +1,1 @@
+// Crypto: placeholder, replaced by the Crypto implementation.

@@ -1,0 +1,1 @@
+// QRCode: placeholder, replaced by the QRCode implementation.
