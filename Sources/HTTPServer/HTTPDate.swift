@@ -23,7 +23,8 @@ package enum HTTPDate {
     }
 
     /// Howard Hinnant's days-to-civil algorithm: proleptic Gregorian, exact for any day count.
-    private static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
+    /// Shared with the log writer's RFC 3339 timestamps.
+    package static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

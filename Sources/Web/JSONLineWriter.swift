@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Writes one JSON object as one line of bytes, without Foundation or intermediate strings.
 ///
 /// The line is written into caller-provided memory (a stack buffer in the log), spilling into an array
@@ -70,7 +72,7 @@ struct JSONLineWriter {
         self.key(key)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let (year, month, day) = HTTPDate.civilDate(daysSinceEpoch: days)
         write(UInt8(ascii: "\""))
         writeDecimal(UInt(year), minimumDigits: 4)
         write(UInt8(ascii: "-"))
@@ -221,18 +223,5 @@ struct JSONLineWriter {
         spill = nil
         body(&bytes)
         spill = bytes
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm, as in `HTTPDate`.
-    private static func civilDate(daysSinceEpoch: Int) -> (year: Int, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
