@@ -92,6 +92,8 @@ final class EventLoop: @unchecked Sendable {
             do {
                 count = try SystemCalls.epollWait(epoll, events: events, capacity: capacity, timeoutMilliseconds: timeout)
             } catch {
+                // EINTR is retried in the syscall layer; what is left (EBADF, EINVAL) means this loop's own
+                // epoll descriptor is broken, a bug no request could cause and no retry could mend.
                 fatalError("event loop \(index): \(error)")
             }
             updateClock()
