@@ -14,6 +14,11 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     package var count: Int { fields.count }
 
+    /// Makes room for `count` fields, so middleware adding several headers grows the storage once.
+    package mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     /// The first value of the named field, if any.

@@ -14,7 +14,11 @@ package struct HTTPResponse: Sendable {
     }
 
     package init(status: HTTPStatus = .ok, contentType: String, body: [UInt8]) {
-        self.init(status: status, headers: ["Content-Type": contentType], body: .bytes(body))
+        var headers = HTTPHeaders()
+        // Middleware usually adds a few more (request id, security headers): one allocation for all of them.
+        headers.reserveCapacity(6)
+        headers.add(name: "Content-Type", value: contentType)
+        self.init(status: status, headers: headers, body: .bytes(body))
     }
 
     package init(status: HTTPStatus = .ok, contentType: String, body: String) {

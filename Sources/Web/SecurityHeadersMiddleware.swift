@@ -35,21 +35,19 @@ package struct SecurityHeadersMiddleware: Middleware {
                 present.frame = true
             }
         }
-        var fields = response.headers.fields
-        // Room for these and the request id, so the fields grow once rather than per header.
-        fields.reserveCapacity(fields.count + 5)
-        if !present.nosniff { fields.append((name: "X-Content-Type-Options", value: "nosniff")) }
+        // Room for these and the request id, added in place so the fields grow at most once.
+        response.headers.reserveCapacity(response.headers.count + 5)
+        if !present.nosniff { response.headers.add(name: "X-Content-Type-Options", value: "nosniff") }
         if isHTML {
             if !present.policy {
                 let policy = request.core.existingCSPNonce.map {
                     Self.policyBeforeNonce + " 'nonce-\($0)'" + Self.policyAfterNonce
                 }
-                fields.append((name: "Content-Security-Policy", value: policy ?? defaultPolicy))
+                response.headers.add(name: "Content-Security-Policy", value: policy ?? defaultPolicy)
             }
-            if !present.referrer { fields.append((name: "Referrer-Policy", value: "same-origin")) }
-            if !present.frame { fields.append((name: "X-Frame-Options", value: "DENY")) }
+            if !present.referrer { response.headers.add(name: "Referrer-Policy", value: "same-origin") }
+            if !present.frame { response.headers.add(name: "X-Frame-Options", value: "DENY") }
         }
-        response.headers = HTTPHeaders(fields)
         return response
     }
 }
