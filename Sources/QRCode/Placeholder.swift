@@ -1,1 +1,0 @@
-// QRCode: placeholder, replaced by the QRCode implementation.
