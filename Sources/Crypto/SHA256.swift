@@ -15,10 +15,6 @@ package enum SHA256 {
         return digest
     }
 
-    package static func hash(_ string: String) -> [UInt8] {
-        hash(Array(string.utf8))
-    }
-
     /// The digest as lowercase hex.
     package static func hexHash(_ bytes: [UInt8]) -> String {
         Hex.encode(hash(bytes))

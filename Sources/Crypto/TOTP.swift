@@ -36,6 +36,7 @@ package enum TOTP {
         algorithm: OTPAlgorithm = .sha1
     ) -> Int? {
         precondition((0...10).contains(window), "TOTP window must be 0 to 10 steps")
+        precondition(HOTP.supportedDigits.contains(digits), "TOTP supports 6 to 8 digits")
         let submitted = Array(code.utf8)
         guard submitted.count == digits, submitted.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else { return nil }

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct BaseEncodingTests {
     /// RFC 4648 §10, with the padding the RFC prints.

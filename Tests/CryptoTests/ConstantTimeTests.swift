@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct ConstantTimeTests {
     @Test func equalBytesCompareEqual() {

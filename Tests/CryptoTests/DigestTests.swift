@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct DigestTests {
     @Test func sha256OfAbcMatchesFIPS180Example() {

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct OneTimePasswordTests {
     static let sha1Secret = Array("12345678901234567890".utf8)

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct RecoveryCodeTests {
     static let alphabet = Set("23456789abcdefghjkmnpqrstvwxyz")
@@ -36,8 +35,10 @@ struct RecoveryCodeTests {
         #expect(RecoveryCode.normalized(input) == "k7wq-3mzp-hx9d")
     }
 
-    @Test(arguments: ["", "k7wq-3mzp-hx9", "k7wq-3mzp-hx9dd", "k7wq-3mzp-hx90", "k7wq-3mzp-hx9o", "k7wq-1mzp-hx9d",
-        "k7wq_3mzp_hx9d", "k7wq-3mzp-hx9d\n", "ķ7wq-3mzp-hx9d"])
+    @Test(arguments: [
+        "", "k7wq-3mzp-hx9", "k7wq-3mzp-hx9dd", "k7wq-3mzp-hx90", "k7wq-3mzp-hx9o", "k7wq-1mzp-hx9d",
+        "k7wq_3mzp_hx9d", "k7wq-3mzp-hx9d\n", "ķ7wq-3mzp-hx9d",
+    ])
     func normalizationRejectsWrongLengthsAndSymbolsOutsideTheAlphabet(input: String) {
         #expect(RecoveryCode.normalized(input) == nil)
     }

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct ScryptTests {
     @Test func emptyPasswordAndSaltMatchRFC7914Vector() {

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct SecureRandomTests {
     @Test func returnsTheRequestedNumberOfBytes() {

@@ -1,6 +1,5 @@
-import Testing
-
 import Crypto
+import Testing
 
 struct TokenTests {
     @Test func generatesFortyThreeCharacterBase64URLOfThirtyTwoBytes() {
@@ -28,8 +27,10 @@ struct TokenTests {
         #expect(Token.hash(token) != Token.hash(Token.generate()))
     }
 
-    @Test(arguments: ["", "short", String(repeating: "A", count: 42), String(repeating: "A", count: 44),
-        String(repeating: "A", count: 42) + "=", String(repeating: "A", count: 42) + "B", String(repeating: "+", count: 43)])
+    @Test(arguments: [
+        "", "short", String(repeating: "A", count: 42), String(repeating: "A", count: 44),
+        String(repeating: "A", count: 42) + "=", String(repeating: "A", count: 42) + "B", String(repeating: "+", count: 43),
+    ])
     func rejectsTextThatIsNotAGeneratedToken(text: String) {
         #expect(!Token.isWellFormed(text))
     }
