@@ -1,1 +1,0 @@
-// Crypto: placeholder, replaced by the Crypto implementation.
