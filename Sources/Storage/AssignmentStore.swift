@@ -107,6 +107,9 @@ package struct AssignmentStore {
         try db.scalar(Self.mayUseSQL, [userID, accountID, permissionSetName])
     }
 
+    /// `CROSS JOIN` fixes the join order (SQLite never reorders it): without `ANALYZE` statistics the
+    /// planner would otherwise scan every group assignment and probe the memberships, instead of reading
+    /// the user's few memberships and then each group's assignments.
     static let effectiveAccessSQL = """
         WITH grants (account_id, permission_set_id, group_name) AS (
             SELECT account_id, permission_set_id, NULL FROM assignments
@@ -114,8 +117,8 @@ package struct AssignmentStore {
             UNION ALL
             SELECT a.account_id, a.permission_set_id, g.name
             FROM group_members m
+            CROSS JOIN assignments a ON a.principal_type = 'group' AND a.principal_id = m.group_id
             JOIN groups g ON g.id = m.group_id
-            JOIN assignments a ON a.principal_type = 'group' AND a.principal_id = m.group_id
             WHERE m.user_id = ?1
         )
         SELECT grants.account_id, accounts.name AS account_name, grants.permission_set_id,
@@ -138,11 +141,16 @@ package struct AssignmentStore {
                 WHERE p.name = ?3
                 UNION ALL
                 SELECT 1 FROM permission_sets p
-                JOIN group_members m ON m.user_id = ?1
-                JOIN assignments a ON a.principal_type = 'group' AND a.principal_id = m.group_id AND a.account_id = ?2
+                CROSS JOIN group_members m ON m.user_id = ?1
+                CROSS JOIN assignments a ON a.principal_type = 'group' AND a.principal_id = m.group_id AND a.account_id = ?2
                     AND a.permission_set_id = p.id
                 WHERE p.name = ?3)
         """
+
+    /// The plan SQLite chooses for the access decision's query, one detail line per step.
+    package func mayUsePlan(userID: String, accountID: String, permissionSetName: String) throws -> [String] {
+        try db.query("EXPLAIN QUERY PLAN \(Self.mayUseSQL)", [userID, accountID, permissionSetName]).map { try $0["detail"] }
+    }
 
     /// The plan SQLite chooses for the effective-access query, one detail line per step, for tests and benchmarks.
     package func effectiveAccessPlan(for userID: String) throws -> [String] {
