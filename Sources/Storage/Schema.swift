@@ -39,6 +39,9 @@ package enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
         }
+        migrator.register("0003_directory") { db in
+            try db.executeScript(directorySchema)
+        }
         return migrator
     }
 

@@ -1,0 +1,60 @@
+/// A person who signs in to the portal.
+package struct User: Hashable, Sendable {
+    /// Whether the user may sign in; a disabled user holds no access at all.
+    package enum Status: String, CaseIterable, Hashable, Sendable {
+        case active
+        case disabled
+    }
+
+    package var id: String
+    /// Unique regardless of case; see `EmailAddress.normalized`.
+    package var email: String
+    package var displayName: String
+    package var givenName: String
+    package var familyName: String
+    package var status: Status
+    package var source: DirectorySource
+    package var isAdmin: Bool
+    /// The identity provider's id for this user (SCIM `externalId`), when it came from one.
+    package var externalID: String?
+    /// Key/value pairs an admin may pass to AWS as session tags.
+    package var attributes: [String: String]
+
+    package init(
+        id: String = FieldRules.newIdentifier(), email: String, displayName: String, givenName: String = "",
+        familyName: String = "", status: Status = .active, source: DirectorySource = .local, isAdmin: Bool = false,
+        externalID: String? = nil, attributes: [String: String] = [:]
+    ) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.givenName = givenName
+        self.familyName = familyName
+        self.status = status
+        self.source = source
+        self.isAdmin = isAdmin
+        self.externalID = externalID
+        self.attributes = attributes
+    }
+
+    package var isActive: Bool { status == .active }
+
+    /// Every problem with this user, keyed by the directory file's field names.
+    package func validate() -> [FieldError] {
+        var errors: [FieldError] = []
+        if !FieldRules.isIdentifier(id) { errors.append(FieldError("id", "must be a lowercase UUID")) }
+        if let reason = EmailAddress.problem(email) { errors.append(FieldError("email", reason)) }
+        if let reason = FieldRules.text(displayName, required: true, maximum: 256) {
+            errors.append(FieldError("display_name", reason))
+        }
+        if let reason = FieldRules.text(givenName, required: false, maximum: 128) { errors.append(FieldError("given_name", reason)) }
+        if let reason = FieldRules.text(familyName, required: false, maximum: 128) {
+            errors.append(FieldError("family_name", reason))
+        }
+        if let externalID, let reason = FieldRules.text(externalID, required: true, maximum: 256) {
+            errors.append(FieldError("external_id", reason))
+        }
+        errors += FieldRules.tagProblems(attributes, field: "attributes")
+        return errors
+    }
+}
