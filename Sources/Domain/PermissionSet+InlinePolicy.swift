@@ -1,5 +1,3 @@
-import Foundation
-
 extension PermissionSet {
     /// Why `policy` cannot be a role's inline policy, or nil when it can.
     ///
@@ -7,8 +5,7 @@ extension PermissionSet {
     /// when the role is deployed, and a second, stricter policy grammar here would drift from it.
     static func inlinePolicyProblem(_ policy: String) -> String? {
         if policy.unicodeScalars.count > maximumInlinePolicyLength { return "must be at most 32768 characters" }
-        let parsed = try? JSONSerialization.jsonObject(with: Data(policy.utf8), options: [])
-        guard parsed is [String: Any] else { return "must be a JSON object" }
+        guard case .object? = JSONValue.parse(policy) else { return "must be a JSON object" }
         return nil
     }
 }

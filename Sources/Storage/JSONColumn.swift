@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Encodes and decodes the JSON text columns (string maps and string lists) with sorted keys, so equal
 /// values store as equal text and exports diff cleanly.
