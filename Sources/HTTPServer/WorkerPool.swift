@@ -13,8 +13,12 @@ package final class WorkerPool: HTTPOffloading, @unchecked Sendable {
     private var queueHead = 0
     private var stopping = false
     private var threads: [OSThread] = []
+    private let maxQueuedJobs: Int
 
-    package init(threadCount: Int) {
+    /// `maxQueuedJobs` bounds the backlog: past it, offloaded requests are answered 503 at once instead of
+    /// letting a flood (say, of sign-ins each paying for scrypt) grow memory and latency without limit.
+    package init(threadCount: Int, maxQueuedJobs: Int = 4096) {
+        self.maxQueuedJobs = maxQueuedJobs
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
         threads = (0..<max(1, threadCount)).map { index in
@@ -31,22 +35,34 @@ package final class WorkerPool: HTTPOffloading, @unchecked Sendable {
 
     package func offload(_ work: @escaping @Sendable () -> HTTPResponse) -> HTTPPendingResponse {
         let pending = HTTPPendingResponse()
-        submit { pending.fulfil(work()) }
+        if !submit({ pending.fulfil(work()) }) {
+            var busy = HTTPResponse(status: .serviceUnavailable, contentType: "text/plain; charset=utf-8", body: "The server is busy; retry shortly.\n")
+            busy.headers.add(name: "Retry-After", value: "1")
+            pending.fulfil(busy)
+        }
         return pending
     }
 
-    /// Queues a job; jobs run in submission order as threads free up.
-    package func submit(_ job: @escaping @Sendable () -> Void) {
+    /// Queues a job; jobs run in submission order as threads free up. False when the backlog is full.
+    @discardableResult
+    package func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard queue.count - queueHead < maxQueuedJobs else { return false }
         queue.append(job)
         pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        return true
     }
 
-    /// Lets queued jobs finish, then stops and joins every thread.
+    /// Lets running jobs finish, drops the ones not started, and joins every thread.
+    ///
+    /// The server calls this after its loops have ended (they waited out the grace period for requests in
+    /// flight), so nobody is left to answer with a queued job's result; running it would only delay the exit.
     package func shutdown() {
         pthread_mutex_lock(mutex)
         stopping = true
+        queue.removeAll()
+        queueHead = 0
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
         for thread in threads { thread.join() }
