@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Writing a line per request would cost a system call per request, the largest single cost on the
 /// `/healthz` path. Lines go into a mutex-protected buffer instead; a background thread writes it every
-/// `flushInterval`, and the request that pushes it past `flushThreshold` writes it at once (unless a
-/// write is already under way, in which case the buffer simply keeps growing until that one is done).
+/// `flushInterval`, and is woken early when the buffer passes `flushThreshold`. Requests never write
+/// themselves: on an event loop a write to a slow standard error (a full pipe) would stall every connection.
 /// If the output stalls, lines beyond `maxBufferedBytes` are dropped and counted rather than growing
 /// memory without bound. Call `flush()` before exiting.
 package final class AccessLog: Sendable {
@@ -63,6 +63,7 @@ package final class AccessLog: Sendable {
     private let buffer = Mutex(Buffer())
     /// Held while writing, so batches leave in the order they were taken.
     private let writing = Mutex(())
+    private let flusher: PeriodicFlush
 
     package init(
         output: Output = .fileDescriptor(2), flushInterval: Duration = .milliseconds(50), flushThreshold: Int = 64 * 1024,
@@ -71,10 +72,15 @@ package final class AccessLog: Sendable {
         self.output = output
         self.flushThreshold = flushThreshold
         self.maxBufferedBytes = maxBufferedBytes
-        PeriodicFlush.start(for: self, every: flushInterval)
+        flusher = PeriodicFlush(interval: flushInterval)
+        flusher.start(for: self)
     }
 
-    deinit { flush() }
+    deinit {
+        flush()
+        // Lets the flusher thread see that its log is gone and end now rather than at its next interval.
+        flusher.wake()
+    }
 
     /// Records one request.
     package func record(_ entry: Entry) {
@@ -123,13 +129,10 @@ package final class AccessLog: Sendable {
                 }
             }
         }
-        if shouldFlush { flushUnlessBusy() }
+        if shouldFlush { flusher.wake() }
     }
 
     /// Flushes now unless another thread is already writing; its next batch will take these lines.
-    private func flushUnlessBusy() {
-        _ = writing.withLockIfAvailable { _ in writeBuffered() }
-    }
 
     /// Takes the buffer and writes it; only called while holding `writing`.
     private func writeBuffered() {
@@ -185,17 +188,25 @@ package final class AccessLog: Sendable {
 }
 
 /// The background thread that flushes a log on a timer; it ends by itself once the log is gone.
-private final class PeriodicFlush: Sendable {
-    private weak let log: AccessLog?
+/// The thread that writes the log: every `interval`, or sooner when woken.
+///
+/// `@unchecked Sendable`: `log` is written once in `start`, before the thread exists (pthread_create orders
+/// that write before everything the thread does), and the semaphore functions are themselves thread-safe.
+private final class PeriodicFlush: @unchecked Sendable {
+    private weak var log: AccessLog?
     private let interval: Duration
+    /// Posted to wake the thread early; a semaphore post never blocks the poster.
+    private let semaphore: UnsafeMutablePointer<sem_t>
 
-    private init(log: AccessLog, interval: Duration) {
-        self.log = log
+    init(interval: Duration) {
         self.interval = interval
+        semaphore = .allocate(capacity: 1)
+        sem_init(semaphore, 0, 0)
     }
 
-    static func start(for log: AccessLog, every interval: Duration) {
-        let context = Unmanaged.passRetained(PeriodicFlush(log: log, interval: interval)).toOpaque()
+    func start(for log: AccessLog) {
+        self.log = log
+        let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(
             &thread, nil,
@@ -207,13 +218,26 @@ private final class PeriodicFlush: Sendable {
         pthread_detach(thread)
     }
 
+    deinit {
+        sem_destroy(semaphore)
+        semaphore.deallocate()
+    }
+
+    func wake() {
+        sem_post(semaphore)
+    }
+
     private func run() {
         let (seconds, attoseconds) = interval.components
-        var pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        let intervalNanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
         while true {
-            var remaining = timespec()
-            while nanosleep(&pause, &remaining) != 0 && errno == EINTR { pause = remaining }
-            pause = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            var deadline = timespec()
+            clock_gettime(CLOCK_REALTIME, &deadline)
+            let total = deadline.tv_nsec + intervalNanoseconds
+            deadline.tv_sec += total / 1_000_000_000
+            deadline.tv_nsec = total % 1_000_000_000
+            // Returns on a wake-up, on the deadline, or early on EINTR: each is a good moment to flush.
+            _ = sem_timedwait(semaphore, &deadline)
             guard let log else { return }
             log.flush()
         }

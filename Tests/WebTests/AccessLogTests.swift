@@ -126,12 +126,21 @@ struct AccessLogTests {
         #expect(writes.load(ordering: .relaxed) == 1)
     }
 
-    @Test func flushesAtOnceWhenTheBufferPassesTheThreshold() {
+    @Test func aFullBufferWakesTheFlusherAndTheCallerNeverWrites() {
         let writes = Atomic<Int>(0)
+        let writesOnCaller = Atomic<Int>(0)
+        let caller = pthread_self()
         let log = AccessLog(
-            output: .handler { _ in writes.add(1, ordering: .relaxed) }, flushInterval: .seconds(3600), flushThreshold: 1_024)
+            output: .handler { _ in
+                writes.add(1, ordering: .relaxed)
+                if pthread_equal(pthread_self(), caller) != 0 { writesOnCaller.add(1, ordering: .relaxed) }
+            }, flushInterval: .seconds(3600), flushThreshold: 1_024)
         for _ in 0..<100 { log.log(.info, "an event long enough to fill a kilobyte in a few dozen lines") }
-        #expect(writes.load(ordering: .relaxed) >= 5)
+        // The hour-long interval has not passed: only the threshold can have triggered a write.
+        for _ in 0..<1_000 where writes.load(ordering: .relaxed) == 0 { usleep(2_000) }
+        #expect(writes.load(ordering: .relaxed) >= 1)
+        #expect(writesOnCaller.load(ordering: .relaxed) == 0)
+        withExtendedLifetime(log) {}
     }
 
     @Test func flushesOnATimerFromABackgroundThread() throws {
