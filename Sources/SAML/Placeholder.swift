@@ -1,0 +1,1 @@
+// SAML: placeholder, replaced by the SAML implementation.
