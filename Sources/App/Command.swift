@@ -7,6 +7,10 @@ import Glibc
 /// in `parse`, and a line in `subcommands`, which the usage text lists.
 package enum Command: Equatable, Sendable {
     case serve(Configuration)
+    /// Make the directory match a file (SPEC §8).
+    case apply(ApplyOptions)
+    /// Print the directory as a file.
+    case export(ExportOptions)
     case version
     /// Print this usage text and exit successfully.
     case help(String)
@@ -14,6 +18,8 @@ package enum Command: Equatable, Sendable {
     /// Every subcommand with its synopsis, in the order the usage text lists them.
     private static let subcommands: [(synopsis: String, summary: String)] = [
         ("portico [serve] [options]", "run the portal (the default command)"),
+        ("portico apply [--dry-run] [--data-dir DIR] FILE.json", "make the directory match FILE (see SPEC §8)"),
+        ("portico export [--data-dir DIR]", "print the directory in the same format"),
         ("portico version | --version", "print the version"),
         ("portico help | --help | -h", "print this text"),
     ]
@@ -36,6 +42,18 @@ package enum Command: Equatable, Sendable {
         case "serve":
             let flags = try scan(rest, options: Configuration.Option.serve)
             return .serve(try Configuration(flags: flags, environment: environment, onlineCores: onlineCores))
+        case "apply":
+            // `--dry-run` is a switch of this command alone, with no variable, so it is taken out before the shared scan.
+            let dryRun = rest.contains("--dry-run")
+            var files: [String]? = []
+            let flags = try scan(rest.filter { $0 != "--dry-run" }[...], options: [.dataDirectory], positionals: &files)
+            guard let file = files?.first else { throw .missingValue(option: "apply", expected: "FILE.json") }
+            if let extra = files?.dropFirst().first { throw .unexpectedArgument(extra) }
+            return .apply(
+                ApplyOptions(file: file, dataDirectory: try dataDirectory(flags: flags, environment: environment), dryRun: dryRun))
+        case "export":
+            let flags = try scan(rest, options: [.dataDirectory])
+            return .export(ExportOptions(dataDirectory: try dataDirectory(flags: flags, environment: environment)))
         case "version":
             _ = try scan(rest, options: [])
             return .version
@@ -44,6 +62,11 @@ package enum Command: Equatable, Sendable {
         default:
             throw .unknownCommand(name)
         }
+    }
+
+    /// The data directory from `--data-dir` or `PORTICO_DATA_DIR`, as `serve` resolves it.
+    private static func dataDirectory(flags: [String: String], environment: [String: String]) throws(ConfigurationError) -> String {
+        try Configuration(flags: flags, environment: environment, onlineCores: 1).dataDirectory
     }
 
     /// Parses this process's arguments and the `PORTICO_*` variables of its environment.
@@ -64,10 +87,22 @@ package enum Command: Equatable, Sendable {
     private static func scan(
         _ arguments: ArraySlice<String>, options: [Configuration.Option]
     ) throws(ConfigurationError) -> [String: String] {
+        var positionals: [String]?
+        return try scan(arguments, options: options, positionals: &positionals)
+    }
+
+    /// `scan` that collects arguments which are not flags into `positionals`, or refuses them when it is nil.
+    private static func scan(
+        _ arguments: ArraySlice<String>, options: [Configuration.Option], positionals: inout [String]?
+    ) throws(ConfigurationError) -> [String: String] {
         var flags: [String: String] = [:]
         var remaining = arguments
         while let argument = remaining.popFirst() {
-            guard argument.hasPrefix("-") else { throw .unexpectedArgument(argument) }
+            guard argument.hasPrefix("-") else {
+                guard positionals != nil else { throw .unexpectedArgument(argument) }
+                positionals?.append(argument)
+                continue
+            }
             let equals = argument.firstIndex(of: "=")
             let name = String(argument[..<(equals ?? argument.endIndex)])
             let attached = equals.map { String(argument[argument.index(after: $0)...]) }

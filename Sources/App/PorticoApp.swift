@@ -19,6 +19,7 @@ package final class PorticoApp: Sendable {
         self.log = log
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
+        if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
 
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)

@@ -24,6 +24,10 @@ case .help(let usage):
     print(usage)
 case .version:
     print("portico \(PorticoVersion.current)")
+case .apply(let options):
+    exit(DirectoryTool.apply(options, output: { print($0) }, errors: standardError))
+case .export(let options):
+    exit(DirectoryTool.export(options, output: { print($0) }, errors: standardError))
 case .serve(let configuration):
     let app: PorticoApp
     do {

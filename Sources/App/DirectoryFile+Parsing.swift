@@ -1,0 +1,321 @@
+import Domain
+
+extension DirectoryFile {
+    /// Parses and validates a directory file on its own (references to the database are checked by
+    /// `DirectoryPlanner`), throwing every problem found with its JSON path.
+    package static func parse(_ bytes: [UInt8]) throws(DirectoryFileError.Invalid) -> DirectoryFile {
+        let root: JSONNode
+        do {
+            root = try JSONNode.parse(bytes)
+        } catch {
+            throw DirectoryFileError.Invalid([DirectoryFileError("$", "not valid JSON: \(Self.reason(error))")])
+        }
+        var parser = Parser()
+        let file = parser.file(root)
+        guard parser.errors.isEmpty, let file else { throw DirectoryFileError.Invalid(parser.errors) }
+        return file
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
+        return context.underlyingError.map { "\($0)" } ?? context.debugDescription
+    }
+}
+
+/// Walks the JSON tree, collecting every error instead of stopping at the first.
+private struct Parser {
+    /// An object being read, with its path.
+    struct Fields {
+        let members: [String: JSONNode]
+        let path: String
+
+        func path(_ key: String) -> String { DirectoryFileError.path(path, key) }
+
+        /// The value under `key`; JSON `null` counts as absent.
+        subscript(key: String) -> JSONNode? {
+            guard let value = members[key], value != .null else { return nil }
+            return value
+        }
+    }
+
+    var errors: [DirectoryFileError] = []
+
+    mutating func fail(_ path: String, _ reason: String) { errors.append(DirectoryFileError(path, reason)) }
+
+    mutating func file(_ root: JSONNode) -> DirectoryFile? {
+        guard let fields = object(root, at: "$", keys: ["settings", "users", "groups", "accounts", "permission_sets", "assignments"])
+        else { return nil }
+        var file = DirectoryFile()
+        if let node = fields["settings"], let settings = object(node, at: fields.path("settings"), keys: ["portal_session_duration", "mfa"]) {
+            file.settings = self.settings(settings)
+        }
+        file.users = section(fields, "users", keyPath: "email", key: \.key, entry: { $0.user($1) })
+        file.groups = section(fields, "groups", keyPath: "name", key: \.name, entry: { $0.group($1) })
+        file.accounts = section(fields, "accounts", keyPath: "id", key: \.id, entry: { $0.account($1) })
+        file.permissionSets = section(fields, "permission_sets", keyPath: "name", key: \.name, entry: { $0.permissionSet($1) })
+        file.assignments = section(fields, "assignments", keyPath: nil, key: \.key, entry: { $0.assignment($1) })
+        return file
+    }
+
+    // MARK: Sections
+
+    /// The section's entries, reporting an entry whose natural key repeats an earlier one.
+    mutating func section<Entry>(
+        _ fields: Fields, _ name: String, keyPath keyField: String?, key: (Entry) -> String,
+        entry: (inout Parser, Fields) -> Entry?
+    ) -> [Entry]? {
+        guard let node = fields[name] else { return nil }
+        let path = fields.path(name)
+        guard case .array(let elements) = node else {
+            fail(path, "must be an array")
+            return nil
+        }
+        var entries: [Entry] = []
+        var seen: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let itemPath = DirectoryFileError.path(path, index)
+            guard let itemFields = object(element, at: itemPath, keys: Self.keys[name] ?? []),
+                let parsed = entry(&self, itemFields)
+            else { continue }
+            if let first = seen[key(parsed)] {
+                let errorPath = keyField.map { DirectoryFileError.path(itemPath, $0) } ?? itemPath
+                fail(errorPath, "duplicates \(DirectoryFileError.path(path, first))")
+            } else {
+                seen[key(parsed)] = index
+            }
+            entries.append(parsed)
+        }
+        return entries
+    }
+
+    static let keys: [String: [String]] = [
+        "users": ["email", "display_name", "given_name", "family_name", "admin", "disabled", "password", "source", "attributes"],
+        "groups": ["name", "description", "source", "members"],
+        "accounts": ["id", "name", "email", "ou", "environment", "owners"],
+        "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
+        "assignments": ["account", "permission_set", "user", "group"],
+    ]
+
+    mutating func settings(_ fields: Fields) -> DirectoryFile.Settings {
+        var settings = DirectoryFile.Settings()
+        if let text = string(fields, "portal_session_duration") {
+            if let problem = ISODuration.problem(text, in: ISODuration.portalSessionRange) {
+                fail(fields.path("portal_session_duration"), problem)
+            } else {
+                settings.portalSessionDuration = ISODuration(text)
+            }
+        }
+        if let mode = string(fields, "mfa") {
+            if DirectoryFile.Settings.mfaModes.contains(mode) {
+                settings.mfa = mode
+            } else {
+                fail(fields.path("mfa"), "must be off, always or new-device")
+            }
+        }
+        return settings
+    }
+
+    mutating func user(_ fields: Fields) -> DirectoryFile.UserEntry? {
+        let before = errors.count
+        let email = string(fields, "email", required: true)
+        let displayName = string(fields, "display_name", required: true)
+        var entry = DirectoryFile.UserEntry(email: email ?? "", displayName: displayName ?? "")
+        entry.givenName = string(fields, "given_name") ?? ""
+        entry.familyName = string(fields, "family_name") ?? ""
+        entry.isAdmin = bool(fields, "admin") ?? false
+        entry.isDisabled = bool(fields, "disabled") ?? false
+        entry.source = source(fields)
+        entry.attributes = stringMap(fields, "attributes")
+        if let password = string(fields, "password") {
+            let length = password.unicodeScalars.count
+            if length < 8 || length > 1024 {
+                fail(fields.path("password"), "must be 8 to 1024 characters")
+            } else {
+                entry.password = password
+            }
+        }
+        let user = User(
+            email: entry.email, displayName: entry.displayName, givenName: entry.givenName, familyName: entry.familyName,
+            attributes: entry.attributes)
+        return validated(entry, before, user.validate(), fields)
+    }
+
+    mutating func group(_ fields: Fields) -> DirectoryFile.GroupEntry? {
+        let before = errors.count
+        var entry = DirectoryFile.GroupEntry(name: string(fields, "name", required: true) ?? "")
+        entry.description = string(fields, "description") ?? ""
+        entry.source = source(fields)
+        entry.members = emails(fields, "members")
+        return validated(entry, before, Group(name: entry.name, description: entry.description).validate(), fields)
+    }
+
+    mutating func account(_ fields: Fields) -> DirectoryFile.AccountEntry? {
+        let before = errors.count
+        let id = string(fields, "id", required: true)
+        let name = string(fields, "name", required: true)
+        let email = string(fields, "email", required: true)
+        var entry = DirectoryFile.AccountEntry(id: id ?? "", name: name ?? "", email: email ?? "")
+        entry.ou = string(fields, "ou") ?? "root"
+        entry.environment = string(fields, "environment") ?? ""
+        entry.owners = emails(fields, "owners")
+        let account = Account(id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment)
+        return validated(entry, before, account.validate(), fields)
+    }
+
+    mutating func permissionSet(_ fields: Fields) -> DirectoryFile.PermissionSetEntry? {
+        let before = errors.count
+        var entry = DirectoryFile.PermissionSetEntry(name: string(fields, "name", required: true) ?? "")
+        entry.description = string(fields, "description") ?? ""
+        if let text = string(fields, "session_duration") {
+            if let problem = ISODuration.problem(text, in: ISODuration.permissionSetRange) {
+                fail(fields.path("session_duration"), problem)
+            } else if let duration = ISODuration(text) {
+                entry.sessionDuration = duration
+            }
+        }
+        entry.relayState = string(fields, "relay_state")
+        entry.managedPolicies = strings(fields, "managed_policies")
+        if let policy = fields["inline_policy"] {
+            if case .object = policy {
+                entry.inlinePolicy = policy.text()
+            } else {
+                fail(fields.path("inline_policy"), "must be a JSON object")
+            }
+        }
+        entry.tags = stringMap(fields, "tags")
+        let set = PermissionSet(
+            name: entry.name, description: entry.description, sessionDuration: entry.sessionDuration, relayState: entry.relayState,
+            managedPolicyARNs: entry.managedPolicies, inlinePolicy: entry.inlinePolicy, tags: entry.tags)
+        return validated(entry, before, set.validate(), fields)
+    }
+
+    mutating func assignment(_ fields: Fields) -> DirectoryFile.AssignmentEntry? {
+        let before = errors.count
+        let account = string(fields, "account", required: true)
+        let permissionSet = string(fields, "permission_set", required: true)
+        let user = string(fields, "user")
+        let group = string(fields, "group")
+        var principal: DirectoryFile.PrincipalName?
+        switch (user, group) {
+        case (let email?, nil): principal = .user(email: email)
+        case (nil, let name?): principal = .group(name: name)
+        default:
+            if errors.count == before { fail(fields.path, "must name either a user or a group") }
+        }
+        guard errors.count == before, let account, let permissionSet, let principal else { return nil }
+        return DirectoryFile.AssignmentEntry(account: account, permissionSet: permissionSet, principal: principal)
+    }
+
+    /// `entry` when neither reading it (errors since `before`) nor the domain's rules found anything wrong.
+    ///
+    /// The rules run even after a wrong type, so one pass reports every problem; a field already reported
+    /// (its default stood in for the wrong value) is not reported again.
+    mutating func validated<Entry>(_ entry: Entry, _ before: Int, _ problems: [FieldError], _ fields: Fields) -> Entry? {
+        let reported = Set(errors[before...].map(\.path))
+        for problem in problems {
+            let path = fieldPath(fields.path, problem.field)
+            if !reported.contains(path) { fail(path, problem.reason) }
+        }
+        return errors.count == before ? entry : nil
+    }
+
+    /// The domain names nested fields `managed_policies[2]` and `tags.Team`; each part becomes a path step.
+    func fieldPath(_ path: String, _ field: String) -> String {
+        guard let dot = field.firstIndex(of: ".") else {
+            if let bracket = field.firstIndex(of: "["), let index = Int(field[field.index(after: bracket)...].dropLast()) {
+                return DirectoryFileError.path(DirectoryFileError.path(path, String(field[..<bracket])), index)
+            }
+            return DirectoryFileError.path(path, field)
+        }
+        let key = String(field[field.index(after: dot)...])
+        return DirectoryFileError.path(DirectoryFileError.path(path, String(field[..<dot])), key)
+    }
+
+    // MARK: Values
+
+    /// The object at `path`, reporting every key outside `keys`.
+    mutating func object(_ node: JSONNode, at path: String, keys: [String]) -> Fields? {
+        guard case .object(let members) = node else {
+            fail(path, "must be an object")
+            return nil
+        }
+        for key in members.keys.sorted() where !keys.contains(key) {
+            fail(DirectoryFileError.path(path, key), "unknown field")
+        }
+        return Fields(members: members, path: path)
+    }
+
+    mutating func string(_ fields: Fields, _ key: String, required: Bool = false) -> String? {
+        guard let node = fields[key] else {
+            if required { fail(fields.path(key), "is required") }
+            return nil
+        }
+        guard case .string(let text) = node else {
+            fail(fields.path(key), "must be a string")
+            return nil
+        }
+        return text
+    }
+
+    mutating func bool(_ fields: Fields, _ key: String) -> Bool? {
+        guard let node = fields[key] else { return nil }
+        guard case .bool(let value) = node else {
+            fail(fields.path(key), "must be true or false")
+            return nil
+        }
+        return value
+    }
+
+    mutating func source(_ fields: Fields) -> DirectorySource? {
+        guard let text = string(fields, "source") else { return nil }
+        guard let source = DirectorySource(rawValue: text) else {
+            fail(fields.path("source"), "must be local, scim or saml")
+            return nil
+        }
+        return source
+    }
+
+    mutating func strings(_ fields: Fields, _ key: String) -> [String] {
+        guard let node = fields[key] else { return [] }
+        guard case .array(let elements) = node else {
+            fail(fields.path(key), "must be an array of strings")
+            return []
+        }
+        var values: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element else {
+                fail(DirectoryFileError.path(fields.path(key), index), "must be a string")
+                continue
+            }
+            values.append(text)
+        }
+        return values
+    }
+
+    /// A list of email addresses, each named at most once whatever its case.
+    mutating func emails(_ fields: Fields, _ key: String) -> [String] {
+        let values = strings(fields, key)
+        var seen: Set<String> = []
+        for (index, email) in values.enumerated() where !seen.insert(EmailAddress.normalized(email)).inserted {
+            fail(DirectoryFileError.path(fields.path(key), index), "lists \(email) twice")
+        }
+        return values
+    }
+
+    mutating func stringMap(_ fields: Fields, _ key: String) -> [String: String] {
+        guard let node = fields[key] else { return [:] }
+        guard case .object(let members) = node else {
+            fail(fields.path(key), "must be an object of strings")
+            return [:]
+        }
+        var values: [String: String] = [:]
+        for name in members.keys.sorted() {
+            guard case .string(let text)? = members[name] else {
+                fail(DirectoryFileError.path(fields.path(key), name), "must be a string")
+                continue
+            }
+            values[name] = text
+        }
+        return values
+    }
+}

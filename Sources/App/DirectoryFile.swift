@@ -1,0 +1,218 @@
+import Domain
+
+/// The directory file of `portico apply` and `portico export` (SPEC §8), parsed and validated on its own.
+///
+/// Every section is optional: `nil` means the file leaves that kind alone, an array (even empty) means the
+/// file is authoritative for it. Entries name each other by natural key (email, group name, account id,
+/// permission set name), never by Portico's internal ids, so a file can be written by hand or generated.
+/// Optional fields that are left out take their defaults, because a present item describes all of it.
+package struct DirectoryFile: Hashable, Sendable {
+    /// Portal-wide settings; only the keys given are changed.
+    package struct Settings: Hashable, Sendable {
+        package static let portalSessionDurationKey = "portal_session_duration"
+        package static let mfaKey = "mfa"
+        package static let defaultPortalSessionDuration = ISODuration(seconds: 8 * 3_600)
+        package static let defaultMFA = "off"
+        package static let mfaModes = ["off", "always", "new-device"]
+
+        package var portalSessionDuration: ISODuration?
+        /// `off`, `always` or `new-device`.
+        package var mfa: String?
+
+        package init(portalSessionDuration: ISODuration? = nil, mfa: String? = nil) {
+            self.portalSessionDuration = portalSessionDuration
+            self.mfa = mfa
+        }
+    }
+
+    package struct UserEntry: Hashable, Sendable {
+        package var email: String
+        package var displayName: String
+        package var givenName: String = ""
+        package var familyName: String = ""
+        package var isAdmin = false
+        package var isDisabled = false
+        /// Set only when the user is created; never exported.
+        package var password: String?
+        /// `nil` keeps an existing user's source (`local` for a new one); export writes it only when not `local`.
+        package var source: DirectorySource?
+        package var attributes: [String: String] = [:]
+
+        package init(email: String, displayName: String) {
+            self.email = email
+            self.displayName = displayName
+        }
+
+        package var key: String { EmailAddress.normalized(email) }
+    }
+
+    package struct GroupEntry: Hashable, Sendable {
+        package var name: String
+        package var description = ""
+        package var source: DirectorySource?
+        /// Members' emails.
+        package var members: [String] = []
+
+        package init(name: String) { self.name = name }
+    }
+
+    package struct AccountEntry: Hashable, Sendable {
+        package var id: String
+        package var name: String
+        package var email: String
+        package var ou = "root"
+        package var environment = ""
+        /// Owners' emails.
+        package var owners: [String] = []
+
+        package init(id: String, name: String, email: String) {
+            self.id = id
+            self.name = name
+            self.email = email
+        }
+    }
+
+    package struct PermissionSetEntry: Hashable, Sendable {
+        package var name: String
+        package var description = ""
+        package var sessionDuration = PermissionSet.defaultSessionDuration
+        package var relayState: String?
+        package var managedPolicies: [String] = []
+        /// The policy object as compact JSON with sorted keys.
+        package var inlinePolicy: String?
+        package var tags: [String: String] = [:]
+
+        package init(name: String) { self.name = name }
+    }
+
+    /// Who an assignment is for, by natural key.
+    package enum PrincipalName: Hashable, Sendable {
+        case user(email: String)
+        case group(name: String)
+
+        /// `user:alice@example.com` or `group:aws-admins`, as plan lines show it.
+        package var label: String {
+            switch self {
+            case .user(let email): "user:\(email)"
+            case .group(let name): "group:\(name)"
+            }
+        }
+    }
+
+    package struct AssignmentEntry: Hashable, Sendable {
+        package var account: String
+        package var permissionSet: String
+        package var principal: PrincipalName
+
+        package init(account: String, permissionSet: String, principal: PrincipalName) {
+            self.account = account
+            self.permissionSet = permissionSet
+            self.principal = principal
+        }
+
+        /// The natural key: emails compare without case.
+        package var key: String {
+            switch principal {
+            case .user(let email): "\(account) \(permissionSet) user:\(EmailAddress.normalized(email))"
+            case .group(let name): "\(account) \(permissionSet) group:\(name)"
+            }
+        }
+    }
+
+    package var settings: Settings?
+    package var users: [UserEntry]?
+    package var groups: [GroupEntry]?
+    package var accounts: [AccountEntry]?
+    package var permissionSets: [PermissionSetEntry]?
+    package var assignments: [AssignmentEntry]?
+
+    package init(
+        settings: Settings? = nil, users: [UserEntry]? = nil, groups: [GroupEntry]? = nil, accounts: [AccountEntry]? = nil,
+        permissionSets: [PermissionSetEntry]? = nil, assignments: [AssignmentEntry]? = nil
+    ) {
+        self.settings = settings
+        self.users = users
+        self.groups = groups
+        self.accounts = accounts
+        self.permissionSets = permissionSets
+        self.assignments = assignments
+    }
+
+    /// The file as JSON text: sorted keys, indented, passwords left out.
+    package func text() -> String {
+        var root: [String: JSONNode] = [:]
+        if let settings { root["settings"] = .object(Dictionary(uniqueKeysWithValues: settings.fields)) }
+        if let users { root["users"] = .array(users.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }) }
+        if let groups { root["groups"] = .array(groups.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }) }
+        if let accounts { root["accounts"] = .array(accounts.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }) }
+        if let permissionSets {
+            root["permission_sets"] = .array(permissionSets.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })
+        }
+        if let assignments { root["assignments"] = .array(assignments.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }) }
+        return JSONNode.object(root).text(pretty: true)
+    }
+}
+
+// Each entry's fields in file order: the export writes them, and the plan compares them to show what changes.
+
+extension DirectoryFile.Settings {
+    var fields: [(String, JSONNode)] {
+        var fields: [(String, JSONNode)] = []
+        if let portalSessionDuration { fields.append((Self.portalSessionDurationKey, .string(portalSessionDuration.description))) }
+        if let mfa { fields.append((Self.mfaKey, .string(mfa))) }
+        return fields
+    }
+}
+
+extension DirectoryFile.UserEntry {
+    /// Never the password.
+    var fields: [(String, JSONNode)] {
+        var fields: [(String, JSONNode)] = [
+            ("email", .string(email)), ("display_name", .string(displayName)), ("given_name", .string(givenName)),
+            ("family_name", .string(familyName)), ("admin", .bool(isAdmin)), ("disabled", .bool(isDisabled)),
+        ]
+        if let source, source != .local { fields.append(("source", .string(source.rawValue))) }
+        fields.append(("attributes", .strings(attributes)))
+        return fields
+    }
+}
+
+extension DirectoryFile.GroupEntry {
+    var fields: [(String, JSONNode)] {
+        var fields: [(String, JSONNode)] = [("name", .string(name)), ("description", .string(description))]
+        if let source, source != .local { fields.append(("source", .string(source.rawValue))) }
+        fields.append(("members", .strings(members)))
+        return fields
+    }
+}
+
+extension DirectoryFile.AccountEntry {
+    var fields: [(String, JSONNode)] {
+        [
+            ("id", .string(id)), ("name", .string(name)), ("email", .string(email)), ("ou", .string(ou)),
+            ("environment", .string(environment)), ("owners", .strings(owners)),
+        ]
+    }
+}
+
+extension DirectoryFile.PermissionSetEntry {
+    var fields: [(String, JSONNode)] {
+        var fields: [(String, JSONNode)] = [
+            ("name", .string(name)), ("description", .string(description)), ("session_duration", .string(sessionDuration.description)),
+        ]
+        if let relayState { fields.append(("relay_state", .string(relayState))) }
+        fields.append(("managed_policies", .strings(managedPolicies)))
+        if let inlinePolicy { fields.append(("inline_policy", (try? JSONNode.parse(Array(inlinePolicy.utf8))) ?? .string(inlinePolicy))) }
+        fields.append(("tags", .strings(tags)))
+        return fields
+    }
+}
+
+extension DirectoryFile.AssignmentEntry {
+    var fields: [(String, JSONNode)] {
+        switch principal {
+        case .user(let email): [("account", .string(account)), ("permission_set", .string(permissionSet)), ("user", .string(email))]
+        case .group(let name): [("account", .string(account)), ("permission_set", .string(permissionSet)), ("group", .string(name))]
+        }
+    }
+}

@@ -1,0 +1,363 @@
+import Domain
+import SQLite
+import Storage
+
+/// Compares a parsed directory file with the database and lists the changes that make the database match it.
+///
+/// First it works out what will exist afterwards (present sections replace their kind, SCIM-provisioned users
+/// and groups the file does not name stay), then checks every reference against that (members, owners,
+/// assignments), so a file may create a user and assign it in one go. Ids of new items are chosen here, so
+/// each change can be performed on its own, in order.
+struct DirectoryPlanner {
+    private let file: DirectoryFile
+    private let current: DirectorySnapshot
+    private var errors: [DirectoryFileError] = []
+    private var changes: [DirectoryChange] = []
+    private var deletions: [DirectoryChange] = []
+
+    /// Users afterwards, by normalized email: id and email as it will be stored.
+    private var finalUsers: [String: (id: String, email: String)] = [:]
+    private var finalGroups: [String: String] = [:]
+    private var finalAccounts: Set<String> = []
+    private var finalPermissionSets: [String: String] = [:]
+
+    private init(file: DirectoryFile, current: DirectorySnapshot) {
+        self.file = file
+        self.current = current
+    }
+
+    /// The plan, or every reference in the file that points at nothing.
+    static func plan(_ file: DirectoryFile, current: DirectorySnapshot) throws(DirectoryFileError.Invalid) -> DirectoryPlan {
+        var planner = DirectoryPlanner(file: file, current: current)
+        planner.resolveFinalState()
+        planner.checkReferences()
+        guard planner.errors.isEmpty else { throw DirectoryFileError.Invalid(planner.errors) }
+        planner.planSettings()
+        planner.planUsers()
+        planner.planGroups()
+        planner.planAccounts()
+        planner.planPermissionSets()
+        planner.planAssignments()
+        // Deletes come last, dependants first, so nothing still refers to what goes.
+        return DirectoryPlan(changes: planner.changes + planner.deletions.reversed())
+    }
+
+    // MARK: What exists afterwards
+
+    private mutating func resolveFinalState() {
+        for (key, user) in current.users where file.users == nil || user.source == .scim {
+            finalUsers[key] = (user.id, user.email)
+        }
+        for entry in file.users ?? [] {
+            finalUsers[entry.key] = (current.users[entry.key]?.id ?? FieldRules.newIdentifier(), entry.email)
+        }
+        for (name, group) in current.groups where file.groups == nil || group.source == .scim {
+            finalGroups[name] = group.id
+        }
+        for entry in file.groups ?? [] { finalGroups[entry.name] = current.groups[entry.name]?.id ?? FieldRules.newIdentifier() }
+        finalAccounts = file.accounts.map { Set($0.map(\.id)) } ?? current.accountIDs
+        if let sets = file.permissionSets {
+            for entry in sets { finalPermissionSets[entry.name] = current.permissionSets[entry.name]?.id ?? FieldRules.newIdentifier() }
+        } else {
+            finalPermissionSets = current.permissionSets.mapValues(\.id)
+        }
+    }
+
+    private mutating func checkReferences() {
+        func checkEmails(_ emails: [String], at path: String) {
+            for (index, email) in emails.enumerated() where finalUsers[EmailAddress.normalized(email)] == nil {
+                errors.append(DirectoryFileError(DirectoryFileError.path(path, index), "unknown user \(email)"))
+            }
+        }
+        for (index, group) in (file.groups ?? []).enumerated() {
+            checkEmails(group.members, at: "$.groups[\(index)].members")
+        }
+        for (index, account) in (file.accounts ?? []).enumerated() {
+            checkEmails(account.owners, at: "$.accounts[\(index)].owners")
+        }
+        for (index, assignment) in (file.assignments ?? []).enumerated() {
+            let path = "$.assignments[\(index)]"
+            if !finalAccounts.contains(assignment.account) {
+                errors.append(DirectoryFileError(path, "unknown account \(assignment.account)"))
+            }
+            if finalPermissionSets[assignment.permissionSet] == nil {
+                errors.append(DirectoryFileError(path, "unknown permission set \(assignment.permissionSet)"))
+            }
+            switch assignment.principal {
+            case .user(let email) where finalUsers[EmailAddress.normalized(email)] == nil:
+                errors.append(DirectoryFileError(path, "unknown user \(email)"))
+            case .group(let name) where finalGroups[name] == nil:
+                errors.append(DirectoryFileError(path, "unknown group \(name)"))
+            default:
+                break
+            }
+        }
+    }
+
+    /// Emails as they will be stored, in a stable order, so a file's spelling and order do not read as changes.
+    private func canonical(_ emails: [String]) -> [String] {
+        emails.compactMap { finalUsers[EmailAddress.normalized($0)]?.email }.sorted {
+            EmailAddress.normalized($0) < EmailAddress.normalized($1)
+        }
+    }
+
+    private func userIDs(_ emails: [String]) -> [String] {
+        emails.compactMap { finalUsers[EmailAddress.normalized($0)]?.id }
+    }
+
+    // MARK: Changes
+
+    private mutating func planSettings() {
+        guard let settings = file.settings, let stored = current.file.settings else { return }
+        let wanted = [
+            (DirectoryFile.Settings.portalSessionDurationKey, settings.portalSessionDuration?.description,
+             stored.portalSessionDuration?.description),
+            (DirectoryFile.Settings.mfaKey, settings.mfa, stored.mfa),
+        ]
+        for case let (key, value?, old) in wanted where value != old {
+            changes.append(
+                DirectoryChange(
+                    action: .update, kind: .setting, key: key,
+                    differences: ["\(old.map(DirectoryChange.shown) ?? "(none)") → \(DirectoryChange.shown(value))"],
+                    before: old.map { .object([key: .string($0)]) }, after: .object([key: .string(value)]),
+                    perform: { db, _ in try SettingsTable(db).set(key, to: value, time: AuditTime.now()) }))
+        }
+    }
+
+    private mutating func planUsers() {
+        guard let entries = file.users else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.users ?? []).map { ($0.key, $0) })
+        for var entry in entries {
+            guard let id = finalUsers[entry.key]?.id else { continue }
+            if let existing = current.users[entry.key], let old = stored[entry.key] {
+                entry.source = entry.source ?? existing.source
+                let differences = DirectoryChange.differences(old.fields, entry.fields)
+                guard !differences.isEmpty else { continue }
+                let wanted = entry
+                changes.append(
+                    DirectoryChange(
+                        action: .update, kind: .user, key: DirectoryChange.shown(existing.email), differences: differences,
+                        before: .object(Dictionary(uniqueKeysWithValues: old.fields)),
+                        after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
+                        perform: { db, _ in try UserStore(db).update(Self.user(wanted, id: id, base: existing)) }))
+            } else {
+                let wanted = entry
+                changes.append(
+                    DirectoryChange(
+                        action: .create, kind: .user, key: DirectoryChange.shown(entry.email), differences: [], before: nil,
+                        after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
+                        perform: { db, setPassword in
+                            try UserStore(db).create(Self.user(wanted, id: id, base: nil))
+                            if let password = wanted.password { try setPassword(db, id, password) }
+                        }))
+            }
+        }
+        for old in current.file.users ?? [] where finalUsers[old.key] == nil {
+            guard let id = current.users[old.key]?.id else { continue }
+            deletions.append(
+                DirectoryChange(
+                    action: .delete, kind: .user, key: DirectoryChange.shown(old.email), differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: old.fields)), after: nil,
+                    perform: { db, _ in try UserStore(db).delete(id: id) }))
+        }
+    }
+
+    private static func user(_ entry: DirectoryFile.UserEntry, id: String, base: User?) -> User {
+        var user = base ?? User(id: id, email: entry.email, displayName: entry.displayName)
+        user.email = entry.email
+        user.displayName = entry.displayName
+        user.givenName = entry.givenName
+        user.familyName = entry.familyName
+        user.isAdmin = entry.isAdmin
+        user.status = entry.isDisabled ? .disabled : .active
+        user.source = entry.source ?? base?.source ?? .local
+        user.attributes = entry.attributes
+        return user
+    }
+
+    private mutating func planGroups() {
+        guard let entries = file.groups else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.groups ?? []).map { ($0.name, $0) })
+        for var entry in entries {
+            guard let id = finalGroups[entry.name] else { continue }
+            entry.members = canonical(entry.members)
+            let memberIDs = userIDs(entry.members)
+            let key = DirectoryChange.shown(entry.name)
+            if let existing = current.groups[entry.name], var old = stored[entry.name] {
+                entry.source = entry.source ?? existing.source
+                old.members = canonical(old.members)
+                let differences = DirectoryChange.differences(old.fields, entry.fields)
+                guard !differences.isEmpty else { continue }
+                let wanted = entry
+                changes.append(
+                    DirectoryChange(
+                        action: .update, kind: .group, key: key, differences: differences,
+                        before: .object(Dictionary(uniqueKeysWithValues: old.fields)),
+                        after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
+                        perform: { db, _ in
+                            let store = GroupStore(db)
+                            var group = existing
+                            group.description = wanted.description
+                            group.source = wanted.source ?? existing.source
+                            try store.update(group)
+                            let present = try store.memberIDs(groupID: id)
+                            _ = try store.removeMembers(groupID: id, userIDs: present.filter { !memberIDs.contains($0) })
+                            _ = try store.addMembers(groupID: id, userIDs: memberIDs.filter { !present.contains($0) })
+                        }))
+            } else {
+                let wanted = entry
+                changes.append(
+                    DirectoryChange(
+                        action: .create, kind: .group, key: key, differences: [], before: nil,
+                        after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
+                        perform: { db, _ in
+                            let store = GroupStore(db)
+                            try store.create(Group(id: id, name: wanted.name, description: wanted.description, source: wanted.source ?? .local))
+                            _ = try store.addMembers(groupID: id, userIDs: memberIDs)
+                        }))
+            }
+        }
+        for old in current.file.groups ?? [] where finalGroups[old.name] == nil {
+            guard let id = current.groups[old.name]?.id else { continue }
+            deletions.append(
+                DirectoryChange(
+                    action: .delete, kind: .group, key: DirectoryChange.shown(old.name), differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: old.fields)), after: nil,
+                    perform: { db, _ in try GroupStore(db).delete(id: id) }))
+        }
+    }
+
+    private mutating func planAccounts() {
+        guard let entries = file.accounts else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.accounts ?? []).map { ($0.id, $0) })
+        for var entry in entries {
+            entry.owners = canonical(entry.owners)
+            let account = Account(
+                id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment,
+                owners: userIDs(entry.owners))
+            if var old = stored[entry.id] {
+                old.owners = canonical(old.owners)
+                let differences = DirectoryChange.differences(old.fields, entry.fields)
+                guard !differences.isEmpty else { continue }
+                changes.append(
+                    DirectoryChange(
+                        action: .update, kind: .account, key: entry.id, differences: differences,
+                        before: .object(Dictionary(uniqueKeysWithValues: old.fields)),
+                        after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
+                        perform: { db, _ in try AccountStore(db).update(account) }))
+            } else {
+                changes.append(
+                    DirectoryChange(
+                        action: .create, kind: .account, key: entry.id, differences: [], before: nil,
+                        after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
+                        perform: { db, _ in try AccountStore(db).create(account) }))
+            }
+        }
+        for old in current.file.accounts ?? [] where !finalAccounts.contains(old.id) {
+            let id = old.id
+            deletions.append(
+                DirectoryChange(
+                    action: .delete, kind: .account, key: id, differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: old.fields)), after: nil,
+                    perform: { db, _ in try AccountStore(db).delete(id: id) }))
+        }
+    }
+
+    private mutating func planPermissionSets() {
+        guard let entries = file.permissionSets else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.permissionSets ?? []).map { ($0.name, $0) })
+        for entry in entries {
+            guard let id = finalPermissionSets[entry.name] else { continue }
+            let set = PermissionSet(
+                id: id, name: entry.name, description: entry.description, sessionDuration: entry.sessionDuration,
+                relayState: entry.relayState, managedPolicyARNs: entry.managedPolicies, inlinePolicy: entry.inlinePolicy,
+                tags: entry.tags)
+            if let old = stored[entry.name] {
+                let differences = DirectoryChange.differences(old.fields, entry.fields)
+                guard !differences.isEmpty else { continue }
+                changes.append(
+                    DirectoryChange(
+                        action: .update, kind: .permissionSet, key: entry.name, differences: differences,
+                        before: .object(Dictionary(uniqueKeysWithValues: old.fields)),
+                        after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
+                        perform: { db, _ in try PermissionSetStore(db).update(set) }))
+            } else {
+                changes.append(
+                    DirectoryChange(
+                        action: .create, kind: .permissionSet, key: entry.name, differences: [], before: nil,
+                        after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
+                        perform: { db, _ in try PermissionSetStore(db).create(set) }))
+            }
+        }
+        for old in current.file.permissionSets ?? [] where finalPermissionSets[old.name] == nil {
+            guard let id = current.permissionSets[old.name]?.id else { continue }
+            deletions.append(
+                DirectoryChange(
+                    action: .delete, kind: .permissionSet, key: old.name, differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: old.fields)), after: nil,
+                    perform: { db, _ in try PermissionSetStore(db).delete(id: id) }))
+        }
+    }
+
+    /// Assignments of anything deleted are deleted explicitly, so the plan says what else goes.
+    private mutating func planAssignments() {
+        let existing = current.file.assignments ?? []
+        let existingKeys = Set(existing.map(\.key))
+        let wanted = file.assignments ?? existing.filter(resolves)
+        let wantedKeys = Set(wanted.map(\.key))
+        // Deletes before creates, and all of them before the deletes of parents planned above.
+        for entry in existing where !wantedKeys.contains(entry.key) {
+            guard let assignment = resolvedCurrent(entry) else { continue }
+            changes.append(
+                DirectoryChange(
+                    action: .delete, kind: .assignment, key: Self.key(entry), differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: entry.fields)), after: nil,
+                    perform: { db, _ in try AssignmentStore(db).delete(assignment) }))
+        }
+        for entry in wanted where !existingKeys.contains(entry.key) {
+            guard let assignment = resolved(entry) else { continue }
+            changes.append(
+                DirectoryChange(
+                    action: .create, kind: .assignment, key: Self.key(entry), differences: [], before: nil,
+                    after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
+                    perform: { db, _ in try AssignmentStore(db).create(assignment) }))
+        }
+    }
+
+    private static func key(_ entry: DirectoryFile.AssignmentEntry) -> String {
+        let principal: String
+        switch entry.principal {
+        case .user(let email): principal = "user:" + DirectoryChange.shown(email)
+        case .group(let name): principal = "group:" + DirectoryChange.shown(name)
+        }
+        return "\(entry.account) \(entry.permissionSet) \(principal)"
+    }
+
+    /// Whether everything the assignment names exists afterwards.
+    private func resolves(_ entry: DirectoryFile.AssignmentEntry) -> Bool { resolved(entry) != nil }
+
+    private func resolved(_ entry: DirectoryFile.AssignmentEntry) -> Assignment? {
+        guard finalAccounts.contains(entry.account), let setID = finalPermissionSets[entry.permissionSet] else { return nil }
+        switch entry.principal {
+        case .user(let email):
+            guard let id = finalUsers[EmailAddress.normalized(email)]?.id else { return nil }
+            return Assignment(principal: .user(id), accountID: entry.account, permissionSetID: setID)
+        case .group(let name):
+            guard let id = finalGroups[name] else { return nil }
+            return Assignment(principal: .group(id), accountID: entry.account, permissionSetID: setID)
+        }
+    }
+
+    /// An existing assignment with the ids it has now.
+    private func resolvedCurrent(_ entry: DirectoryFile.AssignmentEntry) -> Assignment? {
+        guard let setID = current.permissionSets[entry.permissionSet]?.id else { return nil }
+        switch entry.principal {
+        case .user(let email):
+            guard let id = current.users[EmailAddress.normalized(email)]?.id else { return nil }
+            return Assignment(principal: .user(id), accountID: entry.account, permissionSetID: setID)
+        case .group(let name):
+            guard let id = current.groups[name]?.id else { return nil }
+            return Assignment(principal: .group(id), accountID: entry.account, permissionSetID: setID)
+        }
+    }
+}

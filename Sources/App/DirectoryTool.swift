@@ -1,0 +1,71 @@
+import Glibc
+import SQLite
+import Storage
+
+/// The `apply` and `export` subcommands as the process runs them: files in, lines out, an exit status.
+///
+/// Exit status (SPEC §8): 0 applied or planned, 1 invalid file (nothing changed), 2 usage or I/O error.
+package enum DirectoryTool {
+    /// Prints the plan (one line per change) and a summary on `output`, or each error on `errors`.
+    package static func apply(
+        _ options: ApplyOptions, output: (String) -> Void, errors: (String) -> Void,
+        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.passwordsNotYetStored
+    ) -> Int32 {
+        let text: [UInt8]
+        let database: Database
+        do {
+            text = try readFile(options.file)
+            database = try Schema.openAndMigrate(path: try DataDirectory(path: options.dataDirectory).databasePath)
+        } catch {
+            errors("portico: \(error)")
+            return 2
+        }
+        do {
+            let plan = try DirectorySync.apply(text, to: database, dryRun: options.dryRun, setPassword: setPassword)
+            for line in plan.lines { output(line) }
+            output(plan.summary(dryRun: options.dryRun))
+            return 0
+        } catch let invalid as DirectoryFileError.Invalid {
+            for error in invalid.errors { errors(error.description) }
+            return 1
+        } catch {
+            errors("portico: cannot apply \(options.file): \(error)")
+            return 2
+        }
+    }
+
+    /// Prints the directory on `output`.
+    package static func export(_ options: ExportOptions, output: (String) -> Void, errors: (String) -> Void) -> Int32 {
+        let path = options.dataDirectory + "/portico.sqlite3"
+        guard access(path, F_OK) == 0 else {
+            errors("portico: no database in \(options.dataDirectory)")
+            return 2
+        }
+        do {
+            let database = try Schema.openAndMigrate(path: path)
+            output(try DirectorySync.export(from: database))
+            return 0
+        } catch {
+            errors("portico: cannot export: \(error)")
+            return 2
+        }
+    }
+
+    /// The whole file, or an error naming it and the reason.
+    static func readFile(_ path: String) throws(StartupError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return bytes }
+            bytes += buffer[..<count]
+        }
+    }
+}

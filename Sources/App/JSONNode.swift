@@ -1,0 +1,65 @@
+import FoundationEssentials
+
+/// Any JSON value, so the directory file can be read with a path for every error and written back in one format.
+///
+/// Decoding straight into `Codable` structs would stop at the first problem and lose the path of the rest;
+/// a tree lets `DirectoryFile.parse` report every wrong type and unknown key at once.
+package enum JSONNode: Hashable, Sendable, Codable {
+    case object([String: JSONNode])
+    case array([JSONNode])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let array = try? container.decode([JSONNode].self) {
+            self = .array(array)
+        } else {
+            self = .object(try container.decode([String: JSONNode].self))
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .object(let members): try container.encode(members)
+        case .array(let elements): try container.encode(elements)
+        case .string(let text): try container.encode(text)
+        // Whole numbers are written without a fraction, as people write them in policies.
+        case .number(let number) where number == number.rounded() && abs(number) < 9_007_199_254_740_992:
+            try container.encode(Int64(number))
+        case .number(let number): try container.encode(number)
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        }
+    }
+
+    /// Parses `bytes` as one JSON value.
+    package static func parse(_ bytes: [UInt8]) throws -> JSONNode {
+        try JSONDecoder().decode(JSONNode.self, from: Data(bytes))
+    }
+
+    /// The value as JSON text with sorted keys, so equal values always give equal text.
+    package func text(pretty: Bool = false) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a tree of strings, numbers and containers cannot fail except on a non-finite number, which parsing never yields.
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    /// An array of strings as a node.
+    package static func strings(_ values: [String]) -> JSONNode { .array(values.map(JSONNode.string)) }
+
+    /// A string map as a node.
+    package static func strings(_ values: [String: String]) -> JSONNode { .object(values.mapValues(JSONNode.string)) }
+}

@@ -1,0 +1,213 @@
+import Domain
+import Foundation
+import SQLite
+import Storage
+import Synchronization
+import Testing
+
+@testable import App
+
+/// `portico apply` and `portico export` against real temporary databases.
+struct DirectorySyncTests {
+    static let specExample = """
+        {
+          "settings": { "portal_session_duration": "PT8H", "mfa": "off" },
+          "users": [
+            { "email": "alice@example.com", "display_name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell",
+              "admin": false, "disabled": false, "password": "used only when the user is created", "attributes": { "department": "eng" } }
+          ],
+          "groups": [ { "name": "aws-admins", "description": "Platform team", "members": ["alice@example.com"] } ],
+          "accounts": [
+            { "id": "111111111111", "name": "app-prod", "email": "aws+app-prod@example.com", "ou": "root/service/app/prod",
+              "environment": "prod", "owners": ["alice@example.com"] }
+          ],
+          "permission_sets": [
+            { "name": "AdministratorAccess", "description": "Full access", "session_duration": "PT1H",
+              "relay_state": "https://console.aws.amazon.com/", "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+              "inline_policy": { "Version": "2012-10-17", "Statement": [] } }
+          ],
+          "assignments": [
+            { "account": "111111111111", "permission_set": "AdministratorAccess", "group": "aws-admins" },
+            { "account": "111111111111", "permission_set": "AdministratorAccess", "user": "alice@example.com" }
+          ]
+        }
+        """
+
+    private func withDatabase(_ body: (Database) throws -> Void) throws {
+        let directory = Checkout.temporaryDirectory("apply")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try body(try Schema.openAndMigrate(path: directory + "/portico.sqlite3"))
+    }
+
+    @discardableResult
+    private func apply(_ text: String, to database: Database, dryRun: Bool = false) throws -> [String] {
+        let plan = try DirectorySync.apply(Array(text.utf8), to: database, dryRun: dryRun)
+        return plan.lines + [plan.summary(dryRun: dryRun)]
+    }
+
+    @Test func applyToAnEmptyDatabaseCreatesEverything() throws {
+        try withDatabase { database in
+            #expect(
+                try apply(Self.specExample, to: database) == [
+                    "create user alice@example.com", "create group aws-admins", "create account 111111111111",
+                    "create permission set AdministratorAccess",
+                    "create assignment 111111111111 AdministratorAccess group:aws-admins",
+                    "create assignment 111111111111 AdministratorAccess user:alice@example.com", "6 changes applied",
+                ])
+            try database.read { (db: Connection) throws -> Void in
+                let alice = try #require(try UserStore(db).find(email: "ALICE@example.com"))
+                #expect(alice.displayName == "Alice Liddell" && alice.attributes == ["department": "eng"] && alice.source == .local)
+                let group = try #require(try GroupStore(db).find(name: "aws-admins"))
+                #expect(try GroupStore(db).memberIDs(groupID: group.id) == [alice.id])
+                #expect(try AccountStore(db).find(id: "111111111111")?.owners == [alice.id])
+                let set = try #require(try PermissionSetStore(db).find(name: "AdministratorAccess"))
+                #expect(set.inlinePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
+                #expect(try AssignmentStore(db).mayUse(userID: alice.id, accountID: "111111111111", permissionSetName: "AdministratorAccess"))
+            }
+        }
+    }
+
+    @Test func applyingTheSameFileTwiceChangesNothingTheSecondTime() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            #expect(try apply(Self.specExample, to: database) == ["no changes"])
+        }
+    }
+
+    @Test func exportThenApplyIsANoOpEvenWithHostileAndJapaneseStrings() throws {
+        try withDatabase { database in
+            let long = String(repeating: "長い説明", count: 250)
+            let hostile = """
+                {
+                  "users": [
+                    {"email": "taro@example.com", "display_name": "山田 太郎 <script>alert(\\"x\\")</script>", "given_name": "太郎", "family_name": "山田"},
+                    {"email": "o'brien@example.com", "display_name": "O'Brien \\"Quotes\\" & <b>"}
+                  ],
+                  "groups": [{"name": "<script>alert(1)</script>", "description": "\(long)", "members": ["TARO@example.com", "o'brien@example.com"]}],
+                  "assignments": []
+                }
+                """
+            try apply(hostile, to: database)
+            let exported = try DirectorySync.export(from: database)
+            #expect(exported.contains("山田 太郎 <script>alert(\\\"x\\\")</script>"))
+            #expect(exported.contains(long))
+            #expect(try apply(exported, to: database) == ["no changes"])
+            #expect(try DirectorySync.export(from: database) == exported)
+            try database.read { (db: Connection) throws -> Void in
+                #expect(try GroupStore(db).find(name: "<script>alert(1)</script>")?.description.count == 1_000)
+            }
+        }
+    }
+
+    @Test func updatesShowEachChangedField() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            let changed = Self.specExample.replacingOccurrences(of: "\"PT1H\"", with: "\"PT2H\"")
+                .replacingOccurrences(of: "\"admin\": false", with: "\"admin\": true")
+                .replacingOccurrences(of: "\"mfa\": \"off\"", with: "\"mfa\": \"always\"")
+            #expect(
+                try apply(changed, to: database) == [
+                    "update setting mfa: off → always", "update user alice@example.com: admin false → true",
+                    "update permission set AdministratorAccess: session_duration PT1H → PT2H", "3 changes applied",
+                ])
+        }
+    }
+
+    @Test func dryRunPrintsThePlanAndChangesNothing() throws {
+        try withDatabase { database in
+            let before = try DirectorySync.export(from: database)
+            let lines = try apply(Self.specExample, to: database, dryRun: true)
+            #expect(lines.count == 7 && lines.last == "6 changes planned (dry run: nothing applied)")
+            #expect(try DirectorySync.export(from: database) == before)
+            try database.read { (db: Connection) throws -> Void in #expect(try AuditStore(db).list().total == 0) }
+        }
+    }
+
+    @Test func absentSectionsAreLeftAloneAndEmptySectionsDeleteTheirKind() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            #expect(try apply(#"{"settings": {"mfa": "off"}}"#, to: database) == ["no changes"])
+            #expect(
+                try apply(#"{"groups": []}"#, to: database) == [
+                    "delete assignment 111111111111 AdministratorAccess group:aws-admins", "delete group aws-admins", "2 changes applied",
+                ])
+            #expect(
+                try apply(#"{"users": []}"#, to: database) == [
+                    "delete assignment 111111111111 AdministratorAccess user:alice@example.com", "delete user alice@example.com",
+                    "2 changes applied",
+                ])
+            try database.read { (db: Connection) throws -> Void in
+                #expect(try AccountStore(db).find(id: "111111111111")?.owners == [])
+                #expect(try PermissionSetStore(db).find(name: "AdministratorAccess") != nil)
+            }
+        }
+    }
+
+    @Test func scimUsersAndGroupsSurviveAnEmptySectionUnlessNamed() throws {
+        try withDatabase { database in
+            try database.write { db in
+                try UserStore(db).create(User(email: "scim@example.com", displayName: "From Entra", source: .scim))
+                try UserStore(db).create(User(email: "local@example.com", displayName: "Local"))
+                try GroupStore(db).create(Group(name: "entra-group", source: .scim))
+            }
+            #expect(try apply(#"{"users": [], "groups": []}"#, to: database) == ["delete user local@example.com", "1 change applied"])
+            let named = #"{"users": [{"email": "scim@example.com", "display_name": "Renamed"}]}"#
+            #expect(try apply(named, to: database) == [#"update user scim@example.com: display_name "From Entra" → Renamed"#, "1 change applied"])
+            try database.read { (db: Connection) throws -> Void in #expect(try UserStore(db).find(email: "scim@example.com")?.source == .scim) }
+            let exported = try DirectorySync.export(from: database)
+            #expect(exported.contains(#""source" : "scim""#))
+            #expect(try apply(exported, to: database) == ["no changes"])
+        }
+    }
+
+    @Test func anInvalidFileReportsEveryReferenceAndChangesNothing() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            let before = try DirectorySync.export(from: database)
+            let text = """
+                {
+                  "users": [{"email": "bob@example.com", "display_name": "Bob"}],
+                  "groups": [{"name": "aws-admins", "members": ["bob@example.com", "alice@example.com"]}],
+                  "assignments": [{"account": "123456789012", "permission_set": "Nope", "group": "ghosts"}]
+                }
+                """
+            #expect(throws: DirectoryFileError.Invalid([
+                DirectoryFileError("$.groups[0].members[1]", "unknown user alice@example.com"),
+                DirectoryFileError("$.assignments[0]", "unknown account 123456789012"),
+                DirectoryFileError("$.assignments[0]", "unknown permission set Nope"),
+                DirectoryFileError("$.assignments[0]", "unknown group ghosts"),
+            ])) { try apply(text, to: database) }
+            #expect(try DirectorySync.export(from: database) == before)
+        }
+    }
+
+    @Test func everyChangeWritesAnAuditEventByApplyWithoutThePassword() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            try database.read { (db: Connection) throws -> Void in
+                let events = try AuditStore(db).list(limit: 100).items
+                #expect(events.count == 6)
+                #expect(events.allSatisfy { $0.actor == "apply" && $0.outcome == .success })
+                #expect(Set(events.map(\.action)) == ["user.create", "group.create", "account.create", "permission_set.create", "assignment.create"])
+                #expect(events.contains { $0.action == "user.create" && $0.target == "alice@example.com" && $0.details.contains("Alice Liddell") })
+                #expect(!events.contains { $0.details.contains("used only when") })
+            }
+        }
+    }
+
+    @Test func passwordsAreHandedOverOnlyForCreatedUsers() throws {
+        try withDatabase { database in
+            let received = Mutex<[String]>([])
+            let setter: DirectoryPlan.PasswordSetter = { _, userID, password in received.withLock { $0.append("\(userID) \(password)") } }
+            let first = #"{"users": [{"email": "a@example.com", "display_name": "A", "password": "first-password"}]}"#
+            _ = try DirectorySync.apply(Array(first.utf8), to: database, setPassword: setter)
+            let id = try #require(try database.read { db in try UserStore(db).find(email: "a@example.com")?.id })
+            #expect(received.withLock { $0 } == ["\(id) first-password"])
+
+            let again = #"{"users": [{"email": "a@example.com", "display_name": "A2", "password": "second-password"}, {"email": "b@example.com", "display_name": "B"}]}"#
+            _ = try DirectorySync.apply(Array(again.utf8), to: database, setPassword: setter)
+            #expect(received.withLock { $0 }.count == 1)
+            #expect(!(try DirectorySync.export(from: database)).contains("password"))
+        }
+    }
+}
