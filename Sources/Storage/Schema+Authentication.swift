@@ -10,6 +10,9 @@ extension Schema {
     /// `portal_sessions` must stay fast at a million rows: the `UNIQUE` token hash serves every request's
     /// look-up, `(user_id, created_at)` serves "my sessions" newest first, and pruning walks `expires_at`
     /// and a partial index over the few revoked rows.
+    ///
+    /// Session and device ids are `AUTOINCREMENT` so a deleted row's id is never handed out again: an
+    /// "end this session" or "confirm this device" form still open on an old id must not reach a new row.
     static let authenticationSchema = """
         CREATE TABLE user_credentials (
             user_id TEXT PRIMARY KEY NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -18,7 +21,7 @@ extension Schema {
         ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE portal_sessions (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
             user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
             created_at INTEGER NOT NULL,
@@ -36,7 +39,7 @@ extension Schema {
         CREATE INDEX portal_sessions_revoked ON portal_sessions (revoked_at) WHERE revoked_at IS NOT NULL;
 
         CREATE TABLE mfa_devices (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
             name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
             secret BLOB NOT NULL CHECK (length(secret) = 20),

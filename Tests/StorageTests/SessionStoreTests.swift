@@ -173,4 +173,13 @@ struct SessionStoreTests {
         _ = try start(alice, seed: 1)
         #expect(throws: SQLiteError.self) { try start(alice, seed: 1) }
     }
+
+    @Test func idsOfDeletedSessionsAreNeverReused() throws {
+        let alice = try AuthenticationFixture.user(db, "alice@example.com")
+        let old = try start(alice, seed: 1, at: now - 10 * 86_400, lifetime: 60)
+        #expect(try SessionStore.prune(db.database, now: now) == 1)
+        let new = try start(alice, seed: 2)
+        #expect(new.id > old.id)
+        #expect(!(try db.write { try SessionStore($0).revoke(id: old.id, userID: alice.id, by: alice.id, now: now + 1) }))
+    }
 }
