@@ -35,7 +35,9 @@ extension LoginThrottle {
             if index == parts.count - 1, part.contains(".") {
                 let octets = part.split(separator: ".", omittingEmptySubsequences: false)
                 guard octets.count == 4 else { return nil }
-                let values = octets.compactMap { (1...3).contains($0.count) && $0.allSatisfy({ ("0"..."9").contains($0) }) ? UInt8($0) : nil }
+                let values = octets.compactMap {
+                    (1...3).contains($0.count) && $0.allSatisfy({ ("0"..."9").contains($0) }) ? UInt8($0) : nil
+                }
                 guard values.count == 4 else { return nil }
                 groups.append(UInt16(values[0]) << 8 | UInt16(values[1]))
                 groups.append(UInt16(values[2]) << 8 | UInt16(values[3]))

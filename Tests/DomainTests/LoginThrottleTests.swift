@@ -159,7 +159,8 @@ struct LoginThrottleTests {
         for index in 0..<20 {
             #expect(throttle.attempt(account: "user\(index)@example.com", address: "2001:db8:1:2::\(index + 1)") == .allowed)
         }
-        #expect(throttle.attempt(account: "x@example.com", address: "[2001:0db8:0001:0002:ffff::9%eth0]") == .throttled(retryAfterSeconds: 1))
+        #expect(
+            throttle.attempt(account: "x@example.com", address: "[2001:0db8:0001:0002:ffff::9%eth0]") == .throttled(retryAfterSeconds: 1))
         #expect(throttle.attempt(account: "x@example.com", address: "2001:db8:1:3::1") == .allowed)
     }
 

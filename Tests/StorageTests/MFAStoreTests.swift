@@ -105,7 +105,9 @@ struct MFAStoreTests {
         let bob = try AuthenticationFixture.user(db, "bob@example.com")
         try db.write { try MFAStore($0).replaceRecoveryCodes(userID: alice.id, hashes: (1...10).map(AuthenticationFixture.tokenHash)) }
         let consume = { (user: User, seed: Int) in
-            try self.db.write { try MFAStore($0).consumeRecoveryCode(userID: user.id, hash: AuthenticationFixture.tokenHash(seed), now: self.now) }
+            try self.db.write {
+                try MFAStore($0).consumeRecoveryCode(userID: user.id, hash: AuthenticationFixture.tokenHash(seed), now: self.now)
+            }
         }
         #expect(try !consume(bob, 3))
         #expect(try consume(alice, 3))
@@ -118,15 +120,20 @@ struct MFAStoreTests {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
         try db.write { try MFAStore($0).replaceRecoveryCodes(userID: alice.id, hashes: (1...10).map(AuthenticationFixture.tokenHash)) }
         try db.write { try MFAStore($0).replaceRecoveryCodes(userID: alice.id, hashes: (11...20).map(AuthenticationFixture.tokenHash)) }
-        #expect(try !db.write { try MFAStore($0).consumeRecoveryCode(userID: alice.id, hash: AuthenticationFixture.tokenHash(1), now: now) })
-        #expect(try db.write { try MFAStore($0).consumeRecoveryCode(userID: alice.id, hash: AuthenticationFixture.tokenHash(11), now: now) })
+        #expect(
+            try !db.write { try MFAStore($0).consumeRecoveryCode(userID: alice.id, hash: AuthenticationFixture.tokenHash(1), now: now) })
+        #expect(
+            try db.write { try MFAStore($0).consumeRecoveryCode(userID: alice.id, hash: AuthenticationFixture.tokenHash(11), now: now) })
     }
 
     @Test func refusesDuplicateOrTooManyRecoveryCodes() throws {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
         let problem = ValidationErrors([FieldError("recovery_codes", "must be at most 20 distinct codes")])
         #expect(throws: problem) {
-            try db.write { try MFAStore($0).replaceRecoveryCodes(userID: alice.id, hashes: [AuthenticationFixture.tokenHash(1), AuthenticationFixture.tokenHash(1)]) }
+            try db.write {
+                try MFAStore($0).replaceRecoveryCodes(
+                    userID: alice.id, hashes: [AuthenticationFixture.tokenHash(1), AuthenticationFixture.tokenHash(1)])
+            }
         }
         #expect(throws: problem) {
             try db.write { try MFAStore($0).replaceRecoveryCodes(userID: alice.id, hashes: (1...21).map(AuthenticationFixture.tokenHash)) }

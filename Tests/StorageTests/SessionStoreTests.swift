@@ -106,7 +106,8 @@ struct SessionStoreTests {
         #expect(try find(2, at: now + 2) != nil)
         // An admin (no user constraint) can, and the session records who did it.
         #expect(try db.write { try SessionStore($0).revoke(id: bobs.id, userID: nil, by: alice.id, now: now + 3) })
-        let row = try #require(try db.read { try $0.queryOne("SELECT revoked_at, revoked_by FROM portal_sessions WHERE id = ?", [bobs.id]) })
+        let row = try #require(
+            try db.read { try $0.queryOne("SELECT revoked_at, revoked_by FROM portal_sessions WHERE id = ?", [bobs.id]) })
         #expect(try row["revoked_at"] as Int == now + 3)
         #expect(try row["revoked_by"] as String == alice.id)
     }
@@ -149,7 +150,8 @@ struct SessionStoreTests {
         let session = try db.write {
             try SessionStore($0).create(
                 userID: alice.id, tokenHash: AuthenticationFixture.tokenHash(1), createdAt: now, lifetimeSeconds: 60,
-                ip: "192.0.2.1\r\nX: y" + String(repeating: "9", count: 100), userAgent: "Evil\u{0}\u{1B}[31m" + String(repeating: "界", count: 1_000),
+                ip: "192.0.2.1\r\nX: y" + String(repeating: "9", count: 100),
+                userAgent: "Evil\u{0}\u{1B}[31m" + String(repeating: "界", count: 1_000),
                 authMethod: .saml)
         }
         #expect(session.ip.unicodeScalars.count == 64 && session.ip.hasPrefix("192.0.2.1X: y"))

@@ -26,7 +26,8 @@ struct SettingsStoreTests {
     }
 
     @Test(arguments: [
-        ("PT10M", "must be between PT15M and P90D"), ("P91D", "must be between PT15M and P90D"), ("PT14M59S", "must be between PT15M and P90D"),
+        ("PT10M", "must be between PT15M and P90D"), ("P91D", "must be between PT15M and P90D"),
+        ("PT14M59S", "must be between PT15M and P90D"),
         ("8 hours", "must be an ISO-8601 duration such as PT15M"), ("", "must be an ISO-8601 duration such as PT15M"),
         ("P1M", "must be an ISO-8601 duration such as PT15M"),
     ])
