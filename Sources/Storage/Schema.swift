@@ -42,6 +42,9 @@ package enum Schema {
         migrator.register("0003_directory") { db in
             try db.executeScript(directorySchema)
         }
+        migrator.register("0004_authentication") { db in
+            try db.executeScript(authenticationSchema)
+        }
         return migrator
     }
 

@@ -1,0 +1,49 @@
+/// A signed-in browser: who, since when, until when, from where, and whether it was ended early.
+///
+/// The cookie carries a random token; only its hash is stored, so this value never holds anything that
+/// could be replayed as the cookie. Times are whole Unix seconds, as the database keeps them.
+package struct PortalSession: Hashable, Sendable {
+    /// How the user proved who they are when this session began; shown in the session list and audit log.
+    package enum AuthMethod: String, CaseIterable, Hashable, Sendable {
+        case password
+        case passwordAndTOTP = "password+totp"
+        case passwordAndRecoveryCode = "password+recovery"
+        case saml
+    }
+
+    package var id: Int64
+    package var userID: String
+    package var createdAt: Int
+    package var expiresAt: Int
+    /// Updated at most once a minute, so a busy page does not turn every request into a write.
+    package var lastSeenAt: Int
+    package var ip: String
+    package var userAgent: String
+    package var authMethod: AuthMethod
+    package var revokedAt: Int?
+    /// Who ended the session early: a user id, or a fixed name such as `logout` or `user.disable`.
+    package var revokedBy: String?
+
+    package init(
+        id: Int64, userID: String, createdAt: Int, expiresAt: Int, lastSeenAt: Int, ip: String, userAgent: String,
+        authMethod: AuthMethod, revokedAt: Int? = nil, revokedBy: String? = nil
+    ) {
+        self.id = id
+        self.userID = userID
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt
+        self.ip = ip
+        self.userAgent = userAgent
+        self.authMethod = authMethod
+        self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
+    }
+
+    package var lifetime: SessionLifetime { SessionLifetime(createdAt: createdAt, expiresAt: expiresAt) }
+
+    /// Whether the session still admits its holder at `now`: not revoked and not yet expired.
+    package func isActive(at now: Int) -> Bool {
+        revokedAt == nil && !lifetime.isExpired(at: now)
+    }
+}

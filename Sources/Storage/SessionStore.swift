@@ -1,0 +1,178 @@
+import Domain
+import SQLite
+
+/// Portal sessions: created at sign-in, looked up on every request, ended by users and admins, pruned.
+///
+/// Sessions are found only by the SHA-256 of the cookie's token, never by the token. `find` is the one
+/// way to turn a cookie into a user, and it refuses expired and revoked sessions and disabled users
+/// itself, so no caller can forget one of those checks.
+package struct SessionStore {
+    /// The least time between two writes of `last_seen_at` for one session.
+    package static let touchInterval = 60
+    /// How long ended sessions stay listed for audit before `prune` deletes them.
+    package static let retentionAfterEnd = 86_400
+    /// Rows one prune statement deletes, so the write lock is never held for long.
+    package static let pruneBatchSize = 1_000
+    static let maximumIPLength = 64
+    static let maximumUserAgentLength = 512
+
+    private let db: Connection
+
+    package init(_ db: Connection) {
+        self.db = db
+    }
+
+    private static let columns = """
+        s.id AS session_id, s.user_id AS session_user_id, s.created_at AS session_created_at,
+        s.expires_at AS session_expires_at, s.last_seen_at AS session_last_seen_at, s.ip AS session_ip,
+        s.user_agent AS session_user_agent, s.auth_method AS session_auth_method, s.revoked_at AS session_revoked_at,
+        s.revoked_by AS session_revoked_by
+        """
+    private static let userColumns =
+        "u.id, u.email, u.display_name, u.given_name, u.family_name, u.status, u.source, u.is_admin, u.external_id, u.attributes"
+
+    static let findSQL = """
+        SELECT \(columns), \(userColumns) FROM portal_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND u.status = 'active'
+        """
+    static let listSQL = """
+        SELECT \(columns) FROM portal_sessions s
+        WHERE s.user_id = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
+        ORDER BY s.created_at DESC, s.id DESC LIMIT ?3
+        """
+    /// One batch of sessions that ended (expired or revoked) before the cutoff.
+    static let pruneSQL = """
+        DELETE FROM portal_sessions WHERE id IN (
+            SELECT id FROM portal_sessions WHERE expires_at <= ?1
+            UNION
+            SELECT id FROM portal_sessions WHERE revoked_at <= ?1
+            LIMIT ?2)
+        """
+
+    /// Starts a session for `userID` lasting `lifetimeSeconds` from `createdAt`.
+    ///
+    /// `tokenHash` must be the lowercase hex SHA-256 of a fresh random token; the schema refuses anything
+    /// else. The client address and user agent are shown back to the user, so control characters are
+    /// dropped and both are cut to a bounded length rather than refused: a hostile header must not stop
+    /// a legitimate sign-in.
+    package func create(
+        userID: String, tokenHash: String, createdAt: Int, lifetimeSeconds: Int, ip: String, userAgent: String,
+        authMethod: PortalSession.AuthMethod
+    ) throws -> PortalSession {
+        precondition(lifetimeSeconds > 0, "a session must last some time")
+        let ip = Self.displayable(ip, maximum: Self.maximumIPLength)
+        let userAgent = Self.displayable(userAgent, maximum: Self.maximumUserAgentLength)
+        do {
+            try db.execute(
+                """
+                INSERT INTO portal_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent, auth_method)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [tokenHash, userID, createdAt, createdAt + lifetimeSeconds, createdAt, ip, userAgent, authMethod.rawValue])
+        } catch let error as SQLiteError where error.isForeignKeyViolation {
+            throw StoreError.missingReference(field: "user_id", value: userID)
+        }
+        return PortalSession(
+            id: db.lastInsertRowID, userID: userID, createdAt: createdAt, expiresAt: createdAt + lifetimeSeconds,
+            lastSeenAt: createdAt, ip: ip, userAgent: userAgent, authMethod: authMethod)
+    }
+
+    /// The active session with this token hash and its user; nil when there is none, it expired, it was
+    /// revoked, or the user is disabled.
+    package func find(tokenHash: String, now: Int) throws -> (session: PortalSession, user: User)? {
+        guard let row = try db.queryOne(Self.findSQL, [tokenHash, now]) else { return nil }
+        return (try Self.session(row), try UserStore.user(row))
+    }
+
+    /// Records that the session was used at `now`, unless it was already recorded within the last minute.
+    ///
+    /// Returns whether it wrote. Skipping most writes keeps page loads from queueing on the writer.
+    @discardableResult
+    package func touch(id: Int64, now: Int) throws -> Bool {
+        try db.execute(
+            "UPDATE portal_sessions SET last_seen_at = ?2 WHERE id = ?1 AND last_seen_at <= ?2 - ?3 AND revoked_at IS NULL",
+            [id, now, Self.touchInterval])
+        return db.changes == 1
+    }
+
+    /// The user's active sessions, newest first.
+    package func list(userID: String, now: Int, limit: Int = 100) throws -> [PortalSession] {
+        try db.query(Self.listSQL, [userID, now, max(0, limit)]).map(Self.session)
+    }
+
+    /// Ends one session now. With `userID`, only if it belongs to that user, so a user ending "their"
+    /// session by id cannot end someone else's; admins pass nil. Returns whether an active session ended.
+    @discardableResult
+    package func revoke(id: Int64, userID: String?, by actor: String, now: Int) throws -> Bool {
+        try db.execute(
+            """
+            UPDATE portal_sessions SET revoked_at = ?3, revoked_by = ?4
+            WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2) AND revoked_at IS NULL AND expires_at > ?3
+            """,
+            [id, userID, now, actor])
+        return db.changes == 1
+    }
+
+    /// Ends every active session of the user except `except` (the one making the request, for "sign out
+    /// everywhere else"), returning how many ended.
+    @discardableResult
+    package func revokeAll(userID: String, except: Int64?, by actor: String, now: Int) throws -> Int {
+        try db.execute(
+            """
+            UPDATE portal_sessions SET revoked_at = ?3, revoked_by = ?4
+            WHERE user_id = ?1 AND (?2 IS NULL OR id != ?2) AND revoked_at IS NULL AND expires_at > ?3
+            """,
+            [userID, except, now, actor])
+        return db.changes
+    }
+
+    /// Ends all of the user's sessions, for disabling them.
+    ///
+    /// `find` already refuses a disabled user's sessions; revoking them too means enabling the user again
+    /// does not bring the old cookies back to life.
+    @discardableResult
+    package func revokeAllForUser(userID: String, by actor: String, now: Int) throws -> Int {
+        try revokeAll(userID: userID, except: nil, by: actor, now: now)
+    }
+
+    /// Deletes up to `limit` sessions that expired or were revoked more than `retentionAfterEnd` before
+    /// `now`, returning how many. Call it in separate transactions until it returns less than `limit`, or
+    /// use `prune(_:now:)`.
+    package func pruneBatch(now: Int, limit: Int = SessionStore.pruneBatchSize) throws -> Int {
+        try db.execute(Self.pruneSQL, [now - Self.retentionAfterEnd, max(0, limit)])
+        return db.changes
+    }
+
+    /// Prunes every ended session, one short write transaction per batch so requests can write between
+    /// them; returns how many were deleted.
+    package static func prune(_ database: Database, now: Int, batchSize: Int = SessionStore.pruneBatchSize) throws -> Int {
+        precondition(batchSize > 0, "a prune batch must delete something")
+        var total = 0
+        while true {
+            let deleted = try database.write { try SessionStore($0).pruneBatch(now: now, limit: batchSize) }
+            total += deleted
+            if deleted < batchSize { return total }
+        }
+    }
+
+    static func session(_ row: Row) throws -> PortalSession {
+        PortalSession(
+            id: try row["session_id"], userID: try row["session_user_id"], createdAt: try row["session_created_at"],
+            expiresAt: try row["session_expires_at"], lastSeenAt: try row["session_last_seen_at"], ip: try row["session_ip"],
+            userAgent: try row["session_user_agent"],
+            authMethod: try decode(PortalSession.AuthMethod.self, row["session_auth_method"]),
+            revokedAt: try row["session_revoked_at"], revokedBy: try row["session_revoked_by"])
+    }
+
+    /// `text` without control characters, cut to `maximum` Unicode scalars (SQLite's `length()` unit).
+    static func displayable(_ text: String, maximum: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        var count = 0
+        for scalar in text.unicodeScalars where scalar.value >= 0x20 && !(0x7F...0x9F).contains(scalar.value) {
+            guard count < maximum else { break }
+            scalars.append(scalar)
+            count += 1
+        }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,67 @@
+import Domain
+import SQLite
+import Storage
+import Testing
+
+struct SettingsStoreTests {
+    let db: TestDatabase
+    let now = AuthenticationFixture.now
+
+    init() throws {
+        db = try TestDatabase()
+    }
+
+    @Test func defaultsToEightHoursAndMFAOff() throws {
+        #expect(try db.read { try SettingsStore($0).portalSessionDuration() } == ISODuration("PT8H"))
+        #expect(try db.read { try SettingsStore($0).mfaMode() } == .off)
+    }
+
+    @Test(arguments: ["PT15M", "PT8H", "P90D", "PT480M", "P1DT12H"])
+    func storesDurationsWithinRangeCanonically(text: String) throws {
+        try db.write { try SettingsStore($0).setPortalSessionDuration(text, now: now) }
+        let stored = try db.read { try SettingsStore($0).portalSessionDuration() }
+        #expect(stored == ISODuration(text))
+        let raw: String = try db.read { try $0.scalar("SELECT value FROM settings WHERE key = 'portal_session_duration'") }
+        #expect(raw == ISODuration(text)!.description)
+    }
+
+    @Test(arguments: [
+        ("PT10M", "must be between PT15M and P90D"), ("P91D", "must be between PT15M and P90D"),
+        ("PT14M59S", "must be between PT15M and P90D"),
+        ("8 hours", "must be an ISO-8601 duration such as PT15M"), ("", "must be an ISO-8601 duration such as PT15M"),
+        ("P1M", "must be an ISO-8601 duration such as PT15M"),
+    ])
+    func refusesDurationsOutsideTheRangeWithTheReason(text: String, reason: String) throws {
+        try db.write { try SettingsStore($0).setPortalSessionDuration("PT1H", now: now) }
+        #expect(throws: ValidationErrors([FieldError("portal_session_duration", reason)])) {
+            try db.write { try SettingsStore($0).setPortalSessionDuration(text, now: now) }
+        }
+        #expect(try db.read { try SettingsStore($0).portalSessionDuration() } == ISODuration("PT1H"))
+    }
+
+    @Test func setsEachMFAModeAndRefusesOthers() throws {
+        for mode in MFAMode.allCases {
+            try db.write { try SettingsStore($0).setMFAMode(mode.rawValue, now: now) }
+            #expect(try db.read { try SettingsStore($0).mfaMode() } == mode)
+        }
+        #expect(throws: ValidationErrors([FieldError("mfa", "must be one of off, always, new-device")])) {
+            try db.write { try SettingsStore($0).setMFAMode("sometimes", now: now) }
+        }
+        #expect(try db.read { try SettingsStore($0).mfaMode() } == .newDevice)
+    }
+
+    @Test func recordsWhenASettingChanged() throws {
+        try db.write { try SettingsStore($0).setMFAMode(.always, now: 1_800_000_000) }
+        let updated: String = try db.read { try $0.scalar("SELECT updated_at FROM settings WHERE key = 'mfa'") }
+        #expect(updated == "2027-01-15T08:00:00.000Z")
+    }
+
+    @Test func handEditedValuesAreReportedNotGuessed() throws {
+        try db.write { db in
+            try db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('mfa', 'disabled', 'x')")
+            try db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('portal_session_duration', 'P365D', 'x')")
+        }
+        #expect(throws: SettingsStore.InvalidStoredSetting.self) { try db.read { try SettingsStore($0).mfaMode() } }
+        #expect(throws: SettingsStore.InvalidStoredSetting.self) { try db.read { try SettingsStore($0).portalSessionDuration() } }
+    }
+}
