@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto"], swiftSettings: strict),
     ]
 )

@@ -17,7 +17,7 @@ package enum DemoDirectory {
     @discardableResult
     package static func loadIfEmpty(
         into database: Database, log: AccessLog? = nil,
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.passwordsNotYetStored
+        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
     ) throws -> Bool {
         let loaded = try database.write { db -> Bool in
             let accounts = try AccountStore(db).list(ListQuery(sort: .id, limit: 0)).total

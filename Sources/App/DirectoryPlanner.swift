@@ -1,4 +1,5 @@
 import Domain
+import HTTPServer
 import SQLite
 import Storage
 
@@ -120,7 +121,17 @@ struct DirectoryPlanner {
                     action: .update, kind: .setting, key: key,
                     differences: ["\(old.map(DirectoryChange.shown) ?? "(none)") → \(DirectoryChange.shown(value))"],
                     before: old.map { .object([key: .string($0)]) }, after: .object([key: .string(value)]),
-                    perform: { db, _ in try SettingsTable(db).set(key, to: value, time: AuditTime.now()) }))
+                    perform: { db, _ in try Self.storeSetting(key, value, in: db) }))
+        }
+    }
+
+    /// Writes one setting through the settings store, which validates it once more.
+    private static func storeSetting(_ key: String, _ value: String, in db: Connection) throws {
+        let settings = SettingsStore(db), now = HTTPDate.nowEpochSeconds()
+        if key == DirectoryFile.Settings.portalSessionDurationKey {
+            try settings.setPortalSessionDuration(value, now: now)
+        } else {
+            try settings.setMFAMode(value, now: now)
         }
     }
 

@@ -29,11 +29,9 @@ struct DirectorySnapshot {
             ids.compactMap { emails[$0] }.sorted { EmailAddress.normalized($0) < EmailAddress.normalized($1) }
         }
 
-        let settingsTable = SettingsTable(db)
-        let duration = try settingsTable.value(DirectoryFile.Settings.portalSessionDurationKey).flatMap(ISODuration.init)
+        let settingsStore = SettingsStore(db)
         let settings = DirectoryFile.Settings(
-            portalSessionDuration: duration ?? DirectoryFile.Settings.defaultPortalSessionDuration,
-            mfa: try settingsTable.value(DirectoryFile.Settings.mfaKey) ?? DirectoryFile.Settings.defaultMFA)
+            portalSessionDuration: try settingsStore.portalSessionDuration(), mfa: try settingsStore.mfaMode().rawValue)
 
         var file = DirectoryFile(settings: settings)
         file.users = users.sorted { EmailAddress.normalized($0.email) < EmailAddress.normalized($1.email) }.map { user in

@@ -6,7 +6,7 @@ package enum DirectorySync {
     /// `dryRun` is set. Throws `DirectoryFileError.Invalid` with every problem, having changed nothing.
     package static func apply(
         _ text: [UInt8], to database: Database, dryRun: Bool = false, actor: String = "apply",
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.passwordsNotYetStored
+        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
     ) throws -> DirectoryPlan {
         let file = try DirectoryFile.parse(text)
         if dryRun {

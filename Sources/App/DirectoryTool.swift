@@ -9,7 +9,7 @@ package enum DirectoryTool {
     /// Prints the plan (one line per change) and a summary on `output`, or each error on `errors`.
     package static func apply(
         _ options: ApplyOptions, output: (String) -> Void, errors: (String) -> Void,
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.passwordsNotYetStored
+        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
     ) -> Int32 {
         let text: [UInt8]
         let database: Database

@@ -1,3 +1,4 @@
+import Crypto
 import Domain
 import Foundation
 import SQLite
@@ -6,6 +7,7 @@ import Synchronization
 import Testing
 
 @testable import App
+import Crypto
 
 /// `portico apply` and `portico export` against real temporary databases.
 struct DirectorySyncTests {
@@ -208,6 +210,22 @@ struct DirectorySyncTests {
             _ = try DirectorySync.apply(Array(again.utf8), to: database, setPassword: setter)
             #expect(received.withLock { $0 }.count == 1)
             #expect(!(try DirectorySync.export(from: database)).contains("password"))
+        }
+    }
+
+    @Test func aCreatedUsersPasswordIsStoredOnlyAsAVerifiableScryptHash() throws {
+        try withDatabase { database in
+            let file = #"{"users": [{"email": "c@example.com", "display_name": "C", "password": "correct horse battery"}]}"#
+            _ = try DirectorySync.apply(Array(file.utf8), to: database)
+            let stored = try database.read { db -> String? in
+                guard let user = try UserStore(db).find(email: "c@example.com") else { return nil }
+                return try CredentialStore(db).passwordHash(userID: user.id)
+            }
+            let hash = try #require(stored)
+            #expect(hash.hasPrefix("$scrypt$"))
+            #expect(!hash.contains("correct horse battery"))
+            #expect(PasswordHasher().verify("correct horse battery", against: hash))
+            #expect(!PasswordHasher().verify("wrong horse battery", against: hash))
         }
     }
 }
