@@ -1,5 +1,16 @@
 #ifndef PORTICO_CXMLSEC_SHIM_H
 #define PORTICO_CXMLSEC_SHIM_H
+
+// SwiftPM passes pkg-config's include paths but refuses its -D flags, so the configuration that
+// `pkg-config --cflags xmlsec1-openssl` prints is repeated here; the headers' struct layouts depend on it.
+#define __XMLSEC_FUNCTION__ __func__
+#define XMLSEC_NO_SIZE_T 1
+#define XMLSEC_OPENSSL3_ENGINES 1
+#define XMLSEC_NO_GOST 1
+#define XMLSEC_NO_GOST2012 1
+#define XMLSEC_NO_CRYPTO_DYNAMIC_LOADING 1
+#define XMLSEC_CRYPTO_OPENSSL 1
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlmemory.h>
