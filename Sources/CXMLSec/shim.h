@@ -19,4 +19,10 @@
 #include <xmlsec/xmldsig.h>
 #include <xmlsec/templates.h>
 #include <xmlsec/crypto.h>
+#include <xmlsec/errors.h>
+
+// Swift cannot call these: xmlFree is a macro over a per-thread function pointer in this libxml2 build,
+// and xmlSecCheckVersion is a macro that compiles the header's version numbers into the check.
+static inline void portico_xml_free(void *pointer) { xmlFree(pointer); }
+static inline int portico_xmlsec_check_version(void) { return xmlSecCheckVersion(); }
 #endif
