@@ -28,6 +28,17 @@ struct XMLSec1InteropTests {
             #expect(output.contains("OK"))
         }
 
+        // The embedded certificate alone must not be enough: pinned to another certificate, xmlsec1 refuses.
+        let stranger = directory.appendingPathComponent("stranger.pem")
+        try Data(TestCredentials.stranger.certificatePEM.utf8).write(to: stranger)
+        let (strangerStatus, strangerOutput) = try Self.run([
+            "--verify", "--pubkey-cert-pem", stranger.path,
+            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+            "--node-id", unsigned.assertionID, response.path,
+        ])
+        #expect(strangerStatus != 0)
+        #expect(strangerOutput.contains("FAIL"))
+
         let tampered = directory.appendingPathComponent("tampered.xml")
         try Data(signed.replacingOccurrences(of: ">3600<", with: ">43200<").utf8).write(to: tampered)
         let (status, output) = try Self.run([
