@@ -23,7 +23,9 @@ package struct IdPMetadata: Sendable, Equatable {
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         xml += #"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#""#
         xml += #" entityID="\#(XMLEscaping.attribute(entityID))">"# + "\n"
-        xml += #"  <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">"# + "\n"
+        xml +=
+            #"  <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">"#
+            + "\n"
         for certificate in signingCertificates {
             xml += #"    <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>"#
             xml += certificate.base64DER

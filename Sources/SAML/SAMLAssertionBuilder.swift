@@ -48,7 +48,8 @@ package struct SAMLAssertionBuilder: Sendable {
         let responseID = XMLEscaping.attribute(makeID())
         let assertionID = XMLEscaping.attribute(makeID())
         let sessionIndex = XMLEscaping.attribute(makeID())
-        let issuer = #"<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">"#
+        let issuer =
+            #"<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">"#
             + XMLEscaping.text(entityID) + "</saml:Issuer>"
         let destination = XMLEscaping.attribute(signInURL)
 
@@ -61,7 +62,8 @@ package struct SAMLAssertionBuilder: Sendable {
         xml += #" ID="\#(assertionID)" Version="2.0" IssueInstant="\#(issueInstant)">"#
         xml += issuer
         xml += "<saml:Subject>"
-        xml += #"<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">"#
+        xml +=
+            #"<saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">"#
             + XMLEscaping.text(launch.nameID) + "</saml:NameID>"
         xml += #"<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">"#
         xml += #"<saml:SubjectConfirmationData NotOnOrAfter="\#(expiry)" Recipient="\#(destination)"/>"#

@@ -5,6 +5,10 @@ final class Counter: Sendable {
     private let value = Mutex(0)
 
     func next() -> String {
-        "_id" + String(value.withLock { $0 += 1; return $0 })
+        "_id"
+            + String(
+                value.withLock {
+                    $0 += 1; return $0
+                })
     }
 }

@@ -20,12 +20,14 @@ struct IdPMetadataTests {
         let root = try #require(ParsedXML.parse(Self.metadata.xml))
         let descriptor = try #require(root.first("IDPSSODescriptor", in: ParsedXML.md))
         #expect(descriptor.attributes["protocolSupportEnumeration"] == "urn:oasis:names:tc:SAML:2.0:protocol")
-        #expect(descriptor.all("NameIDFormat", in: ParsedXML.md).map(\.text)
-            == ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"])
+        #expect(
+            descriptor.all("NameIDFormat", in: ParsedXML.md).map(\.text)
+                == ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"])
         let services = descriptor.all("SingleSignOnService", in: ParsedXML.md)
-        #expect(services.map { $0.attributes["Binding"] ?? "" } == [
-            "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
-        ])
+        #expect(
+            services.map { $0.attributes["Binding"] ?? "" } == [
+                "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+            ])
         #expect(services.allSatisfy { $0.attributes["Location"] == "https://portico.example.com/saml/sso" })
     }
 

@@ -67,15 +67,17 @@ struct SAMLAssertionBuilderTests {
         let statement = try #require(Self.parsed().first("AuthnStatement", in: ParsedXML.saml))
         #expect(statement.attributes["AuthnInstant"] == "2026-01-01T11:50:00Z")
         #expect(statement.attributes["SessionIndex"] == "_id3")
-        #expect(statement.first("AuthnContextClassRef", in: ParsedXML.saml)?.text
-            == "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")
+        #expect(
+            statement.first("AuthnContextClassRef", in: ParsedXML.saml)?.text
+                == "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")
     }
 
     @Test func attributesCarryRoleSessionNameDurationAndPrincipalTags() {
         let response = Self.parsed()
         let prefix = "https://aws.amazon.com/SAML/Attributes/"
-        #expect(response.samlAttributeValues(prefix + "Role")
-            == ["arn:aws:iam::111122223333:role/AdministratorAccess,arn:aws:iam::111122223333:saml-provider/Portico"])
+        #expect(
+            response.samlAttributeValues(prefix + "Role")
+                == ["arn:aws:iam::111122223333:role/AdministratorAccess,arn:aws:iam::111122223333:saml-provider/Portico"])
         #expect(response.samlAttributeValues(prefix + "RoleSessionName") == ["ada@example.com"])
         #expect(response.samlAttributeValues(prefix + "SessionDuration") == ["3600"])
         #expect(response.samlAttributeValues(prefix + "PrincipalTag:Department") == ["Engineering"])
@@ -88,8 +90,9 @@ struct SAMLAssertionBuilderTests {
     @Test func roleSessionNameIsTheFittedEmail() {
         var launch = Self.launch
         launch.email = "Ada Lovelace <ada@example.com>"
-        #expect(Self.parsed(launch).samlAttributeValues("https://aws.amazon.com/SAML/Attributes/RoleSessionName")
-            == ["Ada_Lovelace__ada@example.com_"])
+        #expect(
+            Self.parsed(launch).samlAttributeValues("https://aws.amazon.com/SAML/Attributes/RoleSessionName")
+                == ["Ada_Lovelace__ada@example.com_"])
     }
 
     @Test func hostileValuesAreEscapedAndReadBackUnchanged() throws {
@@ -102,8 +105,9 @@ struct SAMLAssertionBuilderTests {
         #expect(response.all("evil", in: "").isEmpty)
         #expect(response.first("NameID", in: ParsedXML.saml)?.text == "a<b&c\"d'e>")
         #expect(response.first("Issuer", in: ParsedXML.saml)?.text == "urn:portico:<&>\"'")
-        #expect(response.samlAttributeValues("https://aws.amazon.com/SAML/Attributes/Role")
-            == ["arn:aws:iam::1<2:role/R&D\"',arn:aws:iam::1<2:saml-provider/P</saml:AttributeValue>"])
+        #expect(
+            response.samlAttributeValues("https://aws.amazon.com/SAML/Attributes/Role")
+                == ["arn:aws:iam::1<2:role/R&D\"',arn:aws:iam::1<2:saml-provider/P</saml:AttributeValue>"])
         #expect(response.samlAttributeValues("https://aws.amazon.com/SAML/Attributes/PrincipalTag:Team\"><x") == [hostile])
         #expect(response.samlAttributeValues("https://aws.amazon.com/SAML/Attributes/PrincipalTag:Line") == ["a\tb\nc\rd"])
         #expect(response.all("Attribute", in: ParsedXML.saml).count == 5)
@@ -133,7 +137,8 @@ struct SAMLAssertionBuilderTests {
         builder.signInURL = "https://signin.amazonaws-us-gov.com/saml"
         let response = ParsedXML.parse(builder.response(for: Self.launch).xml)!
         #expect(response.attributes["Destination"] == "https://signin.amazonaws-us-gov.com/saml")
-        #expect(response.first("SubjectConfirmationData", in: ParsedXML.saml)?.attributes["Recipient"]
-            == "https://signin.amazonaws-us-gov.com/saml")
+        #expect(
+            response.first("SubjectConfirmationData", in: ParsedXML.saml)?.attributes["Recipient"]
+                == "https://signin.amazonaws-us-gov.com/saml")
     }
 }

@@ -1,5 +1,6 @@
-@testable import SAML
 import Testing
+
+@testable import SAML
 
 struct SAMLInstantTests {
     @Test(arguments: [

@@ -1,5 +1,5 @@
-import Foundation
 import Crypto
+import Foundation
 import SAML
 import Testing
 
@@ -27,15 +27,19 @@ struct XMLSignatureTests {
         for element in [response, assertion] {
             #expect(element.children.map(\.name).prefix(2) == ["Issuer", "Signature"])
             let signature = element.children[1]
-            #expect(signature.first("CanonicalizationMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
-                == "http://www.w3.org/2001/10/xml-exc-c14n#")
-            #expect(signature.first("SignatureMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
-                == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
-            #expect(signature.first("DigestMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
-                == "http://www.w3.org/2001/04/xmlenc#sha256")
-            #expect(signature.all("Transform", in: ParsedXML.ds).map { $0.attributes["Algorithm"] ?? "" } == [
-                "http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#",
-            ])
+            #expect(
+                signature.first("CanonicalizationMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
+                    == "http://www.w3.org/2001/10/xml-exc-c14n#")
+            #expect(
+                signature.first("SignatureMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
+                    == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
+            #expect(
+                signature.first("DigestMethod", in: ParsedXML.ds)?.attributes["Algorithm"]
+                    == "http://www.w3.org/2001/04/xmlenc#sha256")
+            #expect(
+                signature.all("Transform", in: ParsedXML.ds).map { $0.attributes["Algorithm"] ?? "" } == [
+                    "http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#",
+                ])
             #expect(signature.first("Reference", in: ParsedXML.ds)?.attributes["URI"] == "#" + element.attributes["ID"]!)
             let certificate = signature.first("X509Certificate", in: ParsedXML.ds)?.text.filter { !$0.isWhitespace }
             #expect(certificate == TestCredentials.portico.certificate.base64DER)
