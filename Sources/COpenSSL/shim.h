@@ -5,4 +5,9 @@
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
 #endif

@@ -1,1 +1,0 @@
-// SAML: placeholder, replaced by the SAML implementation.

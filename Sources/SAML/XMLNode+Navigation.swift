@@ -1,0 +1,28 @@
+import CXMLSec
+
+/// Reading element names, namespaces and children from libxml2 nodes without copying the tree.
+extension UnsafeMutablePointer where Pointee == xmlNode {
+    var localName: String { pointee.name.map { String(cString: $0) } ?? "" }
+
+    var namespaceURI: String? { pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    func isElement(_ name: String, in namespace: String) -> Bool {
+        pointee.type == XML_ELEMENT_NODE && localName == name && namespaceURI == namespace
+    }
+
+    /// Child elements in document order; text, comments and processing instructions are skipped.
+    var childElements: [xmlNodePtr] {
+        var elements: [xmlNodePtr] = []
+        var child = pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { elements.append(current) }
+            child = current.pointee.next
+        }
+        return elements
+    }
+
+    /// The value of the attribute `name` that has no namespace, if present.
+    func attribute(_ name: String) -> String? {
+        xmlHasNsProp(self, name, nil).map(LibXMLDocument.value(of:))
+    }
+}

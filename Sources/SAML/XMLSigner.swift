@@ -1,0 +1,92 @@
+import CXMLSec
+
+/// Signs elements of an XML document with enveloped XML-DSig signatures, through xmlsec.
+///
+/// Each signature is RSA-SHA256 over an exclusive-c14n SignedInfo holding one SHA-256 Reference to the
+/// element's `ID`, with the enveloped-signature and exclusive-c14n transforms and the certificate in
+/// KeyInfo: the shape AWS accepts and `XMLSignatureVerifier` insists on. The Signature goes right
+/// after the element's `saml:Issuer`, where the SAML schema puts it.
+///
+/// Safe to use from several threads at once: every call parses its own document and loads its own key
+/// into its own xmlsec context; the only shared state is the library set-up, done once.
+package struct XMLSigner: Sendable {
+    private let privateKeyPEM: [UInt8]
+    private let certificatePEM: [UInt8]
+
+    package init(credentials: SigningCredentials) {
+        privateKeyPEM = Array(credentials.privateKeyPEM.utf8)
+        certificatePEM = Array(credentials.certificatePEM.utf8)
+    }
+
+    /// The Response with its Assertion signed first and then the Response itself, so the outer
+    /// signature covers the inner one (SPEC §4).
+    package func sign(_ response: UnsignedSAMLResponse) throws(XMLSignatureError) -> String {
+        try sign(response.xml, elementIDs: [response.assertionID, response.responseID])
+    }
+
+    /// `xml` with the elements carrying these `ID`s signed in the given order.
+    package func sign(_ xml: String, elementIDs: [String]) throws(XMLSignatureError) -> String {
+        let document = try LibXMLDocument(parsing: xml)
+        let elements = try document.registerIDs()
+        for id in elementIDs {
+            guard let element = elements[id] else { throw .elementNotFound(id: id) }
+            try sign(element, id: id, in: document.document)
+        }
+        return try document.serialized()
+    }
+
+    private func sign(_ element: xmlNodePtr, id: String, in document: xmlDocPtr) throws(XMLSignatureError) {
+        guard
+            let signature = xmlSecTmplSignatureCreateNsPref(
+                document, xmlSecTransformExclC14NGetKlass(), xmlSecOpenSSLTransformRsaSha256GetKlass(), nil, "ds")
+        else { throw .libraryFailure("xmlSecTmplSignatureCreateNsPref") }
+        guard Self.insert(signature, into: element) else {
+            xmlFreeNode(signature)
+            throw .libraryFailure("xmlAddNextSibling")
+        }
+        // From here the document owns the template and frees it with the tree.
+        guard let reference = xmlSecTmplSignatureAddReference(signature, xmlSecOpenSSLTransformSha256GetKlass(), nil, "#" + id, nil)
+        else { throw .libraryFailure("xmlSecTmplSignatureAddReference") }
+        guard xmlSecTmplReferenceAddTransform(reference, xmlSecTransformEnvelopedGetKlass()) != nil,
+            xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NGetKlass()) != nil
+        else { throw .libraryFailure("xmlSecTmplReferenceAddTransform") }
+        guard let keyInfo = xmlSecTmplSignatureEnsureKeyInfo(signature, nil),
+            let x509Data = xmlSecTmplKeyInfoAddX509Data(keyInfo),
+            xmlSecTmplX509DataAddCertificate(x509Data) != nil
+        else { throw .libraryFailure("xmlSecTmplKeyInfoAddX509Data") }
+
+        guard let context = xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
+        defer { xmlSecDSigCtxDestroy(context) }
+        // The context owns the key from here and destroys it with itself.
+        context.pointee.signKey = try loadKey()
+        guard xmlSecDSigCtxSign(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxSign") }
+    }
+
+    /// Puts the Signature after a leading `saml:Issuer`, else first among the element's children.
+    private static func insert(_ signature: xmlNodePtr, into element: xmlNodePtr) -> Bool {
+        let children = element.childElements
+        if let first = children.first, first.isElement("Issuer", in: XMLSignatureAlgorithm.samlAssertionNamespace) {
+            return xmlAddNextSibling(first, signature) != nil
+        }
+        if let first = element.pointee.children {
+            return xmlAddPrevSibling(first, signature) != nil
+        }
+        return xmlAddChild(element, signature) != nil
+    }
+
+    /// xmlsec's `xmlSecSize` is a macro for `unsigned int` in this configuration, hence the `UInt32`s.
+    private func loadKey() throws(XMLSignatureError) -> xmlSecKeyPtr {
+        let key = privateKeyPEM.withUnsafeBufferPointer {
+            xmlSecOpenSSLAppKeyLoadMemory($0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem, nil, nil, nil)
+        }
+        guard let key else { throw .unusableKey }
+        let attached = certificatePEM.withUnsafeBufferPointer {
+            xmlSecOpenSSLAppKeyCertLoadMemory(key, $0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem)
+        }
+        guard attached == 0 else {
+            xmlSecKeyDestroy(key)
+            throw .unusableKey
+        }
+        return key
+    }
+}
