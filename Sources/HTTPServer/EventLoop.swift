@@ -272,7 +272,7 @@ final class EventLoop: @unchecked Sendable {
 
     private func read(_ connection: LoopConnection) -> HTTPConnectionStateMachine.Action {
         do {
-            switch try SystemCalls.read(connection.fd, into: readBuffer) {
+            switch try SystemCalls.receive(connection.fd, into: readBuffer) {
             case .wouldBlock:
                 connection.readable = false
                 return .wait
