@@ -87,3 +87,15 @@ def portico():
 def http():
     with requests.Session() as session:
         yield session
+
+
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "interop admin password"
+
+
+@pytest.fixture
+def portico_with_admin():
+    """A server whose first admin came from PORTICO_ADMIN_EMAIL / PORTICO_ADMIN_PASSWORD."""
+    server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    yield server
+    assert server.stop() == 0
