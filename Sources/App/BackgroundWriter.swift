@@ -1,8 +1,8 @@
 import Dispatch
 import HTTPServer
-import Synchronization
 import SQLite
 import Storage
+import Synchronization
 import Web
 
 /// A serial queue for writes nobody waits for: a session's last-seen time and pruning ended sessions.

@@ -13,8 +13,11 @@ struct PasswordResetPages: Sendable {
 
     func show(_ request: Request) throws -> HTTPResponse {
         let token = try request.query["token"] ?? ""
-        let userID = try Token.isWellFormed(token)
-            ? authentication.database.read { try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: HTTPDate.nowEpochSeconds()) }
+        let userID =
+            try Token.isWellFormed(token)
+            ? authentication.database.read {
+                try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: HTTPDate.nowEpochSeconds())
+            }
             : nil
         guard userID != nil else { throw HTTPError(.notFound, Self.invalidLink) }
         return try pages.anonymousForm("pages/reset-password", request: request, ["token": token])

@@ -15,8 +15,11 @@ struct SetupPages: Sendable {
 
     func show(_ request: Request) throws -> HTTPResponse {
         let token = try request.query["token"] ?? ""
-        let valid = try Token.isWellFormed(token)
-            && authentication.database.read { try SetupTokenStore($0).isValid(tokenHash: Token.hash(token), now: HTTPDate.nowEpochSeconds()) }
+        let valid =
+            try Token.isWellFormed(token)
+            && authentication.database.read {
+                try SetupTokenStore($0).isValid(tokenHash: Token.hash(token), now: HTTPDate.nowEpochSeconds())
+            }
         guard valid else { throw HTTPError(.notFound, Self.invalidLink) }
         return try pages.anonymousForm("pages/setup", request: request, ["token": token, "errors": TemplateObject()])
     }

@@ -61,7 +61,8 @@ struct SignInPages: Sendable {
             try authentication.auditFailure(reason: "mfa_required", email: form.email, userID: user.id, request: request)
             throw HTTPError(
                 .forbidden,
-                "Your password was right, but this portal requires a second factor and your account has no MFA device yet. Ask an administrator to enrol one for you, then sign in again.")
+                "Your password was right, but this portal requires a second factor and your account has no MFA device yet. Ask an administrator to enrol one for you, then sign in again."
+            )
         }
         let cookie = try authentication.database.write { db in
             try authentication.startSession(for: user, method: .password, request: request, db: db)
@@ -73,7 +74,8 @@ struct SignInPages: Sendable {
     func signOut(_ request: Request) throws -> HTTPResponse {
         if let signedIn = request.signedIn {
             try authentication.database.write { db in
-                try SessionStore(db).revoke(id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: HTTPDate.nowEpochSeconds())
+                try SessionStore(db).revoke(
+                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: HTTPDate.nowEpochSeconds())
                 try authentication.audit(
                     "auth.signout", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
                     details: ["session_id": .number(Double(signedIn.session.id))])

@@ -64,12 +64,14 @@ struct FirstAdminTests {
             let token = Token.generate()
             try app.database.write { db in
                 let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
-                try PasswordResetStore(db).create(tokenHash: Token.hash(token), userID: alice.id, createdAt: Int(Date().timeIntervalSince1970), lifetimeSeconds: 3_600)
+                try PasswordResetStore(db).create(
+                    tokenHash: Token.hash(token), userID: alice.id, createdAt: Int(Date().timeIntervalSince1970), lifetimeSeconds: 3_600)
             }
             let browser = Browser(port: app.server.port)
             let path = "/reset-password?token=\(token)"
             let fields = [("token", token), ("password", "brand new password"), ("password_confirmation", "brand new password")]
-            let mismatch = try browser.submit(path, to: "/reset-password", [("token", token), ("password", "brand new password"), ("password_confirmation", "other")])
+            let mismatch = try browser.submit(
+                path, to: "/reset-password", [("token", token), ("password", "brand new password"), ("password_confirmation", "other")])
             #expect(mismatch.text.contains("The two passwords differ."))
             let reset = try browser.submit(path, to: "/reset-password", fields)
             #expect(reset.status == 303)

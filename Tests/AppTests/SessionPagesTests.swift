@@ -52,7 +52,8 @@ struct SessionPagesTests {
         try withPortico { app, _ in
             try app.apply(SignInTests.users)
             try app.apply(
-                #"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "password": "alice-password-1"}, {"email": "carol@example.com", "display_name": "Carol", "password": "carol-password-1"}]}"#)
+                #"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "password": "alice-password-1"}, {"email": "carol@example.com", "display_name": "Carol", "password": "carol-password-1"}]}"#
+            )
             let carol = Browser(port: app.server.port)
             _ = try carol.signIn("carol@example.com", "carol-password-1")
             let alice = try signedIn(app)
@@ -114,7 +115,8 @@ struct SessionPagesTests {
             let browser = try signedIn(app)
             #expect(try browser.get("/me/sessions").status == 200)
             try app.apply(
-                #"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}, {"email": "bob@example.com", "display_name": "Bob Builder", "disabled": true}]}"#)
+                #"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}, {"email": "bob@example.com", "display_name": "Bob Builder", "disabled": true}]}"#
+            )
             let refused = try browser.get("/me/sessions")
             #expect(refused.status == 303)
             #expect(!(try browser.get("/").text.contains("Alice Liddell")))

@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Testing
+
+@testable import App
 
 /// The small pieces sign-in relies on: browser names, the pending-MFA cookie, the server secret, times.
 struct SessionSecurityTests {
@@ -8,7 +9,10 @@ struct SessionSecurityTests {
         ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome"),
         ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox"),
         ("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", "Safari"),
-        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
+            "Edge"
+        ),
         ("curl/8.5.0", "curl"),
         ("", "Unknown browser"),
         ("python-requests/2.32", "Unknown browser"),
@@ -47,14 +51,18 @@ struct SessionSecurityTests {
         #expect(throws: StartupError.self) { try ServerSecret.loadOrCreate(in: directory) }
     }
 
-    @Test(arguments: [(28_799, "7 h 59 min"), (28_800, "8 h"), (90 * 86_400, "90 d"), (3_700, "1 h 1 min"), (240, "4 min"), (30, "less than a minute")])
+    @Test(arguments: [
+        (28_799, "7 h 59 min"), (28_800, "8 h"), (90 * 86_400, "90 d"), (3_700, "1 h 1 min"), (240, "4 min"), (30, "less than a minute"),
+    ])
     func remainingTimeIsShortAndRoundedDown(seconds: Int, text: String) {
         #expect(DurationText.remaining(seconds) == text)
     }
 
     @Test func returnPathKeepsOnlyPathsOnThisSite() {
         #expect(ReturnPath.sanitized("/start/console?account_id=1") == "/start/console?account_id=1")
-        for hostile in ["//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "/\n/evil", "/login?return_to=//x", nil] {
+        for hostile in [
+            "//evil.example", "/\\evil.example", "https://evil.example", "javascript:alert(1)", "/\n/evil", "/login?return_to=//x", nil,
+        ] {
             #expect(ReturnPath.sanitized(hostile) == "/")
         }
         #expect(ReturnPath.signInPath(returningTo: "/me/sessions?x=a b") == "/login?return_to=/me/sessions%3Fx%3Da%20b")

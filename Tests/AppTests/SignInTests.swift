@@ -129,7 +129,8 @@ struct SignInTests {
             #expect(anonymous.status == 403)
             #expect(Browser.setCookie("portico_session", in: anonymous) == nil)
             let forged = try browser.post(
-                "/login", [("csrf", "x" + String(repeating: "A", count: 42)), ("email", "alice@example.com"), ("password", "alice-password-1")])
+                "/login",
+                [("csrf", "x" + String(repeating: "A", count: 42)), ("email", "alice@example.com"), ("password", "alice-password-1")])
             #expect(forged.status == 403)
 
             _ = try browser.signIn("alice@example.com", "alice-password-1")
