@@ -2,10 +2,38 @@ import HTTPServer
 import Web
 
 /// The route table of the browser surface: every page and endpoint people and probes reach, in one place.
+///
+/// Routes that hash passwords or write to the database are `.offloaded`, so event loops never wait on
+/// scrypt or on SQLite's writer.
 enum BrowserRoutes {
-    static func register(on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics) {
+    static func register(
+        on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics, authentication: Authentication
+    ) {
         // Portal
-        router.get("/") { _ in try pages.page("pages/welcome") }
+        router.get("/") { request in try pages.page("pages/welcome", request: request) }
+
+        // Sign-in and sign-out
+        let signIn = SignInPages(pages: pages, authentication: authentication)
+        router.get("/login", signIn.show)
+        router.post("/login", options: .offloaded, signIn.submit)
+        router.post("/logout", options: .offloaded, signIn.signOut)
+        let mfaStep = MFAStepPages(pages: pages, authentication: authentication)
+        router.get("/mfa", mfaStep.show)
+        router.post("/mfa", options: .offloaded, mfaStep.submit)
+
+        // Own sessions
+        let sessions = SessionPages(pages: pages, authentication: authentication)
+        router.get("/me/sessions", sessions.list)
+        router.post("/me/sessions/end-others", options: .offloaded, sessions.endOthers)
+        router.post("/me/sessions/:id/end", options: .offloaded, sessions.end)
+
+        // One-time links: first admin, password reset
+        let setup = SetupPages(pages: pages, authentication: authentication)
+        router.get("/setup", setup.show)
+        router.post("/setup", options: .offloaded, setup.submit)
+        let reset = PasswordResetPages(pages: pages, authentication: authentication)
+        router.get("/reset-password", reset.show)
+        router.post("/reset-password", options: .offloaded, reset.submit)
 
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }

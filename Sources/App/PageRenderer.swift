@@ -1,28 +1,62 @@
+import Crypto
 import HTTPServer
 import TemplateEngine
 import Web
 
-/// Renders pages inside the layout, filling what every page shares (stylesheet, version, later the user and CSRF token).
+/// Renders pages inside the layout, filling what every page shares: stylesheet, version, and for a
+/// signed-in request the user, the CSRF token and the session's end.
 package struct PageRenderer: Sendable {
     /// Every page a handler names; the boot fails if one is missing or does not compile.
-    package static let pages = ["pages/welcome", "error"]
+    package static let pages = [
+        "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
+        "error",
+    ]
 
     private let library: TemplateLibrary
     private let shared: TemplateObject
+    private let sessionScriptPath: String
+    private let cookies: SessionCookies
 
-    package init(library: TemplateLibrary, stylesheetPath: String) throws(TemplateError) {
+    package init(library: TemplateLibrary, stylesheetPath: String, sessionScriptPath: String = "", isSecure: Bool = false)
+        throws(TemplateError)
+    {
         try library.require(Self.pages)
         self.library = library
         self.shared = ["stylesheetPath": stylesheetPath, "version": PorticoVersion.current]
+        self.sessionScriptPath = sessionScriptPath
+        self.cookies = SessionCookies(isSecure: isSecure)
     }
 
-    /// The named page as a complete HTML response.
+    /// The named page as a complete HTML response, without anything about the visitor.
     package func page(_ name: String, _ values: TemplateObject = TemplateObject(), status: HTTPStatus = .ok) throws -> HTTPResponse {
         let template = try library.template(named: name)
         var body: [UInt8] = []
         body.reserveCapacity(8 * 1024)
         template.render(.object(shared.merging(values)), into: &body)
         return HTTPResponse.html(body, status: status)
+    }
+
+    /// The named page for this request: the layout shows who is signed in, the sign-out form gets its
+    /// CSRF token, and the session-expiry script gets the session's end.
+    func page(_ name: String, request: Request, _ values: TemplateObject = TemplateObject(), status: HTTPStatus = .ok) throws
+        -> HTTPResponse
+    {
+        try page(name, visitor(request).merging(values), status: status)
+    }
+
+    /// A page whose form a signed-out visitor submits: it carries the double-submit token as
+    /// `anonymousCSRF`, set as a cookie when the browser does not hold one yet.
+    ///
+    /// An existing well-formed cookie is reused so that two open sign-in tabs both keep working.
+    func anonymousForm(_ name: String, request: Request, _ values: TemplateObject = TemplateObject(), status: HTTPStatus = .ok)
+        throws -> HTTPResponse
+    {
+        let existing = request.cookies[SessionCookies.anonymousCSRF].flatMap { Token.isWellFormed($0) ? $0 : nil }
+        let token = existing ?? Token.generate()
+        var response = try page(name, request: request, values.merging(["anonymousCSRF": token]), status: status)
+        if existing == nil { response.setCookie(cookies.anonymousCSRF(token)) }
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
     }
 
     /// The error page for a status; never fails (it falls back to plain text).
@@ -33,10 +67,24 @@ package struct PageRenderer: Sendable {
             "message": error.message,
             "requestID": request.requestID,
         ]
-        guard var response = try? page("error", values, status: error.status) else {
+        guard var response = try? page("error", visitor(request).merging(values), status: error.status) else {
             return HTTPResponse.text("\(error.status.code) \(error.message)\n", status: error.status)
         }
         for field in error.headers { response.headers.replaceOrAdd(name: field.name, value: field.value) }
         return response
+    }
+
+    private func visitor(_ request: Request) -> TemplateObject {
+        guard let signedIn = request.signedIn else { return TemplateObject() }
+        let now = HTTPDate.nowEpochSeconds()
+        return [
+            "currentUser": [
+                "displayName": signedIn.user.displayName, "email": signedIn.user.email, "isAdmin": signedIn.user.isAdmin,
+            ] as TemplateObject,
+            "csrfToken": signedIn.csrfToken,
+            "sessionExpiresAt": signedIn.session.expiresAt,
+            "sessionRemaining": DurationText.remaining(signedIn.session.lifetime.remainingSeconds(at: now)),
+            "scriptPath": sessionScriptPath.isEmpty ? TemplateValue.null : .string(sessionScriptPath),
+        ]
     }
 }

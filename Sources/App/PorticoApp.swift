@@ -1,3 +1,5 @@
+import Crypto
+import Domain
 import HTTPServer
 import SQLite
 import Storage
@@ -13,24 +15,50 @@ package final class PorticoApp: Sendable {
     package let database: Database
     package let server: HTTPServer
     package let log: AccessLog
+    /// One throttle for the whole process, so every event loop and worker counts the same failures.
+    package let loginThrottle: LoginThrottle
+    let backgroundWriter: BackgroundWriter
+    /// The one-time setup link's token when the database has no users; logged once the server listens.
+    private let setupToken: String?
 
-    package init(configuration: Configuration, log: AccessLog = .standardError) throws {
+    /// - Parameters:
+    ///   - loginThrottle: tests pass one with a fake clock; production counts in real time.
+    ///   - passwordHasher: the cost of new password hashes (setup, reset, first admin).
+    package init(
+        configuration: Configuration, log: AccessLog = .standardError, loginThrottle: LoginThrottle = LoginThrottle(),
+        passwordHasher: PasswordHasher = PasswordHasher()
+    ) throws {
         self.configuration = configuration
         self.log = log
+        self.loginThrottle = loginThrottle
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
         if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
 
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
-        let pages = try PageRenderer(library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"))
+        let pages = try PageRenderer(
+            library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"),
+            sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure)
         let metrics = Metrics()
+        backgroundWriter = BackgroundWriter(database: database, log: log)
+        let authentication = Authentication(
+            database: database, secret: secret, throttle: loginThrottle, hasher: passwordHasher, writer: backgroundWriter,
+            cookies: SessionCookies(isSecure: configuration.isSecure))
+
+        // After every boot check, so a deployment that cannot start does not print a link.
+        setupToken = try FirstAdminBootstrap.bootstrap(
+            database: database, configuration: configuration, hasher: passwordHasher, log: log)
 
         var router = Router()
-        BrowserRoutes.register(on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics)
+        BrowserRoutes.register(on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication)
         let application = WebApplication(
             router: router,
-            middleware: [RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware()],
+            middleware: [
+                RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware(),
+                SessionMiddleware(authentication: authentication), CSRFMiddleware(),
+            ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) })
 
@@ -47,6 +75,9 @@ package final class PorticoApp: Sendable {
         try server.start()
         let host = configuration.listen.isIPv6 ? "[\(configuration.listen.host)]" : configuration.listen.host
         log.log(.info, "listening", fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
+        if let setupToken {
+            FirstAdminBootstrap.logSetupLink(token: setupToken, baseURL: configuration.baseURL, boundPort: server.port, log: log)
+        }
         log.flush()
     }
 
@@ -55,6 +86,7 @@ package final class PorticoApp: Sendable {
 
     package func wait() {
         server.wait()
+        backgroundWriter.stop()
         log.flush()
     }
 }

@@ -30,6 +30,9 @@ struct PorticoProcessTests {
 
         let response = try TestClient(port: port).exchange("GET /healthz?secret=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
         #expect(response.text == "ok\n")
+        // An empty database also gets the one-time setup link, logged right after "listening".
+        let setupLine = try #require(lines.next())
+        #expect(setupLine.contains("/setup?token="))
         let logLine = try #require(lines.next())
         let entry = try #require(try JSONSerialization.jsonObject(with: Data(logLine.utf8)) as? [String: Any])
         #expect(entry["path"] as? String == "/healthz")

@@ -2,12 +2,12 @@
 import json
 import os
 import pathlib
-import select
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
-import time
+import threading
 
 import pytest
 import requests
@@ -33,22 +33,34 @@ class Portico:
                    PORTICO_RESOURCES_DIR=str(ROOT), **(extra_env or {}))
         self.process = subprocess.Popen([portico_binary(), "serve"], env=env, stderr=subprocess.PIPE, text=True)
         self.log_lines = []
+        self._lines = queue.Queue()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+        # Boot may log first (demo loaded, first admin created); the server is up at "listening".
         listening = self._next_log_line(timeout=20)
-        assert listening.get("message") == "listening", listening
+        while listening.get("message") != "listening":
+            listening = self._next_log_line(timeout=20)
         self.base_url = "http://" + listening["address"]
+        # An empty database without PORTICO_ADMIN_* prints its one-time setup link next.
+        self.setup_url = None
+        if "PORTICO_ADMIN_EMAIL" not in env and env.get("PORTICO_DEMO") != "1":
+            self.setup_url = self._next_log_line(timeout=5)["setup_url"]
+
+    def _read_stderr(self):
+        """Runs on a thread: select() on a buffered pipe misses lines already read ahead, a queue does not."""
+        for line in self.process.stderr:
+            self._lines.put(line)
+        self._lines.put(None)
 
     def _next_log_line(self, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            ready, _, _ = select.select([self.process.stderr], [], [], max(0.0, deadline - time.time()))
-            if ready:
-                line = self.process.stderr.readline()
-                if not line:
-                    break
-                entry = json.loads(line)
-                self.log_lines.append(entry)
-                return entry
-        raise AssertionError("portico logged nothing in time; exit code %s" % self.process.poll())
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            line = None
+        if line is None:
+            raise AssertionError("portico logged nothing in time; exit code %s" % self.process.poll())
+        entry = json.loads(line)
+        self.log_lines.append(entry)
+        return entry
 
     def read_log(self, count, timeout=5):
         """Waits for `count` more log lines."""
@@ -75,3 +87,15 @@ def portico():
 def http():
     with requests.Session() as session:
         yield session
+
+
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "interop admin password"
+
+
+@pytest.fixture
+def portico_with_admin():
+    """A server whose first admin came from PORTICO_ADMIN_EMAIL / PORTICO_ADMIN_PASSWORD."""
+    server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    yield server
+    assert server.stop() == 0

@@ -48,12 +48,16 @@ final class CapturedLog: Sendable {
 }
 
 /// Runs a real Portico on a loopback port 0 with a fresh data directory, then stops it.
-func withPortico(resourcesDirectory: String = Checkout.root, _ body: (PorticoApp, CapturedLog) throws -> Void) throws {
+func withPortico(
+    resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
+    _ body: (PorticoApp, CapturedLog) throws -> Void
+) throws {
     let dataDirectory = Checkout.temporaryDirectory("data")
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
     let captured = CapturedLog()
     let configuration = Configuration(
-        listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, workers: 1, resourcesDirectory: resourcesDirectory)
+        listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
+        resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin)
     let app = try PorticoApp(configuration: configuration, log: captured.log)
     try app.start()
     defer {
@@ -61,4 +65,12 @@ func withPortico(resourcesDirectory: String = Checkout.root, _ body: (PorticoApp
         app.wait()
     }
     try body(app, captured)
+}
+
+extension PorticoApp {
+    /// Applies a directory file (users with passwords are stored as scrypt hashes), as `portico apply` would.
+    @discardableResult
+    func apply(_ json: String) throws -> DirectoryPlan {
+        try DirectorySync.apply(Array(json.utf8), to: database)
+    }
 }

@@ -1,0 +1,84 @@
+import Crypto
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import Web
+
+/// What the sign-in and session pages share: the store, the server secret, the throttle, the password
+/// hasher, the background writer and the cookie attributes.
+///
+/// Handlers stay straight-line by calling these few steps (check a password, start a session, audit)
+/// instead of repeating them; the security decisions live here once.
+struct Authentication: Sendable {
+    /// How long the "password was right, now the code" step may take.
+    static let pendingMFASeconds = 5 * 60
+
+    /// A well-formed hash at the default cost that no password matches.
+    ///
+    /// Unknown emails are checked against it so that a wrong email costs the same scrypt run as a wrong
+    /// password, and response times do not reveal which addresses have accounts.
+    static let dummyPasswordHash: String = {
+        let cost = PasswordHasher.Cost.default
+        return "$scrypt$ln=\(cost.logN),r=\(cost.blockSize),p=\(cost.parallelism)$c2FsdHNhbHRzYWx0c2FsdA$"
+            + String(repeating: "A", count: 43)
+    }()
+
+    let database: Database
+    let secret: ServerSecret
+    let throttle: LoginThrottle
+    let hasher: PasswordHasher
+    let writer: BackgroundWriter
+    let cookies: SessionCookies
+
+    /// The CSRF token of the session whose token hashes to `tokenHash`.
+    func csrfToken(sessionTokenHash tokenHash: String) -> String {
+        secret.mac("csrf", tokenHash)
+    }
+
+    /// Whether `password` is the user's; runs scrypt even when there is no user or no password.
+    func checkPassword(_ password: String, storedHash: String?) -> Bool {
+        let matches = hasher.verify(password, against: storedHash ?? Self.dummyPasswordHash)
+        return storedHash != nil && matches
+    }
+
+    /// Starts a session for `user` inside the caller's write transaction, audits it there, and returns
+    /// the cookie that carries its fresh token.
+    ///
+    /// The token is new at every sign-in, never one the browser sent before, so a session id planted
+    /// in a victim's browser before sign-in is worthless (session fixation).
+    func startSession(
+        for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin"
+    ) throws -> SetCookie {
+        let now = HTTPDate.nowEpochSeconds()
+        let duration = try SettingsStore(db).portalSessionDuration()
+        let token = Token.generate()
+        let session = try SessionStore(db).create(
+            userID: user.id, tokenHash: Token.hash(token), createdAt: now, lifetimeSeconds: duration.seconds,
+            ip: request.remoteAddress, userAgent: request.headers["User-Agent"] ?? "", authMethod: method)
+        try audit(
+            auditAction, actor: user.email, target: user.id, request: request, db: db,
+            details: ["method": .string(method.rawValue), "session_id": .number(Double(session.id))])
+        return cookies.session(token: token, maxAge: session.lifetime.cookieMaxAge(at: now))
+    }
+
+    /// Appends an audit event in the caller's transaction. `details` must never hold a secret.
+    func audit(
+        _ action: String, actor: String, target: String = "", outcome: AuditEvent.Outcome = .success, request: Request,
+        db: Connection, details: [String: JSONNode] = [:]
+    ) throws {
+        try AuditStore(db).append(
+            AuditEvent(
+                time: AuditTime.now(), actor: String(actor.prefix(320)), action: action, target: target, outcome: outcome,
+                ip: request.remoteAddress, requestID: request.requestID, details: JSONNode.object(details).text()))
+    }
+
+    /// Records a failed sign-in in its own transaction.
+    func auditFailure(reason: String, email: String, userID: String = "", request: Request) throws {
+        try database.write { db in
+            try audit(
+                "auth.signin", actor: email, target: userID, outcome: .failure, request: request, db: db,
+                details: ["reason": .string(reason)])
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Crypto
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// `/mfa`: the second step of sign-in, a code from the user's authenticator or one of their recovery codes.
+///
+/// Only a visitor holding a valid pending cookie (the password was right, less than five minutes ago)
+/// sees the form. Every attempt passes the login throttle under the user's email, so guessing codes is
+/// as slow as guessing passwords, and a success needs `MFAStore` to accept the code once: a TOTP step
+/// already used, or a recovery code already spent, is refused.
+struct MFAStepPages: Sendable {
+    static let invalidCode = "That code is not valid. Enter the current code from your authenticator app, or one of your recovery codes."
+
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        let returnTo = ReturnPath.sanitized(try request.query["return_to"])
+        guard pending(request) != nil else { return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: returnTo)) }
+        return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo])
+    }
+
+    /// Offloaded: it writes the used step or recovery code together with the new session.
+    func submit(_ request: Request) throws -> HTTPResponse {
+        let form = try request.form()
+        let returnTo = ReturnPath.sanitized(form["return_to"])
+        guard let pending = pending(request),
+            let user = try authentication.database.read({ try UserStore($0).find(id: pending.userID) }), user.isActive
+        else { return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: returnTo)) }
+
+        let address = request.remoteAddress
+        if case .throttled(let seconds) = authentication.throttle.attempt(account: user.email, address: address) {
+            try authentication.auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
+            throw HTTPError(
+                .tooManyRequests,
+                "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
+                headers: ["Retry-After": String(seconds)])
+        }
+
+        let code = (form["code"] ?? "").filter { $0 != " " }
+        let cookie = try authentication.database.write { db -> SetCookie? in
+            guard let method = try acceptCode(code, userID: user.id, db: db) else { return nil }
+            return try authentication.startSession(for: user, method: method, request: request, db: db)
+        }
+        guard let cookie else {
+            try authentication.auditFailure(reason: "mfa_failed", email: user.email, userID: user.id, request: request)
+            return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo, "error": Self.invalidCode])
+        }
+        authentication.throttle.recordSuccess(account: user.email, address: address)
+        return try HTTPResponse.redirect(toPath: returnTo)
+            .settingCookie(cookie)
+            .settingCookie(authentication.cookies.cleared(SessionCookies.pendingMFA))
+    }
+
+    /// How the code proves the second factor, having used it up; nil when it proves nothing.
+    private func acceptCode(_ code: String, userID: String, db: Connection) throws -> PortalSession.AuthMethod? {
+        let store = MFAStore(db)
+        if code.utf8.count == 6, code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            let now = HTTPDate.nowEpochSeconds()
+            for device in try store.devices(userID: userID) where device.isConfirmed {
+                guard let step = TOTP.verify(code, secret: device.secret, at: now, window: 1) else { continue }
+                // The store accepts each step once, so a code seen over a shoulder cannot be replayed.
+                return try store.recordUse(deviceID: device.id, step: step) ? .passwordAndTOTP : nil
+            }
+            return nil
+        }
+        guard let recovery = RecoveryCode.normalized(code) else { return nil }
+        let used = try store.consumeRecoveryCode(
+            userID: userID, hash: SHA256.hexHash(Array(recovery.utf8)), now: HTTPDate.nowEpochSeconds())
+        return used ? .passwordAndRecoveryCode : nil
+    }
+
+    private func pending(_ request: Request) -> PendingSignIn? {
+        PendingSignIn.decode(
+            request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: HTTPDate.nowEpochSeconds())
+    }
+}

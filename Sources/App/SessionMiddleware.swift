@@ -1,0 +1,56 @@
+import Crypto
+import HTTPServer
+import Storage
+import Web
+
+/// Turns the session cookie into a `SignedInUser` for the handlers, and clears cookies that no longer
+/// name an active session.
+///
+/// The lookup is one indexed read, fine on an event loop; the last-seen write is handed to the
+/// background writer. `SessionStore.find` refuses expired and revoked sessions and disabled users, so a
+/// user disabled by `portico apply` in another process is signed out on their very next request.
+/// Responses that set a cookie or show a signed-in page are marked `no-store`, so no shared cache keeps
+/// a token or someone's page.
+struct SessionMiddleware: Middleware {
+    let authentication: Authentication
+
+    func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
+        // Assets are the same for everyone; sparing them the lookup keeps a page load to one query.
+        guard !request.path.hasPrefix("/static/") else { return try next(request) }
+        var request = request
+        var staleCookie = false
+        if let token = request.cookies[SessionCookies.session] {
+            if let signedIn = try find(token) {
+                request.storage[SignedInUser.Key.self] = signedIn
+            } else {
+                staleCookie = true
+            }
+        }
+        var response = try next(request)
+        let setsCookies = response.headers.values(for: "Set-Cookie")
+        if staleCookie && !setsCookies.contains(where: { $0.hasPrefix(SessionCookies.session + "=") }) {
+            response.setCookie(authentication.cookies.cleared(SessionCookies.session))
+        }
+        if staleCookie || !setsCookies.isEmpty {
+            response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        } else if request.signedIn != nil && !response.headers.contains("Cache-Control") {
+            response.headers.add(name: "Cache-Control", value: "no-store")
+        }
+        return response
+    }
+
+    private func find(_ token: String) throws -> SignedInUser? {
+        // Garbage never reaches the database.
+        guard Token.isWellFormed(token) else { return nil }
+        let now = HTTPDate.nowEpochSeconds()
+        let tokenHash = Token.hash(token)
+        guard let found = try authentication.database.read({ try SessionStore($0).find(tokenHash: tokenHash, now: now) })
+        else { return nil }
+        if now - found.session.lastSeenAt >= SessionStore.touchInterval {
+            authentication.writer.touch(sessionID: found.session.id, now: now)
+        }
+        return SignedInUser(
+            user: found.user, session: found.session, tokenHash: tokenHash,
+            csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash))
+    }
+}

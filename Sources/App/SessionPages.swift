@@ -1,0 +1,77 @@
+import Domain
+import HTTPServer
+import Storage
+import TemplateEngine
+import Web
+
+/// `/me/sessions`: the signed-in user's own sessions, with ways to end one or all the others.
+struct SessionPages: Sendable {
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    func list(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let now = HTTPDate.nowEpochSeconds()
+        let sessions = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
+        let rows: [TemplateValue] = sessions.map { session in
+            let row: TemplateObject = [
+                "id": String(session.id),
+                "browser": BrowserFamily.name(userAgent: session.userAgent),
+                "userAgent": session.userAgent,
+                "address": session.ip,
+                "method": session.authMethod.rawValue,
+                "started": DurationText.moment(session.createdAt),
+                "lastSeen": DurationText.moment(session.lastSeenAt),
+                "ends": DurationText.moment(session.expiresAt),
+                "isCurrent": session.id == signedIn.session.id,
+            ]
+            return row.templateValue
+        }
+        var values: TemplateObject = ["sessions": rows, "hasOthers": sessions.count > 1]
+        switch try request.query["ended"] {
+        case "one": values["flash"] = ["kind": "success", "message": "The session was ended."]
+        case "others": values["flash"] = ["kind": "success", "message": "All your other sessions were ended."]
+        default: break
+        }
+        return try pages.page("pages/sessions", request: request, values)
+    }
+
+    /// Offloaded. Ending the current session is signing out.
+    func end(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        guard let id = request.parameters["id"].flatMap({ Int64($0) }) else {
+            throw HTTPError(.notFound, "You have no active session with that number.")
+        }
+        let isCurrent = id == signedIn.session.id
+        let ended = try authentication.database.write { db in
+            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: HTTPDate.nowEpochSeconds())
+            else { return false }
+            try authentication.audit(
+                isCurrent ? "auth.signout" : "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request,
+                db: db, details: ["session_id": .number(Double(id)), "by": .string("user")])
+            return true
+        }
+        guard ended else { throw HTTPError(.notFound, "You have no active session with that number.") }
+        if isCurrent {
+            return try HTTPResponse.redirect(toPath: "/login").settingCookie(authentication.cookies.cleared(SessionCookies.session))
+        }
+        return try HTTPResponse.redirect(toPath: "/me/sessions?ended=one")
+    }
+
+    /// Offloaded. Keeps the session making the request.
+    func endOthers(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        try authentication.database.write { db in
+            let count = try SessionStore(db).revokeAll(
+                userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: HTTPDate.nowEpochSeconds())
+            try authentication.audit(
+                "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
+                details: ["scope": .string("others"), "count": .number(Double(count)), "by": .string("user")])
+        }
+        return try HTTPResponse.redirect(toPath: "/me/sessions?ended=others")
+    }
+
+    private func signInFirst(_ request: Request) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: ReturnPath.current(request)))
+    }
+}

@@ -1,0 +1,102 @@
+import Crypto
+import Domain
+import HTTPServer
+import Storage
+import TemplateEngine
+import Web
+
+/// `/login` and `/logout`: the password step, the decision whether a second factor is needed, and sign-out.
+struct SignInPages: Sendable {
+    /// The one message for an unknown email, a wrong password and a disabled user, so the page never
+    /// tells which addresses have accounts.
+    static let incorrect = "Email or password is incorrect."
+
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        let returnTo = ReturnPath.sanitized(try request.query["return_to"])
+        if request.signedIn != nil { return try HTTPResponse.redirect(toPath: returnTo) }
+        var values: TemplateObject = ["returnTo": returnTo]
+        if try request.query["reset"] == "done" {
+            values["flash"] = ["kind": "success", "message": "Your password was changed. Sign in with the new one."]
+        }
+        return try pages.anonymousForm("pages/login", request: request, values)
+    }
+
+    /// Offloaded: scrypt runs here, on the worker pool.
+    func submit(_ request: Request) throws -> HTTPResponse {
+        let form = SignInForm(try request.form())
+        guard form.isComplete else { return try showForm(form, request: request, error: "Enter your email and password.") }
+        try checkThrottle(account: form.email, request: request)
+
+        let (user, storedHash) = try authentication.database.read { db in
+            let user = try UserStore(db).find(email: form.email)
+            return (user, try user.flatMap { try CredentialStore(db).passwordHash(userID: $0.id) })
+        }
+        let passwordMatches = authentication.checkPassword(form.password, storedHash: storedHash)
+        guard let user, passwordMatches, user.isActive else {
+            let reason = user == nil ? "unknown_user" : storedHash == nil ? "no_password" : !passwordMatches ? "bad_password" : "disabled"
+            try authentication.auditFailure(reason: reason, email: form.email, userID: user?.id ?? "", request: request)
+            return try showForm(form, request: request, error: Self.incorrect)
+        }
+        authentication.throttle.recordSuccess(account: form.email, address: request.remoteAddress)
+
+        let (mode, hasDevice) = try authentication.database.read { db in
+            (try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id))
+        }
+        // `new-device` asks whoever has a device until remembered browsers exist; `always` without a
+        // device fails closed: no session without a second factor.
+        if hasDevice {
+            let pending = PendingSignIn(
+                userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
+            var response = try HTTPResponse.redirect(
+                toPath: form.returnTo == "/" ? "/mfa" : "/mfa?return_to=" + QueryEncoding.component(form.returnTo))
+            response.setCookie(
+                authentication.cookies.pendingMFA(
+                    pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingMFASeconds))
+            return response
+        }
+        if mode == .always {
+            try authentication.auditFailure(reason: "mfa_required", email: form.email, userID: user.id, request: request)
+            throw HTTPError(
+                .forbidden,
+                "Your password was right, but this portal requires a second factor and your account has no MFA device yet. Ask an administrator to enrol one for you, then sign in again."
+            )
+        }
+        let cookie = try authentication.database.write { db in
+            try authentication.startSession(for: user, method: .password, request: request, db: db)
+        }
+        return try HTTPResponse.redirect(toPath: form.returnTo).settingCookie(cookie)
+    }
+
+    /// Offloaded: it writes. A signed-out request never gets here (`CSRFMiddleware` sends it to sign in).
+    func signOut(_ request: Request) throws -> HTTPResponse {
+        if let signedIn = request.signedIn {
+            try authentication.database.write { db in
+                try SessionStore(db).revoke(
+                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: HTTPDate.nowEpochSeconds())
+                try authentication.audit(
+                    "auth.signout", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
+                    details: ["session_id": .number(Double(signedIn.session.id))])
+            }
+        }
+        return try HTTPResponse.redirect(toPath: "/login").settingCookie(authentication.cookies.cleared(SessionCookies.session))
+    }
+
+    /// Refuses the attempt with 429 and `Retry-After` while the account or address must wait.
+    private func checkThrottle(account: String, request: Request) throws {
+        guard case .throttled(let seconds) = authentication.throttle.attempt(account: account, address: request.remoteAddress)
+        else { return }
+        try authentication.auditFailure(reason: "throttled", email: account, request: request)
+        throw HTTPError(
+            .tooManyRequests,
+            "There were too many failed sign-in attempts for this account or from your network, so sign-in is paused for a while to protect the account. Try again in \(DurationText.wait(seconds)).",
+            headers: ["Retry-After": String(seconds)])
+    }
+
+    private func showForm(_ form: SignInForm, request: Request, error: String) throws -> HTTPResponse {
+        try pages.anonymousForm(
+            "pages/login", request: request, ["email": form.email, "returnTo": form.returnTo, "error": error])
+    }
+}
