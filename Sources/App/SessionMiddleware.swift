@@ -15,8 +15,9 @@ struct SessionMiddleware: Middleware {
     let authentication: Authentication
 
     func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
-        // Assets are the same for everyone; sparing them the lookup keeps a page load to one query.
-        guard !request.path.hasPrefix("/static/") else { return try next(request) }
+        // Assets, liveness probes and metrics are the same for everyone: sparing them the cookie and session
+        // work keeps a page load to one query and a probe free of the database.
+        guard !request.path.hasPrefix("/static/"), !Self.withoutUserContext.contains(request.path) else { return try next(request) }
         var request = request
         var staleCookie = false
         if let token = request.cookies[SessionCookies.session] {
@@ -27,17 +28,24 @@ struct SessionMiddleware: Middleware {
             }
         }
         var response = try next(request)
-        let setsCookies = response.headers.values(for: "Set-Cookie")
-        if staleCookie && !setsCookies.contains(where: { $0.hasPrefix(SessionCookies.session + "=") }) {
+        var setsCookies = false, setsSessionCookie = false
+        for field in response.headers where HTTPHeaders.namesMatch(field.name, "Set-Cookie") {
+            setsCookies = true
+            if field.value.hasPrefix(SessionCookies.session + "=") { setsSessionCookie = true }
+        }
+        if staleCookie && !setsSessionCookie {
             response.setCookie(authentication.cookies.cleared(SessionCookies.session))
         }
-        if staleCookie || !setsCookies.isEmpty {
+        if staleCookie || setsCookies {
             response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         } else if request.signedIn != nil && !response.headers.contains("Cache-Control") {
             response.headers.add(name: "Cache-Control", value: "no-store")
         }
         return response
     }
+
+    /// Paths that never show anything about the visitor.
+    private static let withoutUserContext: Set<Substring> = ["/healthz", "/metrics", "/robots.txt", "/favicon.ico"]
 
     private func find(_ token: String) throws -> SignedInUser? {
         // Garbage never reaches the database.
