@@ -1,3 +1,4 @@
+import Domain
 import SQLite
 
 /// One line of an apply plan: create, update or delete one item, and how to do it.

@@ -1,3 +1,4 @@
+import Domain
 /// One problem with a directory file: where it is, as a JSON path, and what is wrong.
 package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
     /// Every problem found in a file; nothing is applied when one is thrown.

@@ -5,7 +5,7 @@ extension PermissionSet {
     /// when the role is deployed, and a second, stricter policy grammar here would drift from it.
     static func inlinePolicyProblem(_ policy: String) -> String? {
         if policy.unicodeScalars.count > maximumInlinePolicyLength { return "must be at most 32768 characters" }
-        guard case .object? = JSONValue.parse(policy) else { return "must be a JSON object" }
+        guard case .object? = try? JSONNode.parse(Array(policy.utf8)) else { return "must be a JSON object" }
         return nil
     }
 }

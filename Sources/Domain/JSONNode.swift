@@ -1,6 +1,7 @@
 import FoundationEssentials
 
-/// Any JSON value, so the directory file can be read with a path for every error and written back in one format.
+/// Any JSON value, decoded with `FoundationEssentials` alone: the directory file is read through it with a
+/// path for every error and written back in one format, and inline policies are checked with it.
 ///
 /// Decoding straight into `Codable` structs would stop at the first problem and lose the path of the rest;
 /// a tree lets `DirectoryFile.parse` report every wrong type and unknown key at once.
