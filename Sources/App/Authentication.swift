@@ -13,6 +13,8 @@ import Web
 struct Authentication: Sendable {
     /// How long the "password was right, now the code" step may take.
     static let pendingMFASeconds = 5 * 60
+    /// How long forced enrolment may take: long enough to install an authenticator app.
+    static let pendingEnrolmentSeconds = 15 * 60
 
     /// A well-formed hash at the default cost that no password matches.
     ///

@@ -20,12 +20,22 @@ enum BrowserRoutes {
         let mfaStep = MFAStepPages(pages: pages, authentication: authentication)
         router.get("/mfa", mfaStep.show)
         router.post("/mfa", options: .offloaded, mfaStep.submit)
+        let forcedEnrolment = MFAEnrolmentPages(pages: pages, authentication: authentication)
+        router.get("/mfa/enrol", forcedEnrolment.show)
+        router.post("/mfa/enrol", options: .offloaded, forcedEnrolment.submit)
 
         // Own sessions
         let sessions = SessionPages(pages: pages, authentication: authentication)
         router.get("/me/sessions", sessions.list)
         router.post("/me/sessions/end-others", options: .offloaded, sessions.endOthers)
         router.post("/me/sessions/:id/end", options: .offloaded, sessions.end)
+
+        // Own authenticators and recovery codes
+        let mfaDevices = MFADevicePages(pages: pages, authentication: authentication)
+        router.get("/me/mfa", mfaDevices.list)
+        router.post("/me/mfa/enrol", options: .offloaded, mfaDevices.enrol)
+        router.post("/me/mfa/confirm", options: .offloaded, mfaDevices.confirm)
+        router.post("/me/mfa/devices/:id/remove", options: .offloaded, mfaDevices.remove)
 
         // One-time links: first admin, password reset
         let setup = SetupPages(pages: pages, authentication: authentication)

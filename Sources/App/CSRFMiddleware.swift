@@ -12,7 +12,7 @@ import Web
 struct CSRFMiddleware: Middleware {
     static let fieldName = "csrf"
     /// Paths whose forms are shown to signed-out visitors.
-    static let anonymousFormPaths: Set<String> = ["/login", "/mfa", "/setup", "/reset-password"]
+    static let anonymousFormPaths: Set<String> = ["/login", "/mfa", "/mfa/enrol", "/setup", "/reset-password"]
 
     /// The methods that may change something; a switch, not an array literal, because this runs for every request.
     private static func changesState(_ method: HTTPMethod) -> Bool {

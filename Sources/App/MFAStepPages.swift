@@ -74,8 +74,11 @@ struct MFAStepPages: Sendable {
         return used ? .passwordAndRecoveryCode : nil
     }
 
+    /// The pending code step; an enrolment cookie does not open it (that user has no device to ask).
     private func pending(_ request: Request) -> PendingSignIn? {
         PendingSignIn.decode(
-            request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: HTTPDate.nowEpochSeconds())
+            request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: HTTPDate.nowEpochSeconds()
+        )
+        .flatMap { $0.mustEnrol ? nil : $0 }
     }
 }

@@ -46,7 +46,7 @@ struct SignInPages: Sendable {
             (try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id))
         }
         // `new-device` asks whoever has a device until remembered browsers exist; `always` without a
-        // device fails closed: no session without a second factor.
+        // device sends the user to enrol one before any session starts.
         if hasDevice {
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
@@ -58,11 +58,18 @@ struct SignInPages: Sendable {
             return response
         }
         if mode == .always {
-            try authentication.auditFailure(reason: "mfa_required", email: form.email, userID: user.id, request: request)
-            throw HTTPError(
-                .forbidden,
-                "Your password was right, but this portal requires a second factor and your account has no MFA device yet. Ask an administrator to enrol one for you, then sign in again."
-            )
+            // No session without a second factor: the password only opens enrolment of a first device.
+            try authentication.database.write { db in
+                _ = try MFAEnrolment.begin(userID: user.id, name: MFAEnrolment.firstDeviceName, db: db)
+            }
+            let pending = PendingSignIn(
+                userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
+            var response = try HTTPResponse.redirect(
+                toPath: form.returnTo == "/" ? "/mfa/enrol" : "/mfa/enrol?return_to=" + QueryEncoding.component(form.returnTo))
+            response.setCookie(
+                authentication.cookies.pendingMFA(
+                    pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingEnrolmentSeconds))
+            return response
         }
         let cookie = try authentication.database.write { db in
             try authentication.startSession(for: user, method: .password, request: request, db: db)

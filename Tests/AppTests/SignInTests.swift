@@ -185,17 +185,17 @@ struct SignInTests {
         }
     }
 
-    @Test func mfaModeAlwaysWithoutADeviceFailsClosed() throws {
+    @Test func mfaModeAlwaysWithoutADeviceLeadsToEnrolmentNotASession() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
             try app.apply(#"{"settings": {"mfa": "always"}}"#)
             let response = try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1")
-            #expect(response.status == 403)
-            #expect(response.text.contains("administrator"))
+            #expect(response.status == 303)
+            #expect(response.header("Location") == "/mfa/enrol")
             #expect(Browser.setCookie("portico_session", in: response) == nil)
+            #expect(Browser.setCookie("portico_mfa", in: response)?.contains("; Max-Age=900; ") == true)
             let sessions: Int = try app.database.read { try $0.scalar("SELECT count(*) FROM portal_sessions") }
             #expect(sessions == 0)
-            #expect(try auditReasons(app).contains("{\"reason\":\"mfa_required\"}"))
         }
     }
 }
