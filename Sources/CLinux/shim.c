@@ -4,6 +4,8 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include "CLinux.h"
 
 int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
@@ -16,4 +18,12 @@ int clinux_pipe2(int fds[2], int flags) {
 
 void clinux_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
+}
+
+int clinux_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
+}
+
+int clinux_thread_nice(void) {
+    return getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
 }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// A fixed set of threads for blocking work: password hashing, RSA signing, outbound HTTP.
@@ -69,8 +70,14 @@ package final class WorkerPool: HTTPOffloading, @unchecked Sendable {
     }
 
     private func runWorker() {
+        // Hashing and signing would otherwise compete with the event loops as equals: at nice 10 a worker gets
+        // about a tenth of a contended core, so pages for people already signed in stay fast while sign-ins queue.
+        _ = clinux_set_thread_nice(Self.workerNice)
         while let job = nextJob() { job() }
     }
+
+    /// The scheduling priority of worker threads, below the event loops' default of 0.
+    package static let workerNice: Int32 = 10
 
     private func nextJob() -> (@Sendable () -> Void)? {
         pthread_mutex_lock(mutex)

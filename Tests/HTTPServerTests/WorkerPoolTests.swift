@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Glibc
 import HTTPServer
@@ -34,6 +35,16 @@ struct WorkerPoolTests {
         pending.whenFulfilled { response in status.set(response.status.code) }
         #expect(status.waitUntilSet() == 201)
         #expect(ranElsewhere.current == 1)
+    }
+
+    @Test func workersRunAtALowerPriorityThanTheEventLoops() {
+        let pool = WorkerPool(threadCount: 1)
+        defer { pool.shutdown() }
+        let nice = Counter()
+        pool.submit { nice.set(Int(clinux_thread_nice()) + 100) }
+        #expect(nice.waitUntilSet() == Int(WorkerPool.workerNice) + 100)
+        // The calling thread keeps its own priority.
+        #expect(clinux_thread_nice() == 0)
     }
 
     @Test func aFullBacklogIsAnswered503AtOnce() {

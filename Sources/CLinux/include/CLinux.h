@@ -36,6 +36,10 @@ int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flag
 int clinux_pipe2(int fds[2], int flags);
 /// Names the calling thread (at most 15 characters), for `top -H` and debuggers.
 void clinux_set_thread_name(const char *name);
+/// Sets the calling thread's nice value (Linux schedules threads individually); 0 on success.
+int clinux_set_thread_nice(int nice);
+/// The calling thread's nice value.
+int clinux_thread_nice(void);
 
 static inline int clinux_errno(void) { return errno; }
 
