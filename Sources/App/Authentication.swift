@@ -50,7 +50,8 @@ struct Authentication: Sendable {
     /// The token is new at every sign-in, never one the browser sent before, so a session id planted
     /// in a victim's browser before sign-in is worthless (session fixation).
     func startSession(
-        for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin"
+        for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin",
+        extraDetails: [String: JSONNode] = [:]
     ) throws -> SetCookie {
         let now = HTTPDate.nowEpochSeconds()
         let duration = try SettingsStore(db).portalSessionDuration()
@@ -60,7 +61,8 @@ struct Authentication: Sendable {
             ip: request.remoteAddress, userAgent: request.headers["User-Agent"] ?? "", authMethod: method)
         try audit(
             auditAction, actor: user.email, target: user.id, request: request, db: db,
-            details: ["method": .string(method.rawValue), "session_id": .number(Double(session.id))])
+            details: extraDetails.merging(
+                ["method": .string(method.rawValue), "session_id": .number(Double(session.id))]) { _, fixed in fixed })
         return cookies.session(token: token, maxAge: session.lifetime.cookieMaxAge(at: now))
     }
 

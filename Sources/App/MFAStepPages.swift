@@ -51,9 +51,11 @@ struct MFAStepPages: Sendable {
             return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo, "error": Self.invalidCode])
         }
         authentication.throttle.recordSuccess(account: user.email, address: address)
+        let knownBrowser = KnownBrowserCookie(userID: user.id, now: HTTPDate.nowEpochSeconds())
         return try HTTPResponse.redirect(toPath: returnTo)
             .settingCookie(cookie)
             .settingCookie(authentication.cookies.cleared(SessionCookies.pendingMFA))
+            .settingCookie(authentication.cookies.knownBrowser(knownBrowser.cookieValue(secret: authentication.secret)))
     }
 
     /// How the code proves the second factor, having used it up; nil when it proves nothing.

@@ -11,6 +11,8 @@ struct SessionCookies: Sendable {
     static let anonymousCSRF = "portico_csrf"
     /// The signed "password was right, now the second factor" marker.
     static let pendingMFA = "portico_mfa"
+    /// The signed "this browser passed a second factor for this user" marker (`KnownBrowserCookie`).
+    static let knownBrowser = "portico_known_browser"
 
     let isSecure: Bool
 
@@ -25,6 +27,12 @@ struct SessionCookies: Sendable {
 
     func pendingMFA(_ value: String, maxAge: Int) -> SetCookie {
         make(Self.pendingMFA, value, maxAge: maxAge, sameSite: .strict)
+    }
+
+    /// `Lax` like the session, so following a link into the portal still counts the browser as known;
+    /// it lives 30 days and survives sign-out, which is the point of it.
+    func knownBrowser(_ value: String) -> SetCookie {
+        make(Self.knownBrowser, value, maxAge: KnownBrowserCookie.lifetimeSeconds, sameSite: .lax)
     }
 
     /// Deletes `name` in the browser; the attributes match the original so the browser replaces it.

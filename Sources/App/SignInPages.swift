@@ -45,8 +45,20 @@ struct SignInPages: Sendable {
         let (mode, hasDevice) = try authentication.database.read { db in
             (try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id))
         }
-        // `new-device` asks whoever has a device until remembered browsers exist; `always` without a
-        // device sends the user to enrol one before any session starts.
+        // `new-device` lets a user with a device skip the code only in a browser that passed a second
+        // factor for them in the last 30 days; `always` ignores that cookie and, without a device, sends
+        // the user to enrol one before any session starts.
+        if hasDevice, mode == .newDevice,
+            KnownBrowserCookie.vouches(
+                for: user.id, value: request.cookies[SessionCookies.knownBrowser], secret: authentication.secret,
+                now: HTTPDate.nowEpochSeconds())
+        {
+            let cookie = try authentication.database.write { db in
+                try authentication.startSession(
+                    for: user, method: .password, request: request, db: db, extraDetails: ["known_browser": .bool(true)])
+            }
+            return try HTTPResponse.redirect(toPath: form.returnTo).settingCookie(cookie)
+        }
         if hasDevice {
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
