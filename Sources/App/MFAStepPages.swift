@@ -42,11 +42,12 @@ struct MFAStepPages: Sendable {
         }
 
         let code = (form["code"] ?? "").filter { $0 != " " }
-        let cookie = try authentication.database.write { db -> SetCookie? in
+        let accepted = try authentication.database.write { db -> (session: SetCookie, credentials: String)? in
             guard let method = try acceptCode(code, userID: user.id, db: db) else { return nil }
-            return try authentication.startSession(for: user, method: method, request: request, db: db)
+            let session = try authentication.startSession(for: user, method: method, request: request, db: db)
+            return (session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
         }
-        guard let cookie else {
+        guard let (cookie, credentials) = accepted else {
             try authentication.auditFailure(reason: "mfa_failed", email: user.email, userID: user.id, request: request)
             return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo, "error": Self.invalidCode])
         }
@@ -55,7 +56,8 @@ struct MFAStepPages: Sendable {
         return try HTTPResponse.redirect(toPath: returnTo)
             .settingCookie(cookie)
             .settingCookie(authentication.cookies.cleared(SessionCookies.pendingMFA))
-            .settingCookie(authentication.cookies.knownBrowser(knownBrowser.cookieValue(secret: authentication.secret)))
+            .settingCookie(
+                authentication.cookies.knownBrowser(knownBrowser.cookieValue(secret: authentication.secret, credentials: credentials)))
     }
 
     /// How the code proves the second factor, having used it up; nil when it proves nothing.

@@ -42,16 +42,19 @@ struct SignInPages: Sendable {
         }
         authentication.throttle.recordSuccess(account: form.email, address: request.remoteAddress)
 
-        let (mode, hasDevice) = try authentication.database.read { db in
-            (try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id))
+        let (mode, hasDevice, credentials) = try authentication.database.read { db in
+            (
+                try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id),
+                try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db)
+            )
         }
         // `new-device` lets a user with a device skip the code only in a browser that passed a second
         // factor for them in the last 30 days; `always` ignores that cookie and, without a device, sends
         // the user to enrol one before any session starts.
         if hasDevice, mode == .newDevice,
             KnownBrowserCookie.vouches(
-                for: user.id, value: request.cookies[SessionCookies.knownBrowser], secret: authentication.secret,
-                now: HTTPDate.nowEpochSeconds())
+                for: user.id, value: request.cookies[SessionCookies.knownBrowser], credentials: credentials,
+                secret: authentication.secret, now: HTTPDate.nowEpochSeconds())
         {
             let cookie = try authentication.database.write { db in
                 try authentication.startSession(

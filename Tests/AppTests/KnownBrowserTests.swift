@@ -170,6 +170,7 @@ struct KnownBrowserTests {
             let otherServer = ServerSecret(bytes: Array(repeating: 9, count: 32))
             let flipped = String(parts[2].first == "A" ? "B" : "A") + parts[2].dropFirst()
 
+            let credentials = try app.database.read { db in try KnownBrowserCookie.credentialFingerprint(userID: alice, db: db) }
             let rejected = [
                 "\(carol).\(parts[1]).\(parts[2])",  // another user under Alice's MAC
                 "\(parts[0]).\(Int(parts[1])! + 1).\(parts[2])",  // stretched expiry
@@ -178,8 +179,9 @@ struct KnownBrowserTests {
                 "\(parts[0]).\(parts[1])",
                 "\(parts[0]).+\(parts[1]).\(parts[2])",
                 genuine + ".extra",
-                KnownBrowserCookie(userID: alice, expiresAt: Self.now - 1).cookieValue(secret: server),  // expired
-                KnownBrowserCookie(userID: alice, now: Self.now).cookieValue(secret: otherServer),  // another key
+                KnownBrowserCookie(userID: alice, expiresAt: Self.now - 1).cookieValue(secret: server, credentials: credentials),  // expired
+                KnownBrowserCookie(userID: alice, now: Self.now).cookieValue(secret: otherServer, credentials: credentials),  // another key
+                KnownBrowserCookie(userID: alice, now: Self.now).cookieValue(secret: server, credentials: "stale"),  // old credentials
             ]
             for value in rejected {
                 browser.cookies["portico_known_browser"] = value
@@ -193,6 +195,26 @@ struct KnownBrowserTests {
             let accepted = try browser.signIn("alice@example.com", "alice-password-1")
             #expect(accepted.header("Location") == "/")
             #expect(Browser.setCookie("portico_session", in: accepted) != nil)
+        }
+    }
+
+    @Test func aNewPasswordForgetsTheRememberedBrowser() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.users)
+            try app.apply(#"{"settings": {"mfa": "new-device"}}"#)
+            let secret = try enrol(app, "alice@example.com")
+            let browser = Browser(port: app.server.port)
+            try signInWithCode(browser, "alice@example.com", "alice-password-1", secret: secret)
+            try signOut(browser)
+            #expect(browser.cookies["portico_known_browser"] != nil)
+            // As an admin's "set password" would: the stored hash (and its salt) changes.
+            let alice = try userID(app, "alice@example.com")
+            try app.database.write { db in
+                try CredentialStore(db).setPasswordHash(userID: alice, hash: PasswordHasher().hash("alice-password-2"), now: 0)
+            }
+            let again = try browser.signIn("alice@example.com", "alice-password-2")
+            #expect(again.header("Location") == "/mfa")
+            #expect(Browser.setCookie("portico_session", in: again) == nil)
         }
     }
 
@@ -238,14 +260,16 @@ struct KnownBrowserTests {
     @Test func theCookieVerifiesOnlyForItsUserUntilItsExpiry() {
         let secret = ServerSecret(bytes: Array(repeating: 7, count: 32))
         let cookie = KnownBrowserCookie(userID: "u-1", expiresAt: 2_000)
-        let value = cookie.cookieValue(secret: secret)
-        #expect(KnownBrowserCookie.vouches(for: "u-1", value: value, secret: secret, now: 1_999))
-        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, secret: secret, now: 2_000))
-        #expect(!KnownBrowserCookie.vouches(for: "u-2", value: value, secret: secret, now: 1_000))
-        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: nil, secret: secret, now: 1_000))
-        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value + String(repeating: "A", count: 300), secret: secret, now: 1_000))
+        let value = cookie.cookieValue(secret: secret, credentials: "c-1")
+        #expect(KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-1", secret: secret, now: 1_999))
+        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-1", secret: secret, now: 2_000))
+        #expect(!KnownBrowserCookie.vouches(for: "u-2", value: value, credentials: "c-1", secret: secret, now: 1_000))
+        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: nil, credentials: "c-1", secret: secret, now: 1_000))
+        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value + String(repeating: "A", count: 300), credentials: "c-1", secret: secret, now: 1_000))
+        // New credentials (a new password, a removed or reset device) forget every remembered browser.
+        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-2", secret: secret, now: 1_000))
         let otherSecret = ServerSecret(bytes: Array(repeating: 8, count: 32))
-        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, secret: otherSecret, now: 1_000))
+        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-1", secret: otherSecret, now: 1_000))
         #expect(KnownBrowserCookie(userID: "u-1", now: 0).expiresAt == 30 * 24 * 3_600)
     }
 }
