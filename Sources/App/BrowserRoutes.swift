@@ -45,6 +45,18 @@ enum BrowserRoutes {
         router.get("/reset-password", reset.show)
         router.post("/reset-password", options: .offloaded, reset.submit)
 
+        // Admin: users (every handler refuses non-admins with 403; see AdminAccess)
+        let adminUsers = AdminUserPages(pages: pages, authentication: authentication)
+        router.get("/admin/users", adminUsers.list)
+        router.get("/admin/users/:id", adminUsers.show)
+        router.post("/admin/users/:id/sessions/:sid/end", options: .offloaded, adminUsers.endSession)
+        router.post("/admin/users/:id/sessions/end-all", options: .offloaded, adminUsers.endAllSessions)
+        router.post("/admin/users/:id/password", options: .offloaded, adminUsers.setPassword)
+        router.post("/admin/users/:id/reset-link", options: .offloaded, adminUsers.createResetLink)
+        router.post("/admin/users/:id/mfa/reset", options: .offloaded, adminUsers.resetMFA)
+        router.post("/admin/users/:id/disable", options: .offloaded, adminUsers.disable)
+        router.post("/admin/users/:id/enable", options: .offloaded, adminUsers.enable)
+
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
         router.get("/metrics") { _ in metrics.response() }

@@ -1,0 +1,251 @@
+import Crypto
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// `/admin/users` and `/admin/users/:id`: admins find a user, see and end their sessions, set their
+/// password, hand them a one-time reset link, reset their MFA, and disable or enable them.
+///
+/// Every change and its audit event commit in one transaction; every change that makes an old
+/// credential worthless (new password, disabling) ends the user's sessions in that same transaction.
+struct AdminUserPages: Sendable {
+    static let resetLinkLifetimeSeconds = 24 * 60 * 60
+    static let noSuchUser = "There is no user with that id."
+
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    // MARK: Pages
+
+    func list(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let search = String((try request.query["q"] ?? "").prefix(200))
+        let page = try authentication.database.read {
+            try UserStore($0).list(ListQuery(search: search, sort: .email, limit: 100))
+        }
+        let rows: [TemplateValue] = page.items.map { user in
+            let row: TemplateObject = [
+                "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
+                "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "source": user.source.rawValue,
+            ]
+            return row.templateValue
+        }
+        return try pages.page(
+            "pages/admin-users", request: request,
+            ["users": rows, "q": search, "total": page.total, "hasUsers": !rows.isEmpty, "isTruncated": page.total > rows.count])
+    }
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        var values = TemplateObject()
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        return try userPage(user, admin: admin, request: request, values)
+    }
+
+    // MARK: Sessions
+
+    /// Offloaded.
+    func endSession(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        guard let sessionID = request.parameters["sid"].flatMap({ Int64($0) }) else {
+            throw HTTPError(.notFound, "This user has no active session with that number.")
+        }
+        let ended = try authentication.database.write { db in
+            guard try SessionStore(db).revoke(id: sessionID, userID: user.id, by: admin.user.id, now: HTTPDate.nowEpochSeconds())
+            else { return false }
+            try authentication.audit(
+                "session.end", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["session_id": .number(Double(sessionID)), "by": .string("admin")])
+            return true
+        }
+        guard ended else { throw HTTPError(.notFound, "This user has no active session with that number.") }
+        return try back(to: user, done: "session-ended")
+    }
+
+    /// Offloaded.
+    func endAllSessions(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        try authentication.database.write { db in
+            let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: HTTPDate.nowEpochSeconds())
+            try authentication.audit(
+                "session.end", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["scope": .string("all"), "count": .number(Double(count)), "by": .string("admin")])
+        }
+        return try back(to: user, done: "sessions-ended")
+    }
+
+    // MARK: Password
+
+    /// Offloaded: scrypt runs on the worker pool. Ends every session of the user, since whoever knew
+    /// the old password may hold one.
+    func setPassword(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        let form = AdminPasswordForm(try request.form())
+        if let error = form.error {
+            return try userPage(user, admin: admin, request: request, ["passwordError": error], status: .unprocessableContent)
+        }
+        let passwordHash = authentication.hasher.hash(form.password)
+        try authentication.database.write { db in
+            let now = HTTPDate.nowEpochSeconds()
+            try CredentialStore(db).setPasswordHash(userID: user.id, hash: passwordHash, now: now)
+            let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: now)
+            try authentication.audit(
+                "password.set", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["by": .string("admin"), "sessions_ended": .number(Double(ended))])
+        }
+        return try back(to: user, done: "password-set")
+    }
+
+    /// Offloaded. Answers with the page itself rather than a redirect: the link appears in this one
+    /// response (never cached, never in a URL or a log) and only its token's hash is stored.
+    func createResetLink(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        let token = Token.generate()
+        try authentication.database.write { db in
+            try PasswordResetStore(db).create(
+                tokenHash: Token.hash(token), userID: user.id, createdAt: HTTPDate.nowEpochSeconds(),
+                lifetimeSeconds: Self.resetLinkLifetimeSeconds)
+            try authentication.audit(
+                "password.reset_link", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["lifetime_seconds": .number(Double(Self.resetLinkLifetimeSeconds))])
+        }
+        let link = Self.origin(of: request, isSecure: authentication.cookies.isSecure) + "/reset-password?token=" + token
+        var response = try userPage(
+            user, admin: admin, request: request,
+            ["resetLink": link, "flash": ["kind": "success", "message": "A reset link was created. It is shown only now."] as TemplateObject])
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
+    }
+
+    // MARK: MFA
+
+    /// Offloaded. Removes every authenticator and recovery code; under `mfa=always` the user enrols again
+    /// at their next sign-in.
+    func resetMFA(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        try authentication.database.write { db in
+            let removed = try MFAStore(db).deleteAll(userID: user.id)
+            try authentication.audit(
+                "mfa.reset", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["devices_removed": .number(Double(removed))])
+        }
+        return try back(to: user, done: "mfa-reset")
+    }
+
+    // MARK: Status
+
+    /// Offloaded. The user's sessions end in the same transaction, so no request after the commit is
+    /// served to them. An admin cannot disable themselves (that would lock the door behind them).
+    func disable(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
+        try authentication.database.write { db in
+            guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
+            current.status = .disabled
+            try UserStore(db).update(current)
+            let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: HTTPDate.nowEpochSeconds())
+            try authentication.audit(
+                "user.disable", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: ["sessions_ended": .number(Double(ended))])
+        }
+        return try back(to: user, done: "disabled")
+    }
+
+    /// Offloaded.
+    func enable(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        try authentication.database.write { db in
+            guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
+            current.status = .active
+            try UserStore(db).update(current)
+            try authentication.audit("user.enable", actor: admin.user.email, target: user.id, request: request, db: db)
+        }
+        return try back(to: user, done: "enabled")
+    }
+
+    // MARK: Shared steps
+
+    private func findUser(_ request: Request) throws -> User {
+        guard let id = request.parameters["id"],
+            let user = try authentication.database.read({ try UserStore($0).find(id: id) })
+        else { throw HTTPError(.notFound, Self.noSuchUser) }
+        return user
+    }
+
+    private func userPage(
+        _ user: User, admin: SignedInUser, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
+    ) throws -> HTTPResponse {
+        let now = HTTPDate.nowEpochSeconds()
+        let (sessions, devices, hasPassword) = try authentication.database.read { db in
+            (
+                try SessionStore(db).list(userID: user.id, now: now), try MFAStore(db).devices(userID: user.id).count,
+                try CredentialStore(db).passwordHash(userID: user.id) != nil
+            )
+        }
+        let rows: [TemplateValue] = sessions.map { session in
+            let row: TemplateObject = [
+                "id": String(session.id),
+                "browser": BrowserFamily.name(userAgent: session.userAgent),
+                "userAgent": session.userAgent,
+                "address": session.ip,
+                "method": session.authMethod.rawValue,
+                "started": DurationText.moment(session.createdAt),
+                "lastSeen": DurationText.moment(session.lastSeenAt),
+                "ends": DurationText.moment(session.expiresAt),
+            ]
+            return row.templateValue
+        }
+        let values: TemplateObject = [
+            "user": [
+                "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
+                "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "source": user.source.rawValue,
+            ] as TemplateObject,
+            "isSelf": user.id == admin.user.id,
+            "sessions": rows, "hasSessions": !rows.isEmpty,
+            "mfaDevices": devices, "hasMFA": devices > 0, "hasPassword": hasPassword,
+            "minimumPasswordLength": NewPassword.minimumLength,
+        ]
+        return try pages.page("pages/admin-user", request: request, values.merging(extra), status: status)
+    }
+
+    private func back(to user: User, done: String) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: "/admin/users/\(user.id)?done=\(done)")
+    }
+
+    /// The message for a `done` code; unknown codes show nothing, so the query cannot put words on the page.
+    static func doneMessage(_ code: String?) -> String? {
+        switch code {
+        case "session-ended": "The session was ended."
+        case "sessions-ended": "All of this user's sessions were ended."
+        case "password-set": "The password was set and the user's sessions were ended."
+        case "mfa-reset": "Two-step verification was reset: the user's authenticators and recovery codes were removed."
+        case "disabled": "The user was disabled and their sessions were ended."
+        case "enabled": "The user was enabled."
+        default: nil
+        }
+    }
+
+    /// `scheme://host[:port]` for links an admin copies, from the request's `Host` when it is a plain
+    /// host name or address (anything else gives a path-only link rather than echo a forged header).
+    static func origin(of request: Request, isSecure: Bool) -> String {
+        let host = request.headers["Host"] ?? ""
+        let allowed = host.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
+                || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+        }
+        guard !host.isEmpty, host.utf8.count <= 255, allowed else { return "" }
+        return (isSecure ? "https://" : "http://") + host
+    }
+}
