@@ -17,6 +17,8 @@ struct AdminUserPages: Sendable {
 
     let pages: PageRenderer
     let authentication: Authentication
+    /// The configured base URL: links an admin passes on are built from it, never from a request's `Host`.
+    let baseURL: String
 
     // MARK: Pages
 
@@ -117,7 +119,7 @@ struct AdminUserPages: Sendable {
                 "password.reset_link", actor: admin.user.email, target: user.id, request: request, db: db,
                 details: ["lifetime_seconds": .number(Double(Self.resetLinkLifetimeSeconds))])
         }
-        let link = Self.origin(of: request, isSecure: authentication.cookies.isSecure) + "/reset-password?token=" + token
+        let link = baseURL + "/reset-password?token=" + token
         var response = try userPage(
             user, admin: admin, request: request,
             ["resetLink": link, "flash": ["kind": "success", "message": "A reset link was created. It is shown only now."] as TemplateObject])
@@ -234,18 +236,5 @@ struct AdminUserPages: Sendable {
         case "enabled": "The user was enabled."
         default: nil
         }
-    }
-
-    /// `scheme://host[:port]` for links an admin copies, from the request's `Host` when it is a plain
-    /// host name or address (anything else gives a path-only link rather than echo a forged header).
-    static func origin(of request: Request, isSecure: Bool) -> String {
-        let host = request.headers["Host"] ?? ""
-        let allowed = host.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
-                || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
-        }
-        guard !host.isEmpty, host.utf8.count <= 255, allowed else { return "" }
-        return (isSecure ? "https://" : "http://") + host
     }
 }

@@ -7,7 +7,8 @@ import Web
 /// scrypt or on SQLite's writer.
 enum BrowserRoutes {
     static func register(
-        on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics, authentication: Authentication
+        on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics, authentication: Authentication,
+        baseURL: String
     ) {
         // Portal
         router.get("/") { request in try pages.page("pages/welcome", request: request) }
@@ -46,7 +47,7 @@ enum BrowserRoutes {
         router.post("/reset-password", options: .offloaded, reset.submit)
 
         // Admin: users (every handler refuses non-admins with 403; see AdminAccess)
-        let adminUsers = AdminUserPages(pages: pages, authentication: authentication)
+        let adminUsers = AdminUserPages(pages: pages, authentication: authentication, baseURL: baseURL)
         router.get("/admin/users", adminUsers.list)
         router.get("/admin/users/:id", adminUsers.show)
         router.post("/admin/users/:id/sessions/:sid/end", options: .offloaded, adminUsers.endSession)

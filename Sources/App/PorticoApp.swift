@@ -52,7 +52,9 @@ package final class PorticoApp: Sendable {
             database: database, configuration: configuration, hasher: passwordHasher, log: log)
 
         var router = Router()
-        BrowserRoutes.register(on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication)
+        BrowserRoutes.register(
+            on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
+            baseURL: configuration.baseURL)
         let application = WebApplication(
             router: router,
             middleware: [

@@ -153,7 +153,7 @@ struct AdminUserPagesTests {
             #expect(created.status == 200)
             #expect(created.header("Cache-Control") == "no-store")
             let link = try #require(created.text.firstMatch(of: /<code id="reset-link">([^<]+)<\/code>/)).1
-            #expect(link.hasPrefix("http://localhost/reset-password?token="))
+            #expect(link.hasPrefix(app.configuration.baseURL + "/reset-password?token="))
             let token = String(link.split(separator: "=").last ?? "")
             #expect(Token.isWellFormed(token))
             #expect(!(try root.get("/admin/users/\(id)").text.contains(token)))
