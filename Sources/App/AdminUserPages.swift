@@ -195,19 +195,7 @@ struct AdminUserPages: Sendable {
                 try CredentialStore(db).passwordHash(userID: user.id) != nil
             )
         }
-        let rows: [TemplateValue] = sessions.map { session in
-            let row: TemplateObject = [
-                "id": String(session.id),
-                "browser": BrowserFamily.name(userAgent: session.userAgent),
-                "userAgent": session.userAgent,
-                "address": session.ip,
-                "method": session.authMethod.rawValue,
-                "started": DurationText.moment(session.createdAt),
-                "lastSeen": DurationText.moment(session.lastSeenAt),
-                "ends": DurationText.moment(session.expiresAt),
-            ]
-            return row.templateValue
-        }
+        let rows: [TemplateValue] = sessions.map(\.templateRow.templateValue)
         let values: TemplateObject = [
             "user": [
                 "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,

@@ -14,17 +14,8 @@ struct SessionPages: Sendable {
         let now = HTTPDate.nowEpochSeconds()
         let sessions = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
         let rows: [TemplateValue] = sessions.map { session in
-            let row: TemplateObject = [
-                "id": String(session.id),
-                "browser": BrowserFamily.name(userAgent: session.userAgent),
-                "userAgent": session.userAgent,
-                "address": session.ip,
-                "method": session.authMethod.rawValue,
-                "started": DurationText.moment(session.createdAt),
-                "lastSeen": DurationText.moment(session.lastSeenAt),
-                "ends": DurationText.moment(session.expiresAt),
-                "isCurrent": session.id == signedIn.session.id,
-            ]
+            var row = session.templateRow
+            row["isCurrent"] = .bool(session.id == signedIn.session.id)
             return row.templateValue
         }
         var values: TemplateObject = ["sessions": rows, "hasOthers": sessions.count > 1]
