@@ -12,10 +12,6 @@ int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flag
     return accept4(fd, address, length, flags);
 }
 
-int clinux_pipe2(int fds[2], int flags) {
-    return pipe2(fds, flags);
-}
-
 void clinux_set_thread_name(const char *name) {
     pthread_setname_np(pthread_self(), name);
 }

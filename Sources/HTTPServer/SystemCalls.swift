@@ -89,10 +89,6 @@ package enum SystemCalls {
 
     // MARK: Reading and writing
 
-    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> IOResult<Int> {
-        try retryingNonBlocking("read") { Glibc.read(fd, buffer.baseAddress, buffer.count) }
-    }
-
     /// `recv(2)` rather than `read(2)` for sockets: it goes straight to the socket layer instead of through
     /// the generic file path (`vfs_read`, `fdget_pos`), which shows up in kernel profiles at this request rate.
     package static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws -> IOResult<Int> {
@@ -110,19 +106,10 @@ package enum SystemCalls {
         return result
     }
 
-    package static func pipe() throws -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [0, 0]
-        _ = try retrying("pipe2") { clinux_pipe2(&fds, Int32(O_CLOEXEC) | Int32(O_NONBLOCK)) }
-        return (fds[0], fds[1])
-    }
-
     // MARK: Descriptors
 
-    package static func close(_ fd: Int32) throws {
-        // EINTR from close must not be retried on Linux: the descriptor is already gone.
-        if Glibc.close(fd) != 0, errno != EINTR { throw SystemCallError(call: "close", errorNumber: errno) }
-    }
-
+    /// Closing never retries on EINTR (on Linux the descriptor is gone either way), and callers have nothing
+    /// to do about a failed close of a socket they are done with.
     @discardableResult
     package static func closeIgnoringErrors(_ fd: Int32) -> Bool {
         Glibc.close(fd) == 0

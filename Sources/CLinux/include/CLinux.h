@@ -31,9 +31,8 @@ static inline uint32_t clinux_epoll_event_flags(const struct epoll_event *events
     return events[index].events;
 }
 
-/// accept4(2), pipe2(2) and pthread_setname_np(3) need _GNU_SOURCE, so they are wrapped in shim.c.
+/// accept4(2) and pthread_setname_np(3) need _GNU_SOURCE, so they are wrapped in shim.c.
 int clinux_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
-int clinux_pipe2(int fds[2], int flags);
 /// Names the calling thread (at most 15 characters), for `top -H` and debuggers.
 void clinux_set_thread_name(const char *name);
 /// Sets the calling thread's nice value (Linux schedules threads individually); 0 on success.
