@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "SAML"], swiftSettings: strict),
     ]
 )

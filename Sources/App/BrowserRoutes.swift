@@ -8,10 +8,23 @@ import Web
 enum BrowserRoutes {
     static func register(
         on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics, authentication: Authentication,
-        baseURL: String
+        baseURL: String, federation: ConsoleFederation
     ) {
         // Portal
         router.get("/") { request in try pages.page("pages/welcome", request: request) }
+
+        // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
+        let consoleLaunch = ConsoleLaunchPages(
+            pages: pages, authentication: authentication, federation: federation,
+            launchScriptPath: staticFiles.fingerprintedPath(for: "console-launch.js"))
+        router.get(ShortcutLink.path, options: .offloaded, consoleLaunch.launch)
+        let shortcuts = ShortcutPages(
+            pages: pages, authentication: authentication, baseURL: baseURL,
+            copyScriptPath: staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
+        router.get("/start/shortcuts/new", shortcuts.new)
+
+        // SAML identity provider: the metadata AWS trusts
+        router.get(ConsoleFederation.metadataPath, federation.metadata)
 
         // Sign-in and sign-out
         let signIn = SignInPages(pages: pages, authentication: authentication)
@@ -64,7 +77,9 @@ enum BrowserRoutes {
 
         // Assets
         staticFiles.register(on: &router)
-        router.get("/favicon.ico") { _ in try HTTPResponse.redirect(toPath: staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently) }
+        router.get("/favicon.ico") { _ in
+            try HTTPResponse.redirect(toPath: staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently)
+        }
         router.get("/robots.txt") { _ in HTTPResponse.text("User-agent: *\nDisallow: /\n") }
     }
 }

@@ -10,6 +10,7 @@ package struct PageRenderer: Sendable {
     package static let pages = [
         "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
+        "pages/console-launch", "pages/console-roles", "pages/console-refused", "pages/shortcut-new",
     ]
 
     private let library: TemplateLibrary

@@ -35,6 +35,8 @@ package final class PorticoApp: Sendable {
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
         if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
+        let federation = try ConsoleFederation.boot(
+            dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, log: log)
 
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
@@ -54,7 +56,7 @@ package final class PorticoApp: Sendable {
         var router = Router()
         BrowserRoutes.register(
             on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-            baseURL: configuration.baseURL)
+            baseURL: configuration.baseURL, federation: federation)
         let application = WebApplication(
             router: router,
             middleware: [
@@ -65,18 +67,23 @@ package final class PorticoApp: Sendable {
             renderError: { error, request in pages.errorPage(error, request: request) })
 
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
+            configuration: HTTPServerConfiguration(
+                host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
             responder: application)
         let server = server, database = database
         metrics.addGauge("portico_open_connections", help: "Client connections open now.") { Double(server.openConnections) }
-        metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") { Double(database.busyRetryCount) }
+        metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") {
+            Double(database.busyRetryCount)
+        }
     }
 
     /// Binds and starts serving; logs the address actually bound (useful with port 0).
     package func start() throws {
         try server.start()
         let host = configuration.listen.isIPv6 ? "[\(configuration.listen.host)]" : configuration.listen.host
-        log.log(.info, "listening", fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
+        log.log(
+            .info, "listening",
+            fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
         if let setupToken {
             FirstAdminBootstrap.logSetupLink(token: setupToken, baseURL: configuration.baseURL, boundPort: server.port, log: log)
         }
