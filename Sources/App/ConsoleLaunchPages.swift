@@ -28,16 +28,16 @@ struct ConsoleLaunchPages: Sendable {
                 request, status: .badRequest, title: "This link names no AWS account",
                 message: "The link's account_id must be a 12-digit AWS account id.", link: link)
         }
-        let (settings, accountName, heldPermissionSets) = try authentication.database.read { db in
-            (
-                try SettingsStore(db).federation(), try AccountStore(db).find(id: link.accountID)?.name,
-                try AssignmentStore(db).effectiveAccess(for: signedIn.user.id).filter { $0.accountID == link.accountID }
-                    .map(\.permissionSetName)
-            )
+        let (settings, accountName) = try authentication.database.read { db in
+            (try SettingsStore(db).federation(), try AccountStore(db).find(id: link.accountID)?.name)
         }
         guard let roleName = link.roleName else {
-            if heldPermissionSets.isEmpty { try auditFailure(request, signedIn: signedIn, link: link, reason: "no_role_in_account") }
-            return try chooseRole(request, link: link, accountName: accountName, settings: settings, permissionSets: heldPermissionSets)
+            let held = try authentication.database.read { db in
+                try AssignmentStore(db).effectiveAccess(for: signedIn.user.id).filter { $0.accountID == link.accountID }
+            }
+            if held.isEmpty { try auditFailure(request, signedIn: signedIn, link: link, reason: "no_role_in_account") }
+            return try chooseRole(
+                request, link: link, accountName: accountName, settings: settings, permissionSets: held.map(\.permissionSetName))
         }
 
         var destination: ConsoleDestination?
@@ -146,7 +146,8 @@ struct ConsoleLaunchPages: Sendable {
         try pages.page(
             "pages/console-refused", request: request,
             [
-                "status": status.code, "title": title, "message": message, "accountID": String(link.accountID.prefix(64)),
+                "status": status.code, "title": title, "message": message,
+                "accountID": link.accountID.isEmpty ? "(none given)" : String(link.accountID.prefix(64)),
                 "roleName": link.roleName.map { String($0.prefix(128)) } ?? "", "requestID": request.requestID,
             ], status: status)
     }
