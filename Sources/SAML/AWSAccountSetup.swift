@@ -64,14 +64,17 @@ package struct AWSAccountSetup: Sendable {
             }
             if !role.permissionSet.tags.isEmpty {
                 properties["Tags"] = .array(
-                    role.permissionSet.tags.sorted { $0.key < $1.key }.map { .object(["Key": .string($0.key), "Value": .string($0.value)]) })
+                    role.permissionSet.tags.sorted { $0.key < $1.key }.map {
+                        .object(["Key": .string($0.key), "Value": .string($0.value)])
+                    })
             }
             resources[logicalID] = .object(["Type": .string("AWS::IAM::Role"), "Properties": .object(properties)])
             outputs[logicalID + "Arn"] = .object(["Value": .object(["Fn::GetAtt": .strings([logicalID, "Arn"])])])
         }
         let template: JSONNode = .object([
             "AWSTemplateFormatVersion": .string("2010-09-09"),
-            "Description": .string("Portico sign-in for AWS account \(accountID) (\(accountName)): the SAML provider and one role per permission set."),
+            "Description": .string(
+                "Portico sign-in for AWS account \(accountID) (\(accountName)): the SAML provider and one role per permission set."),
             "Resources": .object(resources),
             "Outputs": .object(outputs),
         ])
@@ -82,7 +85,10 @@ package struct AWSAccountSetup: Sendable {
     /// punctuation (`a.b` and `a-b`), hence the position prefix.
     var roleLogicalIDs: [String] {
         roles.enumerated().map { index, role in
-            "Role\(index + 1)" + String(role.name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.map(Character.init))
+            "Role\(index + 1)"
+                + String(
+                    role.name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.map(
+                        Character.init))
         }
     }
 
@@ -154,10 +160,12 @@ package struct AWSAccountSetup: Sendable {
     /// IAM takes at most 1,000 characters of Latin-1 in a role description, so other characters (a
     /// Japanese description, say) become `?` rather than failing the whole stack.
     static func roleDescription(_ role: Role) -> String {
-        let text = role.permissionSet.description.isEmpty ? "Portico permission set \(role.permissionSet.name)" : role.permissionSet.description
+        let text =
+            role.permissionSet.description.isEmpty ? "Portico permission set \(role.permissionSet.name)" : role.permissionSet.description
         let allowed = text.unicodeScalars.prefix(1_000).map { scalar -> Character in
             let value = scalar.value
-            let isAllowed = value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0x7E).contains(value) || (0xA1...0xFF).contains(value)
+            let isAllowed =
+                value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0x7E).contains(value) || (0xA1...0xFF).contains(value)
             return isAllowed ? Character(scalar) : "?"
         }
         return String(allowed)

@@ -5,7 +5,8 @@ import Testing
 
 /// The CloudFormation template and AWS CLI script that make an AWS account trust Portico.
 struct AWSAccountSetupTests {
-    static let metadata = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<md:EntityDescriptor entityID=\"https://portico.example/saml/metadata\"/>\n"
+    static let metadata =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<md:EntityDescriptor entityID=\"https://portico.example/saml/metadata\"/>\n"
 
     static let setup = AWSAccountSetup(
         accountID: "111122223333", accountName: "app-prod", samlProviderName: "Portico", metadataXML: metadata,
@@ -107,13 +108,17 @@ struct AWSAccountSetupTests {
         #expect(process.terminationStatus == 0)
 
         let calls = try String(contentsOf: directory.appendingPathComponent("calls.txt"), encoding: .utf8)
-            .components(separatedBy: "---\n").filter { !$0.isEmpty }.map { $0.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-        #expect(calls.first == ["iam", "create-saml-provider", "--name", "Portico", "--saml-metadata-document", "file://portico-metadata.xml"])
+            .components(separatedBy: "---\n").filter { !$0.isEmpty }.map {
+                $0.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            }
+        #expect(
+            calls.first == ["iam", "create-saml-provider", "--name", "Portico", "--saml-metadata-document", "file://portico-metadata.xml"])
         #expect(try String(contentsOf: directory.appendingPathComponent("portico-metadata.xml"), encoding: .utf8) == Self.metadata)
-        #expect(calls.map { $0.prefix(2).joined(separator: " ") } == [
-            "iam create-saml-provider", "iam create-role", "iam attach-role-policy", "iam put-role-policy", "iam create-role",
-            "iam attach-role-policy",
-        ])
+        #expect(
+            calls.map { $0.prefix(2).joined(separator: " ") } == [
+                "iam create-saml-provider", "iam create-role", "iam attach-role-policy", "iam put-role-policy", "iam create-role",
+                "iam attach-role-policy",
+            ])
         let createRole = calls[1]
         #expect(createRole[createRole.firstIndex(of: "--description")! + 1] == "Full 'access'")
         #expect(createRole[createRole.firstIndex(of: "--max-session-duration")! + 1] == "3600")
