@@ -58,6 +58,29 @@ enum BrowserRoutes {
         router.post("/admin/users/:id/disable", options: .offloaded, adminUsers.disable)
         router.post("/admin/users/:id/enable", options: .offloaded, adminUsers.enable)
 
+        // Admin: importing users from CSV (a preview that writes nothing, then the confirmed import)
+        let userImport = UserImportPages(pages: pages, authentication: authentication)
+        let importOptions = RouteOptions(offloaded: true, maxBodySize: UserImportPages.maxBodySize)
+        router.get("/admin/users/import", userImport.show)
+        router.post("/admin/users/import/preview", options: importOptions, userImport.preview)
+        router.post("/admin/users/import", options: importOptions, userImport.confirm)
+
+        // Admin: permission sets
+        let permissionSets = AdminPermissionSetPages(pages: pages, authentication: authentication)
+        router.get("/admin/permission-sets", permissionSets.list)
+        router.get("/admin/permission-sets/new", permissionSets.new)
+        router.post("/admin/permission-sets", options: .offloaded, permissionSets.create)
+        router.get("/admin/permission-sets/:id", permissionSets.show)
+        router.get("/admin/permission-sets/:id/edit", permissionSets.edit)
+        router.post("/admin/permission-sets/:id", options: .offloaded, permissionSets.update)
+        router.get("/admin/permission-sets/:id/delete", permissionSets.confirmDelete)
+        router.post("/admin/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
+
+        // Admin: audit log and its JSON-lines download
+        let audit = AdminAuditPages(pages: pages, authentication: authentication)
+        router.get("/admin/audit", audit.list)
+        router.get("/admin/audit.jsonl", audit.download)
+
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
         router.get("/metrics") { _ in metrics.response() }

@@ -10,6 +10,8 @@ package struct PageRenderer: Sendable {
     package static let pages = [
         "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
+        "pages/admin-permission-sets", "pages/admin-permission-set", "pages/admin-permission-set-form",
+        "pages/admin-permission-set-delete", "pages/admin-audit", "pages/admin-user-import", "pages/admin-user-import-preview",
     ]
 
     private let library: TemplateLibrary
