@@ -48,8 +48,15 @@ enum BrowserRoutes {
 
         // Admin: users (every handler refuses non-admins with 403; see AdminAccess)
         let adminUsers = AdminUserPages(pages: pages, authentication: authentication, baseURL: baseURL)
+        router.get("/admin") { _ in try HTTPResponse.redirect(toPath: "/admin/users") }
         router.get("/admin/users", adminUsers.list)
+        router.get("/admin/users/new", adminUsers.new)
+        router.post("/admin/users/new", options: .offloaded, adminUsers.create)
         router.get("/admin/users/:id", adminUsers.show)
+        router.get("/admin/users/:id/edit", adminUsers.edit)
+        router.post("/admin/users/:id/edit", options: .offloaded, adminUsers.update)
+        router.get("/admin/users/:id/delete", adminUsers.confirmDelete)
+        router.post("/admin/users/:id/delete", options: .offloaded, adminUsers.delete)
         router.post("/admin/users/:id/sessions/:sid/end", options: .offloaded, adminUsers.endSession)
         router.post("/admin/users/:id/sessions/end-all", options: .offloaded, adminUsers.endAllSessions)
         router.post("/admin/users/:id/password", options: .offloaded, adminUsers.setPassword)

@@ -10,6 +10,8 @@ package struct PageRenderer: Sendable {
     package static let pages = [
         "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
+        // Admin: the directory
+        "pages/admin-user-form", "pages/admin-user-delete",
     ]
 
     private let library: TemplateLibrary
