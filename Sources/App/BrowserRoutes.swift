@@ -65,6 +65,32 @@ enum BrowserRoutes {
         router.post("/admin/users/:id/disable", options: .offloaded, adminUsers.disable)
         router.post("/admin/users/:id/enable", options: .offloaded, adminUsers.enable)
 
+        // Admin: groups and their members (admins only)
+        let adminGroups = AdminGroupPages(pages: pages, authentication: authentication)
+        router.get("/admin/groups", adminGroups.list)
+        router.get("/admin/groups/new", adminGroups.new)
+        router.post("/admin/groups/new", options: .offloaded, adminGroups.create)
+        router.get("/admin/groups/:id", adminGroups.show)
+        router.get("/admin/groups/:id/edit", adminGroups.edit)
+        router.post("/admin/groups/:id/edit", options: .offloaded, adminGroups.update)
+        router.get("/admin/groups/:id/delete", adminGroups.confirmDelete)
+        router.post("/admin/groups/:id/delete", options: .offloaded, adminGroups.delete)
+        router.post("/admin/groups/:id/members", options: .offloaded, adminGroups.addMembers)
+        router.post("/admin/groups/:id/members/:userID/remove", options: .offloaded, adminGroups.removeMember)
+
+        // Admin: accounts and their assignments (admins; an account's owners may open its page and change its assignments)
+        let adminAccounts = AdminAccountPages(pages: pages, authentication: authentication)
+        router.get("/admin/accounts", adminAccounts.list)
+        router.get("/admin/accounts/new", adminAccounts.new)
+        router.post("/admin/accounts/new", options: .offloaded, adminAccounts.create)
+        router.get("/admin/accounts/:id", adminAccounts.show)
+        router.get("/admin/accounts/:id/edit", adminAccounts.edit)
+        router.post("/admin/accounts/:id/edit", options: .offloaded, adminAccounts.update)
+        router.get("/admin/accounts/:id/delete", adminAccounts.confirmDelete)
+        router.post("/admin/accounts/:id/delete", options: .offloaded, adminAccounts.delete)
+        router.post("/admin/accounts/:id/assignments", options: .offloaded, adminAccounts.addAssignments)
+        router.post("/admin/accounts/:id/assignments/remove", options: .offloaded, adminAccounts.removeAssignment)
+
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
         router.get("/metrics") { _ in metrics.response() }

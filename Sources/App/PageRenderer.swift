@@ -11,7 +11,9 @@ package struct PageRenderer: Sendable {
         "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
         // Admin: the directory
-        "pages/admin-user-form", "pages/admin-user-delete",
+        "pages/admin-user-form", "pages/admin-user-delete", "pages/admin-groups", "pages/admin-group",
+        "pages/admin-group-form", "pages/admin-group-delete", "pages/admin-accounts", "pages/admin-account",
+        "pages/admin-account-form", "pages/admin-account-delete",
     ]
 
     private let library: TemplateLibrary
@@ -82,6 +84,7 @@ package struct PageRenderer: Sendable {
         return [
             "currentUser": [
                 "displayName": signedIn.user.displayName, "email": signedIn.user.email, "isAdmin": signedIn.user.isAdmin,
+                "ownsAccounts": signedIn.ownsAccounts,
             ] as TemplateObject,
             "csrfToken": signedIn.csrfToken,
             "sessionExpiresAt": signedIn.session.expiresAt,
