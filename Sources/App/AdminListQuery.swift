@@ -95,11 +95,10 @@ struct AdminListQuery<Sort: SortColumn & CaseIterable & RawRepresentable> where 
     /// What `partials/pager` shows: where this page sits in the list, and links to the pages beside it.
     func pager(total: Int) -> TemplateObject {
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
-        let first = min(total, (page - 1) * pageSize + 1)
-        let last = min(total, page * pageSize)
+        let offset = (page - 1) * pageSize
         return [
-            "page": page, "pageCount": pageCount, "total": total, "firstItem": first, "lastItem": last,
-            "hasItems": total > 0 && first <= last, "isPaged": pageCount > 1 || page > 1,
+            "page": page, "pageCount": pageCount, "total": total, "firstItem": offset + 1, "lastItem": min(total, offset + pageSize),
+            "hasItems": offset < total, "isPaged": pageCount > 1 || page > 1,
             "previous": page > 1 ? TemplateValue.string(href(page: min(page - 1, pageCount))) : .null,
             "next": page < pageCount ? TemplateValue.string(href(page: page + 1)) : .null,
             "first": page > 2 ? TemplateValue.string(href(page: 1)) : .null,
