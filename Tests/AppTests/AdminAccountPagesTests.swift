@@ -41,7 +41,8 @@ struct AdminAccountPagesTests {
 
             let page = try root.get("/admin/accounts/333333333333").text
             #expect(page.contains("<span class=\"badge badge-staging\">staging</span>"))
-            #expect(try root.get("/admin/accounts/333333333333/delete").text.contains("0 assignment(s) go with it, and 1 owner(s) lose it."))
+            #expect(
+                try root.get("/admin/accounts/333333333333/delete").text.contains("0 assignment(s) go with it, and 1 owner(s) lose it."))
             let deleted = try root.submit("/admin/accounts/333333333333/delete", to: "/admin/accounts/333333333333/delete", [])
             #expect(deleted.status == 303 && deleted.header("Location") == "/admin/accounts?done=deleted")
             #expect(try app.database.read { try AccountStore($0).find(id: "333333333333") } == nil)
@@ -108,7 +109,8 @@ struct AdminAccountPagesTests {
             #expect(page.contains("name=\"permission_set\" value=\"\(readOnly)\""))
 
             let fields: [(String, String)] = [
-                ("users", "alice@example.com\nbob@example.com"), ("group", auditors), ("permission_set", readOnly), ("permission_set", admin),
+                ("users", "alice@example.com\nbob@example.com"), ("group", auditors), ("permission_set", readOnly),
+                ("permission_set", admin),
             ]
             let added = try root.submit("/admin/accounts/222222222222", to: "/admin/accounts/222222222222/assignments", fields)
             #expect(added.status == 303)
@@ -138,15 +140,23 @@ struct AdminAccountPagesTests {
             // Remove one, from the account page.
             let removed = try root.post(
                 "/admin/accounts/222222222222/assignments/remove",
-                [("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID), ("permission_set_id", admin)])
+                [
+                    ("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID),
+                    ("permission_set_id", admin),
+                ])
             #expect(removed.status == 303)
             #expect(!(try app.assignments(.init(principal: .user(bobID))).contains { $0.permissionSetID == admin }))
-            #expect(try app.database.read { try AssignmentStore($0).effectiveAccess(for: bobID) }.map(\.permissionSetName) == ["ReadOnlyAccess"])
+            #expect(
+                try app.database.read { try AssignmentStore($0).effectiveAccess(for: bobID) }.map(\.permissionSetName) == ["ReadOnlyAccess"]
+            )
             let removal = try #require(try app.auditEvents("assignment.delete").first)
             #expect(removal.target == "222222222222 AdministratorAccess user:bob@example.com")
             let again404 = try root.post(
                 "/admin/accounts/222222222222/assignments/remove",
-                [("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID), ("permission_set_id", admin)])
+                [
+                    ("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID),
+                    ("permission_set_id", admin),
+                ])
             #expect(again404.status == 404)
         }
     }
@@ -216,12 +226,16 @@ struct AdminAccountPagesTests {
             #expect(try carol.get("/admin/accounts/222222222222").status == 403)
             #expect(
                 try carol.post(
-                    "/admin/accounts/222222222222/assignments", [("csrf", csrf), ("users", "bob@example.com"), ("permission_set", readOnly)]
+                    "/admin/accounts/222222222222/assignments",
+                    [("csrf", csrf), ("users", "bob@example.com"), ("permission_set", readOnly)]
                 ).status == 403)
             #expect(
                 try carol.post(
                     "/admin/accounts/222222222222/assignments/remove",
-                    [("csrf", csrf), ("principal_type", "group"), ("principal_id", developers), ("permission_set_id", try app.permissionSetID("AdministratorAccess"))]
+                    [
+                        ("csrf", csrf), ("principal_type", "group"), ("principal_id", developers),
+                        ("permission_set_id", try app.permissionSetID("AdministratorAccess")),
+                    ]
                 ).status == 403)
             #expect(try app.assignments(.init(accountID: "222222222222")).count == 1)
             #expect(try app.assignments(.init(principal: .user(bobID))).count == 1)
@@ -239,7 +253,10 @@ struct AdminAccountPagesTests {
             let root = try DirectoryPages.root(app)
             let cleared = try root.submit(
                 "/admin/accounts/111111111111/edit", to: "/admin/accounts/111111111111/edit",
-                [("name", "app-prod"), ("email", "aws+prod@example.com"), ("ou", "root/service/app/prod"), ("environment", "prod"), ("owners", "")])
+                [
+                    ("name", "app-prod"), ("email", "aws+prod@example.com"), ("ou", "root/service/app/prod"), ("environment", "prod"),
+                    ("owners", ""),
+                ])
             #expect(cleared.status == 303)
             #expect(try carol.get("/admin/accounts/111111111111").status == 403)
             #expect(try carol.get("/admin/accounts").status == 403)
@@ -251,7 +268,8 @@ struct AdminAccountPagesTests {
             try app.apply(DirectoryPages.directory)
             let root = try DirectoryPages.root(app)
             let all = try root.get("/admin/accounts").text
-            #expect(all.contains("<span class=\"badge badge-prod\">prod</span>") && all.contains("<span class=\"badge badge-dev\">dev</span>"))
+            #expect(
+                all.contains("<span class=\"badge badge-prod\">prod</span>") && all.contains("<span class=\"badge badge-dev\">dev</span>"))
             for query in ["app-dev", "2222222", "aws%2Bdev", "service%2Fapp%2Fdev"] {
                 let found = try root.get("/admin/accounts?q=\(query)").text
                 #expect(found.contains("/admin/accounts/222222222222") && !found.contains("/admin/accounts/111111111111\""), "q=\(query)")

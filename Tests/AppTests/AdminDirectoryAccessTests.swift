@@ -85,9 +85,10 @@ struct AdminDirectoryAccessTests {
                 #expect(try root.post(path, [("csrf", "forged")] + fields).status == 403, "POST \(path) with a wrong token")
             }
             #expect(try directoryCounts(app) == before)
-            #expect(try app.database.read { try AuditStore($0).list(AuditStore.Filter(actor: "root@example.com")).items }.allSatisfy {
-                $0.action == "auth.signin"
-            })
+            #expect(
+                try app.database.read { try AuditStore($0).list(AuditStore.Filter(actor: "root@example.com")).items }.allSatisfy {
+                    $0.action == "auth.signin"
+                })
         }
     }
 
@@ -106,14 +107,18 @@ struct AdminDirectoryAccessTests {
             #expect(created.status == 303)
             let userID = try app.userID("yamada@example.com")
             #expect(
-                try root.submit("/admin/groups/new", to: "/admin/groups/new", [("name", "開発 " + script), ("description", "説明 'quoted' & more")])
-                    .status == 303)
+                try root.submit(
+                    "/admin/groups/new", to: "/admin/groups/new", [("name", "開発 " + script), ("description", "説明 'quoted' & more")]
+                )
+                .status == 303)
             let groupID = try app.groupID("開発 " + script)
             #expect(
                 try root.submit(
                     "/admin/accounts/new", to: "/admin/accounts/new",
-                    [("id", "555555555555"), ("name", "本番 <b>\"x\"</b>"), ("email", "aws+jp@example.com"), ("ou", "root/サービス/<i>"),
-                     ("environment", "<prod>"), ("owners", "yamada@example.com")]
+                    [
+                        ("id", "555555555555"), ("name", "本番 <b>\"x\"</b>"), ("email", "aws+jp@example.com"), ("ou", "root/サービス/<i>"),
+                        ("environment", "<prod>"), ("owners", "yamada@example.com"),
+                    ]
                 ).status == 303)
             #expect(
                 try root.submit(

@@ -18,7 +18,8 @@ struct AdminGroupPagesTests {
             #expect(created.header("Location") == "/admin/groups/\(id)?done=created")
 
             let updated = try root.submit(
-                "/admin/groups/\(id)/edit", to: "/admin/groups/\(id)/edit", [("name", "platform-team"), ("description", "Runs the platform")])
+                "/admin/groups/\(id)/edit", to: "/admin/groups/\(id)/edit",
+                [("name", "platform-team"), ("description", "Runs the platform")])
             #expect(updated.status == 303)
             let group = try #require(try app.database.read { try GroupStore($0).find(id: id) })
             #expect(group.name == "platform-team" && group.description == "Runs the platform")
@@ -68,7 +69,9 @@ struct AdminGroupPagesTests {
             #expect(location == "/admin/groups/\(id)?done=members-added&added=2&skipped=1")
             #expect(try root.get(location).text.contains("2 members were added; 1 already belonged to the group."))
             let members = Set(try app.database.read { try GroupStore($0).memberIDs(groupID: id) })
-            #expect(members == Set([try app.userID("alice@example.com"), try app.userID("bob@example.com"), try app.userID("carol@example.com")]))
+            #expect(
+                members
+                    == Set([try app.userID("alice@example.com"), try app.userID("bob@example.com"), try app.userID("carol@example.com")]))
             let event = try #require(try app.auditEvents("group.members.add").first)
             #expect(event.target == id)
             #expect(try DirectoryPages.details(event)["added"] as? [String] == ["bob@example.com", "carol@example.com"])
@@ -127,7 +130,8 @@ struct AdminGroupPagesTests {
             let groups = (1...55).map { #"{"name": "team-\#(String(format: "%02d", $0))", "members": []}"# }
             try app.apply(
                 #"{"users": [{"email": "root@example.com", "display_name": "Root Admin", "password": "root-password-12", "admin": true}], "groups": ["#
-                    + #"{"name": "admins", "description": "The few", "members": ["root@example.com"]}, "# + groups.joined(separator: ", ") + "]}")
+                    + #"{"name": "admins", "description": "The few", "members": ["root@example.com"]}, "# + groups.joined(separator: ", ")
+                    + "]}")
             let root = try DirectoryPages.root(app)
             let first = try root.get("/admin/groups").text
             #expect(first.contains("1–50 of 56") && first.contains("rel=\"next\""))

@@ -158,10 +158,14 @@ struct AdminUserDirectoryTests {
             let page = try root.get("/admin/users/\(aliceID)").text
             let access = try #require(page.firstMatch(of: /id="effective-access"(?s)(.*?)id="direct-assignments"/)).1
             // app-dev: AdministratorAccess through developers only; app-prod: ReadOnlyAccess both directly and through developers.
-            let devRow = try #require(access.firstMatch(of: /(?s)<tr>\s*<td><a href="\/admin\/accounts\/222222222222">app-dev<\/a>.*?<\/tr>/)).0
+            let devRow = try #require(
+                access.firstMatch(of: /(?s)<tr>\s*<td><a href="\/admin\/accounts\/222222222222">app-dev<\/a>.*?<\/tr>/)
+            ).0
             #expect(devRow.contains("AdministratorAccess") && devRow.contains("group <a href=\"/admin/groups/"))
             #expect(!devRow.contains("direct assignment"))
-            let prodRow = try #require(access.firstMatch(of: /(?s)<tr>\s*<td><a href="\/admin\/accounts\/111111111111">app-prod<\/a>.*?<\/tr>/)).0
+            let prodRow = try #require(
+                access.firstMatch(of: /(?s)<tr>\s*<td><a href="\/admin\/accounts\/111111111111">app-prod<\/a>.*?<\/tr>/)
+            ).0
             #expect(prodRow.contains("ReadOnlyAccess") && prodRow.contains("direct assignment") && prodRow.contains(">developers</a>"))
 
             let direct = try #require(page.firstMatch(of: /id="direct-assignments"(?s)(.*)/)).1
