@@ -33,7 +33,7 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto"], swiftSettings: strict),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "SAMLTests", dependencies: ["SAML"], swiftSettings: strict),
+        .testTarget(name: "SAMLTests", dependencies: ["SAML", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),

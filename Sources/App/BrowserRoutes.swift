@@ -61,8 +61,15 @@ enum BrowserRoutes {
 
         // Admin: users (every handler refuses non-admins with 403; see AdminAccess)
         let adminUsers = AdminUserPages(pages: pages, authentication: authentication, baseURL: baseURL)
+        router.get("/admin") { _ in try HTTPResponse.redirect(toPath: "/admin/users") }
         router.get("/admin/users", adminUsers.list)
+        router.get("/admin/users/new", adminUsers.new)
+        router.post("/admin/users/new", options: .offloaded, adminUsers.create)
         router.get("/admin/users/:id", adminUsers.show)
+        router.get("/admin/users/:id/edit", adminUsers.edit)
+        router.post("/admin/users/:id/edit", options: .offloaded, adminUsers.update)
+        router.get("/admin/users/:id/delete", adminUsers.confirmDelete)
+        router.post("/admin/users/:id/delete", options: .offloaded, adminUsers.delete)
         router.post("/admin/users/:id/sessions/:sid/end", options: .offloaded, adminUsers.endSession)
         router.post("/admin/users/:id/sessions/end-all", options: .offloaded, adminUsers.endAllSessions)
         router.post("/admin/users/:id/password", options: .offloaded, adminUsers.setPassword)
@@ -70,6 +77,55 @@ enum BrowserRoutes {
         router.post("/admin/users/:id/mfa/reset", options: .offloaded, adminUsers.resetMFA)
         router.post("/admin/users/:id/disable", options: .offloaded, adminUsers.disable)
         router.post("/admin/users/:id/enable", options: .offloaded, adminUsers.enable)
+
+        // Admin: importing users from CSV (a preview that writes nothing, then the confirmed import)
+        let userImport = UserImportPages(pages: pages, authentication: authentication)
+        let importOptions = RouteOptions(offloaded: true, maxBodySize: UserImportPages.maxBodySize)
+        router.get("/admin/users/import", userImport.show)
+        router.post("/admin/users/import/preview", options: importOptions, userImport.preview)
+        router.post("/admin/users/import", options: importOptions, userImport.confirm)
+
+        // Admin: permission sets
+        let permissionSets = AdminPermissionSetPages(pages: pages, authentication: authentication)
+        router.get("/admin/permission-sets", permissionSets.list)
+        router.get("/admin/permission-sets/new", permissionSets.new)
+        router.post("/admin/permission-sets", options: .offloaded, permissionSets.create)
+        router.get("/admin/permission-sets/:id", permissionSets.show)
+        router.get("/admin/permission-sets/:id/edit", permissionSets.edit)
+        router.post("/admin/permission-sets/:id", options: .offloaded, permissionSets.update)
+        router.get("/admin/permission-sets/:id/delete", permissionSets.confirmDelete)
+        router.post("/admin/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
+
+        // Admin: audit log and its JSON-lines download
+        let audit = AdminAuditPages(pages: pages, authentication: authentication)
+        router.get("/admin/audit", audit.list)
+        router.get("/admin/audit.jsonl", audit.download)
+
+        // Admin: groups and their members (admins only)
+        let adminGroups = AdminGroupPages(pages: pages, authentication: authentication)
+        router.get("/admin/groups", adminGroups.list)
+        router.get("/admin/groups/new", adminGroups.new)
+        router.post("/admin/groups/new", options: .offloaded, adminGroups.create)
+        router.get("/admin/groups/:id", adminGroups.show)
+        router.get("/admin/groups/:id/edit", adminGroups.edit)
+        router.post("/admin/groups/:id/edit", options: .offloaded, adminGroups.update)
+        router.get("/admin/groups/:id/delete", adminGroups.confirmDelete)
+        router.post("/admin/groups/:id/delete", options: .offloaded, adminGroups.delete)
+        router.post("/admin/groups/:id/members", options: .offloaded, adminGroups.addMembers)
+        router.post("/admin/groups/:id/members/:userID/remove", options: .offloaded, adminGroups.removeMember)
+
+        // Admin: accounts and their assignments (admins; an account's owners may open its page and change its assignments)
+        let adminAccounts = AdminAccountPages(pages: pages, authentication: authentication)
+        router.get("/admin/accounts", adminAccounts.list)
+        router.get("/admin/accounts/new", adminAccounts.new)
+        router.post("/admin/accounts/new", options: .offloaded, adminAccounts.create)
+        router.get("/admin/accounts/:id", adminAccounts.show)
+        router.get("/admin/accounts/:id/edit", adminAccounts.edit)
+        router.post("/admin/accounts/:id/edit", options: .offloaded, adminAccounts.update)
+        router.get("/admin/accounts/:id/delete", adminAccounts.confirmDelete)
+        router.post("/admin/accounts/:id/delete", options: .offloaded, adminAccounts.delete)
+        router.post("/admin/accounts/:id/assignments", options: .offloaded, adminAccounts.addAssignments)
+        router.post("/admin/accounts/:id/assignments/remove", options: .offloaded, adminAccounts.removeAssignment)
 
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
