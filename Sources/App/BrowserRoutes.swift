@@ -126,6 +126,9 @@ enum BrowserRoutes {
         router.post("/admin/accounts/:id/delete", options: .offloaded, adminAccounts.delete)
         router.post("/admin/accounts/:id/assignments", options: .offloaded, adminAccounts.addAssignments)
         router.post("/admin/accounts/:id/assignments/remove", options: .offloaded, adminAccounts.removeAssignment)
+        let accountSetup = AccountSetupPages(authentication: authentication, federation: federation)
+        router.get("/admin/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
+        router.get("/admin/accounts/:id/aws-setup.sh", accountSetup.cliScript)
 
         // Operations
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }

@@ -53,11 +53,15 @@ struct ConsoleFederation: Sendable {
 
     /// `GET /saml/metadata`: the file an admin uploads to IAM as the SAML provider, listing every published certificate.
     func metadata(_ request: Request) throws -> HTTPResponse {
-        let keys = keyring.current().keys
-        let xml = IdPMetadata(entityID: entityID, singleSignOnURL: singleSignOnURL, signingCertificates: keys.publishedCertificates).xml
-        var response = HTTPResponse(status: .ok, contentType: Self.metadataContentType, body: xml)
+        var response = HTTPResponse(status: .ok, contentType: Self.metadataContentType, body: metadataXML())
         // Revalidated on every fetch, so a rotation's new certificate is never hidden by a cache.
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-cache")
         return response
+    }
+
+    /// The metadata document with every certificate published now.
+    func metadataXML() -> String {
+        let keys = keyring.current().keys
+        return IdPMetadata(entityID: entityID, singleSignOnURL: singleSignOnURL, signingCertificates: keys.publishedCertificates).xml
     }
 }

@@ -45,7 +45,7 @@ package struct AWSAccountSetup: Sendable {
         var resources: [String: JSONNode] = [
             "SAMLProvider": .object([
                 "Type": .string("AWS::IAM::SAMLProvider"),
-                "Properties": .object(["Name": .string(samlProviderName), "SAMLMetadataDocument": .string(metadataXML)]),
+                "Properties": .object(["Name": .string(samlProviderName), "SamlMetadataDocument": .string(metadataXML)]),
             ])
         ]
         var outputs: [String: JSONNode] = ["SAMLProviderArn": .object(["Value": .object(["Ref": .string("SAMLProvider")])])]

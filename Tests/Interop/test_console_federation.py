@@ -34,9 +34,13 @@ DIRECTORY = {
 
 
 def apply_directory(portico):
+    apply_directory_file(portico, DIRECTORY)
+
+
+def apply_directory_file(portico, directory):
     """`portico apply` in its own process beside the running server, as SPEC §7 allows."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(DIRECTORY, file)
+        json.dump(directory, file)
     try:
         subprocess.run([portico_binary(), "apply", "--data-dir", portico.data_dir, file.name], check=True,
                        capture_output=True, timeout=30)

@@ -39,7 +39,7 @@ struct AWSAccountSetupTests {
         #expect(provider["Type"] as? String == "AWS::IAM::SAMLProvider")
         let providerProperties = try #require(provider["Properties"] as? [String: Any])
         #expect(providerProperties["Name"] as? String == "Portico")
-        #expect(providerProperties["SAMLMetadataDocument"] as? String == Self.metadata)
+        #expect(providerProperties["SamlMetadataDocument"] as? String == Self.metadata)
         let outputs = try #require(template["Outputs"] as? [String: Any])
         #expect(Set(outputs.keys) == ["SAMLProviderArn", "Role1AdminTeamArn", "Role2ReadOnlyAccessArn"])
     }
