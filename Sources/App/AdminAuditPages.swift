@@ -12,16 +12,25 @@ struct AdminAuditPages: Sendable {
     /// hundred bytes an event that is tens of megabytes, and a narrower time range reaches the rest.
     static let exportLimit = 100_000
 
+    /// The log's one order, newest first: the list query wants a sort all the same, and with only the
+    /// default there is never a `sort` in the links.
+    enum Order: String, SortColumn, CaseIterable {
+        case newest
+
+        var column: String { "time" }
+    }
+
     let pages: PageRenderer
     let authentication: Authentication
 
     func list(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let form = AuditFilterForm(try request.query)
-        let pager = try InterimPager(request, pageSize: Self.pageSize)
+        let list = try AdminListQuery(
+            request, path: "/admin/audit", filters: form.queryItems, defaultSort: Order.newest, pageSize: Self.pageSize)
         let (page, actions) = try authentication.database.read { db in
             let store = AuditStore(db)
-            let page = form.isValid ? try store.list(form.filter, limit: pager.pageSize, offset: pager.offset) : Page(items: [], total: 0)
+            let page = form.isValid ? try store.list(form.filter, limit: list.pageSize, offset: list.offset) : Page(items: [], total: 0)
             return (page, try store.actions())
         }
         let rows: [TemplateValue] = page.items.map { event in
@@ -36,11 +45,13 @@ struct AdminAuditPages: Sendable {
         values["events"] = .list(rows)
         values["hasEvents"] = .bool(!rows.isEmpty)
         values["actions"] = .list(actions.map { .string($0) })
-        values["downloadHref"] = .string("/admin/audit.jsonl" + form.queryString)
+        values["downloadHref"] = .string("/admin/audit.jsonl" + QueryEncoding.query(form.queryItems))
         values["exportLimit"] = .string(Self.exportLimit.formatted)
         values["exceedsExportLimit"] = .bool(page.total > Self.exportLimit)
-        values["pager"] = .object(pager.templateValue(total: page.total, shown: rows.count, path: "/admin/audit", query: form.queryItems))
-        return try pages.page("pages/admin-audit", request: request, values, status: form.isValid ? .ok : .unprocessableContent)
+        values["pager"] = .object(list.pager(total: page.total))
+        return try pages.page(
+            "pages/admin-audit", request: request, values.merging(AdminSection.audit.templateValues),
+            status: form.isValid ? .ok : .unprocessableContent)
     }
 
     /// The filtered events as JSON lines (newest first, at most `exportLimit`), streamed page by page.

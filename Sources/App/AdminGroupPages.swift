@@ -207,7 +207,7 @@ struct AdminGroupPages: Sendable {
             request, path: "/admin/groups/\(group.id)", defaultSort: UserStore.Sort.email, pageSize: Self.membersPageSize)
         let (members, assignments) = try database.read { db in
             (
-                try GroupStore(db).members(groupID: group.id, limit: list.pageSize, offset: list.storeQuery.offset),
+                try GroupStore(db).members(groupID: group.id, limit: list.pageSize, offset: list.offset),
                 try AssignmentStore(db).named(.init(principal: .group(group.id)))
             )
         }

@@ -8,7 +8,9 @@ import Web
 /// `sort` can only name a case of the store's own `Sort` enum (its raw value, e.g. `memberCount`); anything
 /// else falls back to the page's default, as does a `page` that is not a positive number, so a mangled
 /// link shows the first page rather than an error. Links keep the other controls, so sorting keeps the
-/// search and paging keeps both.
+/// search and paging keeps both; they leave out what is at its default (`sort` for the default column,
+/// page 1), so the plain path is the list's first page. A page with filters of its own (the audit log's
+/// actor, action, target and times) passes them as `filters`, and every link keeps them too.
 ///
 /// A page uses it in three steps:
 /// ```
@@ -25,50 +27,64 @@ struct AdminListQuery<Sort: SortColumn & CaseIterable & RawRepresentable> where 
 
     /// The list page's own path, which every link starts from.
     let path: String
+    /// The page's own parameters, kept first in every link; empty values are left out.
+    let filters: [(name: String, value: String)]
     let search: String
     /// From 1.
     let page: Int
     let sort: Sort
+    /// The column the list is sorted by when the link names none.
+    let defaultSort: Sort
     let descending: Bool
     let pageSize: Int
 
-    init(path: String, search: String = "", page: Int = 1, sort: Sort, descending: Bool = false, pageSize: Int = defaultPageSize) {
+    init(
+        path: String, filters: [(name: String, value: String)] = [], search: String = "", page: Int = 1, sort: Sort,
+        defaultSort: Sort? = nil, descending: Bool = false, pageSize: Int = defaultPageSize
+    ) {
         self.path = path
+        self.filters = filters.filter { !$0.value.isEmpty }
         self.search = String(search.prefix(Self.maximumSearchLength))
         self.page = max(1, page)
         self.sort = sort
+        self.defaultSort = defaultSort ?? sort
         self.descending = descending
         self.pageSize = max(1, pageSize)
     }
 
-    /// The controls this request asks for.
-    init(_ request: Request, path: String, defaultSort: Sort, pageSize: Int = defaultPageSize) throws(HTTPError) {
+    /// The controls this request asks for; `filters` are the page's own, already read and checked by it.
+    init(
+        _ request: Request, path: String, filters: [(name: String, value: String)] = [], defaultSort: Sort,
+        pageSize: Int = defaultPageSize
+    ) throws(HTTPError) {
         let query = try request.query
         let requestedPage = query["page"].flatMap { Int($0) } ?? 1
         // A page number so large that its offset overflows names no page anyone could reach.
         let page = requestedPage > 0 && requestedPage <= Int(Int32.max) / max(1, pageSize) ? requestedPage : 1
         self.init(
-            path: path, search: (query["q"] ?? "").trimmingWhitespace(), page: page,
-            sort: query["sort"].flatMap { Sort(rawValue: $0) } ?? defaultSort, descending: query["dir"] == "desc",
-            pageSize: pageSize)
+            path: path, filters: filters, search: (query["q"] ?? "").trimmingWhitespace(), page: page,
+            sort: query["sort"].flatMap { Sort(rawValue: $0) } ?? defaultSort, defaultSort: defaultSort,
+            descending: query["dir"] == "desc", pageSize: pageSize)
     }
+
+    /// Where this page's window starts in the whole list.
+    var offset: Int { (page - 1) * pageSize }
 
     /// What the store lists: this page's window of the sorted, searched list.
     var storeQuery: ListQuery<Sort> {
-        ListQuery(search: search, sort: sort, descending: descending, limit: pageSize, offset: (page - 1) * pageSize)
+        ListQuery(search: search, sort: sort, descending: descending, limit: pageSize, offset: offset)
     }
 
     /// The link to this list with some controls changed; the others are kept.
     func href(page: Int? = nil, sort: Sort? = nil, descending: Bool? = nil) -> String {
         let sort = sort ?? self.sort
-        let descending = descending ?? self.descending
         let page = page ?? self.page
-        var parameters: [String] = []
-        if !search.isEmpty { parameters.append("q=" + QueryEncoding.component(search)) }
-        parameters.append("sort=" + QueryEncoding.component(sort.rawValue))
-        if descending { parameters.append("dir=desc") }
-        if page > 1 { parameters.append("page=\(page)") }
-        return path + "?" + parameters.joined(separator: "&")
+        var parameters = filters
+        if !search.isEmpty { parameters.append(("q", search)) }
+        if sort != defaultSort { parameters.append(("sort", sort.rawValue)) }
+        if descending ?? self.descending { parameters.append(("dir", "desc")) }
+        if page > 1 { parameters.append(("page", String(page))) }
+        return path + QueryEncoding.query(parameters)
     }
 
     /// `q`, `sort` (one object per sort key) and `pager`, for a page that lists `total` matching items.
@@ -95,7 +111,6 @@ struct AdminListQuery<Sort: SortColumn & CaseIterable & RawRepresentable> where 
     /// What `partials/pager` shows: where this page sits in the list, and links to the pages beside it.
     func pager(total: Int) -> TemplateObject {
         let pageCount = max(1, (total + pageSize - 1) / pageSize)
-        let offset = (page - 1) * pageSize
         return [
             "page": page, "pageCount": pageCount, "total": total, "firstItem": offset + 1, "lastItem": min(total, offset + pageSize),
             "hasItems": offset < total, "isPaged": pageCount > 1 || page > 1,

@@ -6,88 +6,40 @@ import TemplateEngine
 import Web
 
 /// `/admin/permission-sets`: admins list, create, change and delete permission sets, and see which
-/// assignments use each one.
+/// assignments use each one (they are managed on each account's page).
 ///
 /// Every change and its audit event (`permission_set.create`, `.update`, `.delete`, with the set before and
 /// after in the shape of the directory file) commit in one transaction. Deleting a set deletes its
-/// assignments with it (the schema's `ON DELETE CASCADE`), so the confirmation page says how many go.
+/// assignments with it (the schema's `ON DELETE CASCADE`), so the confirmation page says which go.
 struct AdminPermissionSetPages: Sendable {
     static let noSuchPermissionSet = "There is no permission set with that id."
-    static let pageSize = 50
-    /// Assignments listed on the delete confirmation; the count is always complete.
-    static let deletePreviewCount = 20
 
     let pages: PageRenderer
     let authentication: Authentication
+
+    private var database: Database { authentication.database }
 
     // MARK: List
 
     func list(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
-        let search = String((try request.query["q"] ?? "").prefix(200))
-        let sort: PermissionSetStore.Sort = try request.query["sort"] == "duration" ? .sessionDuration : .name
-        let descending = try request.query["dir"] == "desc"
-        let pager = try InterimPager(request, pageSize: Self.pageSize)
-        let (page, assignmentCounts) = try authentication.database.read { db in
-            let page = try PermissionSetStore(db).list(
-                ListQuery(search: search, sort: sort, descending: descending, limit: pager.pageSize, offset: pager.offset))
-            let counts = try page.items.map { try AssignmentStore(db).list(.init(permissionSetID: $0.id), limit: 0).total }
-            return (page, counts)
+        let list = try AdminListQuery(request, path: "/admin/permission-sets", defaultSort: PermissionSetStore.Sort.name)
+        let (page, assignmentCounts) = try database.read { db in
+            let page = try PermissionSetStore(db).list(list.storeQuery)
+            return (page, try page.items.map { try AssignmentStore(db).count(.init(permissionSetID: $0.id)) })
         }
         let rows: [TemplateValue] = zip(page.items, assignmentCounts).map { set, count in
             let row: TemplateObject = [
                 "id": set.id, "name": set.name, "description": set.description, "sessionDuration": set.sessionDuration.description,
-                "assignments": count,
+                "assignmentCount": count,
             ]
             return row.templateValue
         }
-        let sortName = sort == .sessionDuration ? "duration" : "name"
-        func sortLink(_ column: String) -> String {
-            // Clicking the current column flips its direction; another column starts ascending.
-            let direction = column == sortName && !descending ? "desc" : "asc"
-            var query = [("sort", column), ("dir", direction)]
-            if !search.isEmpty { query.insert(("q", search), at: 0) }
-            return "/admin/permission-sets?" + query.map { "\($0.0)=\(QueryEncoding.component($0.1))" }.joined(separator: "&")
-        }
-        func ariaSort(_ column: String) -> String { column == sortName ? (descending ? "descending" : "ascending") : "none" }
-        var values: TemplateObject = [
-            "permissionSets": rows, "hasPermissionSets": !rows.isEmpty, "q": search,
-            "sortByName": sortLink("name"), "sortByDuration": sortLink("duration"),
-            "nameSort": ariaSort("name"), "durationSort": ariaSort("duration"),
-            "pager": pager.templateValue(
-                total: page.total, shown: rows.count, path: "/admin/permission-sets",
-                query: [("q", search), ("sort", sortName == "name" ? "" : sortName), ("dir", descending ? "desc" : "")]),
-        ]
+        var values: TemplateObject = ["permissionSets": rows, "hasPermissionSets": !rows.isEmpty]
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
-        return try pages.page("pages/admin-permission-sets", request: request, values)
-    }
-
-    // MARK: Create
-
-    func new(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
-        return try formPage(PermissionSetForm(), editing: nil, request: request)
-    }
-
-    /// Offloaded.
-    func create(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
-        var form = PermissionSetForm(try request.form())
-        guard let set = form.validated(id: FieldRules.newIdentifier()) else {
-            return try formPage(form, editing: nil, request: request, status: .unprocessableContent)
-        }
-        do {
-            try authentication.database.write { db in
-                try PermissionSetStore(db).create(set)
-                try authentication.audit(
-                    "permission_set.create", actor: admin.user.email, target: set.id, request: request, db: db,
-                    details: ["after": Self.auditValue(set)])
-            }
-        } catch StoreError.duplicate(field: "name") {
-            form.errors["name"] = "Another permission set is called \(set.name)."
-            return try formPage(form, editing: nil, request: request, status: .unprocessableContent)
-        }
-        return try HTTPResponse.redirect(toPath: "/admin/permission-sets/\(set.id)?done=created")
+        return try pages.page(
+            "pages/admin-permission-sets", request: request,
+            values.merging(list.templateValues(total: page.total)).merging(AdminSection.permissionSets.templateValues))
     }
 
     // MARK: Show
@@ -95,17 +47,42 @@ struct AdminPermissionSetPages: Sendable {
     func show(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
-        let pager = try InterimPager(request, pageSize: Self.pageSize)
-        let (assignments, total) = try authentication.database.read { db in
-            let page = try AssignmentStore(db).list(.init(permissionSetID: set.id), limit: pager.pageSize, offset: pager.offset)
-            return (try Self.assignmentRows(page.items, db: db), page.total)
-        }
+        let assignments = try database.read { try AssignmentStore($0).named(.init(permissionSetID: set.id)) }
         var values: TemplateObject = [
-            "permissionSet": Self.templateValue(set), "assignments": assignments, "hasAssignments": !assignments.isEmpty,
-            "pager": pager.templateValue(total: total, shown: assignments.count, path: "/admin/permission-sets/\(set.id)", query: []),
+            "permissionSet": Self.templateValue(set),
+            "assignmentTable": AssignmentTable(assignments, from: .permissionSet).templateValue,
         ]
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
-        return try pages.page("pages/admin-permission-set", request: request, values)
+        return try pages.page(
+            "pages/admin-permission-set", request: request, values.merging(AdminSection.permissionSets.templateValues))
+    }
+
+    // MARK: Create
+
+    func new(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        return try formPage(PermissionSetForm(), permissionSet: nil, request: request)
+    }
+
+    /// Offloaded.
+    func create(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        var form = PermissionSetForm(try request.form())
+        guard let set = form.validated(id: FieldRules.newIdentifier()) else {
+            return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
+        }
+        do {
+            try database.write { db in
+                try PermissionSetStore(db).create(set)
+                try authentication.audit(
+                    "permission_set.create", actor: admin.user.email, target: set.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.permissionSet(set)))
+            }
+        } catch StoreError.duplicate(field: "name") {
+            form.errors["name"] = "Another permission set is called \(set.name)."
+            return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
+        }
+        return try back(to: set, done: "created")
     }
 
     // MARK: Edit
@@ -113,65 +90,62 @@ struct AdminPermissionSetPages: Sendable {
     func edit(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
-        return try formPage(PermissionSetForm(set), editing: set, request: request)
+        return try formPage(PermissionSetForm(set), permissionSet: set, request: request)
     }
 
     /// Offloaded. A new session duration applies to role sessions started afterwards; running ones keep theirs.
     func update(_ request: Request) throws -> HTTPResponse {
         guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
-        let stored = try findPermissionSet(request)
+        let before = try findPermissionSet(request)
         var form = PermissionSetForm(try request.form())
-        guard let set = form.validated(id: stored.id) else {
-            return try formPage(form, editing: stored, request: request, status: .unprocessableContent)
+        guard let after = form.validated(id: before.id) else {
+            return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
         }
         do {
-            try authentication.database.write { db in
-                guard let before = try PermissionSetStore(db).find(id: set.id) else {
-                    throw HTTPError(.notFound, Self.noSuchPermissionSet)
-                }
-                guard before != set else { return }
-                try PermissionSetStore(db).update(set)
+            try database.write { db in
+                // Saving the form unchanged is not a change: no event.
+                guard after != before else { return }
+                try PermissionSetStore(db).update(after)
                 try authentication.audit(
-                    "permission_set.update", actor: admin.user.email, target: set.id, request: request, db: db,
-                    details: ["before": Self.auditValue(before), "after": Self.auditValue(set)])
+                    "permission_set.update", actor: admin.user.email, target: after.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: AuditSnapshot.permissionSet(before), after: AuditSnapshot.permissionSet(after)))
             }
         } catch StoreError.duplicate(field: "name") {
-            form.errors["name"] = "Another permission set is called \(set.name)."
-            return try formPage(form, editing: stored, request: request, status: .unprocessableContent)
+            form.errors["name"] = "Another permission set is called \(after.name)."
+            return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
+        } catch StoreError.notFound {
+            throw HTTPError(.notFound, Self.noSuchPermissionSet)
         }
-        return try HTTPResponse.redirect(toPath: "/admin/permission-sets/\(set.id)?done=updated")
+        return try back(to: after, done: "updated")
     }
 
     // MARK: Delete
 
-    /// The confirmation: what goes with the permission set.
+    /// The confirmation: the assignments that go with the permission set.
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
-        let (assignments, total) = try authentication.database.read { db in
-            let page = try AssignmentStore(db).list(.init(permissionSetID: set.id), limit: Self.deletePreviewCount)
-            return (try Self.assignmentRows(page.items, db: db), page.total)
-        }
+        let assignments = try database.read { try AssignmentStore($0).named(.init(permissionSetID: set.id)) }
+        let values: TemplateObject = [
+            "permissionSet": ["id": set.id, "name": set.name] as TemplateObject, "assignmentCount": assignments.total,
+            "isInUse": assignments.total > 0, "oneAssignment": assignments.total == 1,
+            "assignmentTable": AssignmentTable(assignments, from: .permissionSet).templateValue,
+        ]
         return try pages.page(
-            "pages/admin-permission-set-delete", request: request,
-            [
-                "permissionSet": Self.templateValue(set), "assignments": assignments, "assignmentCount": total,
-                "hasAssignments": total > 0, "oneAssignment": total == 1, "moreAssignments": max(0, total - assignments.count),
-                "hasMoreAssignments": total > assignments.count,
-            ])
+            "pages/admin-permission-set-delete", request: request, values.merging(AdminSection.permissionSets.templateValues))
     }
 
     /// Offloaded. The assignments go in the same transaction (by cascade); the audit event counts them.
     func delete(_ request: Request) throws -> HTTPResponse {
         guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
-        try authentication.database.write { db in
-            guard let before = try PermissionSetStore(db).find(id: set.id) else { throw HTTPError(.notFound, Self.noSuchPermissionSet) }
-            let removed = try AssignmentStore(db).list(.init(permissionSetID: set.id), limit: 0).total
+        try database.write { db in
+            let assignments = try AssignmentStore(db).count(.init(permissionSetID: set.id))
             try PermissionSetStore(db).delete(id: set.id)
+            var details = AuditSnapshot.change(before: AuditSnapshot.permissionSet(set), after: nil)
+            details["assignments_removed"] = .number(Double(assignments))
             try authentication.audit(
-                "permission_set.delete", actor: admin.user.email, target: set.id, request: request, db: db,
-                details: ["before": Self.auditValue(before), "assignments_removed": .number(Double(removed))])
+                "permission_set.delete", actor: admin.user.email, target: set.id, request: request, db: db, details: details)
         }
         return try HTTPResponse.redirect(toPath: "/admin/permission-sets?done=deleted")
     }
@@ -180,26 +154,27 @@ struct AdminPermissionSetPages: Sendable {
 
     private func findPermissionSet(_ request: Request) throws -> PermissionSet {
         guard let id = request.parameters["id"], FieldRules.isIdentifier(id),
-            let set = try authentication.database.read({ try PermissionSetStore($0).find(id: id) })
+            let set = try database.read({ try PermissionSetStore($0).find(id: id) })
         else { throw HTTPError(.notFound, Self.noSuchPermissionSet) }
         return set
     }
 
-    /// The create or edit form; `editing` is the stored set when editing.
-    private func formPage(_ form: PermissionSetForm, editing: PermissionSet?, request: Request, status: HTTPStatus = .ok) throws
+    /// The create or edit form; `permissionSet` is the stored set when editing.
+    private func formPage(_ form: PermissionSetForm, permissionSet: PermissionSet?, request: Request, status: HTTPStatus = .ok) throws
         -> HTTPResponse
     {
-        var values = form.templateValues
-        if let editing {
-            values["editing"] = ["id": editing.id, "name": editing.name]
-            values["action"] = .string("/admin/permission-sets/\(editing.id)")
-        } else {
-            values["action"] = "/admin/permission-sets"
-        }
-        if form.hasErrors {
-            values["flash"] = ["kind": "error", "message": "The permission set was not saved: see the reasons beside the fields."]
-        }
-        return try pages.page("pages/admin-permission-set-form", request: request, values, status: status)
+        let values: TemplateObject = [
+            "isNew": permissionSet == nil,
+            "action": permissionSet.map { "/admin/permission-sets/\($0.id)/edit" } ?? "/admin/permission-sets/new",
+            "permissionSet": permissionSet.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
+        ]
+        return try pages.page(
+            "pages/admin-permission-set-form", request: request,
+            values.merging(form.templateValues).merging(AdminSection.permissionSets.templateValues), status: status)
+    }
+
+    private func back(to set: PermissionSet, done: String) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: "/admin/permission-sets/\(set.id)?done=\(done)")
     }
 
     private static func templateValue(_ set: PermissionSet) -> TemplateObject {
@@ -212,49 +187,6 @@ struct AdminPermissionSetPages: Sendable {
             "tags": set.tags.sorted { $0.key < $1.key }.map { (["key": $0.key, "value": $0.value] as TemplateObject).templateValue },
             "hasTags": !set.tags.isEmpty,
         ]
-    }
-
-    /// The set as the directory file spells it, for audit details.
-    private static func auditValue(_ set: PermissionSet) -> JSONNode {
-        var entry = DirectoryFile.PermissionSetEntry(name: set.name)
-        entry.description = set.description
-        entry.sessionDuration = set.sessionDuration
-        entry.relayState = set.relayState
-        entry.managedPolicies = set.managedPolicyARNs
-        entry.inlinePolicy = set.inlinePolicy
-        entry.tags = set.tags
-        return .object(Dictionary(uniqueKeysWithValues: entry.fields))
-    }
-
-    /// One row per assignment: the account and the principal by name, linked to their pages.
-    private static func assignmentRows(_ assignments: [Assignment], db: Connection) throws -> [TemplateValue] {
-        let users = Dictionary(
-            uniqueKeysWithValues: try UserStore(db).find(
-                ids: assignments.compactMap { if case .user(let id) = $0.principal { id } else { nil } }
-            )
-            .map { ($0.id, $0) })
-        var groups: [String: Group] = [:]
-        var accounts: [String: Account] = [:]
-        for assignment in assignments {
-            if case .group(let id) = assignment.principal, groups[id] == nil { groups[id] = try GroupStore(db).find(id: id) }
-            if accounts[assignment.accountID] == nil {
-                accounts[assignment.accountID] = try AccountStore(db).find(id: assignment.accountID)
-            }
-        }
-        return assignments.map { assignment in
-            let principal: TemplateObject
-            switch assignment.principal {
-            case .user(let id):
-                principal = ["kind": "User", "name": users[id]?.email ?? id, "href": "/admin/users/\(id)"]
-            case .group(let id):
-                principal = ["kind": "Group", "name": groups[id]?.name ?? id, "href": "/admin/groups/\(id)"]
-            }
-            let row: TemplateObject = [
-                "accountID": assignment.accountID, "accountName": accounts[assignment.accountID]?.name ?? "",
-                "accountHref": "/admin/accounts/\(assignment.accountID)", "principal": principal,
-            ]
-            return row.templateValue
-        }
     }
 
     /// The message for a `done` code; unknown codes show nothing, so the query cannot put words on the page.

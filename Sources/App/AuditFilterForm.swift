@@ -40,14 +40,8 @@ struct AuditFilterForm {
     var isValid: Bool { errors.isEmpty }
 
     /// The filters as query items, for paging links and the download link (empty ones left out).
-    var queryItems: [(String, String)] {
-        [("actor", actor), ("action", action), ("target", target), ("from", from), ("until", until)].filter { !$0.1.isEmpty }
-    }
-
-    /// `?actor=…&…` or the empty string.
-    var queryString: String {
-        let items = queryItems
-        return items.isEmpty ? "" : "?" + items.map { "\($0.0)=\(QueryEncoding.component($0.1))" }.joined(separator: "&")
+    var queryItems: [(name: String, value: String)] {
+        [("actor", actor), ("action", action), ("target", target), ("from", from), ("until", until)].filter { !$0.value.isEmpty }
     }
 
     var templateValues: TemplateObject {

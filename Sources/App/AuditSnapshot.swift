@@ -23,6 +23,18 @@ enum AuditSnapshot {
         ])
     }
 
+    /// The permission set as the directory file spells it, policies and tags included.
+    static func permissionSet(_ set: PermissionSet) -> JSONNode {
+        var entry = DirectoryFile.PermissionSetEntry(name: set.name)
+        entry.description = set.description
+        entry.sessionDuration = set.sessionDuration
+        entry.relayState = set.relayState
+        entry.managedPolicies = set.managedPolicyARNs
+        entry.inlinePolicy = set.inlinePolicy
+        entry.tags = set.tags
+        return .object(Dictionary(uniqueKeysWithValues: entry.fields))
+    }
+
     /// `{"before": …, "after": …}`, leaving out the side that is nil.
     static func change(before: JSONNode?, after: JSONNode?) -> [String: JSONNode] {
         var details: [String: JSONNode] = [:]

@@ -85,14 +85,14 @@ enum BrowserRoutes {
         router.post("/admin/users/import/preview", options: importOptions, userImport.preview)
         router.post("/admin/users/import", options: importOptions, userImport.confirm)
 
-        // Admin: permission sets
+        // Admin: permission sets (their assignments are managed on each account's page)
         let permissionSets = AdminPermissionSetPages(pages: pages, authentication: authentication)
         router.get("/admin/permission-sets", permissionSets.list)
         router.get("/admin/permission-sets/new", permissionSets.new)
-        router.post("/admin/permission-sets", options: .offloaded, permissionSets.create)
+        router.post("/admin/permission-sets/new", options: .offloaded, permissionSets.create)
         router.get("/admin/permission-sets/:id", permissionSets.show)
         router.get("/admin/permission-sets/:id/edit", permissionSets.edit)
-        router.post("/admin/permission-sets/:id", options: .offloaded, permissionSets.update)
+        router.post("/admin/permission-sets/:id/edit", options: .offloaded, permissionSets.update)
         router.get("/admin/permission-sets/:id/delete", permissionSets.confirmDelete)
         router.post("/admin/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
 

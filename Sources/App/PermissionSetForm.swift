@@ -10,6 +10,10 @@ import Web
 struct PermissionSetForm {
     /// Offered in the duration field's suggestions; any other duration within `PT1H`–`PT12H` may be typed.
     static let commonDurations = ["PT1H", "PT2H", "PT4H", "PT8H", "PT12H"]
+    static let labels = [
+        "name": "Name", "description": "Description", "session_duration": "Session duration", "relay_state": "Relay state",
+        "inline_policy": "Inline policy", "tags": "Tags",
+    ]
 
     var name = ""
     var description = ""
@@ -20,8 +24,7 @@ struct PermissionSetForm {
     var inlinePolicy = ""
     /// One `key=value` per line.
     var tags = ""
-    /// Reasons keyed by the form field's name.
-    var errors: [String: String] = [:]
+    var errors = FormErrors()
 
     init() {}
 
@@ -48,7 +51,7 @@ struct PermissionSetForm {
 
     /// The permission set the form describes, keeping `id`; nil with `errors` filled when it cannot be stored.
     mutating func validated(id: String) -> PermissionSet? {
-        errors = [:]
+        errors = FormErrors()
         var duration = PermissionSet.defaultSessionDuration
         // `pt4h` is read as `PT4H`; the typed text is shown again as it was.
         let durationText = sessionDuration.uppercased()
@@ -63,18 +66,30 @@ struct PermissionSetForm {
             id: id, name: name, description: description, sessionDuration: duration,
             relayState: relayState.isEmpty ? nil : relayState, managedPolicyARNs: arns,
             inlinePolicy: inlinePolicy.isEmpty ? nil : inlinePolicy, tags: parsedTags)
-        for error in set.validate() { add(error, arns: arns) }
+        var fieldErrors: [FieldError] = []
+        for error in set.validate() {
+            // A reason about one ARN or one tag names it, beside the textarea that holds them all.
+            if error.field.hasPrefix("managed_policies[") {
+                let index = Int(error.field.dropFirst("managed_policies[".count).dropLast()) ?? 0
+                append("\(index < arns.count ? arns[index] : "An ARN") \(error.reason).", to: "managed_policies")
+            } else if error.field.hasPrefix("tags.") {
+                append("Tag \(error.field.dropFirst("tags.".count)): \(error.reason).", to: "tags")
+            } else {
+                fieldErrors.append(error)
+            }
+        }
+        errors.add(fieldErrors, labels: Self.labels)
         return errors.isEmpty ? set : nil
     }
-
-    var hasErrors: Bool { !errors.isEmpty }
 
     /// What the page shows again: the typed values and the reasons.
     var templateValues: TemplateObject {
         [
-            "name": name, "description": description, "sessionDuration": sessionDuration, "relayState": relayState,
-            "managedPolicies": managedPolicies, "inlinePolicy": inlinePolicy, "tags": tags, "errors": errors,
-            "hasErrors": !errors.isEmpty,
+            "form": [
+                "name": name, "description": description, "sessionDuration": sessionDuration, "relayState": relayState,
+                "managedPolicies": managedPolicies, "inlinePolicy": inlinePolicy, "tags": tags,
+            ] as TemplateObject,
+            "errors": errors.reasons, "hasErrors": !errors.isEmpty,
             "commonDurations": Self.commonDurations.map { TemplateValue.string($0) },
         ]
     }
@@ -99,36 +114,13 @@ struct PermissionSetForm {
             }
             parsed[key] = String(text[text.index(after: equals)...]).trimmingWhitespace()
         }
-        if !problems.isEmpty { errors["tags"] = "Tags: " + problems.joined(separator: "; ") + "." }
+        if !problems.isEmpty { append("Tags: " + problems.joined(separator: "; ") + ".", to: "tags") }
         return parsed
     }
 
-    /// Puts a domain reason beside its field, naming the offending line or tag where there are several.
-    private mutating func add(_ error: FieldError, arns: [String]) {
-        let field: String
-        let message: String
-        switch error.field {
-        case "name":
-            (field, message) = ("name", "Name \(error.reason).")
-        case "description":
-            (field, message) = ("description", "Description \(error.reason).")
-        case "session_duration":
-            (field, message) = ("session_duration", "Session duration \(error.reason).")
-        case "relay_state":
-            (field, message) = ("relay_state", "Relay state \(error.reason).")
-        case "inline_policy":
-            (field, message) = ("inline_policy", "Inline policy \(error.reason).")
-        case let other where other.hasPrefix("managed_policies["):
-            let index = Int(other.dropFirst("managed_policies[".count).dropLast()) ?? 0
-            let arn = index < arns.count ? arns[index] : ""
-            (field, message) = ("managed_policies", "\(arn) \(error.reason).")
-        case let other where other.hasPrefix("tags"):
-            let key = other.dropFirst("tags".count).drop { $0 == "." }
-            (field, message) = ("tags", key.isEmpty ? "Tags \(error.reason)." : "Tag \(key): \(error.reason).")
-        default:
-            (field, message) = ("name", "\(error.field) \(error.reason).")
-        }
-        errors[field] = errors[field].map { $0 + " " + message } ?? message
+    /// Adds a reason to a field that may have several, one sentence after another.
+    private mutating func append(_ reason: String, to field: String) {
+        errors[field] = errors[field].map { $0 + " " + reason } ?? reason
     }
 
     /// Text with a browser's CRLF line ends as LF, so lengths and line numbers match what the admin sees.

@@ -10,7 +10,7 @@ import Web
 /// update, the memberships to add, and every problem by row and field. Only a file without problems can be
 /// confirmed; the confirmation carries the CSV back, plans it again inside the write transaction, refuses
 /// if that plan differs from the one previewed, and then writes every user, membership and audit event
-/// (`user.create`, `user.update`, `group.member_add`) in that one transaction.
+/// (`user.create`, `user.update`, `group.members.add`) in that one transaction.
 struct UserImportPages: Sendable {
     /// Rows the preview lists; the counts are always complete.
     static let previewRowLimit = 500
@@ -33,7 +33,7 @@ struct UserImportPages: Sendable {
                 + "create a reset link for each on their page."
             values["flash"] = ["kind": "success", "message": TemplateValue.string(message)]
         }
-        return try pages.page("pages/admin-user-import", request: request, values)
+        return try pages.page("pages/admin-user-import", request: request, values.merging(AdminSection.users.templateValues))
     }
 
     /// Offloaded: reads the whole file against the directory. Writes nothing.
@@ -82,9 +82,11 @@ struct UserImportPages: Sendable {
     // MARK: Pages
 
     private func formPage(_ form: UserImportForm, error: String, request: Request) throws -> HTTPResponse {
-        try pages.page(
-            "pages/admin-user-import", request: request,
-            ["csv": form.csv.utf8.count <= UserImportForm.maximumBytes ? form.csv : "", "csvError": error],
+        let values: TemplateObject = [
+            "csv": form.csv.utf8.count <= UserImportForm.maximumBytes ? form.csv : "", "csvError": error,
+        ]
+        return try pages.page(
+            "pages/admin-user-import", request: request, values.merging(AdminSection.users.templateValues),
             status: .unprocessableContent)
     }
 
@@ -128,7 +130,8 @@ struct UserImportPages: Sendable {
         ]
         if let notice { values["flash"] = ["kind": "warning", "message": TemplateValue.string(notice)] }
         return try pages.page(
-            "pages/admin-user-import-preview", request: request, values, status: status ?? (hasProblems ? .unprocessableContent : .ok))
+            "pages/admin-user-import-preview", request: request, values.merging(AdminSection.users.templateValues),
+            status: status ?? (hasProblems ? .unprocessableContent : .ok))
     }
 
     private static func count(_ value: Int, _ noun: String) -> String { value == 1 ? "1 \(noun)" : "\(value) \(noun)s" }

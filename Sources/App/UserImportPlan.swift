@@ -105,46 +105,43 @@ struct UserImportPlan {
         return SHA256.hexHash(Array(text.utf8))
     }
 
-    /// Writes every row and its audit events with `audit`, inside the caller's transaction.
+    /// Writes every row and its audit events with `audit`, inside the caller's transaction: the same events,
+    /// with the same details, as the user and group pages write, each marked `"via": "csv_import"`.
     func perform(
         _ db: Connection, audit: (_ action: String, _ target: String, _ details: [String: JSONNode]) throws -> Void
     ) throws {
-        var joined: [String: [(id: String, email: String)]] = [:]
+        let via: [String: JSONNode] = ["via": .string("csv_import")]
+        var joined: [String: (name: String, emails: [String], userIDs: [String])] = [:]
         var groupOrder: [String] = []
         for row in rows where row.action != .unchanged {
             switch row.action {
             case .create:
                 try UserStore(db).create(row.user)
-                try audit("user.create", row.user.id, ["after": Self.auditValue(row.user), "via": .string("csv_import")])
+                try audit(
+                    "user.create", row.user.id,
+                    AuditSnapshot.change(before: nil, after: AuditSnapshot.user(row.user)).merging(via) { $1 })
             case .update where row.before != row.user:
                 try UserStore(db).update(row.user)
                 try audit(
                     "user.update", row.user.id,
-                    ["before": Self.auditValue(row.before ?? row.user), "after": Self.auditValue(row.user), "via": .string("csv_import")])
+                    AuditSnapshot.change(before: row.before.map(AuditSnapshot.user), after: AuditSnapshot.user(row.user))
+                        .merging(via) { $1 })
             default:
                 break
             }
             for group in row.joins {
-                if joined[group.id] == nil { groupOrder.append(group.id) }
-                joined[group.id, default: []].append((id: row.user.id, email: row.user.email))
+                if joined[group.id] == nil {
+                    groupOrder.append(group.id)
+                    joined[group.id] = (name: group.name, emails: [], userIDs: [])
+                }
+                joined[group.id]?.emails.append(row.user.email)
+                joined[group.id]?.userIDs.append(row.user.id)
             }
         }
         for groupID in groupOrder {
-            let members = joined[groupID] ?? []
-            _ = try GroupStore(db).addMembers(groupID: groupID, userIDs: members.map(\.id))
-            try audit(
-                "group.member_add", groupID,
-                [
-                    "user_ids": .strings(members.map(\.id)), "emails": .strings(members.map(\.email)),
-                    "via": .string("csv_import"),
-                ])
+            guard let group = joined[groupID] else { continue }
+            _ = try GroupStore(db).addMembers(groupID: groupID, userIDs: group.userIDs)
+            try audit("group.members.add", groupID, ["group": .string(group.name), "added": .strings(group.emails)].merging(via) { $1 })
         }
-    }
-
-    private static func auditValue(_ user: User) -> JSONNode {
-        .object([
-            "email": .string(user.email), "display_name": .string(user.displayName), "given_name": .string(user.givenName),
-            "family_name": .string(user.familyName),
-        ])
     }
 }

@@ -23,7 +23,7 @@ struct AdminAuditPagesTests {
         return AuditEvent(
             time: "2026-11-\(day)T\(hour < 10 ? "0" : "")\(hour):00:00.000Z",
             actor: ["carol@example.com", "dave@example.com", "apply"][index % 3],
-            action: ["user.update", "group.member_add"][index % 2], target: "target-\(index % 5)",
+            action: ["user.update", "group.members.add"][index % 2], target: "target-\(index % 5)",
             outcome: index % 7 == 0 ? .failure : .success, ip: "198.51.100.\(index)", requestID: "req-\(index)",
             details: #"{"n":\#(index),"note":"<script>alert('\#(index)')</script>"}"#)
     }
@@ -33,9 +33,7 @@ struct AdminAuditPagesTests {
         try app.database.write { db in
             for event in Self.events { try AuditStore(db).append(event) }
         }
-        let browser = Browser(port: app.server.port)
-        #expect(try browser.signIn("root@example.com", "root-password-12").status == 303)
-        return browser
+        return try DirectoryPages.root(app)
     }
 
     /// The request ids of the rows shown, top to bottom (only the seeded events have `req-N` ids).
@@ -50,7 +48,7 @@ struct AdminAuditPagesTests {
     @Test(
         arguments: [
             ("actor=carol%40example.com", { @Sendable (event: AuditEvent) in event.actor == "carol@example.com" }),
-            ("action=group.member_add", { @Sendable (event: AuditEvent) in event.action == "group.member_add" }),
+            ("action=group.members.add", { @Sendable (event: AuditEvent) in event.action == "group.members.add" }),
             ("target=target-3", { @Sendable (event: AuditEvent) in event.target == "target-3" }),
             ("from=2026-11-21", { @Sendable (event: AuditEvent) in event.time >= "2026-11-21" }),
             ("until=2026-11-20", { @Sendable (event: AuditEvent) in event.time < "2026-11-21" }),
@@ -182,8 +180,7 @@ struct AdminAuditPagesTests {
     @Test func nonAdminsGet403() throws {
         try withPortico { app, _ in
             _ = try prepare(app)
-            let alice = Browser(port: app.server.port)
-            #expect(try alice.signIn("alice@example.com", "alice-password-1").status == 303)
+            let alice = try DirectoryPages.alice(app)
             #expect(try alice.get("/admin/audit").status == 403)
             #expect(try alice.get("/admin/audit.jsonl").status == 403)
             #expect(try alice.get("/admin/audit.jsonl").text.contains("req-") == false)

@@ -4,24 +4,30 @@ import Foundation
 import Storage
 import Testing
 
-/// Who may reach the admin directory pages, forms without a CSRF token, and hostile strings shown escaped.
+/// Who may reach the admin pages, forms without a CSRF token, the admin nav on every page, and hostile
+/// strings shown escaped.
 struct AdminDirectoryAccessTests {
-    /// Every admin directory route, with ids filled in by `routes(_:)`.
+    /// Every admin route but the user pages' session, password and MFA actions (`AdminUserPagesTests`), with
+    /// ids filled in. Creating is `POST …/new` and changing `POST …/:id/edit` for every kind.
     private func routes(_ app: PorticoApp) throws -> (gets: [String], posts: [String]) {
         let user = try app.userID("bob@example.com")
         let group = try app.groupID("developers")
+        let set = try app.permissionSetID("ReadOnlyAccess")
         let gets = [
             "/admin/users", "/admin/users/new", "/admin/users/\(user)", "/admin/users/\(user)/edit", "/admin/users/\(user)/delete",
-            "/admin/groups", "/admin/groups/new", "/admin/groups/\(group)", "/admin/groups/\(group)/edit",
+            "/admin/users/import", "/admin/groups", "/admin/groups/new", "/admin/groups/\(group)", "/admin/groups/\(group)/edit",
             "/admin/groups/\(group)/delete", "/admin/accounts", "/admin/accounts/new", "/admin/accounts/111111111111",
-            "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete",
+            "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete", "/admin/permission-sets",
+            "/admin/permission-sets/new", "/admin/permission-sets/\(set)", "/admin/permission-sets/\(set)/edit",
+            "/admin/permission-sets/\(set)/delete", "/admin/audit", "/admin/audit.jsonl",
         ]
         let posts = [
-            "/admin/users/new", "/admin/users/\(user)/edit", "/admin/users/\(user)/delete", "/admin/groups/new",
-            "/admin/groups/\(group)/edit", "/admin/groups/\(group)/delete", "/admin/groups/\(group)/members",
-            "/admin/groups/\(group)/members/\(user)/remove", "/admin/accounts/new", "/admin/accounts/111111111111/edit",
-            "/admin/accounts/111111111111/delete", "/admin/accounts/111111111111/assignments",
-            "/admin/accounts/111111111111/assignments/remove",
+            "/admin/users/new", "/admin/users/\(user)/edit", "/admin/users/\(user)/delete", "/admin/users/import/preview",
+            "/admin/users/import", "/admin/groups/new", "/admin/groups/\(group)/edit", "/admin/groups/\(group)/delete",
+            "/admin/groups/\(group)/members", "/admin/groups/\(group)/members/\(user)/remove", "/admin/accounts/new",
+            "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete", "/admin/accounts/111111111111/assignments",
+            "/admin/accounts/111111111111/assignments/remove", "/admin/permission-sets/new", "/admin/permission-sets/\(set)/edit",
+            "/admin/permission-sets/\(set)/delete",
         ]
         return (gets, posts)
     }
@@ -29,7 +35,7 @@ struct AdminDirectoryAccessTests {
     /// A snapshot of the directory's rows, to show that refused requests changed nothing.
     private func directoryCounts(_ app: PorticoApp) throws -> [Int] {
         try app.database.read { db in
-            try ["users", "groups", "group_members", "accounts", "account_owners", "assignments"].map { table in
+            try ["users", "groups", "group_members", "accounts", "account_owners", "permission_sets", "assignments"].map { table in
                 try db.scalar("SELECT count(*) FROM \(table)")
             }
         }
@@ -47,6 +53,7 @@ struct AdminDirectoryAccessTests {
                 ("users", "alice@example.com"), ("permission_set", try app.permissionSetID("ReadOnlyAccess")),
                 ("principal_type", "group"), ("principal_id", try app.groupID("developers")),
                 ("permission_set_id", try app.permissionSetID("ReadOnlyAccess")), ("ou", "root"), ("id", "999999999999"),
+                ("csv", "email,display name\nmallory@example.com,Mallory"), ("session_duration", "PT1H"),
             ]
             for path in gets {
                 #expect(try alice.get(path).status == 403, "GET \(path)")
@@ -89,6 +96,28 @@ struct AdminDirectoryAccessTests {
                 try app.database.read { try AuditStore($0).list(AuditStore.Filter(actor: "root@example.com")).items }.allSatisfy {
                     $0.action == "auth.signin"
                 })
+        }
+    }
+
+    /// The sections' links, and the one marked current, on every admin page (the import preview is a POST's answer).
+    @Test func everyAdminPageShowsTheAdminNavWithItsSectionCurrent() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let root = try DirectoryPages.root(app)
+            func current(_ html: String) -> [String] {
+                html.matches(of: /<a href="(\/admin\/[a-z-]+)" aria-current="page">/).map { String($0.1) }
+            }
+            for path in try routes(app).gets where path != "/admin/audit.jsonl" {
+                let page = try root.get(path)
+                #expect(page.status == 200, "GET \(path)")
+                #expect(page.text.contains("<nav class=\"admin-nav\" aria-label=\"Administration\">"), "GET \(path)")
+                // `/admin/users/import` is in the users section, `/admin/permission-sets/…/edit` in permission sets.
+                #expect(current(page.text) == ["/admin/" + path.split(separator: "/")[1]], "GET \(path)")
+            }
+            let preview = try root.postMultipart(
+                "/admin/users/import/preview", [("csrf", try DirectoryPages.csrf(root)), ("csv", "email,display name\nx@example.com,X")])
+            #expect(preview.status == 200)
+            #expect(current(preview.text) == ["/admin/users"])
         }
     }
 
@@ -135,7 +164,8 @@ struct AdminDirectoryAccessTests {
                 "/admin/users", "/admin/users/\(userID)", "/admin/users/\(userID)/edit", "/admin/users/\(userID)/delete",
                 "/admin/groups", "/admin/groups/\(groupID)", "/admin/groups/\(groupID)/edit", "/admin/groups/\(groupID)/delete",
                 "/admin/accounts", "/admin/accounts/555555555555", "/admin/accounts/555555555555/edit",
-                "/admin/accounts/555555555555/delete",
+                "/admin/accounts/555555555555/delete", "/admin/permission-sets/\(try app.permissionSetID("ReadOnlyAccess"))",
+                "/admin/permission-sets/\(try app.permissionSetID("ReadOnlyAccess"))/delete", "/admin/audit",
             ]
             for path in pages {
                 let page = try root.get(path)
@@ -154,6 +184,8 @@ struct AdminDirectoryAccessTests {
             #expect(accountPage.contains("root/サービス/&lt;i&gt;") && accountPage.contains("<span class=\"badge\">&lt;prod&gt;</span>"))
             #expect(accountPage.contains("開発 " + escapedScript))
             #expect(try root.get("/admin/groups").text.contains("説明 &#39;quoted&#39; &amp; more"))
+            let setPage = try root.get("/admin/permission-sets/\(try app.permissionSetID("ReadOnlyAccess"))").text
+            #expect(setPage.contains("開発 " + escapedScript) && setPage.contains("本番 &lt;b&gt;&quot;x&quot;&lt;/b&gt;"))
 
             // The audit log holds the strings as typed, never HTML.
             let event = try #require(try app.auditEvents("group.create").first)

@@ -32,14 +32,6 @@ struct AdminPermissionSetPagesTests {
         ("inline_policy", "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": []\r\n}"), ("tags", "team=platform\r\ncost-center=42"),
     ]
 
-    private func signedIn(_ app: PorticoApp, _ email: String, _ password: String) throws -> Browser {
-        let browser = Browser(port: app.server.port)
-        #expect(try browser.signIn(email, password).status == 303)
-        return browser
-    }
-
-    private func admin(_ app: PorticoApp) throws -> Browser { try signedIn(app, "root@example.com", "root-password-12") }
-
     private func permissionSet(_ app: PorticoApp, _ name: String) throws -> PermissionSet? {
         try app.database.read { try PermissionSetStore($0).find(name: name) }
     }
@@ -48,16 +40,11 @@ struct AdminPermissionSetPagesTests {
         try app.database.read { try PermissionSetStore($0).list(ListQuery(sort: .name)).total }
     }
 
-    /// Events of `action` by the admin (the setup's `portico apply` writes its own, with the actor `apply`).
-    private func audit(_ app: PorticoApp, _ action: String) throws -> [AuditEvent] {
-        try app.database.read { try AuditStore($0).list(AuditStore.Filter(actor: "root@example.com", action: action)).items }
-    }
-
     @Test func nonAdminsGet403AndFormsWithoutTheTokenChangeNothing() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
             let id = try #require(try permissionSet(app, "ReadOnlyAccess")).id
-            let alice = try signedIn(app, "alice@example.com", "alice-password-1")
+            let alice = try DirectoryPages.alice(app)
             for path in [
                 "/admin/permission-sets", "/admin/permission-sets/new", "/admin/permission-sets/\(id)",
                 "/admin/permission-sets/\(id)/edit", "/admin/permission-sets/\(id)/delete",
@@ -65,33 +52,33 @@ struct AdminPermissionSetPagesTests {
                 #expect(try alice.get(path).status == 403, "\(path)")
             }
             let csrf = try #require(Browser.csrf(in: try alice.get("/me/sessions").text))
-            #expect(try alice.post("/admin/permission-sets", [("csrf", csrf)] + Self.validFields).status == 403)
-            #expect(try alice.post("/admin/permission-sets/\(id)", [("csrf", csrf)] + Self.validFields).status == 403)
+            #expect(try alice.post("/admin/permission-sets/new", [("csrf", csrf)] + Self.validFields).status == 403)
+            #expect(try alice.post("/admin/permission-sets/\(id)/edit", [("csrf", csrf)] + Self.validFields).status == 403)
             #expect(try alice.post("/admin/permission-sets/\(id)/delete", [("csrf", csrf)]).status == 403)
 
             let visitor = Browser(port: app.server.port)
             #expect(try visitor.get("/admin/permission-sets").header("Location") == "/login?return_to=/admin/permission-sets")
 
-            let root = try admin(app)
-            #expect(try root.post("/admin/permission-sets", Self.validFields).status == 403)
-            #expect(try root.post("/admin/permission-sets", [("csrf", "forged")] + Self.validFields).status == 403)
-            #expect(try root.post("/admin/permission-sets/\(id)", Self.validFields).status == 403)
+            let root = try DirectoryPages.root(app)
+            #expect(try root.post("/admin/permission-sets/new", Self.validFields).status == 403)
+            #expect(try root.post("/admin/permission-sets/new", [("csrf", "forged")] + Self.validFields).status == 403)
+            #expect(try root.post("/admin/permission-sets/\(id)/edit", Self.validFields).status == 403)
             #expect(try root.post("/admin/permission-sets/\(id)/delete", []).status == 403)
             #expect(try count(app) == 1)
             #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration("PT2H"))
-            #expect(try audit(app, "permission_set.create").isEmpty && audit(app, "permission_set.delete").isEmpty)
+            #expect(try app.auditEvents("permission_set.create").isEmpty && app.auditEvents("permission_set.delete").isEmpty)
         }
     }
 
     @Test func createEditAndDeleteThroughTheForms() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let form = try root.get("/admin/permission-sets/new")
             #expect(form.status == 200)
             #expect(form.text.contains("applies to new role sessions only"))
 
-            let created = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets", Self.validFields)
+            let created = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", Self.validFields)
             #expect(created.status == 303)
             let set = try #require(try permissionSet(app, "PowerUser"))
             #expect(created.header("Location") == "/admin/permission-sets/\(set.id)?done=created")
@@ -102,7 +89,7 @@ struct AdminPermissionSetPagesTests {
                 set.managedPolicyARNs == ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws-us-gov:iam::123456789012:policy/team/Deploy"])
             #expect(set.inlinePolicy == "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}")
             #expect(set.tags == ["team": "platform", "cost-center": "42"])
-            let createdEvents = try audit(app, "permission_set.create")
+            let createdEvents = try app.auditEvents("permission_set.create")
             #expect(createdEvents.count == 1)
             #expect(createdEvents.first?.actor == "root@example.com")
             #expect(createdEvents.first?.target == set.id)
@@ -114,15 +101,15 @@ struct AdminPermissionSetPagesTests {
             #expect(edit.text.contains("value=\"PowerUser\"") && edit.text.contains("team=platform"))
             var changed = Self.validFields.filter { $0.0 != "session_duration" && $0.0 != "tags" }
             changed += [("session_duration", "pt8h"), ("tags", "")]
-            let updated = try root.submit("/admin/permission-sets/\(set.id)/edit", to: "/admin/permission-sets/\(set.id)", changed)
+            let updated = try root.submit("/admin/permission-sets/\(set.id)/edit", to: "/admin/permission-sets/\(set.id)/edit", changed)
             #expect(updated.status == 303)
             #expect(updated.header("Location") == "/admin/permission-sets/\(set.id)?done=updated")
             let stored = try #require(try permissionSet(app, "PowerUser"))
             #expect(stored.sessionDuration == ISODuration("PT8H"))
             #expect(stored.tags.isEmpty)
-            let updates = try audit(app, "permission_set.update")
+            let updates = try app.auditEvents("permission_set.update")
             #expect(updates.count == 1)
-            let details = try #require(try JSONSerialization.jsonObject(with: Data(updates[0].details.utf8)) as? [String: Any])
+            let details = try DirectoryPages.details(updates[0])
             #expect((details["before"] as? [String: Any])?["session_duration"] as? String == "PT4H")
             #expect((details["after"] as? [String: Any])?["session_duration"] as? String == "PT8H")
 
@@ -131,6 +118,11 @@ struct AdminPermissionSetPagesTests {
             let page = try root.get("/admin/permission-sets/\(readOnly.id)")
             #expect(page.text.contains("app-prod") && page.text.contains("auditors"))
             #expect(page.text.contains("app-dev") && page.text.contains("alice@example.com"))
+            // The shared assignments table: each principal and account links to its page; no permission set column.
+            #expect(page.text.contains("<a href=\"/admin/groups/\(try app.groupID("auditors"))\">auditors</a>"))
+            #expect(page.text.contains("<a href=\"/admin/users/\(try app.userID("alice@example.com"))\">alice@example.com</a>"))
+            #expect(page.text.contains("<a href=\"/admin/accounts/111111111111\">app-prod</a>"))
+            #expect(!page.text.contains("<th scope=\"col\">Permission set</th>"))
             let confirmation = try root.get("/admin/permission-sets/\(readOnly.id)/delete")
             #expect(confirmation.text.contains("all 2 of its assignments"))
             let deleted = try root.submit(
@@ -139,7 +131,7 @@ struct AdminPermissionSetPagesTests {
             #expect(deleted.header("Location") == "/admin/permission-sets?done=deleted")
             #expect(try permissionSet(app, "ReadOnlyAccess") == nil)
             #expect(try app.database.read { try AssignmentStore($0).list().total } == 0)
-            let deletions = try audit(app, "permission_set.delete")
+            let deletions = try app.auditEvents("permission_set.delete")
             #expect(deletions.count == 1)
             #expect(deletions.first?.details.contains("\"assignments_removed\":2") == true)
             #expect(deletions.first?.details.contains("ReadOnlyAccess") == true)
@@ -165,9 +157,9 @@ struct AdminPermissionSetPagesTests {
     func invalidInputComesBackWithTheReasonAndTheTypedValues(field: String, value: String, reason: String) throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let fields = Self.validFields.filter { $0.0 != field } + [(field, value)]
-            let response = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets", fields)
+            let response = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", fields)
             #expect(response.status == 422)
             #expect(response.text.contains(reason), "\(response.text.components(separatedBy: "field-error").dropFirst().first ?? "")")
             #expect(response.text.contains("aria-invalid=\"true\""))
@@ -176,11 +168,11 @@ struct AdminPermissionSetPagesTests {
             let shown = value.replacing("&", with: "&amp;").replacing("\"", with: "&quot;").replacing("<", with: "&lt;")
             #expect(response.text.contains(shown.replacing("\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(try count(app) == 1)
-            #expect(try audit(app, "permission_set.create").isEmpty)
+            #expect(try app.auditEvents("permission_set.create").isEmpty)
 
             // The same reasons when editing, and the stored set is untouched.
             let id = try #require(try permissionSet(app, "ReadOnlyAccess")).id
-            let edit = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)", fields)
+            let edit = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)/edit", fields)
             #expect(edit.status == 422)
             #expect(edit.text.contains(reason))
             #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration("PT2H"))
@@ -190,9 +182,9 @@ struct AdminPermissionSetPagesTests {
     @Test func aTakenNameIsRefusedBesideTheField() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let fields = Self.validFields.filter { $0.0 != "name" } + [("name", "ReadOnlyAccess")]
-            let response = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets", fields)
+            let response = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", fields)
             #expect(response.status == 422)
             #expect(response.text.contains("Another permission set is called ReadOnlyAccess."))
             #expect(try count(app) == 1)
@@ -202,13 +194,13 @@ struct AdminPermissionSetPagesTests {
     @Test func hostileStringsAreShownEscaped() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let hostile = "<script>alert(\"x\")</script> & 'quotes'"
             let fields =
                 Self.validFields.filter { $0.0 != "description" && $0.0 != "tags" } + [
                     ("description", hostile), ("tags", "owner=<img src=x onerror=alert(1)>"),
                 ]
-            let created = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets", fields)
+            let created = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", fields)
             #expect(created.status == 303)
             let set = try #require(try permissionSet(app, "PowerUser"))
             #expect(set.description == hostile)
@@ -228,7 +220,7 @@ struct AdminPermissionSetPagesTests {
                 #"{"name": "Set\#(index < 10 ? "0" : "")\#(index)", "description": "\#(index % 2 == 0 ? "even" : "odd")", "session_duration": "PT\#(index % 12 + 1)H"}"#
             }
             try app.apply(#"{"permission_sets": [\#(sets.joined(separator: ","))]}"#)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             func names(_ html: String) -> [String] {
                 html.matches(of: /<a href="\/admin\/permission-sets\/[0-9a-f-]{36}">([^<]+)<\/a>/).map { String($0.1) }
             }
@@ -241,12 +233,17 @@ struct AdminPermissionSetPagesTests {
             let second = try root.get("/admin/permission-sets?page=2")
             #expect(names(second.text) == (50..<60).map { "Set\($0)" })
 
-            let byDuration = names(try root.get("/admin/permission-sets?sort=duration&dir=desc").text)
+            let byDurationPage = try root.get("/admin/permission-sets?sort=sessionDuration&dir=desc").text
+            let byDuration = names(byDurationPage)
             #expect(byDuration.first.map { ["Set11", "Set23", "Set35", "Set47", "Set59"].contains($0) } == true)
-            let odd = try root.get("/admin/permission-sets?q=odd&sort=duration")
+            // The sortable headers of the shared list: the current one flips, the other starts ascending.
+            #expect(byDurationPage.contains("aria-sort=\"descending\"><a href=\"/admin/permission-sets?sort=sessionDuration\">"))
+            #expect(byDurationPage.contains("aria-sort=\"none\"><a href=\"/admin/permission-sets\">Name</a>"))
+            #expect(byDurationPage.contains("href=\"/admin/permission-sets?sort=sessionDuration&amp;dir=desc&amp;page=2\" rel=\"next\""))
+            let odd = try root.get("/admin/permission-sets?q=odd&sort=sessionDuration")
             #expect(names(odd.text).count == 30)
             #expect(names(odd.text).allSatisfy { (Int($0.dropFirst(3)) ?? 0) % 2 == 1 })
-            #expect(odd.text.contains("30 in all"))
+            #expect(odd.text.contains("1–30 of 30"))
             #expect(names(try root.get("/admin/permission-sets?q=nothing-like-this").text).isEmpty)
         }
     }

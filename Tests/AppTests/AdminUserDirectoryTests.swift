@@ -190,7 +190,7 @@ struct AdminUserDirectoryTests {
             let root = try DirectoryPages.root(app)
             let first = try root.get("/admin/users").text
             #expect(first.contains("1–50 of 61"))
-            #expect(first.contains("href=\"/admin/users?sort=email&amp;page=2\" rel=\"next\""))
+            #expect(first.contains("href=\"/admin/users?page=2\" rel=\"next\""))
             #expect(first.contains("user01@example.com") && !first.contains("user55@example.com"))
             let second = try root.get("/admin/users?sort=email&page=2").text
             #expect(second.contains("51–61 of 61") && second.contains("user55@example.com") && second.contains("root@example.com"))

@@ -26,12 +26,6 @@ struct UserImportPagesTests {
         + "ALICE@example.com,\"Liddell, Alice\",,,auditors; developers\r\n"
         + ",,,,\r\n"
 
-    private func admin(_ app: PorticoApp) throws -> Browser {
-        let browser = Browser(port: app.server.port)
-        #expect(try browser.signIn("root@example.com", "root-password-12").status == 303)
-        return browser
-    }
-
     private func csrf(_ browser: Browser) throws -> String {
         try #require(Browser.csrf(in: try browser.get("/admin/users/import").text))
     }
@@ -59,7 +53,7 @@ struct UserImportPagesTests {
     @Test func previewListsEveryProblemByRowAndFieldAndWritesNothing() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let before = try snapshot(app)
             let csv = """
                 email,display name,groups
@@ -97,7 +91,7 @@ struct UserImportPagesTests {
     @Test func theFileUploadPreviewsAndTheConfirmationWritesEverythingWithAuditEvents() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let before = try snapshot(app)
             let preview = try root.postMultipart(
                 "/admin/users/import/preview", [("csrf", try csrf(root)), ("csv", "")],
@@ -139,10 +133,16 @@ struct UserImportPagesTests {
                 }
                 #expect(events.filter { $0.action == "user.create" }.map(\.target).sorted() == [bob.id, taro.id].sorted())
                 #expect(events.filter { $0.action == "user.update" }.map(\.target) == [alice.id])
-                let joins = events.filter { $0.action == "group.member_add" }
+                // The same events, with the same details, as the user and group pages write.
+                let joins = events.filter { $0.action == "group.members.add" }
                 #expect(joins.count == 2)
                 let auditors = try #require(try GroupStore(db).find(name: "auditors"))
-                #expect(joins.first { $0.target == auditors.id }?.details.contains("taro@example.jp") == true)
+                let auditorsJoin = try DirectoryPages.details(try #require(joins.first { $0.target == auditors.id }))
+                #expect(auditorsJoin["group"] as? String == "auditors")
+                #expect((auditorsJoin["added"] as? [String])?.sorted() == ["alice@example.com", "bob@example.com", "taro@example.jp"])
+                let update = try DirectoryPages.details(try #require(events.first { $0.action == "user.update" }))
+                #expect((update["before"] as? [String: Any])?["display_name"] as? String == "Alice")
+                #expect((update["after"] as? [String: Any])?["display_name"] as? String == "Liddell, Alice")
                 #expect(events.allSatisfy { $0.details.contains("\"via\":\"csv_import\"") })
             }
             #expect(try Browser(port: app.server.port).signIn("bob@example.com", "").status != 303)
@@ -159,7 +159,7 @@ struct UserImportPagesTests {
     @Test func theConfirmationRefusesAPlanThatChangedSinceThePreview() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let preview = try root.postMultipart("/admin/users/import/preview", [("csrf", try csrf(root)), ("csv", Self.goodCSV)])
             #expect(preview.status == 200)
             let fingerprint = try hidden("fingerprint", in: preview.text)
@@ -191,15 +191,14 @@ struct UserImportPagesTests {
     @Test func nonAdminsGet403AndFormsWithoutTheTokenAreRefused() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let alice = Browser(port: app.server.port)
-            #expect(try alice.signIn("alice@example.com", "alice-password-1").status == 303)
+            let alice = try DirectoryPages.alice(app)
             let aliceToken = try #require(Browser.csrf(in: try alice.get("/me/sessions").text))
             #expect(try alice.get("/admin/users/import").status == 403)
             #expect(try alice.postMultipart("/admin/users/import/preview", [("csrf", aliceToken), ("csv", Self.goodCSV)]).status == 403)
             #expect(
                 try alice.post("/admin/users/import", [("csrf", aliceToken), ("csv", Self.goodCSV), ("fingerprint", "x")]).status == 403)
 
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let before = try snapshot(app)
             #expect(try root.postMultipart("/admin/users/import/preview", [("csv", Self.goodCSV)]).status == 403)
             #expect(try root.postMultipart("/admin/users/import/preview", [("csrf", "forged"), ("csv", Self.goodCSV)]).status == 403)
@@ -214,7 +213,7 @@ struct UserImportPagesTests {
     @Test func emptyOrBrokenInputIsShownBesideTheForm() throws {
         try withPortico { app, _ in
             try app.apply(Self.directory)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let empty = try root.postMultipart("/admin/users/import/preview", [("csrf", try csrf(root)), ("csv", "  ")])
             #expect(empty.status == 422)
             #expect(empty.text.contains("Choose a CSV file or paste its text."))
