@@ -31,19 +31,25 @@ package final class TestClient {
     private var buffer: [UInt8] = []
 
     package init(port: Int, timeoutSeconds: Int = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The socket stays in a local until it is connected. Once every stored property is set, a throwing
+        // initializer runs `deinit`, which would close the descriptor a second time: by then the number may
+        // belong to a connection the server (in this same process) just accepted, and closing it behind
+        // the server's back crashed the black-box tests.
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw Failure.connect(errno) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(fd)
+            Glibc.close(socketFD)
             throw Failure.connect(code)
         }
+        fd = socketFD
         setTimeout(seconds: timeoutSeconds)
     }
 
