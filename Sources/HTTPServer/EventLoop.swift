@@ -26,8 +26,7 @@ final class EventLoop: @unchecked Sendable {
     private let limits: HTTPServerLimits
     private let workers: WorkerPool
     private let counters: ServerCounters
-    private var connections: [LoopConnection?] = []
-    private var liveConnections = 0
+    private var connections = ConnectionTable()
     private var nextGeneration: UInt32 = 1
     private var dateCache = DateHeaderCache()
     private var dateLine: [UInt8] = []
@@ -87,7 +86,7 @@ final class EventLoop: @unchecked Sendable {
         defer { events.deallocate() }
         updateClock()
         while true {
-            let timeout: Int32 = liveConnections > 0 || stopping ? Int32(Self.sweepInterval) : -1
+            let timeout: Int32 = connections.count > 0 || stopping ? Int32(Self.sweepInterval) : -1
             let count: Int
             do {
                 count = try SystemCalls.epollWait(epoll, events: events, capacity: capacity, timeoutMilliseconds: timeout)
@@ -111,7 +110,7 @@ final class EventLoop: @unchecked Sendable {
                 nextSweep = now + Self.sweepInterval
             }
             if stopping {
-                if liveConnections == 0 { break }
+                if connections.count == 0 { break }
                 if now >= stopDeadline {
                     closeAllConnections()
                     break
@@ -168,12 +167,11 @@ final class EventLoop: @unchecked Sendable {
             counters.releaseConnection()
             return
         }
-        let slot = Int(fd)
-        if slot >= connections.count {
-            connections.append(contentsOf: repeatElement(nil, count: max(slot + 1 - connections.count, connections.count)))
+        if connections.insert(connection) != nil {
+            // Its descriptor was closed behind its back; see `ConnectionTable.insert`.
+            counters.releaseConnection()
+            counters.descriptorsClosedElsewhere.add(1, ordering: .relaxed)
         }
-        connections[slot] = connection
-        liveConnections += 1
     }
 
     /// Over the connection limit: a short 503 and close, without waiting on the client.
@@ -198,8 +196,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Connection events
 
     private func handleEvent(token: UInt64, flags: UInt32) {
-        let slot = Int(UInt32(truncatingIfNeeded: token))
-        guard slot < connections.count, let connection = connections[slot], connection.token == token else { return }
+        guard let connection = connections.connection(for: token) else { return }
         if flags & EPOLLERR.rawValue != 0 {
             close(connection)
             return
@@ -225,8 +222,7 @@ final class EventLoop: @unchecked Sendable {
             return taken
         }
         for (token, response) in delivered {
-            let slot = Int(UInt32(truncatingIfNeeded: token))
-            guard slot < connections.count, let connection = connections[slot], connection.token == token else { continue }
+            guard let connection = connections.connection(for: token) else { continue }
             perform(connection, connection.machine.responseReady(response, now: now))
         }
         if !stopping, stopRequested.load(ordering: .acquiring) { beginStopping() }
@@ -375,7 +371,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Timeouts and stopping
 
     private func sweepTimeouts() {
-        for slot in connections.indices {
+        for slot in connections.slotNumbers {
             guard let connection = connections[slot], let action = connection.machine.checkTimeouts(now: now) else { continue }
             perform(connection, action)
         }
@@ -388,23 +384,22 @@ final class EventLoop: @unchecked Sendable {
             SystemCalls.closeIgnoringErrors(listenerFD)
             listenerFD = -1
         }
-        for slot in connections.indices {
+        for slot in connections.slotNumbers {
             guard let connection = connections[slot] else { continue }
             perform(connection, connection.machine.beginShutdown())
         }
     }
 
     private func closeAllConnections() {
-        for slot in connections.indices {
+        for slot in connections.slotNumbers {
             if let connection = connections[slot] { close(connection) }
         }
     }
 
     private func close(_ connection: LoopConnection) {
         guard connection.fd >= 0 else { return }
-        connections[Int(connection.fd)] = nil
+        connections.remove(connection)
         connection.close()
-        liveConnections -= 1
         counters.releaseConnection()
     }
 }
@@ -412,6 +407,8 @@ final class EventLoop: @unchecked Sendable {
 /// Counters shared by every loop of one server.
 final class ServerCounters: Sendable {
     let openConnections = Atomic<Int>(0)
+    /// Connections dropped because their descriptor number came back from `accept` while they still held it.
+    let descriptorsClosedElsewhere = Atomic<Int>(0)
 
     /// Takes a connection slot unless `limit` are already open.
     func reserveConnection(limit: Int) -> Bool {

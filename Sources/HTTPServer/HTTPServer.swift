@@ -45,6 +45,10 @@ package final class HTTPServer: Sendable {
     /// Connections open right now, across all loops.
     package var openConnections: Int { counters.openConnections.load(ordering: .relaxed) }
 
+    /// Connections dropped because another part of the process closed their descriptor (a double close
+    /// somewhere), noticed when `accept` handed the same number out again. Should stay 0; see `ConnectionTable`.
+    package var descriptorsClosedElsewhere: Int { counters.descriptorsClosedElsewhere.load(ordering: .relaxed) }
+
     /// Binds one listener per loop and starts the loop and worker threads.
     package func start() throws {
         // sendfile(2) cannot take MSG_NOSIGNAL: a peer that vanished must not kill the process.

@@ -1,7 +1,8 @@
 /// One accepted socket on its event loop: the state machine plus what is left to write.
 ///
-/// Owned by exactly one loop and touched only on that loop's thread. `fd` is set to -1 when closed,
-/// and `deinit` checks that it was, so a descriptor is closed exactly once.
+/// Owned by exactly one loop and touched only on that loop's thread. `fd` is set to -1 when closed (or when
+/// someone else closed it, see `abandon()`), and `deinit` checks that it was, so a descriptor is closed
+/// exactly once.
 final class LoopConnection {
     private(set) var fd: Int32
     let generation: UInt32
@@ -37,6 +38,12 @@ final class LoopConnection {
     func close() {
         guard fd >= 0 else { return }
         SystemCalls.closeIgnoringErrors(fd)
+        abandon()
+    }
+
+    /// Lets go of the descriptor number without closing it: someone else closed it, and it may already name
+    /// another socket (see `ConnectionTable.insert`).
+    func abandon() {
         fd = -1
         file = nil
         stream = nil

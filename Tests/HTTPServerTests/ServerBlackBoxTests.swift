@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import HTTPServer
+import Synchronization
 import TestSupport
 import Testing
 
@@ -255,6 +256,56 @@ struct ServerBlackBoxTests {
             holder.waitUntilExit()
             #expect(holder.terminationStatus == 0)
         }
+    }
+
+    @Test func refusedClientConnectsNeverCloseAServerSocket() throws {
+        // A refused connect used to close its socket twice (in TestClient.init, then again in its deinit). The
+        // server shares this process, so the second close could hit a connection it had just accepted on the
+        // freed number, and the process crashed when accept handed that number out once more.
+        let refusingPort = try Self.portThatRefusesConnections()
+        defer { close(refusingPort.fd) }
+        try withServer(loops: 2) { server throws in
+            let finished = Atomic<Bool>(false)
+            let refusals = Atomic<Int>(0)
+            let clientsLost = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: 2) { lane in
+                if lane == 0 {
+                    while !finished.load(ordering: .acquiring) {
+                        if (try? TestClient(port: refusingPort.port)) == nil { refusals.add(1, ordering: .relaxed) }
+                    }
+                    return
+                }
+                defer { finished.store(true, ordering: .releasing) }
+                // Expectations are counted here and checked on the test's own thread, where they are attributed.
+                for round in 0..<40 {
+                    let held = (0..<50).compactMap { _ in try? TestClient(port: server.port) }
+                    let answered = (try? held.last?.exchange("GET /round-\(round) HTTP/1.1\r\nHost: t\r\n\r\n").status) == 200
+                    clientsLost.add(50 - held.count + (answered ? 0 : 1), ordering: .relaxed)
+                }
+            }
+            #expect(refusals.load(ordering: .relaxed) > 0)
+            #expect(clientsLost.load(ordering: .relaxed) == 0, "connects or requests failed: a socket was closed under them")
+            #expect(server.descriptorsClosedElsewhere == 0)
+            #expect(try assertAlive(server))
+        }
+    }
+
+    /// A loopback port with a socket bound to it but not listening, so every connect to it is refused.
+    private static func portThatRefusesConnections() throws -> (fd: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        try #require(fd >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else {
+            close(fd)
+            throw TestClient.Failure.connect(errno)
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     @Test func gracefulShutdownFinishesTheRequestInFlightAndClosesIdleConnections() throws {

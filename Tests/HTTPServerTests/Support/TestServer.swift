@@ -1,6 +1,7 @@
 import Glibc
 import HTTPServer
 import TestSupport
+import Testing
 
 /// The responder behind the black-box tests: echoes what it was asked, with a few special paths.
 struct EchoResponder: HTTPResponder {
@@ -56,6 +57,8 @@ func withServer(
     defer {
         server.shutdown()
         server.wait()
+        // Non-zero means something in this process closed a descriptor the server owned (a double close).
+        #expect(server.descriptorsClosedElsewhere == 0)
     }
     try body(server)
 }
