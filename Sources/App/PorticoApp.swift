@@ -31,18 +31,19 @@ package final class PorticoApp: Sendable {
         self.configuration = configuration
         self.log = log
         self.loginThrottle = loginThrottle
+        // Resources first: they change nothing, so a deployment missing them fails before any key or row is made.
+        let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
+        let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
+        let pages = try PageRenderer(
+            library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"),
+            sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure)
+
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
         if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
         let federation = try ConsoleFederation.boot(
             dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, log: log)
-
-        let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
-        let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
-        let pages = try PageRenderer(
-            library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"),
-            sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure)
         let metrics = Metrics()
         backgroundWriter = BackgroundWriter(database: database, log: log)
         let authentication = Authentication(
