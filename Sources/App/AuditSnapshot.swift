@@ -35,6 +35,13 @@ enum AuditSnapshot {
         return .object(Dictionary(uniqueKeysWithValues: entry.fields))
     }
 
+    /// `{"before": {…}, "after": {…}}` holding only `keys`, each as the directory file spells it.
+    static func settings(before: PortalSettings, after: PortalSettings, keys: [PortalSettings.Key]) -> [String: JSONNode] {
+        change(
+            before: .object(Dictionary(uniqueKeysWithValues: keys.map { ($0.rawValue, before.value($0)) })),
+            after: .object(Dictionary(uniqueKeysWithValues: keys.map { ($0.rawValue, after.value($0)) })))
+    }
+
     /// `{"before": …, "after": …}`, leaving out the side that is nil.
     static func change(before: JSONNode?, after: JSONNode?) -> [String: JSONNode] {
         var details: [String: JSONNode] = [:]

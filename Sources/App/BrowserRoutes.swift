@@ -96,6 +96,11 @@ enum BrowserRoutes {
         router.get("/admin/permission-sets/:id/delete", permissionSets.confirmDelete)
         router.post("/admin/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
 
+        // Admin: portal-wide settings (one form)
+        let adminSettings = AdminSettingsPages(pages: pages, authentication: authentication)
+        router.get("/admin/settings", adminSettings.show)
+        router.post("/admin/settings", options: .offloaded, adminSettings.update)
+
         // Admin: audit log and its JSON-lines download
         let audit = AdminAuditPages(pages: pages, authentication: authentication)
         router.get("/admin/audit", audit.list)

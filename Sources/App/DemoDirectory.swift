@@ -94,7 +94,7 @@ package enum DemoDirectory {
             }
         }
 
-        var file = DirectoryFile(settings: DirectoryFile.Settings(portalSessionDuration: ISODuration(seconds: 8 * 3_600), mfa: "off"))
+        var file = DirectoryFile(settings: DirectoryFile.Settings(portalSessionDuration: ISODuration(seconds: 8 * 3_600), mfa: .off))
         file.users = [
             user(adminEmail, "Portico Admin", "Portico", "Admin", admin: true, team: "platform"),
             user("hanako.sato@example.com", "佐藤 花子", "花子", "佐藤", team: "shop"),

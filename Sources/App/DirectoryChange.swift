@@ -54,14 +54,19 @@ package struct DirectoryChange {
         return plain ? cut : JSONNode.string(cut).text()
     }
 
-    /// How a field changes: lists as what is added and removed, other values as `before → after`.
+    /// How a field changes: `field` and then its `change`.
     static func difference(_ field: String, _ before: JSONNode?, _ after: JSONNode?) -> String {
+        field + " " + change(before, after)
+    }
+
+    /// How a value changes: lists as what is added and removed, other values (and reordered lists) as `before → after`.
+    static func change(_ before: JSONNode?, _ after: JSONNode?) -> String {
         if case .array(let old)? = before, case .array(let new)? = after {
             let added = new.filter { !old.contains($0) }.map { "+" + shown(value: $0) }
             let removed = old.filter { !new.contains($0) }.map { "-" + shown(value: $0) }
-            if !(added + removed).isEmpty { return ([field] + added + removed).joined(separator: " ") }
+            if !(added + removed).isEmpty { return (added + removed).joined(separator: " ") }
         }
-        return "\(field) \(before.map { shown(value: $0) } ?? "(none)") → \(after.map { shown(value: $0) } ?? "(none)")"
+        return "\(before.map { shown(value: $0) } ?? "(none)") → \(after.map { shown(value: $0) } ?? "(none)")"
     }
 
     private static func shown(value: JSONNode) -> String {

@@ -46,7 +46,9 @@ private struct Parser {
         guard let fields = object(root, at: "$", keys: ["settings", "users", "groups", "accounts", "permission_sets", "assignments"])
         else { return nil }
         var file = DirectoryFile()
-        if let node = fields["settings"], let settings = object(node, at: fields.path("settings"), keys: ["portal_session_duration", "mfa"]) {
+        if let node = fields["settings"],
+            let settings = object(node, at: fields.path("settings"), keys: PortalSettings.Key.allCases.map(\.rawValue))
+        {
             file.settings = self.settings(settings)
         }
         file.users = section(fields, "users", keyPath: "email", key: \.key, entry: { $0.user($1) })
@@ -96,23 +98,28 @@ private struct Parser {
         "assignments": ["account", "permission_set", "user", "group"],
     ]
 
+    /// The settings the section names, each checked by `PortalSettings`' rules.
     mutating func settings(_ fields: Fields) -> DirectoryFile.Settings {
-        var settings = DirectoryFile.Settings()
-        if let text = string(fields, "portal_session_duration") {
-            if let problem = ISODuration.problem(text, in: ISODuration.portalSessionRange) {
-                fail(fields.path("portal_session_duration"), problem)
+        var values = PortalSettings.defaults
+        var named: [PortalSettings.Key] = []
+        for key in PortalSettings.Key.allCases where fields[key.rawValue] != nil {
+            let before = errors.count
+            let problem: String?
+            if key.isList {
+                let list = strings(fields, key.rawValue)
+                guard errors.count == before else { continue }
+                problem = values.set(key, list: list)
             } else {
-                settings.portalSessionDuration = ISODuration(text)
+                guard let text = string(fields, key.rawValue) else { continue }
+                problem = values.set(key, text: text)
+            }
+            if let problem {
+                fail(fields.path(key.rawValue), problem)
+            } else {
+                named.append(key)
             }
         }
-        if let mode = string(fields, "mfa") {
-            if DirectoryFile.Settings.mfaModes.contains(mode) {
-                settings.mfa = mode
-            } else {
-                fail(fields.path("mfa"), "must be off, always or new-device")
-            }
-        }
-        return settings
+        return DirectoryFile.Settings(values, keys: named)
     }
 
     mutating func user(_ fields: Fields) -> DirectoryFile.UserEntry? {

@@ -9,19 +9,66 @@ import Domain
 package struct DirectoryFile: Hashable, Sendable {
     /// Portal-wide settings; only the keys given are changed.
     package struct Settings: Hashable, Sendable {
-        package static let portalSessionDurationKey = "portal_session_duration"
-        package static let mfaKey = "mfa"
-        package static let defaultPortalSessionDuration = ISODuration(seconds: 8 * 3_600)
-        package static let defaultMFA = "off"
-        package static let mfaModes = ["off", "always", "new-device"]
-
         package var portalSessionDuration: ISODuration?
-        /// `off`, `always` or `new-device`.
-        package var mfa: String?
+        package var mfa: MFAMode?
+        package var awsSignInURL: HTTPSURL?
+        /// Lowercase host names.
+        package var allowedConsoleHosts: [String]?
+        package var samlProviderName: String?
+        package var roleNamePattern: RoleNamePattern?
+        package var principalTagAttributes: [String]?
 
-        package init(portalSessionDuration: ISODuration? = nil, mfa: String? = nil) {
+        package init(
+            portalSessionDuration: ISODuration? = nil, mfa: MFAMode? = nil, awsSignInURL: HTTPSURL? = nil,
+            allowedConsoleHosts: [String]? = nil, samlProviderName: String? = nil, roleNamePattern: RoleNamePattern? = nil,
+            principalTagAttributes: [String]? = nil
+        ) {
             self.portalSessionDuration = portalSessionDuration
             self.mfa = mfa
+            self.awsSignInURL = awsSignInURL
+            self.allowedConsoleHosts = allowedConsoleHosts
+            self.samlProviderName = samlProviderName
+            self.roleNamePattern = roleNamePattern
+            self.principalTagAttributes = principalTagAttributes
+        }
+
+        /// The `keys` of `settings`; every setting by default, as `portico export` writes them.
+        package init(_ settings: PortalSettings, keys: [PortalSettings.Key] = PortalSettings.Key.allCases) {
+            let federation = settings.federation
+            for key in keys {
+                switch key {
+                case .portalSessionDuration: portalSessionDuration = settings.portalSessionDuration
+                case .mfa: mfa = settings.mfa
+                case .awsSignInURL: awsSignInURL = federation.signInURL
+                case .allowedConsoleHosts: allowedConsoleHosts = federation.allowedConsoleHosts
+                case .samlProviderName: samlProviderName = federation.samlProviderName
+                case .roleNamePattern: roleNamePattern = federation.roleNamePattern
+                case .principalTagAttributes: principalTagAttributes = federation.principalTagAttributes
+                }
+            }
+        }
+
+        /// The keys the file names, in key order.
+        package var keys: [PortalSettings.Key] {
+            let named: [(PortalSettings.Key, Bool)] = [
+                (.portalSessionDuration, portalSessionDuration != nil), (.mfa, mfa != nil), (.awsSignInURL, awsSignInURL != nil),
+                (.allowedConsoleHosts, allowedConsoleHosts != nil), (.samlProviderName, samlProviderName != nil),
+                (.roleNamePattern, roleNamePattern != nil), (.principalTagAttributes, principalTagAttributes != nil),
+            ]
+            return named.filter(\.1).map(\.0)
+        }
+
+        /// `base` with the settings the file names put in.
+        package func applied(to base: PortalSettings) -> PortalSettings {
+            var settings = base
+            if let portalSessionDuration { settings.portalSessionDuration = portalSessionDuration }
+            if let mfa { settings.mfa = mfa }
+            if let awsSignInURL { settings.federation.signInURL = awsSignInURL }
+            if let allowedConsoleHosts { settings.federation.allowedConsoleHosts = allowedConsoleHosts }
+            if let samlProviderName { settings.federation.samlProviderName = samlProviderName }
+            if let roleNamePattern { settings.federation.roleNamePattern = roleNamePattern }
+            if let principalTagAttributes { settings.federation.principalTagAttributes = principalTagAttributes }
+            return settings
         }
     }
 
@@ -157,10 +204,8 @@ package struct DirectoryFile: Hashable, Sendable {
 
 extension DirectoryFile.Settings {
     var fields: [(String, JSONNode)] {
-        var fields: [(String, JSONNode)] = []
-        if let portalSessionDuration { fields.append((Self.portalSessionDurationKey, .string(portalSessionDuration.description))) }
-        if let mfa { fields.append((Self.mfaKey, .string(mfa))) }
-        return fields
+        let values = applied(to: .defaults)
+        return keys.map { ($0.rawValue, values.value($0)) }
     }
 }
 

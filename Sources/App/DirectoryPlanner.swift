@@ -108,30 +108,18 @@ struct DirectoryPlanner {
 
     // MARK: Changes
 
+    /// One change per setting the file names with a value other than the current one.
     private mutating func planSettings() {
-        guard let settings = file.settings, let stored = current.file.settings else { return }
-        let wanted = [
-            (DirectoryFile.Settings.portalSessionDurationKey, settings.portalSessionDuration?.description,
-             stored.portalSessionDuration?.description),
-            (DirectoryFile.Settings.mfaKey, settings.mfa, stored.mfa),
-        ]
-        for case let (key, value?, old) in wanted where value != old {
+        guard let settings = file.settings else { return }
+        let wanted = settings.applied(to: current.settings)
+        for key in wanted.changedKeys(from: current.settings) {
+            let before = current.settings.value(key), after = wanted.value(key)
             changes.append(
                 DirectoryChange(
-                    action: .update, kind: .setting, key: key,
-                    differences: ["\(old.map(DirectoryChange.shown) ?? "(none)") → \(DirectoryChange.shown(value))"],
-                    before: old.map { .object([key: .string($0)]) }, after: .object([key: .string(value)]),
-                    perform: { db, _ in try Self.storeSetting(key, value, in: db) }))
-        }
-    }
-
-    /// Writes one setting through the settings store, which validates it once more.
-    private static func storeSetting(_ key: String, _ value: String, in db: Connection) throws {
-        let settings = SettingsStore(db), now = HTTPDate.nowEpochSeconds()
-        if key == DirectoryFile.Settings.portalSessionDurationKey {
-            try settings.setPortalSessionDuration(value, now: now)
-        } else {
-            try settings.setMFAMode(value, now: now)
+                    action: .update, kind: .setting, key: key.rawValue, differences: [DirectoryChange.change(before, after)],
+                    before: .object([key.rawValue: before]), after: .object([key.rawValue: after]),
+                    // The settings store checks the value once more.
+                    perform: { db, _ in try SettingsStore(db).save(wanted, keys: [key], now: HTTPDate.nowEpochSeconds()) }))
         }
     }
 

@@ -7,6 +7,8 @@ import Storage
 struct DirectorySnapshot {
     /// Every section present, sorted as `portico export` prints it; settings show their effective values.
     var file: DirectoryFile
+    /// Every setting, unset ones at their defaults.
+    var settings: PortalSettings
     /// By normalized email.
     var users: [String: User]
     var groups: [String: Group]
@@ -29,11 +31,8 @@ struct DirectorySnapshot {
             ids.compactMap { emails[$0] }.sorted { EmailAddress.normalized($0) < EmailAddress.normalized($1) }
         }
 
-        let settingsStore = SettingsStore(db)
-        let settings = DirectoryFile.Settings(
-            portalSessionDuration: try settingsStore.portalSessionDuration(), mfa: try settingsStore.mfaMode().rawValue)
-
-        var file = DirectoryFile(settings: settings)
+        let settings = try SettingsStore(db).all()
+        var file = DirectoryFile(settings: DirectoryFile.Settings(settings))
         file.users = users.sorted { EmailAddress.normalized($0.email) < EmailAddress.normalized($1.email) }.map { user in
             var entry = DirectoryFile.UserEntry(email: user.email, displayName: user.displayName)
             entry.givenName = user.givenName
@@ -84,7 +83,7 @@ struct DirectorySnapshot {
         }.sorted { ($0.account, $0.permissionSet, $0.key) < ($1.account, $1.permissionSet, $1.key) }
 
         return DirectorySnapshot(
-            file: file,
+            file: file, settings: settings,
             users: Dictionary(uniqueKeysWithValues: users.map { (EmailAddress.normalized($0.email), $0) }),
             groups: Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0) }),
             accountIDs: Set(accounts.map(\.id)),

@@ -8,15 +8,7 @@ import SQLite
 /// throws rather than falling back to a guess, because a guessed `mfa` mode could silently weaken sign-in.
 package struct SettingsStore {
     /// The keys in the table; also the form field names the errors use.
-    package enum Key: String, CaseIterable, Sendable {
-        case portalSessionDuration = "portal_session_duration"
-        case mfa
-        case awsSignInURL = "aws_signin_url"
-        case allowedConsoleHosts = "allowed_console_hosts"
-        case samlProviderName = "saml_provider_name"
-        case roleNamePattern = "role_name_pattern"
-        case principalTagAttributes = "principal_tag_attributes"
-    }
+    package typealias Key = PortalSettings.Key
 
     /// A stored setting that the current rules refuse.
     package struct InvalidStoredSetting: Error, Hashable, CustomStringConvertible {
@@ -27,12 +19,33 @@ package struct SettingsStore {
     }
 
     /// A portal session's length when no admin has chosen one (SPEC §5).
-    package static let defaultPortalSessionDuration = ISODuration(seconds: 8 * 3_600)
+    package static let defaultPortalSessionDuration = PortalSettings.defaultPortalSessionDuration
 
     private let db: Connection
 
     package init(_ db: Connection) {
         self.db = db
+    }
+
+    /// Every setting, unset ones at their defaults; throws when a stored one is refused by the rules.
+    package func all() throws -> PortalSettings {
+        PortalSettings(portalSessionDuration: try portalSessionDuration(), mfa: try mfaMode(), federation: try federation())
+    }
+
+    /// Writes `keys` of `settings`, each through its setter (which checks it once more); other keys stay as stored.
+    package func save(_ settings: PortalSettings, keys: [Key], now: Int) throws {
+        let federation = settings.federation
+        for key in keys {
+            switch key {
+            case .portalSessionDuration: try setPortalSessionDuration(settings.portalSessionDuration.description, now: now)
+            case .mfa: try setMFAMode(settings.mfa, now: now)
+            case .awsSignInURL: try setAWSSignInURL(federation.signInURL.text, now: now)
+            case .allowedConsoleHosts: try setAllowedConsoleHosts(federation.allowedConsoleHosts, now: now)
+            case .samlProviderName: try setSAMLProviderName(federation.samlProviderName, now: now)
+            case .roleNamePattern: try setRoleNamePattern(federation.roleNamePattern.description, now: now)
+            case .principalTagAttributes: try setPrincipalTagAttributes(federation.principalTagAttributes, now: now)
+            }
+        }
     }
 
     /// How long new portal sessions last.

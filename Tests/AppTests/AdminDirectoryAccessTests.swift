@@ -19,7 +19,7 @@ struct AdminDirectoryAccessTests {
             "/admin/groups/\(group)/delete", "/admin/accounts", "/admin/accounts/new", "/admin/accounts/111111111111",
             "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete", "/admin/permission-sets",
             "/admin/permission-sets/new", "/admin/permission-sets/\(set)", "/admin/permission-sets/\(set)/edit",
-            "/admin/permission-sets/\(set)/delete", "/admin/audit", "/admin/audit.jsonl",
+            "/admin/permission-sets/\(set)/delete", "/admin/settings", "/admin/audit", "/admin/audit.jsonl",
         ]
         let posts = [
             "/admin/users/new", "/admin/users/\(user)/edit", "/admin/users/\(user)/delete", "/admin/users/import/preview",
@@ -27,17 +27,19 @@ struct AdminDirectoryAccessTests {
             "/admin/groups/\(group)/members", "/admin/groups/\(group)/members/\(user)/remove", "/admin/accounts/new",
             "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete", "/admin/accounts/111111111111/assignments",
             "/admin/accounts/111111111111/assignments/remove", "/admin/permission-sets/new", "/admin/permission-sets/\(set)/edit",
-            "/admin/permission-sets/\(set)/delete",
+            "/admin/permission-sets/\(set)/delete", "/admin/settings",
         ]
         return (gets, posts)
     }
 
+    /// The settings form with a change, so a request that got through would show in the `settings` table.
+    private static let settingsFields = AdminSettingsPagesTests.fields(["mfa": "always"])
+
     /// A snapshot of the directory's rows, to show that refused requests changed nothing.
     private func directoryCounts(_ app: PorticoApp) throws -> [Int] {
-        try app.database.read { db in
-            try ["users", "groups", "group_members", "accounts", "account_owners", "permission_sets", "assignments"].map { table in
-                try db.scalar("SELECT count(*) FROM \(table)")
-            }
+        let tables = ["users", "groups", "group_members", "accounts", "account_owners", "permission_sets", "assignments", "settings"]
+        return try app.database.read { db in
+            try tables.map { table in try db.scalar("SELECT count(*) FROM \(table)") }
         }
     }
 
@@ -59,7 +61,7 @@ struct AdminDirectoryAccessTests {
                 #expect(try alice.get(path).status == 403, "GET \(path)")
             }
             for path in posts {
-                #expect(try alice.post(path, fields).status == 403, "POST \(path)")
+                #expect(try alice.post(path, fields + Self.settingsFields).status == 403, "POST \(path)")
             }
             #expect(try directoryCounts(app) == before)
             #expect(try alice.get("/me/sessions").status == 200)
@@ -88,8 +90,9 @@ struct AdminDirectoryAccessTests {
                 ("id", "999999999999"), ("owners", ""),
             ]
             for path in posts {
-                #expect(try root.post(path, fields).status == 403, "POST \(path) without a token")
-                #expect(try root.post(path, [("csrf", "forged")] + fields).status == 403, "POST \(path) with a wrong token")
+                #expect(try root.post(path, fields + Self.settingsFields).status == 403, "POST \(path) without a token")
+                let forged = [("csrf", "forged")] + fields + Self.settingsFields
+                #expect(try root.post(path, forged).status == 403, "POST \(path) with a wrong token")
             }
             #expect(try directoryCounts(app) == before)
             #expect(

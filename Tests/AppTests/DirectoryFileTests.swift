@@ -16,7 +16,7 @@ struct DirectoryFileTests {
 
     @Test func readsTheSpecExampleWithEverySection() throws {
         let file = try DirectoryFile.parse(Array(DirectorySyncTests.specExample.utf8))
-        #expect(file.settings == DirectoryFile.Settings(portalSessionDuration: ISODuration("PT8H"), mfa: "off"))
+        #expect(file.settings == DirectoryFile.Settings(portalSessionDuration: ISODuration("PT8H"), mfa: .off))
         #expect(file.users?.first?.password == "used only when the user is created")
         #expect(file.groups?.first?.members == ["alice@example.com"])
         #expect(file.permissionSets?.first?.inlinePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
@@ -72,6 +72,58 @@ struct DirectoryFileTests {
             "$.permission_sets[0].tags.k: must be a string",
         ])
         #expect(errors("[]") == ["$: must be an object"])
+    }
+
+    @Test func readsEverySettingInItsCanonicalForm() throws {
+        let text = """
+            {"settings": {
+              "portal_session_duration": "PT480M", "mfa": "new-device", "aws_signin_url": "https://Signin.AmazonAWS-us-gov.com/saml",
+              "allowed_console_hosts": ["Console.AmazonAWS-us-gov.com", "console.aws.amazon.com"], "saml_provider_name": "PorticoGov",
+              "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost center"]
+            }}
+            """
+        let settings = try #require(try DirectoryFile.parse(Array(text.utf8)).settings)
+        #expect(settings.keys == PortalSettings.Key.allCases)
+        #expect(settings.portalSessionDuration == ISODuration("PT8H"))
+        #expect(settings.mfa == .newDevice)
+        #expect(settings.awsSignInURL?.text == "https://signin.amazonaws-us-gov.com/saml")
+        #expect(settings.allowedConsoleHosts == ["console.amazonaws-us-gov.com", "console.aws.amazon.com"])
+        #expect(settings.samlProviderName == "PorticoGov")
+        #expect(settings.roleNamePattern == RoleNamePattern("Portico-{permission_set}"))
+        #expect(settings.principalTagAttributes == ["department", "cost center"])
+        // Only the keys given: the rest stay as they are.
+        let one = try #require(try DirectoryFile.parse(Array(#"{"settings": {"saml_provider_name": "P"}}"#.utf8)).settings)
+        #expect(one == DirectoryFile.Settings(samlProviderName: "P") && one.keys == [.samlProviderName])
+    }
+
+    @Test func reportsEveryInvalidSettingWithItsPath() {
+        let text = """
+            {"settings": {
+              "portal_session_duration": "PT10M", "mfa": "sometimes", "aws_signin_url": "http://signin.aws.amazon.com/saml",
+              "allowed_console_hosts": ["console.aws.amazon.com", "evil.example/x"], "saml_provider_name": "has space",
+              "role_name_pattern": "Portico", "principal_tag_attributes": ["team", "team"], "colour": "blue"
+            }}
+            """
+        #expect(
+            errors(text) == [
+                "$.settings.colour: unknown field",
+                "$.settings.portal_session_duration: must be between PT15M and P90D",
+                "$.settings.mfa: must be off, always or new-device",
+                "$.settings.aws_signin_url: must be a full address starting with https://",
+                "$.settings.allowed_console_hosts: evil.example/x is not a lowercase host name such as console.aws.amazon.com",
+                "$.settings.saml_provider_name: must be 1 to 128 letters, digits or ._-",
+                "$.settings.role_name_pattern: must contain {permission_set} exactly once",
+                "$.settings.principal_tag_attributes: team is listed twice",
+            ])
+        let wrongTypes = #"{"settings": {"allowed_console_hosts": "a.example.com", "principal_tag_attributes": ["a", 1], "mfa": false}}"#
+        #expect(
+            errors(wrongTypes) == [
+                "$.settings.mfa: must be a string", "$.settings.allowed_console_hosts: must be an array of strings",
+                "$.settings.principal_tag_attributes[1]: must be a string",
+            ])
+        let noHosts = #"{"settings": {"allowed_console_hosts": []}}"#
+        #expect(errors(noHosts) == ["$.settings.allowed_console_hosts: must list at least one host"])
+        #expect(errors(#"{"settings": []}"#) == ["$.settings: must be an object"])
     }
 
     @Test func textThatIsNotJSONIsOneErrorAtTheRoot() {

@@ -86,11 +86,16 @@ struct DirectorySyncTests {
                     {"email": "o'brien@example.com", "display_name": "O'Brien \\"Quotes\\" & <b>"}
                   ],
                   "groups": [{"name": "<script>alert(1)</script>", "description": "\(long)", "members": ["TARO@example.com", "o'brien@example.com"]}],
-                  "assignments": []
+                  "assignments": [],
+                  "settings": {"portal_session_duration": "P1DT30M", "role_name_pattern": "Portico-{permission_set}",
+                               "allowed_console_hosts": ["Console.AmazonAWS.cn"], "principal_tag_attributes": ["team", "cost center"]}
                 }
                 """
             try apply(hostile, to: database)
             let exported = try DirectorySync.export(from: database)
+            #expect(exported.contains(#""role_name_pattern" : "Portico-{permission_set}""#))
+            #expect(exported.contains(#""portal_session_duration" : "P1DT30M""#))
+            #expect(exported.contains(#""console.amazonaws.cn""#))
             #expect(exported.contains("山田 太郎 <script>alert(\\\"x\\\")</script>"))
             #expect(exported.contains(long))
             #expect(try apply(exported, to: database) == ["no changes"])
@@ -112,6 +117,84 @@ struct DirectorySyncTests {
                     "update setting mfa: off → always", "update user alice@example.com: admin false → true",
                     "update permission set AdministratorAccess: session_duration PT1H → PT2H", "3 changes applied",
                 ])
+        }
+    }
+
+    static let govCloudSettings = """
+        {"settings": {
+          "portal_session_duration": "PT12H", "mfa": "always", "aws_signin_url": "https://signin.amazonaws-us-gov.com/saml",
+          "allowed_console_hosts": ["console.amazonaws-us-gov.com"], "saml_provider_name": "PorticoGov",
+          "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost-center"]
+        }}
+        """
+
+    @Test func exportWritesEverySettingAtItsEffectiveValue() throws {
+        try withDatabase { database in
+            let exported = try DirectorySync.export(from: database)
+            let file = try DirectoryFile.parse(Array(exported.utf8))
+            #expect(file.settings == DirectoryFile.Settings(PortalSettings.defaults))
+            #expect(file.settings?.keys == PortalSettings.Key.allCases)
+            #expect(exported.contains(#""aws_signin_url" : "https://signin.aws.amazon.com/saml""#))
+            #expect(try apply(exported, to: database) == ["no changes"])
+            try database.read { (db: Connection) throws -> Void in
+                #expect(try db.scalar("SELECT count(*) FROM settings") == 0)
+            }
+        }
+    }
+
+    @Test func everySettingChangesWithOneLineAndOneAuditEventEach() throws {
+        try withDatabase { database in
+            #expect(
+                try apply(Self.govCloudSettings, to: database) == [
+                    "update setting portal_session_duration: PT8H → PT12H", "update setting mfa: off → always",
+                    "update setting aws_signin_url: https://signin.aws.amazon.com/saml → https://signin.amazonaws-us-gov.com/saml",
+                    "update setting allowed_console_hosts: -console.aws.amazon.com -console.amazonaws.cn",
+                    "update setting saml_provider_name: Portico → PorticoGov",
+                    #"update setting role_name_pattern: "{permission_set}" → "Portico-{permission_set}""#,
+                    "update setting principal_tag_attributes: +department +cost-center", "7 changes applied",
+                ])
+            let stored = try database.read { try SettingsStore($0).all() }
+            #expect(stored.portalSessionDuration == ISODuration("PT12H") && stored.mfa == .always)
+            #expect(stored.federation.signInURL.text == "https://signin.amazonaws-us-gov.com/saml")
+            #expect(stored.federation.allowedConsoleHosts == ["console.amazonaws-us-gov.com"])
+            #expect(stored.federation.samlProviderName == "PorticoGov")
+            #expect(stored.federation.roleNamePattern.roleName(for: "ReadOnly") == "Portico-ReadOnly")
+            #expect(stored.federation.principalTagAttributes == ["department", "cost-center"])
+
+            try database.read { (db: Connection) throws -> Void in
+                let events = try AuditStore(db).list(limit: 100).items
+                #expect(events.count == 7)
+                #expect(events.allSatisfy { $0.actor == "apply" && $0.action == "setting.update" })
+                #expect(Set(events.map(\.target)) == Set(PortalSettings.Key.allCases.map(\.rawValue)))
+                let hosts = try #require(events.first { $0.target == "allowed_console_hosts" })
+                #expect(
+                    hosts.details
+                        == #"{"after":{"allowed_console_hosts":["console.amazonaws-us-gov.com"]},"before":{"allowed_console_hosts":["console.aws.amazon.com","console.amazonaws-us-gov.com","console.amazonaws.cn"]}}"#
+                )
+            }
+            #expect(try apply(Self.govCloudSettings, to: database) == ["no changes"])
+            // Only the keys given are compared; the others keep what the first file set.
+            #expect(
+                try apply(#"{"settings": {"mfa": "new-device", "principal_tag_attributes": []}}"#, to: database) == [
+                    "update setting mfa: always → new-device", "update setting principal_tag_attributes: -department -cost-center",
+                    "2 changes applied",
+                ])
+            #expect(try database.read { try SettingsStore($0).all() }.federation.samlProviderName == "PorticoGov")
+        }
+    }
+
+    @Test func anInvalidSettingChangesNoSettingAtAll() throws {
+        try withDatabase { database in
+            let text = """
+                {"settings": {"mfa": "always", "saml_provider_name": "Portico Gov", "aws_signin_url": "https://signin.aws.amazon.com/saml#x"}}
+                """
+            let expected = DirectoryFileError.Invalid([
+                DirectoryFileError("$.settings.aws_signin_url", "must not have a query or fragment"),
+                DirectoryFileError("$.settings.saml_provider_name", "must be 1 to 128 letters, digits or ._-"),
+            ])
+            #expect(throws: expected) { try apply(text, to: database) }
+            #expect(try database.read { try SettingsStore($0).all() } == PortalSettings.defaults)
+            try database.read { (db: Connection) throws -> Void in #expect(try AuditStore(db).list().total == 0) }
         }
     }
 

@@ -110,6 +110,21 @@ struct SettingsStoreTests {
         #expect(try db.read { try SettingsStore($0).federation() } == FederationSettings.defaults)
     }
 
+    @Test func readsEverySettingTogetherAndSavesOnlyTheNamedKeys() throws {
+        #expect(try db.read { try SettingsStore($0).all() } == PortalSettings.defaults)
+        var wanted = PortalSettings.defaults
+        #expect(wanted.set(.mfa, text: "always") == nil)
+        #expect(wanted.set(.roleNamePattern, text: "Portico-{permission_set}") == nil)
+        #expect(wanted.set(.samlProviderName, text: "NotSaved") == nil)
+        try db.write { try SettingsStore($0).save(wanted, keys: [.mfa, .roleNamePattern], now: now) }
+        let stored = try db.read { try SettingsStore($0).all() }
+        #expect(stored.mfa == .always)
+        #expect(stored.federation.roleNamePattern.description == "Portico-{permission_set}")
+        #expect(stored.federation.samlProviderName == "Portico")
+        let keys: [String] = try db.read { try $0.query("SELECT key FROM settings ORDER BY key").map { try $0["key"] } }
+        #expect(keys == ["mfa", "role_name_pattern"])
+    }
+
     @Test func handEditedFederationSettingsAreReported() throws {
         for (key, value) in [
             ("aws_signin_url", "javascript:alert(1)"), ("allowed_console_hosts", "console.aws.amazon.com"),

@@ -1,0 +1,102 @@
+import Domain
+import TemplateEngine
+import Web
+
+/// The settings form: what the admin typed for each setting, and the reason beside each that cannot be stored.
+///
+/// Fields are named by the settings' keys (`aws_signin_url`), as in the directory file; list settings are
+/// one entry per line. The checks are `PortalSettings`' own, so the form accepts exactly what a directory
+/// file does; the typed text is kept as it was (apart from surrounding whitespace and CRLF line ends) to
+/// be shown again.
+struct SettingsForm {
+    /// Each field's label, which also starts its error sentence.
+    static let labels: [PortalSettings.Key: String] = [
+        .portalSessionDuration: "Portal session duration", .mfa: "Multi-factor authentication", .awsSignInURL: "AWS sign-in URL",
+        .allowedConsoleHosts: "Allowed console hosts", .samlProviderName: "SAML provider name", .roleNamePattern: "Role name pattern",
+        .principalTagAttributes: "Session tag attributes",
+    ]
+    /// Offered in the duration field's suggestions; any duration from `PT15M` to `P90D` may be typed.
+    static let commonDurations = ["PT1H", "PT8H", "PT12H", "P1D", "P7D", "P30D"]
+
+    /// The typed text per setting; list settings joined by line breaks.
+    private(set) var text: [PortalSettings.Key: String] = [:]
+    var errors = FormErrors()
+
+    /// The form filled with the current settings.
+    init(_ settings: PortalSettings) {
+        for key in PortalSettings.Key.allCases {
+            switch settings.value(key) {
+            case .string(let value): text[key] = value
+            case .array(let items):
+                text[key] = items.compactMap { if case .string(let item) = $0 { item } else { nil } }.joined(separator: "\n")
+            default: text[key] = ""
+            }
+        }
+    }
+
+    init(_ form: FormData) {
+        for key in PortalSettings.Key.allCases {
+            text[key] = (form[key.rawValue] ?? "").replacing("\r\n", with: "\n").trimmingWhitespace()
+        }
+    }
+
+    /// The settings the form describes; nil with `errors` filled when any field cannot be stored.
+    mutating func validated() -> PortalSettings? {
+        errors = FormErrors()
+        var settings = PortalSettings.defaults
+        for key in PortalSettings.Key.allCases {
+            let typed = text[key] ?? ""
+            let problem: String?
+            if key.isList {
+                let lines = typed.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+                problem = settings.set(key, list: lines)
+            } else {
+                // `pt8h` is read as `PT8H`; the typed text is shown again as it was.
+                problem = settings.set(key, text: key == .portalSessionDuration ? typed.uppercased() : typed)
+            }
+            if let problem { errors[key.rawValue] = Self.sentence(key, problem) }
+        }
+        return errors.isEmpty ? settings : nil
+    }
+
+    /// What the page shows: the typed values, the reasons, and the MFA choices with the typed one checked.
+    var templateValues: TemplateObject {
+        let form = TemplateObject(PortalSettings.Key.allCases.map { ($0.rawValue, TemplateValue.string(text[$0] ?? "")) })
+        let modes: [TemplateValue] = MFAMode.allCases.map { mode in
+            let choice: TemplateObject = [
+                "value": mode.rawValue, "label": Self.modeLabel(mode), "explanation": Self.modeExplanation(mode),
+                "checked": text[.mfa] == mode.rawValue,
+            ]
+            return choice.templateValue
+        }
+        return [
+            "form": form, "mfaModes": modes, "errors": errors.reasons, "hasErrors": !errors.isEmpty,
+            "commonDurations": Self.commonDurations.map { TemplateValue.string($0) },
+        ]
+    }
+
+    // MARK: Private
+
+    /// `Role name pattern must contain …` for a rule, `Allowed console hosts: x is listed twice.` for an item.
+    private static func sentence(_ key: PortalSettings.Key, _ problem: String) -> String {
+        let label = labels[key] ?? key.rawValue
+        let joined = problem.hasPrefix("must ") || problem.hasPrefix("may ") ? label + " " + problem : label + ": " + problem
+        return FormErrors.sentence(joined)
+    }
+
+    private static func modeLabel(_ mode: MFAMode) -> String {
+        switch mode {
+        case .off: "Only for users with an authenticator"
+        case .always: "Always"
+        case .newDevice: "On a new browser"
+        }
+    }
+
+    private static func modeExplanation(_ mode: MFAMode) -> String {
+        switch mode {
+        case .off: "Users who enrolled an authenticator are asked for a code; others sign in with their password alone."
+        case .always: "Every sign-in needs a code; users without an authenticator must enrol one before they get a session."
+        case .newDevice: "A code is asked only from a browser not seen for that user in the last 30 days."
+        }
+    }
+}
