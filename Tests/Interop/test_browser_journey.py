@@ -1,0 +1,193 @@
+"""The portal as a person uses it, in Debian's Chromium driven by Playwright: sign in, filter the tiles as
+you type, star a role, open the console, build a shortcut and follow it signed out, and follow a link made
+for AWS's own portal (`/start/#/console?…`).
+
+Nothing leaves the machine: every request to the AWS sign-in endpoint is intercepted, its form fields
+recorded, and answered with a stub page; the SAML Response in it is decoded and checked."""
+import base64
+import shutil
+import urllib.parse
+
+import pytest
+from lxml import etree
+from playwright.sync_api import sync_playwright
+
+from conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from test_console_federation import apply_directory_file
+
+SIGNIN = "https://signin.aws.amazon.com/saml"
+ATTRIBUTE = "https://aws.amazon.com/SAML/Attributes/"
+NS = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion"}
+PROD, DEV, SANDBOX = "111111111111", "222222222222", "333333333333"
+USER, PASSWORD = "dev@example.com", "journey password 1"
+DIRECTORY = {
+    "users": [
+        {"email": ADMIN_EMAIL, "display_name": "Interop Admin", "admin": True},
+        {"email": USER, "display_name": "Dana Developer", "password": PASSWORD},
+    ],
+    "groups": [{"name": "app-developers", "members": [USER]}],
+    "accounts": [
+        {"id": PROD, "name": "app-prod", "email": "aws+prod@example.com", "ou": "root/service/app/prod", "environment": "prod"},
+        {"id": DEV, "name": "app-dev", "email": "aws+dev@example.com", "ou": "root/service/app/dev", "environment": "dev"},
+        {"id": SANDBOX, "name": "sandbox", "email": "aws+sandbox@example.com", "ou": "root/sandbox", "environment": "sandbox"},
+    ],
+    "permission_sets": [
+        {"name": "ReadOnlyAccess", "session_duration": "PT8H"},
+        {"name": "PowerUserAccess", "session_duration": "PT2H",
+         "relay_state": "https://console.aws.amazon.com/cloudwatch/home"},
+    ],
+    "assignments": [
+        {"account": PROD, "permission_set": "ReadOnlyAccess", "group": "app-developers"},
+        {"account": DEV, "permission_set": "PowerUserAccess", "group": "app-developers"},
+        {"account": DEV, "permission_set": "ReadOnlyAccess", "user": USER},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+class AWSSignIn:
+    """Stands in for https://signin.aws.amazon.com/saml in one browser context: records each POST's fields."""
+
+    def __init__(self, context):
+        self.posts = []
+        context.route(SIGNIN + "**", self._answer)
+
+    def _answer(self, route):
+        request = route.request
+        self.posts.append({key: values[0] for key, values in urllib.parse.parse_qs(request.post_data or "").items()}
+                          | {"method": request.method})
+        route.fulfill(status=200, content_type="text/html", body="<title>AWS console (stand-in)</title>")
+
+    def wait_for_post(self, page):
+        page.wait_for_url(SIGNIN + "**", timeout=15000)
+        assert self.posts, "nothing was posted to the AWS sign-in URL"
+        return self.posts[-1]
+
+
+def assertion_attributes(saml_response):
+    root = etree.fromstring(base64.b64decode(saml_response))
+    return {a.get("Name").removeprefix(ATTRIBUTE): [v.text for v in a.findall("saml:AttributeValue", NS)]
+            for a in root.iter("{%s}Attribute" % NS["saml"])}
+
+
+def sign_in(page, portico, path="/start"):
+    page.goto(portico.url(path))
+    page.wait_for_url("**/login**")
+    page.fill("input[name=email]", USER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+
+
+def tiles_shown(page):
+    return page.locator("[data-account-tile]:visible").count()
+
+
+def test_sign_in_filter_star_and_open_the_console(portico_with_admin, browser):
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    context = browser.new_context()
+    aws = AWSSignIn(context)
+    page = context.new_page()
+    sign_in(page, portico_with_admin)
+    page.wait_for_url(portico_with_admin.url("/start"))
+    assert tiles_shown(page) == 2, "exactly the two accounts Dana holds; sandbox is not hers"
+    assert page.get_by_text("sandbox").count() == 0
+
+    page.fill("[data-portal-filter]", "app-pro")
+    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 1")
+    assert page.locator("[data-account-tile]:visible").inner_text().count("app-prod") >= 1
+    page.fill("[data-portal-filter]", "PowerUser")
+    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 1")
+    page.fill("[data-portal-filter]", "")
+    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 2")
+
+    page.locator(f"[data-account-tile][data-id='{DEV}'] button.star").first.click()
+    page.wait_for_selector("#favorites-title")
+    favorites = page.locator("section[aria-labelledby=favorites-title]").inner_text()
+    assert "app-dev" in favorites
+
+    page.locator(f"[data-account-tile][data-id='{DEV}'] a", has_text="Open console").first.click()
+    post = aws.wait_for_post(page)
+    assert post["method"] == "POST"
+    attributes = assertion_attributes(post["SAMLResponse"])
+    role, session = attributes["Role"][0], attributes["RoleSessionName"][0]
+    assert role.startswith(f"arn:aws:iam::{DEV}:role/") and role.endswith(f",arn:aws:iam::{DEV}:saml-provider/Portico")
+    assert session == USER
+    role_name = role.split(",")[0].rsplit("/", 1)[1]
+    expected = {"PowerUserAccess": ("7200", "https://console.aws.amazon.com/cloudwatch/home"),
+                "ReadOnlyAccess": ("28800", "https://console.aws.amazon.com/")}[role_name]
+    assert (attributes["SessionDuration"][0], post["RelayState"]) == expected
+
+    # Favorites live on the server: a second browser of the same person shows the star too.
+    other = browser.new_context()
+    second = other.new_page()
+    sign_in(second, portico_with_admin)
+    second.wait_for_url(portico_with_admin.url("/start"))
+    assert "app-dev" in second.locator("section[aria-labelledby=favorites-title]").inner_text()
+    other.close()
+    context.close()
+
+
+def test_build_a_shortcut_and_follow_it_signed_out(portico_with_admin, browser):
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, portico_with_admin, "/start/shortcuts/new")
+    page.wait_for_url("**/start/shortcuts/new**")
+    page.select_option("#account_id", PROD)
+    page.click("form[action='/start/shortcuts/new'] button[type=submit]")
+    page.select_option("#role_name", "ReadOnlyAccess")
+    page.select_option("#service", index=1)
+    page.select_option("#region", "eu-west-1")
+    page.click("form[action='/start/shortcuts/new'] button[type=submit]")
+    link = page.input_value("#shortcut-link")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+    assert urllib.parse.urlsplit(link).path == "/start/console"
+    assert query["account_id"] == [PROD] and query["role_name"] == ["ReadOnlyAccess"]
+    destination = query["destination"][0]
+    assert destination.startswith("https://") and "eu-west-1" in destination
+    context.close()
+
+    # A colleague's browser, signed out: the link goes through sign-in and on to the console.
+    colleague = browser.new_context()
+    aws = AWSSignIn(colleague)
+    page = colleague.new_page()
+    page.goto(link)
+    page.wait_for_url("**/login**")
+    page.fill("input[name=email]", USER)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    post = aws.wait_for_post(page)
+    assert post["RelayState"] == destination
+    assert assertion_attributes(post["SAMLResponse"])["Role"][0].startswith(f"arn:aws:iam::{PROD}:role/ReadOnlyAccess,")
+    colleague.close()
+
+
+def test_a_link_made_for_the_aws_portal_works_after_swapping_the_host(portico_with_admin, browser):
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    context = browser.new_context()
+    aws = AWSSignIn(context)
+    page = context.new_page()
+    sign_in(page, portico_with_admin)
+    page.wait_for_url(portico_with_admin.url("/start"))
+    destination = "https://us-east-1.console.aws.amazon.com/s3/buckets?region=us-east-1"
+    fragment = urllib.parse.urlencode({"account_id": DEV, "role_name": "ReadOnlyAccess", "destination": destination})
+    page.goto(portico_with_admin.url("/start/#/console?" + fragment))
+    post = aws.wait_for_post(page)
+    assert post["RelayState"] == destination
+    assert assertion_attributes(post["SAMLResponse"])["Role"][0].startswith(f"arn:aws:iam::{DEV}:role/ReadOnlyAccess,")
+
+    # Refusals are pages of Portico's, never a redirect: a role Dana does not hold.
+    response = page.goto(portico_with_admin.url(f"/start/console?account_id={SANDBOX}&role_name=ReadOnlyAccess"))
+    assert response.status == 403
+    assert SANDBOX in page.inner_text("main")
+    context.close()
