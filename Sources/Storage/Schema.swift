@@ -45,6 +45,9 @@ package enum Schema {
         migrator.register("0004_authentication") { db in
             try db.executeScript(authenticationSchema)
         }
+        migrator.register("0007_portal") { db in
+            try db.executeScript(portalSchema)
+        }
         return migrator
     }
 
