@@ -8,8 +8,9 @@ import Web
 package struct PageRenderer: Sendable {
     /// Every page a handler names; the boot fails if one is missing or does not compile.
     package static let pages = [
-        "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
+        "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
+        "pages/start", "pages/start-signed-out",
     ]
 
     private let library: TemplateLibrary

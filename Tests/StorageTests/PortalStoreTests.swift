@@ -82,7 +82,10 @@ struct PortalStoreTests {
         }
         #expect(starred)
         // Starring again changes nothing.
-        #expect(try !db.write { try PortalStore($0).setFavorite(true, userID: alice.id, accountID: dev.id, permissionSetID: readOnly.id, at: 101) })
+        #expect(
+            try !db.write {
+                try PortalStore($0).setFavorite(true, userID: alice.id, accountID: dev.id, permissionSetID: readOnly.id, at: 101)
+            })
         #expect(try roles(alice).filter(\.isFavorite).map(\.accountID) == [dev.id])
         #expect(try roles(bob).allSatisfy { !$0.isFavorite })
 
@@ -93,7 +96,10 @@ struct PortalStoreTests {
         _ = try db.write { try GroupStore($0).addMembers(groupID: platform.id, userIDs: [alice.id]) }
         #expect(try roles(alice).filter(\.isFavorite).map(\.accountID) == [dev.id])
 
-        #expect(try db.write { try PortalStore($0).setFavorite(false, userID: alice.id, accountID: dev.id, permissionSetID: readOnly.id, at: 102) })
+        #expect(
+            try db.write {
+                try PortalStore($0).setFavorite(false, userID: alice.id, accountID: dev.id, permissionSetID: readOnly.id, at: 102)
+            })
         #expect(try roles(alice).allSatisfy { !$0.isFavorite })
     }
 
