@@ -10,7 +10,7 @@ package struct PageRenderer: Sendable {
     package static let pages = [
         "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
-        "pages/start", "pages/start-signed-out",
+        "pages/start", "pages/start-signed-out", "partials/start-tiles",
     ]
 
     private let library: TemplateLibrary
@@ -35,6 +35,12 @@ package struct PageRenderer: Sendable {
         body.reserveCapacity(8 * 1024)
         template.render(.object(shared.merging(values)), into: &body)
         return HTTPResponse.html(body, status: status)
+    }
+
+    /// A template rendered on its own, without the layout or the shared values, as HTML for a page's
+    /// `.raw` value (escaping happened while rendering it).
+    func fragment(_ name: String, _ values: TemplateObject) throws -> String {
+        try library.template(named: name).render(.object(values))
     }
 
     /// The named page for this request: the layout shows who is signed in, the sign-out form gets its

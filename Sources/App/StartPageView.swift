@@ -1,23 +1,18 @@
 import Domain
 import TemplateEngine
 
-/// The `/start` page's values: one tile per account with its roles, the favorites and the recently used
-/// roles, narrowed by the filter.
+/// The `/start` page's values, built from the user's roles (sorted by account) and the filter: a tile
+/// per account with its roles, the favorites, and the recently used roles.
 ///
-/// The roles arrive sorted by account, so tiles are built in one pass without sorting again. Values reuse
-/// the strings read from the database; links are put together by the template from the account id and
-/// the (query-encoded) role name, so a role costs no string building unless its name needs encoding.
-struct StartPageView {
-    private(set) var tiles: [TemplateValue] = []
-    private(set) var favorites: [TemplateValue] = []
-    private(set) var recent: [TemplateValue] = []
-    private(set) var accountCount = 0
-    private(set) var roleCount = 0
-
-    init(roles: [PortalRole], filter: RoleFilter, now: Int) {
-        var recentRoles: [PortalRole] = []
-        var start = roles.startIndex
+/// Values reuse the strings read from the database. Links are put together by the template from the
+/// account id and the (query-encoded) role name, so a role costs no string building unless its name
+/// needs encoding.
+enum StartPageView {
+    /// One tile per account with a role the filter keeps, in the order of `roles`.
+    static func tiles(_ roles: [PortalRole], filter: RoleFilter) -> [TemplateValue] {
+        var tiles: [TemplateValue] = []
         tiles.reserveCapacity(64)
+        var start = roles.startIndex
         while start < roles.endIndex {
             var end = start + 1
             while end < roles.endIndex && roles[end].accountID == roles[start].accountID { end += 1 }
@@ -28,30 +23,27 @@ struct StartPageView {
             for role in roles[start..<end] {
                 let roleName = RoleNaming.roleName(forPermissionSet: role.permissionSetName)
                 guard keepsAll || filter.keepsRole(named: roleName) else { continue }
-                let roleParameter = Self.queryValue(roleName)
-                tileRoles.append(Self.tileRole(role, roleName: roleName, roleParameter: roleParameter))
-                if role.isFavorite { favorites.append(Self.row(role, roleName: roleName, roleParameter: roleParameter, now: now)) }
-                if role.recentOrder != nil { recentRoles.append(role) }
+                tileRoles.append(tileRole(role, roleName: roleName))
             }
-            if !tileRoles.isEmpty {
-                accountCount += 1
-                roleCount += tileRoles.count
-                tiles.append(Self.tile(account, roles: tileRoles))
-            }
+            if !tileRoles.isEmpty { tiles.append(tile(account, roles: tileRoles)) }
             start = end
         }
-        recent = recentRoles.sorted { $0.recentOrder! > $1.recentOrder! }.map { role in
-            let roleName = RoleNaming.roleName(forPermissionSet: role.permissionSetName)
-            return Self.row(role, roleName: roleName, roleParameter: Self.queryValue(roleName), now: now)
-        }
+        return tiles
     }
 
-    /// The values the template reads.
-    var values: TemplateObject {
-        [
-            "tiles": tiles, "favorites": favorites, "recent": recent, "hasFavorites": !favorites.isEmpty, "hasRecent": !recent.isEmpty,
-            "accountCount": accountCount, "roleCount": roleCount, "isOneAccount": accountCount == 1, "isOneRole": roleCount == 1,
-        ]
+    /// The starred roles the filter keeps, in the order of `roles`.
+    static func favorites(_ roles: [PortalRole], filter: RoleFilter) -> [TemplateValue] {
+        roles.filter { $0.isFavorite && keeps($0, filter) }.map { row($0, now: nil) }
+    }
+
+    /// The recently used roles the filter keeps, the latest first.
+    static func recent(_ roles: [PortalRole], filter: RoleFilter, now: Int) -> [TemplateValue] {
+        roles.filter { $0.recentOrder != nil && keeps($0, filter) }.sorted { $0.recentOrder! > $1.recentOrder! }.map { row($0, now: now) }
+    }
+
+    private static func keeps(_ role: PortalRole, _ filter: RoleFilter) -> Bool {
+        filter.keepsAccount(name: role.accountName, id: role.accountID, email: role.accountEmail)
+            || filter.keepsRole(named: RoleNaming.roleName(forPermissionSet: role.permissionSetName))
     }
 
     private static func tile(_ account: PortalRole, roles: [TemplateValue]) -> TemplateValue {
@@ -66,10 +58,10 @@ struct StartPageView {
         return .object(tile)
     }
 
-    private static func tileRole(_ role: PortalRole, roleName: String, roleParameter: String) -> TemplateValue {
+    private static func tileRole(_ role: PortalRole, roleName: String) -> TemplateValue {
         var value = TemplateObject(minimumCapacity: 6)
         value["roleName"] = .string(roleName)
-        value["roleParameter"] = .string(roleParameter)
+        value["roleParameter"] = .string(queryValue(roleName))
         value["permissionSetID"] = .string(role.permissionSetID)
         value["description"] = .string(role.permissionSetDescription)
         value["duration"] = .string(DurationText.remaining(role.sessionDurationSeconds))
@@ -77,17 +69,18 @@ struct StartPageView {
         return .object(value)
     }
 
-    /// A line of the Favorites or Recently used list: the role with its account.
-    private static func row(_ role: PortalRole, roleName: String, roleParameter: String, now: Int) -> TemplateValue {
+    /// A line of the Favorites or Recently used list: the role with its account, and when it was last
+    /// used if `now` is given.
+    private static func row(_ role: PortalRole, now: Int?) -> TemplateValue {
+        let roleName = RoleNaming.roleName(forPermissionSet: role.permissionSetName)
         var value = TemplateObject(minimumCapacity: 8)
         value["accountID"] = .string(role.accountID)
         value["accountName"] = .string(role.accountName)
         value["accountEmail"] = .string(role.accountEmail)
         value["roleName"] = .string(roleName)
-        value["roleParameter"] = .string(roleParameter)
+        value["roleParameter"] = .string(queryValue(roleName))
         value["permissionSetID"] = .string(role.permissionSetID)
-        value["isFavorite"] = .bool(role.isFavorite)
-        if let lastUsedAt = role.lastUsedAt {
+        if let now, let lastUsedAt = role.lastUsedAt {
             let elapsed = now - lastUsedAt
             value["lastUsed"] = .string(elapsed < 60 ? "just now" : DurationText.remaining(elapsed) + " ago")
         }

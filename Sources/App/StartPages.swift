@@ -7,8 +7,10 @@ import Web
 /// `/start`, the portal: a tile per AWS account the user holds, its roles with links to open the console
 /// and make shortcuts, the user's favorites and recently used roles, and a filter. `/` leads here.
 ///
-/// The page is one indexed query (`PortalStore.roles(for:)`) and one render; access is decided from the
-/// database on every request, so a removed assignment or membership disappears from the next page.
+/// The page's data is one indexed query (`PortalStore.roles(for:)`), kept with the rendered tiles in
+/// `StartPageCache` until the database's portal generation moves; each request reads the generation, so
+/// access is still decided from the database every time and a removed assignment or membership
+/// disappears from the next page, whichever process removed it.
 struct StartPages: Sendable {
     static let noSuchRole = "You do not have that role in that account, or it no longer exists."
 
@@ -16,6 +18,7 @@ struct StartPages: Sendable {
     let authentication: Authentication
     /// The fingerprinted URL of `Public/start.js`.
     let scriptPath: String
+    let cache = StartPageCache()
 
     /// `/`: the portal for a signed-in visitor, the sign-in page (coming back to the portal) otherwise.
     func root(_ request: Request) throws -> HTTPResponse {
@@ -24,19 +27,52 @@ struct StartPages: Sendable {
 
     func show(_ request: Request) throws -> HTTPResponse {
         guard let signedIn = request.signedIn else { return try signedOut(request) }
+        let userID = signedIn.user.id
         let filter = RoleFilter(try request.query["q"] ?? "")
-        let (roles, administrators) = try authentication.database.read { db in
-            let roles = try PortalStore(db).roles(for: signedIn.user.id)
-            return (roles, roles.isEmpty ? try PortalStore(db).administrators() : [])
+        // The generation and the roles come from one snapshot, so a cached entry is used only while it is
+        // exactly what the query would return.
+        let (generation, cached, read) = try authentication.database.read { db -> (Int, StartPageCache.Entry?, [PortalRole]) in
+            let generation = try PortalStore(db).generation()
+            if let cached = cache.entry(userID: userID, generation: generation) { return (generation, cached, []) }
+            return (generation, nil, try PortalStore(db).roles(for: userID))
         }
-        let view = StartPageView(roles: roles, filter: filter, now: HTTPDate.nowEpochSeconds())
-        var values = view.values
-        values["q"] = .string(filter.text)
-        values["startScriptPath"] = .string(scriptPath)
-        values["hasAccess"] = .bool(!roles.isEmpty)
-        values["noMatch"] = .bool(!roles.isEmpty && view.tiles.isEmpty)
-        values["administrators"] = .list(administrators.map { ["displayName": $0.displayName, "email": $0.email] as TemplateValue })
-        return try pages.page("pages/start", request: request, values)
+        let roles = cached?.roles ?? read
+        guard !roles.isEmpty else { return try noAccess(request) }
+
+        let tilesHTML: String
+        var noMatch = false
+        if filter.isEmpty, let tiles = cached?.tiles {
+            tilesHTML = tiles
+        } else {
+            let tiles = StartPageView.tiles(roles, filter: filter)
+            noMatch = tiles.isEmpty
+            tilesHTML = try pages.fragment("partials/start-tiles", ["tiles": tiles])
+            if cached == nil || filter.isEmpty {
+                cache.store(
+                    StartPageCache.Entry(roles: roles, tiles: filter.isEmpty ? tilesHTML : nil), userID: userID, generation: generation)
+            }
+        }
+        let favorites = StartPageView.favorites(roles, filter: filter)
+        let recent = StartPageView.recent(roles, filter: filter, now: HTTPDate.nowEpochSeconds())
+        return try pages.page(
+            "pages/start", request: request,
+            [
+                "hasAccess": true, "q": filter.text, "noMatch": noMatch, "startScriptPath": scriptPath,
+                "favorites": favorites, "hasFavorites": !favorites.isEmpty, "recent": recent, "hasRecent": !recent.isEmpty,
+                "tilesHTML": TemplateValue.raw(tilesHTML),
+            ])
+    }
+
+    /// The page for someone who holds no role at all: who can change that.
+    private func noAccess(_ request: Request) throws -> HTTPResponse {
+        let administrators = try authentication.database.read { try PortalStore($0).administrators() }
+        return try pages.page(
+            "pages/start", request: request,
+            [
+                "hasAccess": false, "startScriptPath": scriptPath,
+                "administrators": TemplateValue.list(
+                    administrators.map { ["displayName": $0.displayName, "email": $0.email] as TemplateValue }),
+            ])
     }
 
     /// Offloaded. Stars (`star`) or unstars (`unstar`) the role named `<account id>:<permission set id>`,

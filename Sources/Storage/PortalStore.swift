@@ -23,17 +23,44 @@ package struct PortalStore {
     /// One query for the whole page: the user's direct and group assignments (read through the same
     /// indexes as `AssignmentStore.effectiveAccess`), each pair once, then the account, the permission
     /// set, the favorite and the recent launch, each by primary key or unique index.
+    ///
+    /// Rows are read through a cursor: a role whose account or permission set is the one already read
+    /// shares its strings instead of copying them out of SQLite again, which saves most of the page's
+    /// allocations (an account has a few roles, and a directory has a few dozen permission sets).
     package func roles(for userID: String) throws -> [PortalRole] {
         var roles: [PortalRole] = []
-        try db.forEachRow(Self.rolesSQL, [userID]) { row in
-            roles.append(
-                PortalRole(
-                    accountID: try row[0], accountName: try row[1], accountEmail: try row[2], ouPath: try row[3],
-                    environment: try row[4], permissionSetID: try row[5], permissionSetName: try row[6],
-                    permissionSetDescription: try row[7], sessionDurationSeconds: try row[8], isFavorite: try row[9],
-                    lastUsedAt: try row[10], recentOrder: try row[11]))
+        roles.reserveCapacity(64)
+        var permissionSets: [(id: String, name: String, description: String, sessionDurationSeconds: Int)] = []
+        try db.forEachRowCursor(Self.rolesSQL, [userID]) { (row: borrowing RowCursor) in
+            var role: PortalRole
+            if let previous = roles.last, try row.text(0, equals: previous.accountID) {
+                role = previous
+            } else {
+                role = PortalRole(
+                    accountID: try row.text(0), accountName: try row.text(1), accountEmail: try row.text(2), ouPath: try row.text(3),
+                    environment: try row.text(4), permissionSetID: "", permissionSetName: "", permissionSetDescription: "",
+                    sessionDurationSeconds: 0)
+            }
+            if try !permissionSets.contains(where: { try row.text(5, equals: $0.id) }) {
+                permissionSets.append((try row.text(5), try row.text(6), try row.text(7), try row.int(8)))
+            }
+            let permissionSet = try permissionSets.first { try row.text(5, equals: $0.id) }!
+            role.permissionSetID = permissionSet.id
+            role.permissionSetName = permissionSet.name
+            role.permissionSetDescription = permissionSet.description
+            role.sessionDurationSeconds = permissionSet.sessionDurationSeconds
+            role.isFavorite = try row.int(9) != 0
+            role.lastUsedAt = try row.optionalInt(10)
+            role.recentOrder = try row.optionalInt(11)
+            roles.append(role)
         }
         return roles
+    }
+
+    /// A number that changes, in the same transaction, with every change to any row `roles(for:)` or the
+    /// marks read: two reads that see the same generation see the same roles for every user.
+    package func generation() throws -> Int {
+        try db.scalar("SELECT value FROM portal_generation WHERE id = 1")
     }
 
     /// Whether `userID` is active and holds the permission set `permissionSetID` in `accountID`.

@@ -1,5 +1,6 @@
 extension Schema {
-    /// What the portal remembers per person: the roles they starred and the roles they opened last.
+    /// What the portal remembers per person (the roles they starred and the roles they opened last), and a
+    /// counter of changes to what the portal shows.
     ///
     /// Both tables hold (user, account, permission set) and cascade with each of the three, so deleting
     /// an account or a permission set cannot leave a star behind. They do not cascade with assignments:
@@ -30,5 +31,32 @@ extension Schema {
         ) STRICT;
         CREATE INDEX recent_roles_account ON recent_roles (account_id);
         CREATE INDEX recent_roles_permission_set ON recent_roles (permission_set_id);
-        """
+
+        CREATE TABLE portal_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO portal_generation (id, value) VALUES (1, 0);
+        """ + portalGenerationTriggers
+
+    /// Every table whose rows can change what `/start` shows someone.
+    ///
+    /// Deletions that cascade (a group, an account) fire the triggers of the rows they delete too.
+    static let portalGenerationTables = [
+        "users", "group_members", "assignments", "accounts", "permission_sets", "favorite_roles", "recent_roles", "settings",
+    ]
+
+    /// Triggers that count every change to those tables in `portal_generation`, in the changing
+    /// transaction and whichever process makes it (`portico apply` included): a reader that sees the same
+    /// number in its snapshot sees the same portal data, which is what lets the portal keep a page's
+    /// data between requests (see `PortalStore.generation()`).
+    static let portalGenerationTriggers = portalGenerationTables.map { table in
+        ["INSERT", "UPDATE", "DELETE"].map { change in
+            """
+            CREATE TRIGGER \(table)_portal_\(change.lowercased()) AFTER \(change) ON \(table)
+                BEGIN UPDATE portal_generation SET value = value + 1; END;
+
+            """
+        }.joined()
+    }.joined()
 }

@@ -1,5 +1,6 @@
 import App
 import Foundation
+import SQLite
 import Storage
 import TestSupport
 import Testing
@@ -55,7 +56,7 @@ struct StartPagesTests {
 
     private func consoleLinks(_ html: String) -> [String] {
         html.matches(
-            of: /<a class="button button-primary button-small" href="\/start\/console\?account_id=(\d{12})&amp;role_name=([^"]+)">/
+            of: /href="\/start\/console\?account_id=(\d{12})&amp;role_name=([^"]+)">Open console</
         )
         .map { "\($0.1)/\($0.2)" }
     }
@@ -136,7 +137,7 @@ struct StartPagesTests {
             #expect(alice.text.contains("111111111111 · aws+prod@example.com<br>root/app/prod"))
             #expect(
                 alice.text.contains(
-                    "AdministratorAccess <span class=\"muted\">2 h</span><span class=\"role-description\">Full access</span>"))
+                    "AdministratorAccess <small>2 h</small><small>Full access</small>"))
             #expect(alice.text.contains("href=\"/start/shortcuts/new?account_id=111111111111&amp;role_name=AdministratorAccess\""))
             #expect(alice.text.contains("href=\"/start/console?account_id=111111111111&amp;role_name=AdministratorAccess\" data-copy-link"))
             #expect(!alice.text.contains("333333333333"))
@@ -172,6 +173,28 @@ struct StartPagesTests {
                     "<p class=\"portal-no-match\" role=\"status\" data-no-match>No accounts match “<span data-no-match-query>billing</span>”."
                 ))
             #expect(try alice.get("/start").text.contains("data-no-match hidden>"))
+        }
+    }
+
+    /// `/start` keeps each user's roles and tiles between requests (StartPageCache); a write by another
+    /// process, such as `portico apply` on the same data directory, must still show on the next request.
+    @Test func aChangeFromAnotherProcessShowsOnTheNextPage() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let alice = try signedIn(app, "alice")
+            let all = ["222222222222/ReadOnlyAccess", "111111111111/AdministratorAccess", "111111111111/ReadOnlyAccess"]
+            #expect(tilePairs(try alice.get("/start").text) == all)
+            #expect(tilePairs(try alice.get("/start").text) == all)
+
+            // Another connection to the same file, as another process would open it.
+            let other = try Database(path: app.database.path)
+            try other.write { try $0.execute("DELETE FROM assignments WHERE account_id = '222222222222'") }
+            #expect(tilePairs(try alice.get("/start").text) == ["111111111111/AdministratorAccess", "111111111111/ReadOnlyAccess"])
+            try other.write { try $0.execute("UPDATE accounts SET name = 'renamed-prod' WHERE id = '111111111111'") }
+            #expect(tileAccountNames(try alice.get("/start").text) == ["renamed-prod"])
+            try other.write { try $0.execute("UPDATE users SET status = 'disabled' WHERE email = 'alice@example.com'") }
+            #expect(try alice.get("/start").status == 200)
+            #expect(!(try alice.get("/start").text.contains("renamed-prod")))
         }
     }
 

@@ -158,6 +158,54 @@ struct PortalStoreTests {
         #expect(try db.read { try PortalStore($0).administrators() }.map(\.email) == ["root@example.com"])
     }
 
+    /// The portal caches a user's page per generation, so every change to what it shows must move it,
+    /// including changes that cascade, and the busy writes sign-in makes (sessions, audit) must not.
+    @Test func theGenerationMovesWithEveryChangeToWhatThePortalShows() throws {
+        func generation() throws -> Int { try db.read { try PortalStore($0).generation() } }
+        var last = try generation()
+        func expectMoved(_ change: String, _ write: (Connection) throws -> Void) throws {
+            try db.write(write)
+            let now = try generation()
+            #expect(now > last, "\(change) did not move the generation")
+            last = now
+        }
+        try expectMoved("an assignment") {
+            try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: billing.id, permissionSetID: admin.id))
+        }
+        try expectMoved("a membership") { _ = try GroupStore($0).removeMembers(groupID: platform.id, userIDs: [alice.id]) }
+        try expectMoved("an account's name") {
+            var renamed = billing
+            renamed.name = "billing-renamed"
+            try AccountStore($0).update(renamed)
+        }
+        try expectMoved("a permission set's description") {
+            var described = readOnly
+            described.description = "Read every service"
+            try PermissionSetStore($0).update(described)
+        }
+        try expectMoved("a star") {
+            try PortalStore($0).setFavorite(true, userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 1)
+        }
+        try expectMoved("a launch") {
+            try PortalStore($0).recordLaunch(userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 2)
+        }
+        try expectMoved("disabling a user") {
+            var disabled = bob
+            disabled.status = .disabled
+            try UserStore($0).update(disabled)
+        }
+        try expectMoved("a setting") { try SettingsStore($0).setMFAMode(.always, now: 3) }
+        try expectMoved("deleting a group (its memberships and assignments cascade)") { try GroupStore($0).delete(id: platform.id) }
+
+        try db.write { db in
+            _ = try SessionStore(db).create(
+                userID: alice.id, tokenHash: String(repeating: "a", count: 64), createdAt: 10, lifetimeSeconds: 60, ip: "127.0.0.1",
+                userAgent: "test", authMethod: .password)
+            _ = try AuditStore(db).append(AuditEvent(time: "2026-11-22T00:00:00Z", actor: "alice@example.com", action: "auth.signin"))
+        }
+        #expect(try generation() == last)
+    }
+
     @Test func readsEveryTableThroughAnIndex() throws {
         let large = try TestDatabase()
         let scale = DirectoryFixture.Scale(
