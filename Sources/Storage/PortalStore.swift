@@ -41,10 +41,12 @@ package struct PortalStore {
                     environment: try row.text(4), permissionSetID: "", permissionSetName: "", permissionSetDescription: "",
                     sessionDurationSeconds: 0)
             }
-            if try !permissionSets.contains(where: { try row.text(5, equals: $0.id) }) {
+            var known = try permissionSets.firstIndex { try row.text(5, equals: $0.id) }
+            if known == nil {
                 permissionSets.append((try row.text(5), try row.text(6), try row.text(7), try row.int(8)))
+                known = permissionSets.count - 1
             }
-            let permissionSet = try permissionSets.first { try row.text(5, equals: $0.id) }!
+            let permissionSet = permissionSets[known!]
             role.permissionSetID = permissionSet.id
             role.permissionSetName = permissionSet.name
             role.permissionSetDescription = permissionSet.description
