@@ -33,14 +33,14 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto"], swiftSettings: strict),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -51,10 +51,10 @@ let package = Package(
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "SAMLTests", dependencies: ["SAML"], swiftSettings: strict),
+        .testTarget(name: "SAMLTests", dependencies: ["SAML", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "SAML"], swiftSettings: strict),
     ]
 )

@@ -24,10 +24,8 @@ struct AdminUserPages: Sendable {
 
     func list(_ request: Request) throws -> HTTPResponse {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
-        let search = String((try request.query["q"] ?? "").prefix(200))
-        let page = try authentication.database.read {
-            try UserStore($0).list(ListQuery(search: search, sort: .email, limit: 100))
-        }
+        let list = try AdminListQuery(request, path: "/admin/users", defaultSort: UserStore.Sort.email)
+        let page = try authentication.database.read { try UserStore($0).list(list.storeQuery) }
         let rows: [TemplateValue] = page.items.map { user in
             let row: TemplateObject = [
                 "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
@@ -35,9 +33,11 @@ struct AdminUserPages: Sendable {
             ]
             return row.templateValue
         }
+        var values: TemplateObject = ["users": rows, "hasUsers": !rows.isEmpty]
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
         return try pages.page(
             "pages/admin-users", request: request,
-            ["users": rows, "q": search, "total": page.total, "hasUsers": !rows.isEmpty, "isTruncated": page.total > rows.count])
+            values.merging(list.templateValues(total: page.total)).merging(AdminSection.users.templateValues))
     }
 
     func show(_ request: Request) throws -> HTTPResponse {
@@ -178,7 +178,7 @@ struct AdminUserPages: Sendable {
 
     // MARK: Shared steps
 
-    private func findUser(_ request: Request) throws -> User {
+    func findUser(_ request: Request) throws -> User {
         guard let id = request.parameters["id"],
             let user = try authentication.database.read({ try UserStore($0).find(id: id) })
         else { throw HTTPError(.notFound, Self.noSuchUser) }
@@ -198,18 +198,24 @@ struct AdminUserPages: Sendable {
         let rows: [TemplateValue] = sessions.map(\.templateRow.templateValue)
         let values: TemplateObject = [
             "user": [
-                "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
-                "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "source": user.source.rawValue,
+                "id": user.id, "email": user.email, "displayName": user.displayName, "givenName": user.givenName,
+                "familyName": user.familyName, "status": user.status.rawValue, "isDisabled": user.status == .disabled,
+                "isAdmin": user.isAdmin, "source": user.source.rawValue,
+                "attributes": user.attributes.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] as TemplateObject },
+                "hasAttributes": !user.attributes.isEmpty,
             ] as TemplateObject,
             "isSelf": user.id == admin.user.id,
             "sessions": rows, "hasSessions": !rows.isEmpty,
             "mfaDevices": devices, "hasMFA": devices > 0, "hasPassword": hasPassword,
             "minimumPasswordLength": NewPassword.minimumLength,
         ]
-        return try pages.page("pages/admin-user", request: request, values.merging(extra), status: status)
+        let directory = try directoryValues(of: user)
+        return try pages.page(
+            "pages/admin-user", request: request,
+            values.merging(directory).merging(AdminSection.users.templateValues).merging(extra), status: status)
     }
 
-    private func back(to user: User, done: String) throws -> HTTPResponse {
+    func back(to user: User, done: String) throws -> HTTPResponse {
         try HTTPResponse.redirect(toPath: "/admin/users/\(user.id)?done=\(done)")
     }
 
@@ -222,6 +228,9 @@ struct AdminUserPages: Sendable {
         case "mfa-reset": "Two-step verification was reset: the user's authenticators and recovery codes were removed."
         case "disabled": "The user was disabled and their sessions were ended."
         case "enabled": "The user was enabled."
+        case "created": "The user was created. Set a password or create a reset link for them below."
+        case "updated": "The user's details were saved."
+        case "deleted": "The user was deleted."
         default: nil
         }
     }

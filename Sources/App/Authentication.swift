@@ -44,6 +44,18 @@ struct Authentication: Sendable {
         return storedHash != nil && matches
     }
 
+    /// Replaces a stored hash made with a lower cost than today's by one at today's cost, now that the
+    /// password is at hand. Sessions stay valid (the password is unchanged); remembered browsers ask for a
+    /// code once more, since their MAC covers the stored hash. Only raising the default cost does this.
+    func rehashIfWeaker(_ password: String, storedHash: String, user: User, request: Request) throws {
+        guard hasher.needsRehash(storedHash) else { return }
+        let stronger = hasher.hash(password)
+        try database.write { db in
+            try CredentialStore(db).setPasswordHash(userID: user.id, hash: stronger, now: HTTPDate.nowEpochSeconds())
+            try audit("password.rehash", actor: "portico", target: user.id, request: request, db: db)
+        }
+    }
+
     /// Starts a session for `user` inside the caller's write transaction, audits it there, and returns
     /// the cookie that carries its fresh token.
     ///

@@ -11,6 +11,8 @@ package enum Command: Equatable, Sendable {
     case apply(ApplyOptions)
     /// Print the directory as a file.
     case export(ExportOptions)
+    /// List or rotate the SAML signing keys.
+    case keys(KeysOptions)
     case version
     /// Print this usage text and exit successfully.
     case help(String)
@@ -20,6 +22,7 @@ package enum Command: Equatable, Sendable {
         ("portico [serve] [options]", "run the portal (the default command)"),
         ("portico apply [--dry-run] [--data-dir DIR] FILE.json", "make the directory match FILE (see SPEC §8)"),
         ("portico export [--data-dir DIR]", "print the directory in the same format"),
+        ("portico keys list|rotate|activate|retire [--data-dir DIR]", "show or rotate the SAML signing keys (see README)"),
         ("portico version | --version", "print the version"),
         ("portico help | --help | -h", "print this text"),
     ]
@@ -54,6 +57,16 @@ package enum Command: Equatable, Sendable {
         case "export":
             let flags = try scan(rest, options: [.dataDirectory])
             return .export(ExportOptions(dataDirectory: try dataDirectory(flags: flags, environment: environment)))
+        case "keys":
+            let names = KeysOptions.Action.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let word = rest.first, !word.hasPrefix("-") else { throw .missingValue(option: "keys", expected: names) }
+            guard let action = KeysOptions.Action(rawValue: word) else { throw .unknownCommand("keys " + word) }
+            let flags = try scan(rest.dropFirst(), options: [.dataDirectory, .baseURL])
+            let configuration = try Configuration(flags: flags, environment: environment, onlineCores: 1)
+            let baseURLGiven = flags[Configuration.Option.baseURL.flag] != nil || environment[Configuration.Option.baseURL.variable] != nil
+            return .keys(
+                KeysOptions(
+                    action: action, dataDirectory: configuration.dataDirectory, baseURL: baseURLGiven ? configuration.baseURL : nil))
         case "version":
             _ = try scan(rest, options: [])
             return .version

@@ -10,6 +10,15 @@ package struct PageRenderer: Sendable {
     package static let pages = [
         "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
+        "pages/admin-permission-sets", "pages/admin-permission-set", "pages/admin-permission-set-form",
+        "pages/admin-permission-set-delete", "pages/admin-audit", "pages/admin-user-import", "pages/admin-user-import-preview",
+        // Admin: the directory
+        "pages/admin-user-form", "pages/admin-user-delete", "pages/admin-groups", "pages/admin-group",
+        "pages/admin-group-form", "pages/admin-group-delete", "pages/admin-accounts", "pages/admin-account",
+        "pages/admin-account-form", "pages/admin-account-delete",
+        // Console federation
+        "pages/console-launch", "pages/console-roles", "pages/console-refused", "pages/shortcut-new",
+        // Portal
         "pages/start", "pages/start-signed-out", "partials/start-tiles",
     ]
 
@@ -87,6 +96,7 @@ package struct PageRenderer: Sendable {
         return [
             "currentUser": [
                 "displayName": signedIn.user.displayName, "email": signedIn.user.email, "isAdmin": signedIn.user.isAdmin,
+                "ownsAccounts": signedIn.ownsAccounts,
             ] as TemplateObject,
             "csrfToken": signedIn.csrfToken,
             "sessionExpiresAt": signedIn.session.expiresAt,

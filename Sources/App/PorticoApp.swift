@@ -35,6 +35,8 @@ package final class PorticoApp: Sendable {
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
         if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
+        let federation = try ConsoleFederation.boot(
+            dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, log: log)
 
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
@@ -54,7 +56,7 @@ package final class PorticoApp: Sendable {
         var router = Router()
         BrowserRoutes.register(
             on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-            baseURL: configuration.baseURL)
+            baseURL: configuration.baseURL, federation: federation)
         let application = WebApplication(
             router: router,
             middleware: [

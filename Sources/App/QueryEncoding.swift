@@ -15,4 +15,9 @@ enum QueryEncoding {
         }
         return String(decoding: output, as: UTF8.self)
     }
+
+    /// `?name=value&…` with each value encoded, or the empty string when there are no items.
+    static func query(_ items: [(name: String, value: String)]) -> String {
+        items.isEmpty ? "" : "?" + items.map { $0.name + "=" + component($0.value) }.joined(separator: "&")
+    }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import HTTPServer
 import Storage
 import Web
@@ -52,13 +53,18 @@ struct SessionMiddleware: Middleware {
         guard Token.isWellFormed(token) else { return nil }
         let now = HTTPDate.nowEpochSeconds()
         let tokenHash = Token.hash(token)
-        guard let found = try authentication.database.read({ try SessionStore($0).find(tokenHash: tokenHash, now: now) })
+        guard
+            let (found, ownsAccounts) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in
+                guard let found = try SessionStore(db).find(tokenHash: tokenHash, now: now) else { return nil }
+                // Admins reach every account anyway; for everyone else this is one probe of an index.
+                return (found, found.user.isAdmin ? false : try AccountStore(db).ownsAnyAccount(userID: found.user.id))
+            })
         else { return nil }
         if now - found.session.lastSeenAt >= SessionStore.touchInterval {
             authentication.writer.touch(sessionID: found.session.id, now: now)
         }
         return SignedInUser(
             user: found.user, session: found.session, tokenHash: tokenHash,
-            csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash))
+            csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash), ownsAccounts: ownsAccounts)
     }
 }

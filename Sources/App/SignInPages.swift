@@ -41,6 +41,7 @@ struct SignInPages: Sendable {
             return try showForm(form, request: request, error: Self.incorrect)
         }
         authentication.throttle.recordSuccess(account: form.email, address: request.remoteAddress)
+        if let storedHash { try authentication.rehashIfWeaker(form.password, storedHash: storedHash, user: user, request: request) }
 
         let (mode, hasDevice, credentials) = try authentication.database.read { db in
             (

@@ -10,6 +10,9 @@ struct SignedInUser: Sendable {
     let tokenHash: String
     /// The value every form of this session must send back as `csrf`.
     let csrfToken: String
+    /// Whether a non-admin owns any account, read with the session: the header then links to the accounts
+    /// they manage. Only a link: each account page asks the database again (`AccountAccess`).
+    var ownsAccounts = false
 
     /// The `RequestStorage` key.
     enum Key: RequestStorageKey {

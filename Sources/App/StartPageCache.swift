@@ -18,6 +18,8 @@ final class StartPageCache: Sendable {
 
     struct Entry: Sendable {
         let roles: [PortalRole]
+        /// The `role_name_pattern` setting the roles are named by (a change of setting moves the generation).
+        let roleNamePattern: RoleNamePattern
         /// The unfiltered tiles as HTML, rendered by `partials/start-tiles`; nil until a page without a
         /// filter renders them.
         var tiles: String?

@@ -2,14 +2,15 @@ import Domain
 import TemplateEngine
 
 /// The `/start` page's values, built from the user's roles (sorted by account) and the filter: a tile
-/// per account with its roles, the favorites, and the recently used roles.
+/// per account with its roles, the favorites, and the recently used roles. Role names follow the
+/// `role_name_pattern` setting, as the console launch reads them back.
 ///
 /// Values reuse the strings read from the database. Links are put together by the template from the
 /// account id and the (query-encoded) role name, so a role costs no string building unless its name
 /// needs encoding.
 enum StartPageView {
     /// One tile per account with a role the filter keeps, in the order of `roles`.
-    static func tiles(_ roles: [PortalRole], filter: RoleFilter) -> [TemplateValue] {
+    static func tiles(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern) -> [TemplateValue] {
         var tiles: [TemplateValue] = []
         tiles.reserveCapacity(64)
         var start = roles.startIndex
@@ -21,7 +22,7 @@ enum StartPageView {
             var tileRoles: [TemplateValue] = []
             tileRoles.reserveCapacity(end - start)
             for role in roles[start..<end] {
-                let roleName = RoleNaming.roleName(forPermissionSet: role.permissionSetName)
+                let roleName = pattern.roleName(for: role.permissionSetName)
                 guard keepsAll || filter.keepsRole(named: roleName) else { continue }
                 tileRoles.append(tileRole(role, roleName: roleName))
             }
@@ -32,18 +33,19 @@ enum StartPageView {
     }
 
     /// The starred roles the filter keeps, in the order of `roles`.
-    static func favorites(_ roles: [PortalRole], filter: RoleFilter) -> [TemplateValue] {
-        roles.filter { $0.isFavorite && keeps($0, filter) }.map { row($0, now: nil) }
+    static func favorites(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern) -> [TemplateValue] {
+        roles.filter { $0.isFavorite && keeps($0, filter, pattern) }.map { row($0, pattern: pattern, now: nil) }
     }
 
     /// The recently used roles the filter keeps, the latest first.
-    static func recent(_ roles: [PortalRole], filter: RoleFilter, now: Int) -> [TemplateValue] {
-        roles.filter { $0.recentOrder != nil && keeps($0, filter) }.sorted { $0.recentOrder! > $1.recentOrder! }.map { row($0, now: now) }
+    static func recent(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern, now: Int) -> [TemplateValue] {
+        roles.filter { $0.recentOrder != nil && keeps($0, filter, pattern) }.sorted { $0.recentOrder! > $1.recentOrder! }
+            .map { row($0, pattern: pattern, now: now) }
     }
 
-    private static func keeps(_ role: PortalRole, _ filter: RoleFilter) -> Bool {
+    private static func keeps(_ role: PortalRole, _ filter: RoleFilter, _ pattern: RoleNamePattern) -> Bool {
         filter.keepsAccount(name: role.accountName, id: role.accountID, email: role.accountEmail)
-            || filter.keepsRole(named: RoleNaming.roleName(forPermissionSet: role.permissionSetName))
+            || filter.keepsRole(named: pattern.roleName(for: role.permissionSetName))
     }
 
     private static func tile(_ account: PortalRole, roles: [TemplateValue]) -> TemplateValue {
@@ -71,8 +73,8 @@ enum StartPageView {
 
     /// A line of the Favorites or Recently used list: the role with its account, and when it was last
     /// used if `now` is given.
-    private static func row(_ role: PortalRole, now: Int?) -> TemplateValue {
-        let roleName = RoleNaming.roleName(forPermissionSet: role.permissionSetName)
+    private static func row(_ role: PortalRole, pattern: RoleNamePattern, now: Int?) -> TemplateValue {
+        let roleName = pattern.roleName(for: role.permissionSetName)
         var value = TemplateObject(minimumCapacity: 8)
         value["accountID"] = .string(role.accountID)
         value["accountName"] = .string(role.accountName)

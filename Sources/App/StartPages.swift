@@ -31,29 +31,33 @@ struct StartPages: Sendable {
         let filter = RoleFilter(try request.query["q"] ?? "")
         // The generation and the roles come from one snapshot, so a cached entry is used only while it is
         // exactly what the query would return.
-        let (generation, cached, read) = try authentication.database.read { db -> (Int, StartPageCache.Entry?, [PortalRole]) in
+        let (generation, entry, isCached) = try authentication.database.read { db -> (Int, StartPageCache.Entry, Bool) in
             let generation = try PortalStore(db).generation()
-            if let cached = cache.entry(userID: userID, generation: generation) { return (generation, cached, []) }
-            return (generation, nil, try PortalStore(db).roles(for: userID))
+            if let cached = cache.entry(userID: userID, generation: generation) { return (generation, cached, true) }
+            let entry = StartPageCache.Entry(
+                roles: try PortalStore(db).roles(for: userID), roleNamePattern: try SettingsStore(db).federation().roleNamePattern)
+            return (generation, entry, false)
         }
-        let roles = cached?.roles ?? read
+        let (roles, pattern) = (entry.roles, entry.roleNamePattern)
         guard !roles.isEmpty else { return try noAccess(request) }
 
         let tilesHTML: String
         var noMatch = false
-        if filter.isEmpty, let tiles = cached?.tiles {
+        if filter.isEmpty, let tiles = entry.tiles {
             tilesHTML = tiles
         } else {
-            let tiles = StartPageView.tiles(roles, filter: filter)
+            let tiles = StartPageView.tiles(roles, filter: filter, pattern: pattern)
             noMatch = tiles.isEmpty
             tilesHTML = try pages.fragment("partials/start-tiles", ["tiles": tiles])
-            if cached == nil || filter.isEmpty {
-                cache.store(
-                    StartPageCache.Entry(roles: roles, tiles: filter.isEmpty ? tilesHTML : nil), userID: userID, generation: generation)
+            // Keep what was read, and the tiles when they are the unfiltered ones.
+            if !isCached || filter.isEmpty {
+                var updated = entry
+                if filter.isEmpty { updated.tiles = tilesHTML }
+                cache.store(updated, userID: userID, generation: generation)
             }
         }
-        let favorites = StartPageView.favorites(roles, filter: filter)
-        let recent = StartPageView.recent(roles, filter: filter, now: HTTPDate.nowEpochSeconds())
+        let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)
+        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: HTTPDate.nowEpochSeconds())
         return try pages.page(
             "pages/start", request: request,
             [

@@ -1,11 +1,11 @@
 /// Hashes and verifies passwords with scrypt, stored as PHC strings.
 ///
-/// The stored form is `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` (standard base64 without padding, a
+/// The stored form is `$scrypt$ln=14,r=8,p=1$<salt>$<hash>` (standard base64 without padding, a
 /// 16-byte random salt, a 32-byte hash), so every hash carries the cost it was made with: the default
 /// can be raised later, old hashes still verify, and `needsRehash` says when to store a fresh one at
 /// the next successful login.
 ///
-/// The default cost, N=2^15, r=8, p=1, uses 32 MiB and took about 105 ms per hash on the two-core
+/// The default cost, N=2^14, r=8, p=1, uses 16 MiB and takes about 50 ms per hash on the two-core
 /// development machine (OpenSSL 3.0); that is the price of each login, paid again by anyone guessing
 /// offline. Verification refuses stored costs outside `Cost.isWithinLimits` before deriving anything,
 /// so a corrupted or planted row cannot make a login allocate gigabytes or run for minutes.

@@ -2,10 +2,25 @@ extension PermissionSet {
     /// Why `policy` cannot be a role's inline policy, or nil when it can.
     ///
     /// Only the shape is checked (a JSON object within IAM's size limit): IAM itself judges the statements
-    /// when the role is deployed, and a second, stricter policy grammar here would drift from it.
+    /// when the role is deployed, and a second, stricter policy grammar here would drift from it. A syntax
+    /// error names its line and column, since the admin is looking at the policy in a textarea.
     static func inlinePolicyProblem(_ policy: String) -> String? {
         if policy.unicodeScalars.count > maximumInlinePolicyLength { return "must be at most 32768 characters" }
-        guard case .object? = try? JSONNode.parse(Array(policy.utf8)) else { return "must be a JSON object" }
-        return nil
+        switch JSONSyntax.check(policy) {
+        case .failure(let problem):
+            return "must be a JSON object; it is not valid JSON at \(problem)"
+        case .success(let kind) where kind != .object:
+            let found =
+                switch kind {
+                case .array: "an array"
+                case .null: "null"
+                default: "a \(kind.rawValue)"
+                }
+            return "must be a JSON object, not \(found)"
+        case .success:
+            // Also readable by `JSONNode`, which `portico export` uses (a number beyond a double's range is not).
+            guard case .object? = try? JSONNode.parse(Array(policy.utf8)) else { return "must be a JSON object" }
+            return nil
+        }
     }
 }

@@ -63,10 +63,13 @@ package struct PermissionSet: Hashable, Sendable {
         return errors
     }
 
-    /// Whether `arn` names an AWS managed policy or a customer managed policy of a 12-digit account.
+    /// The partitions whose IAM policy ARNs are accepted: commercial, GovCloud (US) and China.
+    package static let policyPartitions = ["aws", "aws-us-gov", "aws-cn"]
+
+    /// Whether `arn` names an AWS managed policy or a customer managed policy of a 12-digit account, in
+    /// any partition of `policyPartitions`.
     package static func isManagedPolicyARN(_ arn: String) -> Bool {
-        let prefix = "arn:aws:iam::"
-        guard arn.hasPrefix(prefix) else { return false }
+        guard let prefix = policyPartitions.map({ "arn:\($0):iam::" }).first(where: { arn.hasPrefix($0) }) else { return false }
         let rest = arn.dropFirst(prefix.count)
         guard let colon = rest.firstIndex(of: ":") else { return false }
         let owner = String(rest[..<colon])

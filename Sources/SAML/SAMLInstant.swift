@@ -1,7 +1,7 @@
 /// SAML's `xs:dateTime` instants, always UTC to the second (SAML 2.0 Core §1.3.3).
-enum SAMLInstant {
+package enum SAMLInstant {
     /// `YYYY-MM-DDThh:mm:ssZ` for `seconds` since the Unix epoch (years 0000 to 9999).
-    static func format(_ seconds: Int64) -> String {
+    package static func format(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysSinceEpoch: days)

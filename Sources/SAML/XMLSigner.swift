@@ -28,14 +28,18 @@ package struct XMLSigner: Sendable {
     package func sign(_ xml: String, elementIDs: [String]) throws(XMLSignatureError) -> String {
         let document = try LibXMLDocument(parsing: xml)
         let elements = try document.registerIDs()
+        // Parsing the PEM key is a good part of a signature's cost (OpenSSL 3's decoders are slow to set
+        // up), so it is loaded once per call and each signature gets a copy; nothing is shared across calls.
+        let key = try loadKey()
+        defer { xmlSecKeyDestroy(key) }
         for id in elementIDs {
             guard let element = elements[id] else { throw .elementNotFound(id: id) }
-            try sign(element, id: id, in: document.document)
+            try sign(element, id: id, in: document.document, key: key)
         }
         return try document.serialized()
     }
 
-    private func sign(_ element: xmlNodePtr, id: String, in document: xmlDocPtr) throws(XMLSignatureError) {
+    private func sign(_ element: xmlNodePtr, id: String, in document: xmlDocPtr, key: xmlSecKeyPtr) throws(XMLSignatureError) {
         guard
             let signature = xmlSecTmplSignatureCreateNsPref(
                 document, xmlSecTransformExclC14NGetKlass(), xmlSecOpenSSLTransformRsaSha256GetKlass(), nil, "ds")
@@ -57,8 +61,9 @@ package struct XMLSigner: Sendable {
 
         guard let context = xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
         defer { xmlSecDSigCtxDestroy(context) }
-        // The context owns the key from here and destroys it with itself.
-        context.pointee.signKey = try loadKey()
+        // The context owns this copy from here and destroys it with itself.
+        guard let copy = xmlSecKeyDuplicate(key) else { throw .libraryFailure("xmlSecKeyDuplicate") }
+        context.pointee.signKey = copy
         guard xmlSecDSigCtxSign(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxSign") }
     }
 

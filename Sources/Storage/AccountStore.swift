@@ -17,7 +17,7 @@ package struct AccountStore {
         }
     }
 
-    private let db: Connection
+    let db: Connection
 
     package init(_ db: Connection) {
         self.db = db

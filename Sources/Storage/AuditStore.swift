@@ -40,18 +40,25 @@ package struct AuditStore {
         return db.lastInsertRowID
     }
 
+    /// A place in the newest-first order: the last event a page ended with.
+    package struct Cursor: Hashable, Sendable {
+        package var time: String
+        package var id: Int64
+
+        package init(time: String, id: Int64) {
+            self.time = time
+            self.id = id
+        }
+    }
+
     /// Matching events, newest first.
     package func list(_ filter: Filter = Filter(), limit: Int = 50, offset: Int = 0) throws -> Page<AuditEvent> {
-        let condition = """
-            WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR target = ?3)
-                AND (?4 IS NULL OR time >= ?4) AND (?5 IS NULL OR time <= ?5)
-            """
-        let bindings: [(any DatabaseValueConvertible)?] = [filter.actor, filter.action, filter.target, filter.since, filter.until]
+        let (condition, bindings) = Self.condition(filter)
         let total: Int = try db.scalar("SELECT count(*) FROM audit_events \(condition)", bindings)
         let items = try db.query(
             """
             SELECT id, time, actor, action, target, outcome, ip, request_id, details FROM audit_events \(condition)
-            ORDER BY time DESC, id DESC LIMIT ?6 OFFSET ?7
+            ORDER BY time DESC, id DESC LIMIT ? OFFSET ?
             """,
             bindings + [max(0, limit), max(0, offset)]
         ).map { row in
@@ -61,5 +68,66 @@ package struct AuditStore {
                 requestID: try row["request_id"], details: try row["details"])
         }
         return Page(items: items, total: total)
+    }
+
+    /// How many events match.
+    package func count(_ filter: Filter = Filter()) throws -> Int {
+        let (condition, bindings) = Self.condition(filter)
+        return try db.scalar("SELECT count(*) FROM audit_events \(condition)", bindings)
+    }
+
+    /// Up to `limit` matching events older than `cursor` (from the newest when nil), newest first, each as one
+    /// compact JSON object with every field and `details` as an object.
+    ///
+    /// Built for exports: paging by the last `(time, id)` seen costs the same at the millionth event as at the
+    /// first (an `OFFSET` would re-read every skipped row), and events appended while an export runs are
+    /// newer than its cursor, so they neither appear nor shift the pages. SQLite writes the JSON (`json()`
+    /// makes `details` compact whatever its stored spacing), so a line can never break across two.
+    package func jsonLines(_ filter: Filter = Filter(), after cursor: Cursor? = nil, limit: Int) throws -> [(cursor: Cursor, line: String)]
+    {
+        var (condition, bindings) = Self.condition(filter)
+        if let cursor {
+            condition += (condition.isEmpty ? "WHERE " : " AND ") + "(time < ? OR (time = ? AND id < ?))"
+            bindings += [cursor.time, cursor.time, cursor.id]
+        }
+        return try db.query(
+            """
+            SELECT id, time, json_object('id', id, 'time', time, 'actor', actor, 'action', action, 'target', target,
+                'outcome', outcome, 'ip', ip, 'request_id', request_id, 'details', json(details)) AS line
+            FROM audit_events \(condition) ORDER BY time DESC, id DESC LIMIT ?
+            """,
+            bindings + [max(0, limit)]
+        ).map { row in (cursor: Cursor(time: try row["time"], id: try row["id"]), line: try row["line"]) }
+    }
+
+    /// The distinct actions recorded, alphabetically, for a filter's suggestions; read from the action index.
+    package func actions(limit: Int = 200) throws -> [String] {
+        try db.query("SELECT DISTINCT action FROM audit_events ORDER BY action LIMIT ?", [max(0, limit)]).map { try $0["action"] }
+    }
+
+    /// The plan SQLite chooses for a page of `list`, one detail line per step, for tests of the indexes.
+    package func listPlan(_ filter: Filter) throws -> [String] {
+        let (condition, bindings) = Self.condition(filter)
+        return try db.query(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit_events \(condition) ORDER BY time DESC, id DESC LIMIT 50", bindings
+        ).map { try $0["detail"] }
+    }
+
+    /// The `WHERE` clause for the filters that are set, and their values.
+    ///
+    /// Only set filters appear in the SQL: `(? IS NULL OR actor = ?)` would keep SQLite from using the
+    /// `(actor, time)` index, and each filter has such an index (migration `0006_audit_indexes`).
+    private static func condition(_ filter: Filter) -> (String, [(any DatabaseValueConvertible)?]) {
+        var terms: [String] = []
+        var bindings: [(any DatabaseValueConvertible)?] = []
+        for (column, value) in [
+            ("actor = ?", filter.actor), ("action = ?", filter.action), ("target = ?", filter.target),
+            ("time >= ?", filter.since), ("time <= ?", filter.until),
+        ] {
+            guard let value else { continue }
+            terms.append(column)
+            bindings.append(value)
+        }
+        return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), bindings)
     }
 }

@@ -8,7 +8,7 @@ package struct CredentialStore {
         self.db = db
     }
 
-    /// Stores (or replaces) the user's password hash, a PHC string such as `$scrypt$ln=15,r=8,p=1$…`.
+    /// Stores (or replaces) the user's password hash, a PHC string such as `$scrypt$ln=14,r=8,p=1$…`.
     ///
     /// Throws `StoreError.missingReference` when there is no such user.
     package func setPasswordHash(userID: String, hash: String, now: Int) throws {

@@ -16,7 +16,7 @@ package struct GroupStore {
         }
     }
 
-    private let db: Connection
+    let db: Connection
 
     package init(_ db: Connection) {
         self.db = db

@@ -60,6 +60,17 @@ package struct PermissionSetStore {
         try db.queryOne("SELECT \(Self.columns) FROM permission_sets WHERE name = ?", [name]).map(Self.permissionSet)
     }
 
+    /// The permission sets assigned in `accountID` to anyone, by name: the IAM roles that account needs.
+    package func assigned(inAccount accountID: String) throws -> [PermissionSet] {
+        try db.query(
+            """
+            SELECT \(Self.columns) FROM permission_sets
+            WHERE id IN (SELECT permission_set_id FROM assignments WHERE account_id = ?)
+            ORDER BY name
+            """, [accountID]
+        ).map(Self.permissionSet)
+    }
+
     /// Permission sets whose name, description or id contains `query.search`.
     package func list(_ query: ListQuery<Sort>) throws -> Page<PermissionSet> {
         let filter = "WHERE name LIKE ?1 ESCAPE '\\' OR description LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\'"

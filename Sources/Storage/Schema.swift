@@ -45,6 +45,15 @@ package enum Schema {
         migrator.register("0004_authentication") { db in
             try db.executeScript(authenticationSchema)
         }
+        migrator.register("0006_audit_indexes") { db in
+            // Each filter of the audit page and its export, in the page's newest-first order.
+            try db.executeScript(
+                """
+                CREATE INDEX audit_events_actor_time ON audit_events (actor, time);
+                CREATE INDEX audit_events_action_time ON audit_events (action, time);
+                CREATE INDEX audit_events_target_time ON audit_events (target, time);
+                """)
+        }
         migrator.register("0007_portal") { db in
             try db.executeScript(portalSchema)
         }

@@ -11,6 +11,11 @@ package struct SettingsStore {
     package enum Key: String, CaseIterable, Sendable {
         case portalSessionDuration = "portal_session_duration"
         case mfa
+        case awsSignInURL = "aws_signin_url"
+        case allowedConsoleHosts = "allowed_console_hosts"
+        case samlProviderName = "saml_provider_name"
+        case roleNamePattern = "role_name_pattern"
+        case principalTagAttributes = "principal_tag_attributes"
     }
 
     /// A stored setting that the current rules refuse.
@@ -71,6 +76,77 @@ package struct SettingsStore {
     }
 
     private static let mfaModeReason = "must be one of " + MFAMode.allCases.map(\.rawValue).joined(separator: ", ")
+
+    // MARK: Console federation
+
+    /// Every setting a console launch needs, read together; unset ones take `FederationSettings.defaults`.
+    package func federation() throws -> FederationSettings {
+        let defaults = FederationSettings.defaults
+        return FederationSettings(
+            signInURL: try stored(.awsSignInURL, problem: FederationSettings.signInURLProblem) { try? HTTPSURL.parse($0) }
+                ?? defaults.signInURL,
+            allowedConsoleHosts: try storedList(.allowedConsoleHosts, problem: FederationSettings.allowedHostsProblem)
+                ?? defaults.allowedConsoleHosts,
+            samlProviderName: try stored(.samlProviderName, problem: FederationSettings.samlProviderNameProblem) { $0 }
+                ?? defaults.samlProviderName,
+            roleNamePattern: try stored(.roleNamePattern, problem: RoleNamePattern.problem) { RoleNamePattern($0) }
+                ?? defaults.roleNamePattern,
+            principalTagAttributes: try storedList(.principalTagAttributes, problem: FederationSettings.principalTagAttributesProblem)
+                ?? defaults.principalTagAttributes)
+    }
+
+    /// Sets the AWS sign-in URL the launch page posts to (GovCloud and China have their own).
+    package func setAWSSignInURL(_ text: String, now: Int) throws {
+        try check(.awsSignInURL, FederationSettings.signInURLProblem(text))
+        try setValue(try HTTPSURL.parse(text).text, for: .awsSignInURL, now: now)
+    }
+
+    /// Sets the console hosts destinations may name; each also allows its subdomains. Stored lowercase.
+    package func setAllowedConsoleHosts(_ hosts: [String], now: Int) throws {
+        let hosts = hosts.map { $0.lowercased() }
+        try check(.allowedConsoleHosts, FederationSettings.allowedHostsProblem(hosts))
+        try setValue(try JSONColumn.encode(hosts), for: .allowedConsoleHosts, now: now)
+    }
+
+    /// Sets the IAM SAML provider name the `Role` attribute names in every account.
+    package func setSAMLProviderName(_ name: String, now: Int) throws {
+        try check(.samlProviderName, FederationSettings.samlProviderNameProblem(name))
+        try setValue(name, for: .samlProviderName, now: now)
+    }
+
+    /// Sets how role names derive from permission set names, such as `Portico-{permission_set}`.
+    package func setRoleNamePattern(_ text: String, now: Int) throws {
+        try check(.roleNamePattern, RoleNamePattern.problem(text))
+        try setValue(text, for: .roleNamePattern, now: now)
+    }
+
+    /// Sets which user attributes are sent as `PrincipalTag:<key>` session tags.
+    package func setPrincipalTagAttributes(_ keys: [String], now: Int) throws {
+        try check(.principalTagAttributes, FederationSettings.principalTagAttributesProblem(keys))
+        try setValue(try JSONColumn.encode(keys), for: .principalTagAttributes, now: now)
+    }
+
+    private func check(_ key: Key, _ problem: String?) throws {
+        if let problem { throw ValidationErrors([FieldError(key.rawValue, problem)]) }
+    }
+
+    /// The stored value of `key` made by `make`, nil when unset; throws when the rules refuse it.
+    private func stored<Value>(_ key: Key, problem: (String) -> String?, make: (String) -> Value?) throws -> Value? {
+        guard let text = try value(key) else { return nil }
+        if let reason = problem(text) { throw InvalidStoredSetting(key: key.rawValue, reason: reason) }
+        guard let made = make(text) else { throw InvalidStoredSetting(key: key.rawValue, reason: "cannot be read") }
+        return made
+    }
+
+    /// The stored JSON list of strings for `key`, nil when unset; throws when it does not parse or the rules refuse it.
+    private func storedList(_ key: Key, problem: ([String]) -> String?) throws -> [String]? {
+        guard let text = try value(key) else { return nil }
+        guard let list = try? JSONColumn.decode(text, as: [String].self) else {
+            throw InvalidStoredSetting(key: key.rawValue, reason: "must be a JSON list of strings")
+        }
+        if let reason = problem(list) { throw InvalidStoredSetting(key: key.rawValue, reason: reason) }
+        return list
+    }
 
     private func value(_ key: Key) throws -> String? {
         try db.scalar("SELECT value FROM settings WHERE key = ?", [key.rawValue])

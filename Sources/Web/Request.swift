@@ -55,13 +55,26 @@ package struct Request: Sendable {
     /// The cookies sent, parsed on first use.
     package var cookies: Cookies { core.cookies { Cookies(headers: core.http.head.headers) } }
 
-    /// The fields of an `application/x-www-form-urlencoded` body; any other content type is a 415.
+    /// The fields of an `application/x-www-form-urlencoded` body, or the ordinary (non-file) fields of a
+    /// `multipart/form-data` one; any other content type is a 415.
+    ///
+    /// Both shapes answer here so that middleware reading one field (the CSRF token) works for forms with
+    /// a file input too; handlers that want the files ask `multipartForm()`.
     package func form(maxFields: Int = FormData.defaultMaxFields) throws(HTTPError) -> FormData {
         let contentType = headers["Content-Type"] ?? ""
+        if MediaType.matches(contentType, "multipart/form-data") {
+            return try multipartForm().fields()
+        }
         guard MediaType.matches(contentType, "application/x-www-form-urlencoded") else {
             throw HTTPError(.unsupportedMediaType, "The form must be sent as application/x-www-form-urlencoded.")
         }
         return try FormData.parse(core.http.body, maxFields: maxFields)
+    }
+
+    /// Every part of a `multipart/form-data` body, files included; any other content type is a 415.
+    package func multipartForm(limits: MultipartForm.Limits = MultipartForm.Limits()) throws(HTTPError) -> MultipartForm {
+        let boundary = try MultipartForm.boundary(fromContentType: headers["Content-Type"] ?? "")
+        return try MultipartForm.parse(core.http.body, boundary: boundary, limits: limits)
     }
 
     /// A random nonce for this response's inline scripts, made on first use.

@@ -15,6 +15,14 @@ package struct SecurityHeadersMiddleware: Middleware {
 
     private let defaultPolicy = SecurityHeadersMiddleware.defaultPolicy
 
+    /// The default policy with `form-action` widened to `sources` besides this site, for the one page
+    /// whose form leaves it (the console launch posts to AWS's sign-in URL, which then redirects to the
+    /// console; browsers check `form-action` on that redirect too). Callers pass checked host sources.
+    package static func policy(formActions sources: [String]) -> String {
+        policyBeforeNonce
+            + policyAfterNonce.replacing("form-action 'self'", with: (["form-action 'self'"] + sources).joined(separator: " "))
+    }
+
     package init() {}
 
     package func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {

@@ -28,6 +28,8 @@ case .apply(let options):
     exit(DirectoryTool.apply(options, output: { print($0) }, errors: standardError))
 case .export(let options):
     exit(DirectoryTool.export(options, output: { print($0) }, errors: standardError))
+case .keys(let options):
+    exit(KeysTool.run(options, output: { print($0) }, errors: standardError))
 case .serve(let configuration):
     let app: PorticoApp
     do {

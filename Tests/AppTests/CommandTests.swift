@@ -75,4 +75,26 @@ struct CommandTests {
             #expect(Command.usage.contains(synopsis))
         }
     }
+
+    @Test func keysTakesAnActionADataDirectoryAndABaseURL() throws {
+        #expect(try parse(["keys", "list"]) == .keys(KeysOptions(action: .list)))
+        #expect(
+            try parse(["keys", "rotate", "--data-dir", "/srv/portico", "--base-url", "https://portico.example.com"])
+                == .keys(KeysOptions(action: .rotate, dataDirectory: "/srv/portico", baseURL: "https://portico.example.com")))
+        #expect(
+            try Command.parse(arguments: ["keys", "activate"], environment: ["PORTICO_DATA_DIR": "/d"], onlineCores: 1)
+                == .keys(KeysOptions(action: .activate, dataDirectory: "/d")))
+        #expect(Command.usage.contains("portico keys list|rotate|activate|retire"))
+        for (arguments, message) in [
+            (["keys"], "keys: missing value (expected list, rotate, activate, retire)"),
+            (["keys", "spin"], #"unknown command "keys spin" (see portico --help)"#),
+            (["keys", "retire", "--listen", ":80"], "unknown option --listen (see portico --help)"),
+        ] {
+            #expect {
+                try parse(arguments)
+            } throws: { error in
+                (error as? ConfigurationError)?.description == message
+            }
+        }
+    }
 }

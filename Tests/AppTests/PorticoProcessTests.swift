@@ -22,6 +22,9 @@ struct PorticoProcessTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2"])
         let lines = LineReader(errors.fileHandleForReading)
+        // A first start makes the SAML signing key before it listens.
+        let keyLine = try #require(lines.next())
+        #expect(keyLine.contains(#""message":"created SAML signing key""#))
         let startup = try #require(lines.next())
         let startupObject = try #require(try JSONSerialization.jsonObject(with: Data(startup.utf8)) as? [String: Any])
         #expect(startupObject["message"] as? String == "listening")
@@ -51,6 +54,7 @@ struct PorticoProcessTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root])
         let lines = LineReader(errors.fileHandleForReading)
+        _ = lines.next()  // created SAML signing key
         let startup = try #require(lines.next())
         let port = try #require(startup.firstMatch(of: /"address":"127\.0\.0\.1:(\d+)"/).flatMap { Int($0.1) })
         // An idle keep-alive connection must be closed by the stop, not hold it up.

@@ -120,6 +120,27 @@ struct SignInTests {
         }
     }
 
+    @Test func aHashMadeAtALowerCostIsReplacedAtSignInAndStillSignsIn() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.users)
+            let weak = PasswordHasher(cost: .init(logN: 4, blockSize: 8, parallelism: 1)).hash("alice-password-1")
+            let aliceID = try app.database.write { db in
+                let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
+                try CredentialStore(db).setPasswordHash(userID: alice.id, hash: weak, now: 1)
+                return alice.id
+            }
+            let browser = Browser(port: app.server.port)
+            #expect(try browser.signIn("alice@example.com", "alice-password-1").status == 303)
+
+            let stored = try app.database.read { try CredentialStore($0).passwordHash(userID: aliceID) }
+            #expect(stored?.hasPrefix("$scrypt$ln=14,r=8,p=1$") == true)
+            #expect(stored.map { PasswordHasher().verify("alice-password-1", against: $0) } == true)
+            #expect(try auditReasons(app, action: "password.rehash").count == 1)
+            #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status == 303)
+            #expect(try auditReasons(app, action: "password.rehash").count == 1)
+        }
+    }
+
     @Test func postsWithoutTheCSRFFieldAreRefused() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)

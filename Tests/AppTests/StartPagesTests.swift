@@ -300,6 +300,40 @@ struct StartPagesTests {
         }
     }
 
+    /// Opening the console records the launch in the launch's own transaction; the next portal page lists it.
+    @Test func aConsoleLaunchShowsUnderRecentlyUsed() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let alice = try signedIn(app, "alice")
+            #expect(try alice.get("/start").status == 200)
+            let launch = try alice.get("/start/console?account_id=222222222222&role_name=ReadOnlyAccess")
+            #expect(launch.status == 200)
+            #expect(launch.text.contains("SAMLResponse"))
+            let recent = try #require(section("recent-title", in: try alice.get("/start").text))
+            #expect(consoleLinks(recent) == ["222222222222/ReadOnlyAccess"])
+            #expect(recent.contains("just now"))
+            // A refused launch records nothing.
+            #expect(try alice.get("/start/console?account_id=333333333333&role_name=Data%2BEng%40Team").status == 403)
+            #expect(
+                consoleLinks(try #require(section("recent-title", in: try alice.get("/start").text))) == ["222222222222/ReadOnlyAccess"])
+        }
+    }
+
+    /// Links name the IAM role as the `role_name_pattern` setting derives it, which the launch maps back.
+    @Test func roleNamesFollowTheRoleNamePatternSetting() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let bob = try signedIn(app, "bob")
+            #expect(tilePairs(try bob.get("/start").text) == ["333333333333/Data%2BEng%40Team"])
+            try app.database.write { try SettingsStore($0).setRoleNamePattern("Portico-{permission_set}", now: 0) }
+            let page = try bob.get("/start").text
+            #expect(tilePairs(page) == ["333333333333/Portico-Data%2BEng%40Team"])
+            #expect(page.contains("<li data-role=\"Portico-Data+Eng@Team\">"))
+            #expect(tilePairs(try bob.get("/start?q=portico-data").text) == ["333333333333/Portico-Data%2BEng%40Team"])
+            #expect(try bob.get("/start/console?account_id=333333333333&role_name=Portico-Data%2BEng%40Team").status == 200)
+        }
+    }
+
     // MARK: Empty state and escaping
 
     @Test func someoneWithoutAccessIsToldWhomToAsk() throws {

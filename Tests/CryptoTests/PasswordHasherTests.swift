@@ -148,11 +148,11 @@ struct PasswordHasherTests {
         #expect(hasher.needsRehash("not a hash"))
     }
 
-    @Test func defaultCostIsScryptLn15R8P1AndRoundTrips() {
+    @Test func defaultCostIsScryptLn14R8P1AndRoundTrips() {
         let hasher = PasswordHasher()
-        #expect(hasher.cost == PasswordHasher.Cost(logN: 15, blockSize: 8, parallelism: 1))
+        #expect(hasher.cost == PasswordHasher.Cost(logN: 14, blockSize: 8, parallelism: 1))
         let encoded = hasher.hash("correct horse battery staple")
-        #expect(encoded.hasPrefix("$scrypt$ln=15,r=8,p=1$"))
+        #expect(encoded.hasPrefix("$scrypt$ln=14,r=8,p=1$"))
         #expect(hasher.verify("correct horse battery staple", against: encoded))
         #expect(!hasher.needsRehash(encoded))
     }

@@ -33,13 +33,14 @@ struct PermissionSetValidationTests {
         #expect(errors == (valid ? [] : [FieldError("session_duration", "must be between PT1H and PT12H")]))
     }
 
-    @Test(arguments: [
-        ("https://console.aws.amazon.com/ec2/home?region=ap-northeast-1#Instances:", nil),
-        ("http://console.aws.amazon.com/", "must be an https URL"), ("https://", "must be an https URL"),
-        ("console.aws.amazon.com", "must be an https URL"), ("https://user@evil.example/", "must be an https URL"),
-        ("https://console.aws.amazon.com/a b", "must not contain spaces or control characters"),
-        ("javascript:alert(1)", "must be an https URL"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("https://console.aws.amazon.com/ec2/home?region=ap-northeast-1#Instances:", nil),
+            ("http://console.aws.amazon.com/", "must be an https URL"), ("https://", "must be an https URL"),
+            ("console.aws.amazon.com", "must be an https URL"), ("https://user@evil.example/", "must be an https URL"),
+            ("https://console.aws.amazon.com/a b", "must not contain spaces or control characters"),
+            ("javascript:alert(1)", "must be an https URL"),
+        ] as [(String, String?)])
     func checksRelayState(url: String, reason: String?) {
         #expect(permissionSet { $0.relayState = url }.validate() == (reason.map { [FieldError("relay_state", $0)] } ?? []))
     }
@@ -49,6 +50,8 @@ struct PermissionSetValidationTests {
         ("arn:aws:iam::123456789012:policy/team/DeployPolicy", true), ("arn:aws:iam::12345678901:policy/X", false),
         ("arn:aws:iam::aws:role/Admin", false), ("arn:aws:iam::aws:policy/", false), ("arn:aws:s3:::bucket", false),
         ("ReadOnlyAccess", false), ("arn:aws:iam::aws:policy/Read Only", false),
+        ("arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess", true), ("arn:aws-cn:iam::123456789012:policy/Deploy", true),
+        ("arn:aws-iso:iam::aws:policy/ReadOnlyAccess", false), ("arn:aws-cn:iam::aws:role/Admin", false),
     ])
     func checksManagedPolicyARNs(arn: String, valid: Bool) {
         #expect(PermissionSet.isManagedPolicyARN(arn) == valid)
@@ -65,12 +68,21 @@ struct PermissionSetValidationTests {
             ])
     }
 
-    @Test(arguments: [
-        ("{}", nil), (#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#, nil),
-        ("[]", "must be a JSON object"), (#""text""#, "must be a JSON object"), ("{", "must be a JSON object"),
-        ("not json", "must be a JSON object"), ("", "must be a JSON object"),
-        (#"{"a":""# + String(repeating: "x", count: 32_762) + #""}"#, "must be at most 32768 characters"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("{}", nil), (#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#, nil),
+            ("[]", "must be a JSON object, not an array"), (#""text""#, "must be a JSON object, not a string"),
+            ("12", "must be a JSON object, not a number"), ("null", "must be a JSON object, not null"),
+            ("{", "must be a JSON object; it is not valid JSON at line 1, column 2: expected a quoted key but found the end of the text"),
+            ("not json", "must be a JSON object; it is not valid JSON at line 1, column 1: expected a value but found 'not'"),
+            ("", "must be a JSON object; it is not valid JSON at line 1, column 1: expected a value but found the end of the text"),
+            (
+                "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}",
+                "must be a JSON object; it is not valid JSON at line 3, column 3: expected , or } but found '\"'"
+            ),
+            ("{\"n\": 1e999}", "must be a JSON object"),
+            (#"{"a":""# + String(repeating: "x", count: 32_762) + #""}"#, "must be at most 32768 characters"),
+        ] as [(String, String?)])
     func checksInlinePolicy(policy: String, reason: String?) {
         #expect(permissionSet { $0.inlinePolicy = policy }.validate() == (reason.map { [FieldError("inline_policy", $0)] } ?? []))
     }

@@ -5,4 +5,5 @@ enum TestCredentials {
     static let issuedAt: Int64 = 1_767_225_600  // 2026-01-01T00:00:00Z
     static let portico = try! SigningCredentials.generate(now: issuedAt)
     static let stranger = try! SigningCredentials.generate(now: issuedAt)
+    static let third = try! SigningCredentials.generate(now: issuedAt)
 }

@@ -13,7 +13,7 @@ struct SchemaTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try Schema.openAndMigrate(path: path)
         let applied = try Schema.migrator.appliedMigrations(database)
-        #expect(applied == ["0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0007_portal"])
+        #expect(applied == ["0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0006_audit_indexes", "0007_portal"])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
         #expect(try Schema.migrator.appliedMigrations(reopened) == applied)
@@ -24,7 +24,9 @@ struct SchemaTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try Schema.openAndMigrate(path: path)
         try database.write { db in
-            try db.execute("INSERT INTO audit_events (time, actor, action, outcome) VALUES (?, ?, ?, ?)", ["2026-11-22T00:00:00Z", "admin", "settings.update", "success"])
+            try db.execute(
+                "INSERT INTO audit_events (time, actor, action, outcome) VALUES (?, ?, ?, ?)",
+                ["2026-11-22T00:00:00Z", "admin", "settings.update", "success"])
         }
         #expect(throws: SQLiteError.self) { try database.write { db in try db.execute("UPDATE audit_events SET actor = 'someone else'") } }
         #expect(throws: SQLiteError.self) { try database.write { db in try db.execute("DELETE FROM audit_events") } }
@@ -36,10 +38,15 @@ struct SchemaTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try Schema.openAndMigrate(path: path)
         #expect(throws: SQLiteError.self) {
-            try database.write { db in try db.execute("INSERT INTO audit_events (time, actor, action, outcome) VALUES ('t', 'a', 'b', 'maybe')") }
+            try database.write { db in
+                try db.execute("INSERT INTO audit_events (time, actor, action, outcome) VALUES ('t', 'a', 'b', 'maybe')")
+            }
         }
         #expect(throws: SQLiteError.self) {
-            try database.write { db in try db.execute("INSERT INTO audit_events (time, actor, action, outcome, details) VALUES ('t', 'a', 'b', 'success', 'not json')") }
+            try database.write { db in
+                try db.execute(
+                    "INSERT INTO audit_events (time, actor, action, outcome, details) VALUES ('t', 'a', 'b', 'success', 'not json')")
+            }
         }
         #expect(throws: SQLiteError.self) {
             try database.write { db in try db.execute("INSERT INTO settings (key, value, updated_at) VALUES ('', 'v', 't')") }

@@ -64,4 +64,62 @@ struct SettingsStoreTests {
         #expect(throws: SettingsStore.InvalidStoredSetting.self) { try db.read { try SettingsStore($0).mfaMode() } }
         #expect(throws: SettingsStore.InvalidStoredSetting.self) { try db.read { try SettingsStore($0).portalSessionDuration() } }
     }
+
+    // MARK: Console federation
+
+    @Test func federationSettingsDefaultWhenUnset() throws {
+        #expect(try db.read { try SettingsStore($0).federation() } == FederationSettings.defaults)
+    }
+
+    @Test func storesEveryFederationSettingAndReadsItBack() throws {
+        try db.write { db in
+            let settings = SettingsStore(db)
+            try settings.setAWSSignInURL("https://signin.amazonaws-us-gov.com/saml", now: now)
+            try settings.setAllowedConsoleHosts(["Console.AmazonAWS-us-gov.com"], now: now)
+            try settings.setSAMLProviderName("PorticoProd", now: now)
+            try settings.setRoleNamePattern("Portico-{permission_set}", now: now)
+            try settings.setPrincipalTagAttributes(["department", "cost-center"], now: now)
+        }
+        let federation = try db.read { try SettingsStore($0).federation() }
+        #expect(federation.signInURL.text == "https://signin.amazonaws-us-gov.com/saml")
+        #expect(federation.allowedConsoleHosts == ["console.amazonaws-us-gov.com"])
+        #expect(federation.consoleHome == "https://console.amazonaws-us-gov.com/")
+        #expect(federation.samlProviderName == "PorticoProd")
+        #expect(federation.roleNamePattern.roleName(for: "ReadOnly") == "Portico-ReadOnly")
+        #expect(federation.principalTagAttributes == ["department", "cost-center"])
+        let raw: String = try db.read { try $0.scalar("SELECT value FROM settings WHERE key = 'allowed_console_hosts'") }
+        #expect(raw == #"["console.amazonaws-us-gov.com"]"#)
+    }
+
+    @Test func refusesInvalidFederationSettingsNamingTheKey() throws {
+        let cases: [(String, (SettingsStore) throws -> Void)] = [
+            ("aws_signin_url", { try $0.setAWSSignInURL("http://signin.aws.amazon.com/saml", now: self.now) }),
+            ("allowed_console_hosts", { try $0.setAllowedConsoleHosts([], now: self.now) }),
+            ("allowed_console_hosts", { try $0.setAllowedConsoleHosts(["evil.com/x"], now: self.now) }),
+            ("saml_provider_name", { try $0.setSAMLProviderName("has space", now: self.now) }),
+            ("role_name_pattern", { try $0.setRoleNamePattern("Portico", now: self.now) }),
+            ("principal_tag_attributes", { try $0.setPrincipalTagAttributes(["dup", "dup"], now: self.now) }),
+        ]
+        for (key, set) in cases {
+            #expect {
+                try db.write { try set(SettingsStore($0)) }
+            } throws: { error in
+                (error as? ValidationErrors)?.errors.map(\.field) == [key]
+            }
+        }
+        #expect(try db.read { try SettingsStore($0).federation() } == FederationSettings.defaults)
+    }
+
+    @Test func handEditedFederationSettingsAreReported() throws {
+        for (key, value) in [
+            ("aws_signin_url", "javascript:alert(1)"), ("allowed_console_hosts", "console.aws.amazon.com"),
+            ("role_name_pattern", "x"), ("principal_tag_attributes", "[1]"),
+        ] {
+            try db.write { db in
+                try db.execute("DELETE FROM settings")
+                try db.execute("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 'x')", [key, value])
+            }
+            #expect(throws: SettingsStore.InvalidStoredSetting.self) { try db.read { try SettingsStore($0).federation() } }
+        }
+    }
 }

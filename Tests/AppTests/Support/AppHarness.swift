@@ -1,5 +1,6 @@
 import App
 import Foundation
+import SAML
 import Synchronization
 import Web
 
@@ -47,13 +48,27 @@ final class CapturedLog: Sendable {
     }
 }
 
+/// One SAML signing key for every test server: a first start generates an RSA-3072 key, which would
+/// add about a second to each test.
+enum TestSigningKey {
+    static let credentials = try! SigningCredentials.generate(now: 1_767_225_600)
+
+    /// Puts the shared key into `dataDirectory` as the active key, as a first start would have.
+    static func seed(_ dataDirectory: String) throws {
+        try SigningKeyStore(dataDirectory: dataDirectory) { _ in credentials }.loadOrCreate(now: 1_767_225_600)
+    }
+}
+
 /// Runs a real Portico on a loopback port 0 with a fresh data directory, then stops it.
+///
+/// - Parameter seedSigningKey: false lets the first start generate its own key, as in production.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    _ body: (PorticoApp, CapturedLog) throws -> Void
+    seedSigningKey: Bool = true, _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = Checkout.temporaryDirectory("data")
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    if seedSigningKey { try TestSigningKey.seed(dataDirectory) }
     let captured = CapturedLog()
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,

@@ -62,7 +62,7 @@ final class Browser {
         return headers
     }
 
-    private func send(_ request: String) throws -> TestClient.Response {
+    func send(_ request: String) throws -> TestClient.Response {
         let response = try TestClient(port: port, timeoutSeconds: 10).exchange(request)
         for field in Self.setCookies(response) {
             let pair = field.split(separator: ";", maxSplits: 1)[0]

@@ -1,0 +1,47 @@
+import Domain
+import HTTPServer
+import SAML
+import Storage
+import Web
+
+/// `/admin/accounts/:id/aws-setup.json` and `.sh`: what an admin runs in an AWS account so that it trusts
+/// Portico, as a CloudFormation template or as AWS CLI commands.
+///
+/// Both are made from the database and the published metadata at the moment of download: the roles are
+/// the permission sets assigned in that account now, named by the `role_name_pattern` setting.
+struct AccountSetupPages: Sendable {
+    let authentication: Authentication
+    let federation: ConsoleFederation
+
+    func cloudFormation(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let setup = try accountSetup(request)
+        return Self.download(setup.cloudFormationTemplate(), contentType: "application/json", filename: "portico-\(setup.accountID).template.json")
+    }
+
+    func cliScript(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let setup = try accountSetup(request)
+        return Self.download(setup.cliCommands(), contentType: "text/x-shellscript; charset=utf-8", filename: "portico-\(setup.accountID).sh")
+    }
+
+    private func accountSetup(_ request: Request) throws -> AWSAccountSetup {
+        let (account, permissionSets, settings) = try authentication.database.read { db in
+            guard let account = try AccountStore(db).find(id: request.parameters["id"] ?? "") else {
+                throw HTTPError(.notFound, AdminAccountPages.noSuchAccount)
+            }
+            return (account, try PermissionSetStore(db).assigned(inAccount: account.id), try SettingsStore(db).federation())
+        }
+        return AWSAccountSetup(
+            accountID: account.id, accountName: account.name, samlProviderName: settings.samlProviderName,
+            metadataXML: federation.metadataXML(), signInURL: settings.signInURL.text,
+            roles: permissionSets.map { .init(name: settings.roleNamePattern.roleName(for: $0.name), permissionSet: $0) })
+    }
+
+    private static func download(_ text: String, contentType: String, filename: String) -> HTTPResponse {
+        var response = HTTPResponse(status: .ok, contentType: contentType, body: text)
+        response.headers.replaceOrAdd(name: "Content-Disposition", value: "attachment; filename=\"\(filename)\"")
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
+    }
+}

@@ -1,0 +1,230 @@
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// `/admin/accounts`: admins list, create, edit and delete AWS accounts; an account's page is where its
+/// assignments are added and removed (see `AdminAccountPages+Assignments.swift`).
+///
+/// An account's owners who are not admins see the list of their own accounts and each one's page, read-only
+/// except for its assignments; `AccountAccess` decides that from the database on every request.
+struct AdminAccountPages: Sendable {
+    static let noSuchAccount = "There is no account with that id."
+    /// The most assignments an account's page lists.
+    static let assignmentRowLimit = 1_000
+    /// The most groups and permission sets the "add assignments" form offers.
+    static let choiceLimit = 2_000
+
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    var database: Database { authentication.database }
+
+    // MARK: List
+
+    /// Admins get the whole list with search, sort and pages; an owner gets the accounts they own; anyone else 403.
+    func list(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try AdminAccess.signInFirst(request) }
+        let list = try AdminListQuery(request, path: "/admin/accounts", defaultSort: AccountStore.Sort.name)
+        let page: Page<Account>
+        if signedIn.user.isAdmin {
+            page = try database.read { try AccountStore($0).list(list.storeQuery) }
+        } else {
+            let owned = try database.read { try AccountStore($0).accounts(ownedBy: signedIn.user.id) }
+            guard !owned.isEmpty else { throw HTTPError(.forbidden, AccountAccess.notAnOwner) }
+            page = Page(items: owned, total: owned.count)
+        }
+        let rows: [TemplateValue] = page.items.map { account in
+            let row: TemplateObject = [
+                "id": account.id, "name": account.name, "email": account.email, "ou": account.ouPath,
+                "environment": account.environment, "environmentClass": EnvironmentBadge.cssClass(account.environment),
+            ]
+            return row.templateValue
+        }
+        var values: TemplateObject = ["accounts": rows, "hasAccounts": !rows.isEmpty, "isAdmin": signedIn.user.isAdmin]
+        if try request.query["done"] == "deleted" { values["flash"] = ["kind": "success", "message": "The account was deleted."] }
+        if signedIn.user.isAdmin { values = values.merging(list.templateValues(total: page.total)) }
+        return try pages.page("pages/admin-accounts", request: request, values.merging(AdminSection.accounts.templateValues))
+    }
+
+    // MARK: Show
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        let id = request.parameters["id"] ?? ""
+        guard let access = try AccountAccess.manager(request, accountID: id, database: database) else {
+            return try AdminAccess.signInFirst(request)
+        }
+        let account = try findAccount(id)
+        var values = TemplateObject()
+        if let message = try Self.doneMessage(request.query) { values["flash"] = ["kind": "success", "message": message] }
+        return try accountPage(account, role: access.role, request: request, values)
+    }
+
+    // MARK: Create
+
+    func new(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        return try formPage(AccountForm(), account: nil, request: request)
+    }
+
+    /// Offloaded.
+    func create(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        var form = AccountForm(try request.form(), id: nil)
+        let owners = try database.read { try form.owners.resolve($0) }
+        guard let account = form.account(ownerIDs: owners.users.map(\.id), unknownOwners: owners.unknown) else {
+            return try formPage(form, account: nil, request: request, status: .unprocessableContent)
+        }
+        do {
+            try database.write { db in
+                try AccountStore(db).create(account)
+                try authentication.audit(
+                    "account.create", actor: admin.user.email, target: account.id, request: request, db: db,
+                    details: AuditSnapshot.change(
+                        before: nil, after: AuditSnapshot.account(account, ownerEmails: owners.users.map(\.email))))
+            }
+        } catch StoreError.duplicate(field: "id") {
+            form.errors["id"] = "An account with this id already exists."
+            return try formPage(form, account: nil, request: request, status: .unprocessableContent)
+        }
+        return try back(to: account.id, done: "created")
+    }
+
+    // MARK: Edit
+
+    func edit(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let account = try findAccount(request.parameters["id"] ?? "")
+        let ownerEmails = try database.read { try UserStore($0).find(ids: account.owners).map(\.email) }
+        return try formPage(AccountForm(account, ownerEmails: ownerEmails), account: account, request: request)
+    }
+
+    /// Offloaded. The id cannot change: it is the account's identity at AWS and what assignments hang on.
+    func update(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let before = try findAccount(request.parameters["id"] ?? "")
+        var form = AccountForm(try request.form(), id: before.id)
+        let (owners, ownerEmailsBefore) = try database.read { db in
+            (try form.owners.resolve(db), try UserStore(db).find(ids: before.owners).map(\.email))
+        }
+        guard let after = form.account(ownerIDs: owners.users.map(\.id), unknownOwners: owners.unknown) else {
+            return try formPage(form, account: before, request: request, status: .unprocessableContent)
+        }
+        do {
+            try database.write { db in
+                try AccountStore(db).update(after)
+                try authentication.audit(
+                    "account.update", actor: admin.user.email, target: after.id, request: request, db: db,
+                    details: AuditSnapshot.change(
+                        before: AuditSnapshot.account(before, ownerEmails: ownerEmailsBefore),
+                        after: AuditSnapshot.account(after, ownerEmails: owners.users.map(\.email))))
+            }
+        } catch StoreError.notFound {
+            throw HTTPError(.notFound, Self.noSuchAccount)
+        }
+        return try back(to: after.id, done: "updated")
+    }
+
+    // MARK: Delete
+
+    func confirmDelete(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let account = try findAccount(request.parameters["id"] ?? "")
+        let assignments = try database.read { try AssignmentStore($0).named(.init(accountID: account.id)) }
+        let values: TemplateObject = [
+            "account": ["id": account.id, "name": account.name] as TemplateObject, "assignmentCount": assignments.total,
+            "ownerCount": account.owners.count, "isInUse": assignments.total + account.owners.count > 0,
+            "assignmentTable": AssignmentTable(assignments, from: .account).templateValue,
+        ]
+        return try pages.page("pages/admin-account-delete", request: request, values.merging(AdminSection.accounts.templateValues))
+    }
+
+    /// Offloaded. Its assignments and ownerships go with it (the schema cascades).
+    func delete(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let account = try findAccount(request.parameters["id"] ?? "")
+        try database.write { db in
+            let assignments = try AssignmentStore(db).count(.init(accountID: account.id))
+            let ownerEmails = try UserStore(db).find(ids: account.owners).map(\.email)
+            try AccountStore(db).delete(id: account.id)
+            var details = AuditSnapshot.change(before: AuditSnapshot.account(account, ownerEmails: ownerEmails), after: nil)
+            details["assignments_removed"] = .number(Double(assignments))
+            try authentication.audit(
+                "account.delete", actor: admin.user.email, target: account.id, request: request, db: db, details: details)
+        }
+        return try HTTPResponse.redirect(toPath: "/admin/accounts?done=deleted")
+    }
+
+    // MARK: Shared steps
+
+    func findAccount(_ id: String) throws -> Account {
+        guard let account = try database.read({ try AccountStore($0).find(id: id) }) else {
+            throw HTTPError(.notFound, Self.noSuchAccount)
+        }
+        return account
+    }
+
+    /// The account's page: its fields, owners, assignments and the form to add more. An owner sees no
+    /// edit or delete buttons and no links into pages they may not open.
+    func accountPage(
+        _ account: Account, role: AccountAccess.Role, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
+    ) throws -> HTTPResponse {
+        let (owners, assignments, groups, sets) = try database.read { db in
+            (
+                try UserStore(db).find(ids: account.owners),
+                try AssignmentStore(db).named(.init(accountID: account.id), limit: Self.assignmentRowLimit),
+                try GroupStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items.map(\.group),
+                try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items
+            )
+        }
+        let form = AssignmentForm()
+        let isAdmin = role == .admin
+        let values: TemplateObject = [
+            "account": [
+                "id": account.id, "name": account.name, "email": account.email, "ou": account.ouPath,
+                "environment": account.environment, "environmentClass": EnvironmentBadge.cssClass(account.environment),
+            ] as TemplateObject,
+            "owners": owners.map { ["id": $0.id, "email": $0.email, "displayName": $0.displayName] as TemplateObject },
+            "hasOwners": !owners.isEmpty, "isAdmin": isAdmin,
+            "assignmentTable": AssignmentTable(assignments, from: .account, links: isAdmin, canRemove: true).templateValue,
+            "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": false] as TemplateObject },
+            "hasGroupChoices": !groups.isEmpty,
+            "permissionSetChoices": sets.map { ["id": $0.id, "name": $0.name, "checked": false] as TemplateObject },
+            "hasPermissionSetChoices": !sets.isEmpty,
+        ]
+        return try pages.page(
+            "pages/admin-account", request: request,
+            values.merging(form.templateValues).merging(AdminSection.accounts.templateValues).merging(extra), status: status)
+    }
+
+    private func formPage(_ form: AccountForm, account: Account?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let values: TemplateObject = [
+            "isNew": account == nil, "action": account.map { "/admin/accounts/\($0.id)/edit" } ?? "/admin/accounts/new",
+            "account": account.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
+        ]
+        return try pages.page(
+            "pages/admin-account-form", request: request,
+            values.merging(form.templateValues).merging(AdminSection.accounts.templateValues), status: status)
+    }
+
+    func back(to accountID: String, done: String, extra: String = "") throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: "/admin/accounts/\(accountID)?done=\(done)\(extra)")
+    }
+
+    /// The message for a `done` code; unknown codes show nothing, and counts are read as numbers only.
+    static func doneMessage(_ query: FormData) -> String? {
+        switch query["done"] {
+        case "created": return "The account was created. Add its assignments below."
+        case "updated": return "The account was saved."
+        case "assignment-removed": return "The assignment was removed."
+        case "assignments-added":
+            let added = query["added"].flatMap { Int($0) } ?? 0
+            let skipped = query["skipped"].flatMap { Int($0) } ?? 0
+            let addedText = added == 1 ? "1 assignment was created" : "\(added) assignments were created"
+            return skipped == 0 ? addedText + "." : addedText + "; \(skipped) existed already."
+        default: return nil
+        }
+    }
+}

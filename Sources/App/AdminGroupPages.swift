@@ -1,0 +1,261 @@
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// `/admin/groups`: admins list, create, edit and delete groups, add several members at once and remove
+/// them, and see the group's assignments (which are managed on each account's page).
+///
+/// Every change and its audit event commit in one transaction.
+struct AdminGroupPages: Sendable {
+    static let noSuchGroup = "There is no group with that id."
+    static let membersPageSize = 100
+
+    let pages: PageRenderer
+    let authentication: Authentication
+
+    private var database: Database { authentication.database }
+
+    // MARK: List
+
+    func list(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let list = try AdminListQuery(request, path: "/admin/groups", defaultSort: GroupStore.Sort.name)
+        let page = try database.read { try GroupStore($0).list(list.storeQuery) }
+        let rows: [TemplateValue] = page.items.map { item in
+            let row: TemplateObject = [
+                "id": item.group.id, "name": item.group.name, "description": item.group.description,
+                "source": item.group.source.rawValue, "memberCount": item.memberCount,
+            ]
+            return row.templateValue
+        }
+        var values: TemplateObject = ["groups": rows, "hasGroups": !rows.isEmpty]
+        if try request.query["done"] == "deleted" { values["flash"] = ["kind": "success", "message": "The group was deleted."] }
+        return try pages.page(
+            "pages/admin-groups", request: request,
+            values.merging(list.templateValues(total: page.total)).merging(AdminSection.groups.templateValues))
+    }
+
+    // MARK: Show
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        var values = TemplateObject()
+        if let message = try Self.doneMessage(request.query) { values["flash"] = ["kind": "success", "message": message] }
+        return try groupPage(group, request: request, values)
+    }
+
+    // MARK: Create
+
+    func new(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        return try formPage(GroupForm(), group: nil, request: request)
+    }
+
+    /// Offloaded.
+    func create(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        var form = GroupForm(try request.form())
+        guard let group = form.applied(to: Group(name: "")) else {
+            return try formPage(form, group: nil, request: request, status: .unprocessableContent)
+        }
+        do {
+            try database.write { db in
+                try GroupStore(db).create(group)
+                try authentication.audit(
+                    "group.create", actor: admin.user.email, target: group.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.group(group)))
+            }
+        } catch StoreError.duplicate(field: "name") {
+            form.errors["name"] = "Another group already has this name."
+            return try formPage(form, group: nil, request: request, status: .unprocessableContent)
+        }
+        return try back(to: group, done: "created")
+    }
+
+    // MARK: Edit
+
+    func edit(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        return try formPage(GroupForm(group), group: group, request: request)
+    }
+
+    /// Offloaded.
+    func update(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let before = try findGroup(request)
+        var form = GroupForm(try request.form())
+        guard let after = form.applied(to: before) else {
+            return try formPage(form, group: before, request: request, status: .unprocessableContent)
+        }
+        do {
+            try database.write { db in
+                try GroupStore(db).update(after)
+                try authentication.audit(
+                    "group.update", actor: admin.user.email, target: after.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: AuditSnapshot.group(before), after: AuditSnapshot.group(after)))
+            }
+        } catch StoreError.duplicate(field: "name") {
+            form.errors["name"] = "Another group already has this name."
+            return try formPage(form, group: before, request: request, status: .unprocessableContent)
+        } catch StoreError.notFound {
+            throw HTTPError(.notFound, Self.noSuchGroup)
+        }
+        return try back(to: after, done: "updated")
+    }
+
+    // MARK: Delete
+
+    func confirmDelete(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        let (members, assignments) = try database.read { db in
+            (
+                try GroupStore(db).members(groupID: group.id, limit: 0).total,
+                try AssignmentStore(db).named(.init(principal: .group(group.id)))
+            )
+        }
+        let values: TemplateObject = [
+            "group": ["id": group.id, "name": group.name] as TemplateObject, "memberCount": members,
+            "assignmentCount": assignments.total, "assignmentTable": AssignmentTable(assignments, from: .principal).templateValue,
+            "isInUse": members + assignments.total > 0,
+        ]
+        return try pages.page("pages/admin-group-delete", request: request, values.merging(AdminSection.groups.templateValues))
+    }
+
+    /// Offloaded. Memberships and the group's assignments go with it (the schema cascades); members keep
+    /// whatever they hold directly or through other groups.
+    func delete(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        try database.write { db in
+            let members = try GroupStore(db).members(groupID: group.id, limit: 0).total
+            let assignments = try AssignmentStore(db).count(.init(principal: .group(group.id)))
+            try GroupStore(db).delete(id: group.id)
+            var details = AuditSnapshot.change(before: AuditSnapshot.group(group), after: nil)
+            details["members_removed"] = .number(Double(members))
+            details["assignments_removed"] = .number(Double(assignments))
+            try authentication.audit("group.delete", actor: admin.user.email, target: group.id, request: request, db: db, details: details)
+        }
+        return try HTTPResponse.redirect(toPath: "/admin/groups?done=deleted")
+    }
+
+    // MARK: Members
+
+    /// Offloaded. Every address must name a user, or nothing is added and the unknown ones are listed
+    /// beside the field with the text kept; users already in the group are skipped.
+    func addMembers(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        let emails = EmailList(try request.form()["emails"] ?? "")
+        let (users, unknown) = try database.read { try emails.resolve($0) }
+        let problem = emails.isEmpty ? "Enter at least one email." : EmailList.problem(unknown: unknown, count: emails.emails.count)
+        if let problem {
+            return try groupPage(
+                group, request: request, ["membersForm": ["emails": emails.text, "error": problem] as TemplateObject],
+                status: .unprocessableContent)
+        }
+        let added = try database.write { db in
+            let store = GroupStore(db)
+            let existing = Set(try store.memberIDs(groupID: group.id))
+            let newcomers = users.filter { !existing.contains($0.id) }
+            _ = try store.addMembers(groupID: group.id, userIDs: newcomers.map(\.id))
+            if !newcomers.isEmpty {
+                try authentication.audit(
+                    "group.members.add", actor: admin.user.email, target: group.id, request: request, db: db,
+                    details: ["group": .string(group.name), "added": .strings(newcomers.map(\.email))])
+            }
+            return newcomers.count
+        }
+        return try back(to: group, done: "members-added", extra: "&added=\(added)&skipped=\(users.count - added)")
+    }
+
+    /// Offloaded.
+    func removeMember(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let group = try findGroup(request)
+        guard let userID = request.parameters["userID"],
+            let user = try database.read({ try UserStore($0).find(id: userID) })
+        else { throw HTTPError(.notFound, "There is no user with that id.") }
+        let removed = try database.write { db in
+            let removed = try GroupStore(db).removeMembers(groupID: group.id, userIDs: [user.id])
+            if removed > 0 {
+                try authentication.audit(
+                    "group.members.remove", actor: admin.user.email, target: group.id, request: request, db: db,
+                    details: ["group": .string(group.name), "removed": .strings([user.email])])
+            }
+            return removed
+        }
+        guard removed > 0 else { throw HTTPError(.notFound, "That user is not a member of this group.") }
+        return try back(to: group, done: "member-removed")
+    }
+
+    // MARK: Shared steps
+
+    private func findGroup(_ request: Request) throws -> Group {
+        guard let id = request.parameters["id"], let group = try database.read({ try GroupStore($0).find(id: id) })
+        else { throw HTTPError(.notFound, Self.noSuchGroup) }
+        return group
+    }
+
+    private func groupPage(_ group: Group, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let list = try AdminListQuery(
+            request, path: "/admin/groups/\(group.id)", defaultSort: UserStore.Sort.email, pageSize: Self.membersPageSize)
+        let (members, assignments) = try database.read { db in
+            (
+                try GroupStore(db).members(groupID: group.id, limit: list.pageSize, offset: list.offset),
+                try AssignmentStore(db).named(.init(principal: .group(group.id)))
+            )
+        }
+        let memberRows: [TemplateValue] = members.items.map { user in
+            let row: TemplateObject = [
+                "id": user.id, "email": user.email, "displayName": user.displayName, "isDisabled": !user.isActive,
+            ]
+            return row.templateValue
+        }
+        let values: TemplateObject = [
+            "group": [
+                "id": group.id, "name": group.name, "description": group.description, "source": group.source.rawValue,
+            ] as TemplateObject,
+            "members": memberRows, "hasMembers": !memberRows.isEmpty, "memberCount": members.total,
+            "pager": list.pager(total: members.total),
+            "membersForm": ["emails": "", "error": TemplateValue.null] as TemplateObject,
+            "assignmentTable": AssignmentTable(assignments, from: .principal).templateValue,
+        ]
+        return try pages.page(
+            "pages/admin-group", request: request, values.merging(AdminSection.groups.templateValues).merging(extra), status: status)
+    }
+
+    private func formPage(_ form: GroupForm, group: Group?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let values: TemplateObject = [
+            "isNew": group == nil, "action": group.map { "/admin/groups/\($0.id)/edit" } ?? "/admin/groups/new",
+            "group": group.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
+        ]
+        return try pages.page(
+            "pages/admin-group-form", request: request,
+            values.merging(form.templateValues).merging(AdminSection.groups.templateValues), status: status)
+    }
+
+    private func back(to group: Group, done: String, extra: String = "") throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: "/admin/groups/\(group.id)?done=\(done)\(extra)")
+    }
+
+    /// The message for a `done` code; unknown codes show nothing, and counts are read as numbers only.
+    static func doneMessage(_ query: FormData) -> String? {
+        switch query["done"] {
+        case "created": return "The group was created. Add members below."
+        case "updated": return "The group was saved."
+        case "member-removed": return "The member was removed from the group."
+        case "members-added":
+            let added = query["added"].flatMap { Int($0) } ?? 0
+            let skipped = query["skipped"].flatMap { Int($0) } ?? 0
+            let addedText = added == 1 ? "1 member was added" : "\(added) members were added"
+            return skipped == 0 ? addedText + "." : addedText + "; \(skipped) already belonged to the group."
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Domain
+import HTTPServer
+import SQLite
+import Storage
+import TemplateEngine
+import Web
+
+/// Creating, editing and deleting users, and what the user page shows of the directory: groups, owned
+/// accounts, direct assignments and effective access.
+extension AdminUserPages {
+    /// The most rows the user page shows of direct assignments and of effective access.
+    static let accessRowLimit = 500
+
+    // MARK: Create
+
+    func new(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        return try formPage(UserForm(), user: nil, request: request)
+    }
+
+    /// Offloaded. The user starts without a password: the admin sets one or hands out a reset link next.
+    func create(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        var form = UserForm(try request.form())
+        guard let user = form.applied(to: User(email: "", displayName: "")) else {
+            return try formPage(form, user: nil, request: request, status: .unprocessableContent)
+        }
+        do {
+            try authentication.database.write { db in
+                try UserStore(db).create(user)
+                try authentication.audit(
+                    "user.create", actor: admin.user.email, target: user.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.user(user)))
+            }
+        } catch StoreError.duplicate(field: "email") {
+            form.errors["email"] = "Another user already has this email."
+            return try formPage(form, user: nil, request: request, status: .unprocessableContent)
+        }
+        return try back(to: user, done: "created")
+    }
+
+    // MARK: Edit
+
+    func edit(_ request: Request) throws -> HTTPResponse {
+        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        return try formPage(UserForm(user), user: user, request: request)
+    }
+
+    /// Offloaded. An admin cannot take away their own admin flag: nobody else might be left to give it back.
+    func update(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let before = try findUser(request)
+        var form = UserForm(try request.form())
+        if before.id == admin.user.id && !form.isAdmin { form.errors["is_admin"] = "You cannot remove your own admin rights." }
+        guard let after = form.applied(to: before) else {
+            return try formPage(form, user: before, request: request, status: .unprocessableContent)
+        }
+        do {
+            try authentication.database.write { db in
+                try UserStore(db).update(after)
+                try authentication.audit(
+                    "user.update", actor: admin.user.email, target: after.id, request: request, db: db,
+                    details: AuditSnapshot.change(before: AuditSnapshot.user(before), after: AuditSnapshot.user(after)))
+            }
+        } catch StoreError.duplicate(field: "email") {
+            form.errors["email"] = "Another user already has this email."
+            return try formPage(form, user: before, request: request, status: .unprocessableContent)
+        } catch StoreError.notFound {
+            throw HTTPError(.notFound, Self.noSuchUser)
+        }
+        return try back(to: after, done: "updated")
+    }
+
+    // MARK: Delete
+
+    /// What deleting the user takes with it, so the admin confirms knowingly.
+    func confirmDelete(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
+        return try deletePage(user, request: request)
+    }
+
+    /// Offloaded. Sessions, credentials, memberships, ownerships and direct assignments go with the user
+    /// (the schema cascades), all in the one transaction with the audit event.
+    func delete(_ request: Request) throws -> HTTPResponse {
+        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let user = try findUser(request)
+        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
+        try authentication.database.write { db in
+            let consequences = try Self.consequences(of: user, db: db)
+            try UserStore(db).delete(id: user.id)
+            try authentication.audit(
+                "user.delete", actor: admin.user.email, target: user.id, request: request, db: db,
+                details: AuditSnapshot.change(before: AuditSnapshot.user(user), after: nil).merging(consequences.auditDetails) { $1 })
+        }
+        return try HTTPResponse.redirect(toPath: "/admin/users?done=deleted")
+    }
+
+    // MARK: Pages
+
+    private func formPage(_ form: UserForm, user: User?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let values: TemplateObject = [
+            "isNew": user == nil, "action": user.map { "/admin/users/\($0.id)/edit" } ?? "/admin/users/new",
+            "user": user.map { ["id": $0.id, "email": $0.email, "source": $0.source.rawValue] as TemplateObject }.templateValue,
+            "isSCIM": user?.source == .scim,
+        ]
+        return try pages.page(
+            "pages/admin-user-form", request: request,
+            values.merging(form.templateValues).merging(AdminSection.users.templateValues), status: status)
+    }
+
+    private func deletePage(_ user: User, request: Request) throws -> HTTPResponse {
+        let consequences = try authentication.database.read { try Self.consequences(of: user, db: $0) }
+        let values: TemplateObject = [
+            "user": ["id": user.id, "email": user.email, "displayName": user.displayName] as TemplateObject,
+            "sessions": consequences.sessions, "groups": consequences.groupNames, "groupCount": consequences.groupNames.count,
+            "assignments": consequences.assignments, "ownedAccounts": consequences.ownedAccounts.map { "\($0.name) (\($0.id))" },
+            "ownedAccountCount": consequences.ownedAccounts.count,
+            "isInUse": consequences.sessions + consequences.groupNames.count + consequences.assignments
+                + consequences.ownedAccounts.count > 0,
+        ]
+        return try pages.page(
+            "pages/admin-user-delete", request: request, values.merging(AdminSection.users.templateValues))
+    }
+
+    /// What goes with a user: active sessions, memberships, direct assignments and account ownerships.
+    struct Consequences {
+        var sessions: Int
+        var groupNames: [String]
+        var assignments: Int
+        var ownedAccounts: [Account]
+
+        var auditDetails: [String: JSONNode] {
+            [
+                "sessions_ended": .number(Double(sessions)), "groups": .strings(groupNames),
+                "assignments_removed": .number(Double(assignments)), "owned_accounts": .strings(ownedAccounts.map(\.id)),
+            ]
+        }
+    }
+
+    static func consequences(of user: User, db: Connection) throws -> Consequences {
+        Consequences(
+            sessions: try SessionStore(db).list(userID: user.id, now: HTTPDate.nowEpochSeconds(), limit: Int(Int32.max)).count,
+            groupNames: try GroupStore(db).groups(ofUser: user.id).map(\.name),
+            assignments: try AssignmentStore(db).count(.init(principal: .user(user.id))),
+            ownedAccounts: try AccountStore(db).accounts(ownedBy: user.id))
+    }
+
+    /// The user page's directory part: groups, owned accounts, direct assignments and effective access.
+    func directoryValues(of user: User) throws -> TemplateObject {
+        let (groups, owned, direct, access) = try authentication.database.read { db in
+            (
+                try GroupStore(db).groups(ofUser: user.id), try AccountStore(db).accounts(ownedBy: user.id),
+                try AssignmentStore(db).named(.init(principal: .user(user.id)), limit: Self.accessRowLimit),
+                try AssignmentStore(db).effectiveAccess(for: user.id)
+            )
+        }
+        let groupIDs = Dictionary(groups.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let accessRows: [TemplateValue] = access.prefix(Self.accessRowLimit).map { pair in
+            let via: [TemplateValue] = pair.groupNames.map { name in
+                let group: TemplateObject = ["name": name, "href": groupIDs[name].map { "/admin/groups/" + $0 }.templateValue]
+                return group.templateValue
+            }
+            let row: TemplateObject = [
+                "accountID": pair.accountID, "accountName": pair.accountName, "permissionSetID": pair.permissionSetID,
+                "permissionSetName": pair.permissionSetName, "isDirect": pair.isDirect, "groups": via,
+            ]
+            return row.templateValue
+        }
+        return [
+            "groups": groups.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "hasGroups": !groups.isEmpty,
+            "ownedAccounts": owned.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "hasOwnedAccounts": !owned.isEmpty,
+            "assignmentTable": AssignmentTable(direct, from: .principal).templateValue,
+            "effectiveAccess": accessRows, "hasEffectiveAccess": !accessRows.isEmpty, "effectiveAccessCount": access.count,
+            "isEffectiveAccessTruncated": access.count > accessRows.count,
+        ]
+    }
+}

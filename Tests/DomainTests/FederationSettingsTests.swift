@@ -1,0 +1,54 @@
+import Domain
+import Testing
+
+struct FederationSettingsTests {
+    @Test func defaultsPointAtTheCommercialPartition() {
+        let defaults = FederationSettings.defaults
+        #expect(defaults.signInURL.text == "https://signin.aws.amazon.com/saml")
+        #expect(defaults.allowedConsoleHosts == ["console.aws.amazon.com", "console.amazonaws-us-gov.com", "console.amazonaws.cn"])
+        #expect(defaults.samlProviderName == "Portico")
+        #expect(defaults.roleNamePattern == .default)
+        #expect(defaults.principalTagAttributes.isEmpty)
+        #expect(defaults.consoleHome == "https://console.aws.amazon.com/")
+    }
+
+    @Test(
+        arguments: [
+            ("https://signin.aws.amazon.com/saml", nil),
+            ("https://us-east-1.signin.aws.amazon.com/saml", nil),
+            ("https://signin.amazonaws-us-gov.com/saml", nil),
+            ("http://signin.aws.amazon.com/saml", "must be a full address starting with https://"),
+            ("https://signin.aws.amazon.com/saml?x=1", "must not have a query or fragment"),
+            ("https://signin.aws.amazon.com/saml#x", "must not have a query or fragment"),
+            (
+                "https://signin.aws.amazon.com; script-src *",
+                "must not contain spaces, backslashes, quotes, control or non-ASCII characters"
+            ),
+        ] as [(String, String?)])
+    func checksTheSignInURL(text: String, problem: String?) {
+        #expect(FederationSettings.signInURLProblem(text) == problem)
+    }
+
+    @Test func checksAllowedHosts() {
+        #expect(FederationSettings.allowedHostsProblem(["console.aws.amazon.com"]) == nil)
+        #expect(FederationSettings.allowedHostsProblem([]) == "must list at least one host")
+        #expect(
+            FederationSettings.allowedHostsProblem(["*.console.aws.amazon.com"])
+                == "*.console.aws.amazon.com is not a lowercase host name such as console.aws.amazon.com")
+        #expect(
+            FederationSettings.allowedHostsProblem(["https://console.aws.amazon.com"])
+                == "https://console.aws.amazon.com is not a lowercase host name such as console.aws.amazon.com")
+        #expect(FederationSettings.allowedHostsProblem(["a.example", "a.example"]) == "a.example is listed twice")
+    }
+
+    @Test func checksProviderNamesAndTagKeys() {
+        #expect(FederationSettings.samlProviderNameProblem("Portico_prod-1.x") == nil)
+        #expect(FederationSettings.samlProviderNameProblem("") == "must be 1 to 128 letters, digits or ._-")
+        #expect(FederationSettings.samlProviderNameProblem("a/b") == "must be 1 to 128 letters, digits or ._-")
+        #expect(FederationSettings.principalTagAttributesProblem(["department", "cost-center"]) == nil)
+        #expect(FederationSettings.principalTagAttributesProblem(["a", "a"]) == "a is listed twice")
+        #expect(
+            FederationSettings.principalTagAttributesProblem(["bad\u{1}key"])
+                == "bad\u{1}key is not a tag key of 1 to 128 letters, digits, spaces or _.:/=+-@")
+    }
+}

@@ -1,0 +1,64 @@
+"""The per-account AWS setup downloads checked by tools we did not write: AWS's own CloudFormation linter
+(cfn-lint, which validates every resource property against AWS's resource specifications) for the template,
+and `sh -n` for the CLI script."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from lxml import etree
+
+from conftest import ADMIN_EMAIL
+from test_console_federation import apply_directory_file
+from test_sign_in import sign_in
+
+ACCOUNT = "210987654321"
+DIRECTORY = {
+    "accounts": [{"id": ACCOUNT, "name": "setup-check", "email": "aws+setup@example.com", "ou": "root/service/app/prod",
+                  "environment": "prod"}],
+    "permission_sets": [
+        {"name": "ReadOnlyAccess", "description": "Read everything", "session_duration": "PT8H",
+         "managed_policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]},
+        {"name": "Deployer", "session_duration": "PT1H", "managed_policies": ["arn:aws:iam::aws:policy/PowerUserAccess"],
+         "inline_policy": {"Version": "2012-10-17",
+                           "Statement": [{"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}},
+    ],
+    "assignments": [
+        {"account": ACCOUNT, "permission_set": "ReadOnlyAccess", "user": ADMIN_EMAIL},
+        {"account": ACCOUNT, "permission_set": "Deployer", "user": ADMIN_EMAIL},
+    ],
+}
+
+
+def test_cfn_lint_accepts_the_cloudformation_template(portico_with_admin, http):
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    assert sign_in(portico_with_admin, http).status_code == 303
+    response = http.get(portico_with_admin.url(f"/admin/accounts/{ACCOUNT}/aws-setup.json"))
+    assert response.status_code == 200
+    template = response.json()
+    roles = {r["Properties"]["RoleName"]: r["Properties"] for r in template["Resources"].values()
+             if r["Type"] == "AWS::IAM::Role"}
+    assert set(roles) == {"ReadOnlyAccess", "Deployer"}
+    assert roles["ReadOnlyAccess"]["MaxSessionDuration"] == 28800
+    metadata = template["Resources"]["SAMLProvider"]["Properties"]["SamlMetadataDocument"]
+    assert etree.fromstring(metadata.encode()).get("entityID").endswith("/saml/metadata")
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        file.write(response.text)
+    try:
+        lint = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cfn-lint"), "--regions", "us-east-1", "--", file.name],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        os.unlink(file.name)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_the_cli_script_is_valid_shell(portico_with_admin, http):
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    assert sign_in(portico_with_admin, http).status_code == 303
+    response = http.get(portico_with_admin.url(f"/admin/accounts/{ACCOUNT}/aws-setup.sh"))
+    assert response.status_code == 200
+    assert "aws iam create-saml-provider" in response.text
+    check = subprocess.run(["sh", "-n"], input=response.text, capture_output=True, text=True, timeout=10)
+    assert check.returncode == 0, check.stderr
