@@ -10,8 +10,12 @@ enum BrowserRoutes {
         on router: inout Router, pages: PageRenderer, staticFiles: StaticFiles, metrics: Metrics, authentication: Authentication,
         baseURL: String, federation: ConsoleFederation
     ) {
-        // Portal
-        router.get("/") { request in try pages.page("pages/welcome", request: request) }
+        // Portal: the accounts and roles (AWS's shortcut shape is /start/#/console?…, hence /start/ too)
+        let start = StartPages(pages: pages, authentication: authentication, scriptPath: staticFiles.fingerprintedPath(for: "start.js"))
+        router.get("/", start.root)
+        router.get("/start", start.show)
+        router.get("/start/", start.show)
+        router.post("/start/favorites", options: .offloaded, start.favorite)
 
         // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
         let consoleLaunch = ConsoleLaunchPages(

@@ -90,7 +90,8 @@ struct ConsoleLaunchPages: Sendable {
                     "destination": .string(relayState), "session_duration": .number(Double(permissionSet.sessionDuration.seconds)),
                     "signing_key": .string(keys.keys.active.id),
                 ])
-            // recently used: recorded by PortalStore here, in this same transaction.
+            try PortalStore(db).recordLaunch(
+                userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: HTTPDate.nowEpochSeconds())
         }
 
         var response = try pages.page(

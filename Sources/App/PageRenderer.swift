@@ -8,7 +8,7 @@ import Web
 package struct PageRenderer: Sendable {
     /// Every page a handler names; the boot fails if one is missing or does not compile.
     package static let pages = [
-        "pages/welcome", "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
+        "pages/login", "pages/mfa", "pages/sessions", "pages/setup", "pages/reset-password",
         "pages/mfa-devices", "pages/mfa-enrol", "pages/recovery-codes", "pages/admin-users", "pages/admin-user", "error",
         "pages/admin-permission-sets", "pages/admin-permission-set", "pages/admin-permission-set-form",
         "pages/admin-permission-set-delete", "pages/admin-audit", "pages/admin-user-import", "pages/admin-user-import-preview",
@@ -20,6 +20,8 @@ package struct PageRenderer: Sendable {
         "pages/admin-settings",
         // Console federation
         "pages/console-launch", "pages/console-roles", "pages/console-refused", "pages/shortcut-new",
+        // Portal
+        "pages/start", "pages/start-signed-out", "partials/start-tiles",
     ]
 
     private let library: TemplateLibrary
@@ -40,10 +42,16 @@ package struct PageRenderer: Sendable {
     /// The named page as a complete HTML response, without anything about the visitor.
     package func page(_ name: String, _ values: TemplateObject = TemplateObject(), status: HTTPStatus = .ok) throws -> HTTPResponse {
         let template = try library.template(named: name)
-        var body: [UInt8] = []
-        body.reserveCapacity(8 * 1024)
-        template.render(.object(shared.merging(values)), into: &body)
+        // The renderer sizes its buffer from the template's previous output, so a large page is copied
+        // once into an array of its exact size rather than grown through an 8 KiB start.
+        let body: [UInt8] = template.render(.object(shared.merging(values)))
         return HTTPResponse.html(body, status: status)
+    }
+
+    /// A template rendered on its own, without the layout or the shared values, as HTML for a page's
+    /// `.raw` value (escaping happened while rendering it).
+    func fragment(_ name: String, _ values: TemplateObject) throws -> String {
+        try library.template(named: name).render(.object(values))
     }
 
     /// The named page for this request: the layout shows who is signed in, the sign-out form gets its

@@ -83,6 +83,19 @@ package final class Connection {
         }
     }
 
+    /// Runs one query and hands `body` a cursor on each row as it is stepped, for reading columns
+    /// selectively (see `RowCursor`).
+    package func forEachRowCursor(
+        _ sql: String, _ bindings: [(any DatabaseValueConvertible)?] = [], body: (borrowing RowCursor) throws -> Void
+    ) throws {
+        try withStatement(sql, bindings) { statement in
+            while try statement.step() {
+                let cursor = RowCursor(handle: statement.handle)
+                try body(cursor)
+            }
+        }
+    }
+
     /// The first row of a query, or nil when it returns none; later rows are not stepped.
     package func queryOne(_ sql: String, _ bindings: [(any DatabaseValueConvertible)?] = []) throws -> Row? {
         try withStatement(sql, bindings) { statement in

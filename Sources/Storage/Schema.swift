@@ -54,6 +54,9 @@ package enum Schema {
                 CREATE INDEX audit_events_target_time ON audit_events (target, time);
                 """)
         }
+        migrator.register("0007_portal") { db in
+            try db.executeScript(portalSchema)
+        }
         return migrator
     }
 

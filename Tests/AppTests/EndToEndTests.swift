@@ -12,13 +12,12 @@ struct EndToEndTests {
         try TestClient(port: port).exchange("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\(headers)\r\n")
     }
 
-    @Test func welcomePageComesInTheLayoutWithSecurityHeaders() throws {
+    @Test func pagesComeInTheLayoutWithSecurityHeaders() throws {
         try withPortico { app, _ in
-            let response = try get("/", port: app.server.port)
+            let response = try get("/login", port: app.server.port)
             #expect(response.status == 200)
             #expect(response.header("Content-Type") == "text/html; charset=utf-8")
-            #expect(response.text.contains("<title>Welcome · Portico</title>"))
-            #expect(response.text.contains("Welcome to Portico"))
+            #expect(response.text.contains("<title>Sign in · Portico</title>"))
             #expect(response.text.contains("Portico \(PorticoVersion.current)"))
             let csp = response.header("Content-Security-Policy") ?? ""
             #expect(csp.contains("frame-ancestors 'none'"))
@@ -32,7 +31,7 @@ struct EndToEndTests {
 
     @Test func stylesheetIsFingerprintedWithETagAndRevalidates() throws {
         try withPortico { app, _ in
-            let page = try get("/", port: app.server.port).text
+            let page = try get("/login", port: app.server.port).text
             let link = try #require(page.firstMatch(of: /href="(\/static\/app\.[0-9a-f]{8}\.css)"/)?.1)
             let stylesheet = try get(String(link), port: app.server.port)
             #expect(stylesheet.status == 200)
@@ -81,7 +80,7 @@ struct EndToEndTests {
     @Test func headIsServedFromGetWithoutABody() throws {
         try withPortico { app, _ in
             let client = try TestClient(port: app.server.port)
-            let head = try client.exchange("HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n", head: true)
+            let head = try client.exchange("HEAD /start HTTP/1.1\r\nHost: localhost\r\n\r\n", head: true)
             #expect(head.status == 200)
             #expect(Int(head.header("Content-Length") ?? "") ?? 0 > 1000)
             #expect(try client.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").text == "ok\n")
@@ -145,13 +144,13 @@ struct EndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: resources) }
         try FileManager.default.copyItem(atPath: Checkout.root + "/Templates", toPath: resources + "/Templates")
         try FileManager.default.copyItem(atPath: Checkout.root + "/Public", toPath: resources + "/Public")
-        try "{{< layout}}\n{{$content}}\n  {{#accounts}}\n{{/content}}\n{{/layout}}\n".write(toFile: resources + "/Templates/pages/welcome.mustache", atomically: true, encoding: .utf8)
+        try "{{< layout}}\n{{$content}}\n  {{#accounts}}\n{{/content}}\n{{/layout}}\n".write(toFile: resources + "/Templates/pages/sessions.mustache", atomically: true, encoding: .utf8)
         do {
             try withPortico(resourcesDirectory: resources) { _, _ in Issue.record("booted with a broken template") }
         } catch let error as TemplateError {
-            #expect(error.file == "pages/welcome.mustache")
+            #expect(error.file == "pages/sessions.mustache")
             #expect(error.line != nil && error.column != nil)
-            #expect("\(error)".hasPrefix("pages/welcome.mustache:"))
+            #expect("\(error)".hasPrefix("pages/sessions.mustache:"))
         }
     }
 

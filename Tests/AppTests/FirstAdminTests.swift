@@ -12,7 +12,7 @@ struct FirstAdminTests {
         try withPortico(firstAdmin: .init(email: "root@example.com", password: "correct horse battery")) { app, captured in
             let browser = Browser(port: app.server.port)
             #expect(try browser.signIn("root@example.com", "correct horse battery").status == 303)
-            let page = try browser.get("/")
+            let page = try browser.get("/start")
             #expect(page.text.contains("href=\"/admin\""))
             #expect(!captured.entries.contains { ($0["setup_url"] as? String) != nil })
             #expect(!captured.entries.contains { "\($0)".contains("correct horse") })
@@ -42,7 +42,7 @@ struct FirstAdminTests {
             let created = try browser.submit(path, to: "/setup", fields)
             #expect(created.status == 303)
             #expect(Browser.setCookie("portico_session", in: created) != nil)
-            #expect(try browser.get("/").text.contains("First Admin"))
+            #expect(try browser.get("/start").text.contains("First Admin"))
 
             let again = Browser(port: app.server.port)
             #expect(try again.get(path).status == 404)

@@ -119,7 +119,7 @@ struct SessionPagesTests {
             )
             let refused = try browser.get("/me/sessions")
             #expect(refused.status == 303)
-            #expect(!(try browser.get("/").text.contains("Alice Liddell")))
+            #expect(!(try browser.get("/start").text.contains("Alice Liddell")))
         }
     }
 

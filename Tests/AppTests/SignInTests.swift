@@ -47,7 +47,7 @@ struct SignInTests {
             let rows: Int = try app.database.read { try $0.scalar("SELECT count(*) FROM portal_sessions WHERE token_hash = ?", [token]) }
             #expect(rows == 0)
 
-            let page = try browser.get("/")
+            let page = try browser.get("/start")
             #expect(page.text.contains("Alice Liddell"))
             #expect(page.text.contains("Session ends in"))
             #expect(page.text.contains("data-session-expires-at=\"\(stored!.session.expiresAt)\""))

@@ -12,27 +12,27 @@ def test_keep_alive_connection_serves_many_requests(portico, http):
     assert "portico_open_connections 1\n" in metrics
 
 
-def test_welcome_page_is_html_with_security_headers(portico, http):
-    response = http.get(portico.url("/"))
+def test_pages_are_html_with_security_headers(portico, http):
+    response = http.get(portico.url("/login"))
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     policy = response.headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
-    assert "<title>Welcome · Portico</title>" in response.text
+    assert "<title>Sign in · Portico</title>" in response.text
 
 
 def test_head_has_the_get_length_and_no_body(portico, http):
-    get = http.get(portico.url("/"))
-    head = http.head(portico.url("/"))
+    get = http.get(portico.url("/login"))
+    head = http.head(portico.url("/login"))
     assert head.status_code == 200
     assert head.headers["Content-Length"] == str(len(get.content))
     assert head.content == b""
 
 
 def test_stylesheet_revalidates_with_its_etag(portico, http):
-    page = http.get(portico.url("/")).text
+    page = http.get(portico.url("/login")).text
     stylesheet = re.search(r'href="(/static/app\.[0-9a-f]{8}\.css)"', page).group(1)
     first = http.get(portico.url(stylesheet))
     assert first.status_code == 200

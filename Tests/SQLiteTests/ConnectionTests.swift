@@ -104,6 +104,26 @@ struct ConnectionTests {
         #expect(seen == ["a", "b", "c"])
     }
 
+    @Test func aRowCursorReadsColumnsInPlaceAndRefusesWrongTypes() throws {
+        try insertItems(["first", "", "日本"])
+        let rows = try database.read { db in
+            var rows: [(Int, String, Bool, Bool, Int?)] = []
+            try db.forEachRowCursor("SELECT id, name, NULL, id * 10 FROM items WHERE id >= ? ORDER BY id", [1]) { row in
+                rows.append((try row.int(0), try row.text(1), try row.text(1, equals: "first"), row.isNull(2), try row.optionalInt(3)))
+                #expect(try row.optionalInt(2) == nil)
+                #expect(throws: RowDecodingError.typeMismatch(column: "name", expected: "Int", found: "TEXT")) { try row.int(1) }
+                #expect(throws: RowDecodingError.unexpectedNull(column: "NULL", expected: "String")) { try row.text(2) }
+                #expect(try row.withText(1) { $0.count } == row.text(1).utf8.count)
+            }
+            return rows
+        }
+        #expect(rows.map(\.0) == [1, 2, 3])
+        #expect(rows.map(\.1) == ["first", "", "日本"])
+        #expect(rows.map(\.2) == [true, false, false])
+        #expect(rows.allSatisfy { $0.3 })
+        #expect(rows.map(\.4) == [10, 20, 30])
+    }
+
     @Test func forEachRowStopsWhenTheBodyThrowsAndTheStatementStaysUsable() throws {
         struct Stop: Error {}
         try insertItems(["a", "b", "c"])

@@ -1,0 +1,116 @@
+import Domain
+import TemplateEngine
+
+/// The `/start` page's values, built from the user's roles (sorted by account) and the filter: a tile
+/// per account with its roles, the favorites, and the recently used roles. Role names follow the
+/// `role_name_pattern` setting, as the console launch reads them back.
+///
+/// Values reuse the strings read from the database. Links are put together by the template from the
+/// account id and the (query-encoded) role name, so a role costs no string building unless its name
+/// needs encoding.
+enum StartPageView {
+    /// One tile per account with a role the filter keeps, in the order of `roles`.
+    static func tiles(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern) -> [TemplateValue] {
+        var tiles: [TemplateValue] = []
+        tiles.reserveCapacity(64)
+        var start = roles.startIndex
+        while start < roles.endIndex {
+            var end = start + 1
+            while end < roles.endIndex && roles[end].accountID == roles[start].accountID { end += 1 }
+            let account = roles[start]
+            let keepsAll = filter.keepsAccount(name: account.accountName, id: account.accountID, email: account.accountEmail)
+            var tileRoles: [TemplateValue] = []
+            tileRoles.reserveCapacity(end - start)
+            for role in roles[start..<end] {
+                let roleName = pattern.roleName(for: role.permissionSetName)
+                guard keepsAll || filter.keepsRole(named: roleName) else { continue }
+                tileRoles.append(tileRole(role, roleName: roleName))
+            }
+            if !tileRoles.isEmpty { tiles.append(tile(account, roles: tileRoles)) }
+            start = end
+        }
+        return tiles
+    }
+
+    /// The starred roles the filter keeps, in the order of `roles`.
+    static func favorites(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern) -> [TemplateValue] {
+        roles.filter { $0.isFavorite && keeps($0, filter, pattern) }.map { row($0, pattern: pattern, now: nil) }
+    }
+
+    /// The recently used roles the filter keeps, the latest first.
+    static func recent(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern, now: Int) -> [TemplateValue] {
+        roles.filter { $0.recentOrder != nil && keeps($0, filter, pattern) }.sorted { $0.recentOrder! > $1.recentOrder! }
+            .map { row($0, pattern: pattern, now: now) }
+    }
+
+    private static func keeps(_ role: PortalRole, _ filter: RoleFilter, _ pattern: RoleNamePattern) -> Bool {
+        filter.keepsAccount(name: role.accountName, id: role.accountID, email: role.accountEmail)
+            || filter.keepsRole(named: pattern.roleName(for: role.permissionSetName))
+    }
+
+    private static func tile(_ account: PortalRole, roles: [TemplateValue]) -> TemplateValue {
+        var tile = TemplateObject(minimumCapacity: 7)
+        tile["accountID"] = .string(account.accountID)
+        tile["accountName"] = .string(account.accountName)
+        tile["accountEmail"] = .string(account.accountEmail)
+        tile["ouPath"] = .string(account.ouPath)
+        tile["environment"] = .string(account.environment)
+        tile["badgeClass"] = .string(badgeClass(account.environment))
+        tile["roles"] = .list(roles)
+        return .object(tile)
+    }
+
+    private static func tileRole(_ role: PortalRole, roleName: String) -> TemplateValue {
+        var value = TemplateObject(minimumCapacity: 6)
+        value["roleName"] = .string(roleName)
+        value["roleParameter"] = .string(queryValue(roleName))
+        value["permissionSetID"] = .string(role.permissionSetID)
+        value["description"] = .string(role.permissionSetDescription)
+        value["duration"] = .string(DurationText.remaining(role.sessionDurationSeconds))
+        value["isFavorite"] = .bool(role.isFavorite)
+        return .object(value)
+    }
+
+    /// A line of the Favorites or Recently used list: the role with its account, and when it was last
+    /// used if `now` is given.
+    private static func row(_ role: PortalRole, pattern: RoleNamePattern, now: Int?) -> TemplateValue {
+        let roleName = pattern.roleName(for: role.permissionSetName)
+        var value = TemplateObject(minimumCapacity: 8)
+        value["accountID"] = .string(role.accountID)
+        value["accountName"] = .string(role.accountName)
+        value["accountEmail"] = .string(role.accountEmail)
+        value["roleName"] = .string(roleName)
+        value["roleParameter"] = .string(queryValue(roleName))
+        value["permissionSetID"] = .string(role.permissionSetID)
+        if let now, let lastUsedAt = role.lastUsedAt {
+            let elapsed = now - lastUsedAt
+            value["lastUsed"] = .string(elapsed < 60 ? "just now" : DurationText.remaining(elapsed) + " ago")
+        }
+        return .object(value)
+    }
+
+    /// `role_name`'s value in a link. Permission set names may hold `+`, `=`, `,` and `@`, which a
+    /// query string needs encoded; the common name without them is used as it is.
+    static func queryValue(_ text: String) -> String {
+        let isUnreserved = text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                true
+            default: false
+            }
+        }
+        return isUnreserved ? text : QueryEncoding.component(text)
+    }
+
+    /// The badge colour for the common environment names; others get the plain badge.
+    private static func badgeClass(_ environment: String) -> String {
+        switch environment.lowercased() {
+        case "prod", "production": "badge-prod"
+        case "staging", "stage": "badge-staging"
+        case "dev", "development": "badge-dev"
+        case "sandbox": "badge-sandbox"
+        default: ""
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Domain
+import HTTPServer
+import Storage
+import TemplateEngine
+import Web
+
+/// `/start`, the portal: a tile per AWS account the user holds, its roles with links to open the console
+/// and make shortcuts, the user's favorites and recently used roles, and a filter. `/` leads here.
+///
+/// The page's data is one indexed query (`PortalStore.roles(for:)`), kept with the rendered tiles in
+/// `StartPageCache` until the database's portal generation moves; each request reads the generation, so
+/// access is still decided from the database every time and a removed assignment or membership
+/// disappears from the next page, whichever process removed it.
+struct StartPages: Sendable {
+    static let noSuchRole = "You do not have that role in that account, or it no longer exists."
+
+    let pages: PageRenderer
+    let authentication: Authentication
+    /// The fingerprinted URL of `Public/start.js`.
+    let scriptPath: String
+    let cache = StartPageCache()
+
+    /// `/`: the portal for a signed-in visitor, the sign-in page (coming back to the portal) otherwise.
+    func root(_ request: Request) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: request.signedIn == nil ? ReturnPath.signInPath(returningTo: "/start") : "/start")
+    }
+
+    func show(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try signedOut(request) }
+        let userID = signedIn.user.id
+        let filter = RoleFilter(try request.query["q"] ?? "")
+        // The generation and the roles come from one snapshot, so a cached entry is used only while it is
+        // exactly what the query would return.
+        let (generation, entry, isCached) = try authentication.database.read { db -> (Int, StartPageCache.Entry, Bool) in
+            let generation = try PortalStore(db).generation()
+            if let cached = cache.entry(userID: userID, generation: generation) { return (generation, cached, true) }
+            let entry = StartPageCache.Entry(
+                roles: try PortalStore(db).roles(for: userID), roleNamePattern: try SettingsStore(db).federation().roleNamePattern)
+            return (generation, entry, false)
+        }
+        let (roles, pattern) = (entry.roles, entry.roleNamePattern)
+        guard !roles.isEmpty else { return try noAccess(request) }
+
+        let tilesHTML: String
+        var noMatch = false
+        if filter.isEmpty, let tiles = entry.tiles {
+            tilesHTML = tiles
+        } else {
+            let tiles = StartPageView.tiles(roles, filter: filter, pattern: pattern)
+            noMatch = tiles.isEmpty
+            tilesHTML = try pages.fragment("partials/start-tiles", ["tiles": tiles])
+            // Keep what was read, and the tiles when they are the unfiltered ones.
+            if !isCached || filter.isEmpty {
+                var updated = entry
+                if filter.isEmpty { updated.tiles = tilesHTML }
+                cache.store(updated, userID: userID, generation: generation)
+            }
+        }
+        let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)
+        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: HTTPDate.nowEpochSeconds())
+        return try pages.page(
+            "pages/start", request: request,
+            [
+                "hasAccess": true, "q": filter.text, "noMatch": noMatch, "startScriptPath": scriptPath,
+                "favorites": favorites, "hasFavorites": !favorites.isEmpty, "recent": recent, "hasRecent": !recent.isEmpty,
+                "tilesHTML": TemplateValue.raw(tilesHTML),
+            ])
+    }
+
+    /// The page for someone who holds no role at all: who can change that.
+    private func noAccess(_ request: Request) throws -> HTTPResponse {
+        let administrators = try authentication.database.read { try PortalStore($0).administrators() }
+        return try pages.page(
+            "pages/start", request: request,
+            [
+                "hasAccess": false, "startScriptPath": scriptPath,
+                "administrators": TemplateValue.list(
+                    administrators.map { ["displayName": $0.displayName, "email": $0.email] as TemplateValue }),
+            ])
+    }
+
+    /// Offloaded. Stars (`star`) or unstars (`unstar`) the role named `<account id>:<permission set id>`,
+    /// then goes back to the portal with the same filter. Only a role the user holds can be starred.
+    func favorite(_ request: Request) throws -> HTTPResponse {
+        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let form = try request.form()
+        let isFavorite = form["star"] != nil
+        guard let key = form["star"] ?? form["unstar"], let (accountID, permissionSetID) = Self.roleKey(key) else {
+            throw HTTPError(.badRequest, "The form did not say which role to star.")
+        }
+        let now = HTTPDate.nowEpochSeconds()
+        try authentication.database.write { db in
+            let store = PortalStore(db)
+            if isFavorite {
+                guard try store.holds(userID: signedIn.user.id, accountID: accountID, permissionSetID: permissionSetID) else {
+                    throw HTTPError(.notFound, Self.noSuchRole)
+                }
+            }
+            guard
+                try store.setFavorite(isFavorite, userID: signedIn.user.id, accountID: accountID, permissionSetID: permissionSetID, at: now)
+            else { return }
+            try authentication.audit(
+                isFavorite ? "portal.favorite.add" : "portal.favorite.remove", actor: signedIn.user.email, target: signedIn.user.id,
+                request: request, db: db,
+                details: ["account_id": .string(accountID), "permission_set_id": .string(permissionSetID)])
+        }
+        let filter = RoleFilter(form["q"] ?? "")
+        return try HTTPResponse.redirect(toPath: filter.isEmpty ? "/start" : "/start?q=" + QueryEncoding.component(filter.text))
+    }
+
+    /// Signed out: a small page whose script follows an AWS-style `#/console?…` shortcut (the fragment
+    /// never reaches us, and a redirect to sign in would lose it once the sign-in form is posted) and
+    /// otherwise goes on to sign in; without scripts, a refresh does the latter.
+    private func signedOut(_ request: Request) throws -> HTTPResponse {
+        var response = try pages.page(
+            "pages/start-signed-out", request: request,
+            ["signInPath": ReturnPath.signInPath(returningTo: ReturnPath.current(request)), "startScriptPath": scriptPath])
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
+    }
+
+    private func signInFirst(_ request: Request) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: "/start"))
+    }
+
+    /// `<12-digit account id>:<permission set id>`, as the star buttons send it.
+    static func roleKey(_ value: String) -> (accountID: String, permissionSetID: String)? {
+        let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, Account.isAccountID(String(parts[0])), FieldRules.isIdentifier(String(parts[1])) else { return nil }
+        return (String(parts[0]), String(parts[1]))
+    }
+}
