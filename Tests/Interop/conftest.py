@@ -5,6 +5,7 @@ import pathlib
 import queue
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -30,7 +31,8 @@ class Portico:
     def __init__(self, extra_env=None):
         self.data_dir = tempfile.mkdtemp(prefix="portico-interop-")
         env = dict(os.environ, PORTICO_LISTEN="127.0.0.1:0", PORTICO_DATA_DIR=self.data_dir,
-                   PORTICO_RESOURCES_DIR=str(ROOT), **(extra_env or {}))
+                   PORTICO_RESOURCES_DIR=str(ROOT))
+        env.update(extra_env or {})
         self.process = subprocess.Popen([portico_binary(), "serve"], env=env, stderr=subprocess.PIPE, text=True)
         self.log_lines = []
         self._lines = queue.Queue()
@@ -97,5 +99,21 @@ ADMIN_PASSWORD = "interop admin password"
 def portico_with_admin():
     """A server whose first admin came from PORTICO_ADMIN_EMAIL / PORTICO_ADMIN_PASSWORD."""
     server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    yield server
+    assert server.stop() == 0
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def portico_on_known_port():
+    """Like `portico_with_admin`, on a port chosen beforehand, so the default base URL (and so every absolute
+    link Portico builds, such as a shortcut) names the port the server really listens on."""
+    server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD,
+                      "PORTICO_LISTEN": "127.0.0.1:%d" % free_port()})
     yield server
     assert server.stop() == 0

@@ -89,7 +89,7 @@ def sign_in(page, portico, path="/start"):
 
 
 def tiles_shown(page):
-    return page.locator("[data-account-tile]:visible").count()
+    return page.locator("[data-tile]:not([hidden])").count()
 
 
 def test_sign_in_filter_star_and_open_the_console(portico_with_admin, browser):
@@ -103,19 +103,25 @@ def test_sign_in_filter_star_and_open_the_console(portico_with_admin, browser):
     assert page.get_by_text("sandbox").count() == 0
 
     page.fill("[data-portal-filter]", "app-pro")
-    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 1")
-    assert page.locator("[data-account-tile]:visible").inner_text().count("app-prod") >= 1
+    page.wait_for_function("document.querySelectorAll('[data-tile]:not([hidden])').length === 1")
+    assert page.locator("[data-tile]:not([hidden])").inner_text().count("app-prod") >= 1
     page.fill("[data-portal-filter]", "PowerUser")
-    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 1")
+    page.wait_for_function("document.querySelectorAll('[data-tile]:not([hidden])').length === 1")
     page.fill("[data-portal-filter]", "")
-    page.wait_for_function("document.querySelectorAll('[data-account-tile]:not([hidden])').length === 2")
+    page.wait_for_function("document.querySelectorAll('[data-tile]:not([hidden])').length === 2")
 
-    page.locator(f"[data-account-tile][data-id='{DEV}'] button.star").first.click()
+    page.locator(f"[data-tile][data-id='{DEV}'] button.star").first.click()
     page.wait_for_selector("#favorites-title")
     favorites = page.locator("section[aria-labelledby=favorites-title]").inner_text()
     assert "app-dev" in favorites
 
-    page.locator(f"[data-account-tile][data-id='{DEV}'] a", has_text="Open console").first.click()
+    # "Copy link" puts the role's shortcut on the clipboard (and only with the script; without it, it is a link).
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portico_with_admin.base_url)
+    page.locator(f"[data-tile][data-id='{PROD}'] [data-copy-link]").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == portico_with_admin.url(f"/start/console?account_id={PROD}&role_name=ReadOnlyAccess")
+
+    page.locator(f"[data-tile][data-id='{DEV}'] a", has_text="Open console").first.click()
     post = aws.wait_for_post(page)
     assert post["method"] == "POST"
     attributes = assertion_attributes(post["SAMLResponse"])
@@ -137,7 +143,8 @@ def test_sign_in_filter_star_and_open_the_console(portico_with_admin, browser):
     context.close()
 
 
-def test_build_a_shortcut_and_follow_it_signed_out(portico_with_admin, browser):
+def test_build_a_shortcut_and_follow_it_signed_out(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
     apply_directory_file(portico_with_admin, DIRECTORY)
     context = browser.new_context()
     page = context.new_page()
@@ -150,6 +157,7 @@ def test_build_a_shortcut_and_follow_it_signed_out(portico_with_admin, browser):
     page.select_option("#region", "eu-west-1")
     page.click("form[action='/start/shortcuts/new'] button[type=submit]")
     link = page.input_value("#shortcut-link")
+    assert link.startswith(portico_with_admin.url("/start/console?"))
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
     assert urllib.parse.urlsplit(link).path == "/start/console"
     assert query["account_id"] == [PROD] and query["role_name"] == ["ReadOnlyAccess"]
