@@ -31,11 +31,12 @@ struct StartPages: Sendable {
         let filter = RoleFilter(try request.query["q"] ?? "")
         // The generation and the roles come from one snapshot, so a cached entry is used only while it is
         // exactly what the query would return.
-        let (generation, entry, isCached) = try authentication.database.read { db -> (Int, StartPageCache.Entry, Bool) in
-            let generation = try PortalStore(db).generation()
+        let (generation, entry, isCached) = try authentication.database.read { db -> (PortalGeneration, StartPageCache.Entry, Bool) in
+            let generation = try PortalStore(db).generation(for: userID)
             if let cached = cache.entry(userID: userID, generation: generation) { return (generation, cached, true) }
             let entry = StartPageCache.Entry(
-                roles: try PortalStore(db).roles(for: userID), roleNamePattern: try SettingsStore(db).federation().roleNamePattern)
+                personalGeneration: generation.personal, roles: try PortalStore(db).roles(for: userID),
+                roleNamePattern: try SettingsStore(db).federation().roleNamePattern)
             return (generation, entry, false)
         }
         let (roles, pattern) = (entry.roles, entry.roleNamePattern)
@@ -53,7 +54,7 @@ struct StartPages: Sendable {
             if !isCached || filter.isEmpty {
                 var updated = entry
                 if filter.isEmpty { updated.tiles = tilesHTML }
-                cache.store(updated, userID: userID, generation: generation)
+                cache.store(updated, userID: userID, sharedGeneration: generation.shared)
             }
         }
         let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)

@@ -59,10 +59,14 @@ package struct PortalStore {
         return roles
     }
 
-    /// A number that changes, in the same transaction, with every change to any row `roles(for:)` or the
-    /// marks read: two reads that see the same generation see the same roles for every user.
-    package func generation() throws -> Int {
-        try db.scalar("SELECT value FROM portal_generation WHERE id = 1")
+    /// Numbers that change, in the same transaction, with every change to any row `roles(for: userID)`
+    /// reads: two reads that see the same generation see the same roles for that user. The shared part
+    /// moves with the directory and settings, the personal part with the user's own stars and launches.
+    package func generation(for userID: String) throws -> PortalGeneration {
+        let shared: Int = try db.scalar("SELECT value FROM portal_generation WHERE id = 1")
+        let personal: Int = try db.scalar(
+            "SELECT coalesce((SELECT value FROM portal_personal_generation WHERE user_id = ?), 0)", [userID])
+        return PortalGeneration(shared: shared, personal: personal)
     }
 
     /// Whether `userID` is active and holds the permission set `permissionSetID` in `accountID`.

@@ -59,4 +59,36 @@ extension Schema {
             """
         }.joined()
     }.joined()
+
+    /// Stars and launches are one person's: they now move only that person's counter in
+    /// `portal_personal_generation`, so one user's star or console launch no longer empties every other
+    /// user's cached portal page (launches happen all day; directory changes rarely).
+    ///
+    /// The counter table has no foreign key on purpose: deleting a user cascades to their stars, whose
+    /// trigger then counts for a user row that is already gone. A leftover counter row is harmless.
+    static let personalGenerationSchema = """
+        DROP TRIGGER IF EXISTS favorite_roles_portal_insert;
+        DROP TRIGGER IF EXISTS favorite_roles_portal_update;
+        DROP TRIGGER IF EXISTS favorite_roles_portal_delete;
+        DROP TRIGGER IF EXISTS recent_roles_portal_insert;
+        DROP TRIGGER IF EXISTS recent_roles_portal_update;
+        DROP TRIGGER IF EXISTS recent_roles_portal_delete;
+        CREATE TABLE portal_personal_generation (
+            user_id TEXT PRIMARY KEY NOT NULL,
+            value INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        """
+        + ["favorite_roles", "recent_roles"].map { table in
+            [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")].map { change, row in
+                """
+                CREATE TRIGGER \(table)_personal_\(change.lowercased()) AFTER \(change) ON \(table)
+                    BEGIN
+                        INSERT INTO portal_personal_generation (user_id, value) VALUES (\(row).user_id, 1)
+                            ON CONFLICT (user_id) DO UPDATE SET value = value + 1;
+                    END;
+
+                """
+            }.joined()
+        }.joined()
 }

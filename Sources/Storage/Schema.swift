@@ -57,6 +57,9 @@ package enum Schema {
         migrator.register("0007_portal") { db in
             try db.executeScript(portalSchema)
         }
+        migrator.register("0008_portal_personal_generation") { db in
+            try db.executeScript(personalGenerationSchema)
+        }
         return migrator
     }
 

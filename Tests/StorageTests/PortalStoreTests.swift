@@ -161,7 +161,7 @@ struct PortalStoreTests {
     /// The portal caches a user's page per generation, so every change to what it shows must move it,
     /// including changes that cascade, and the busy writes sign-in makes (sessions, audit) must not.
     @Test func theGenerationMovesWithEveryChangeToWhatThePortalShows() throws {
-        func generation() throws -> Int { try db.read { try PortalStore($0).generation() } }
+        func generation() throws -> Int { try db.read { try PortalStore($0).generation(for: alice.id).shared } }
         var last = try generation()
         func expectMoved(_ change: String, _ write: (Connection) throws -> Void) throws {
             try db.write(write)
@@ -183,12 +183,6 @@ struct PortalStoreTests {
             described.description = "Read every service"
             try PermissionSetStore($0).update(described)
         }
-        try expectMoved("a star") {
-            try PortalStore($0).setFavorite(true, userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 1)
-        }
-        try expectMoved("a launch") {
-            try PortalStore($0).recordLaunch(userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 2)
-        }
         try expectMoved("disabling a user") {
             var disabled = bob
             disabled.status = .disabled
@@ -204,6 +198,39 @@ struct PortalStoreTests {
             _ = try AuditStore(db).append(AuditEvent(time: "2026-11-22T00:00:00Z", actor: "alice@example.com", action: "auth.signin"))
         }
         #expect(try generation() == last)
+    }
+
+    /// Stars and launches are one person's: they move that person's generation only, so the portal keeps
+    /// everyone else's cached page.
+    @Test func starsAndLaunchesMoveOnlyTheirOwnersPersonalGeneration() throws {
+        func generations() throws -> (alice: PortalGeneration, bob: PortalGeneration) {
+            try db.read { (try PortalStore($0).generation(for: alice.id), try PortalStore($0).generation(for: bob.id)) }
+        }
+        var last = try generations()
+        func expectPersonal(_ change: String, _ write: (Connection) throws -> Void) throws {
+            try db.write(write)
+            let now = try generations()
+            #expect(now.alice.personal > last.alice.personal, "\(change) did not move alice's generation")
+            #expect(now.alice.shared == last.alice.shared, "\(change) moved everyone's generation")
+            #expect(now.bob == last.bob, "\(change) moved bob's generation")
+            last = now
+        }
+        try expectPersonal("a star") {
+            try PortalStore($0).setFavorite(true, userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 1)
+        }
+        try expectPersonal("a launch") {
+            try PortalStore($0).recordLaunch(userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 2)
+        }
+        try expectPersonal("a second launch of the same role") {
+            try PortalStore($0).recordLaunch(userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 3)
+        }
+        try expectPersonal("an unstar") {
+            try PortalStore($0).setFavorite(false, userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 4)
+        }
+        // Deleting a user cascades to their stars; the counter has no foreign key, so the delete goes through.
+        try db.write { try PortalStore($0).setFavorite(true, userID: bob.id, accountID: prod.id, permissionSetID: admin.id, at: 5) }
+        try db.write { try UserStore($0).delete(id: bob.id) }
+        #expect(try db.read { try UserStore($0).find(id: bob.id) } == nil)
     }
 
     @Test func readsEveryTableThroughAnIndex() throws {
