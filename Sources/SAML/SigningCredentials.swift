@@ -37,6 +37,8 @@ package struct SigningCredentials: Sendable, Equatable {
             throw .unreadableCertificate(error)
         }
         guard parsed.certifies(key) else { throw .certificateDoesNotMatchKey }
-        return SigningCredentials(privateKeyPEM: key.privateKeyPEM(), certificate: parsed)
+        // The text as read (it parsed): re-encoding it would pull OpenSSL's encoders into every process
+        // that only loads keys, about a megabyte of resident code for nothing.
+        return SigningCredentials(privateKeyPEM: privateKey, certificate: parsed)
     }
 }
