@@ -1,8 +1,5 @@
 """Signing in with a real HTTP client (requests) and a real authenticator implementation (pyotp)."""
-import base64
-import os
 import re
-import sqlite3
 import time
 
 import pyotp
@@ -31,16 +28,19 @@ def sign_in(portico, http, email=ADMIN_EMAIL, password=ADMIN_PASSWORD, return_to
 
 
 def enrol_device(portico):
-    """Arranges a confirmed TOTP device by writing the row the enrolment page will write (no such page
-    exists yet, and the product has no test-only routes); returns the base32 secret pyotp needs."""
-    secret = os.urandom(20)
-    now = int(time.time())
-    with sqlite3.connect(os.path.join(portico.data_dir, "portico.sqlite3"), timeout=10) as db:
-        (user_id,) = db.execute("SELECT id FROM users WHERE email = ?", (ADMIN_EMAIL,)).fetchone()
-        db.execute(
-            "INSERT INTO mfa_devices (user_id, name, secret, created_at, confirmed_at) VALUES (?, 'Phone', ?, ?, ?)",
-            (user_id, secret, now, now))
-    return base64.b32encode(secret).decode()
+    """Enrols a TOTP device for the admin through the pages (`/me/mfa`) in a session of its own, then signs
+    out; returns the base32 secret pyotp needs. The confirming code is used up, so callers sign in with a
+    code of the next time step."""
+    from test_mfa_enrolment import DEVICE_ID, SECRET, enrol_page, sign_out
+    with requests.Session() as http:
+        assert sign_in(portico, http).status_code == 303
+        page = enrol_page(portico, http)
+        secret = SECRET.search(page).group(1).replace(" ", "")
+        confirmed = http.post(portico.url("/me/mfa/confirm"), data={
+            "csrf": csrf_field(page), "device_id": DEVICE_ID.search(page).group(1), "code": pyotp.TOTP(secret).now()})
+        assert confirmed.status_code == 200
+        sign_out(portico, http)
+    return secret
 
 
 def test_sign_in_sets_a_strict_session_cookie(portico_with_admin, http):
@@ -85,7 +85,7 @@ def test_totp_from_pyotp_signs_in_and_cannot_be_replayed(portico_with_admin, htt
 
     form = http.get(portico_with_admin.url("/mfa"))
     assert form.status_code == 200
-    code = totp.now()
+    code = totp.at(time.time() + 30)
     done = http.post(portico_with_admin.url("/mfa"), allow_redirects=False,
                      data={"csrf": csrf_field(form.text), "code": code, "return_to": ""})
     assert done.status_code == 303
