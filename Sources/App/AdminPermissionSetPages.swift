@@ -79,7 +79,7 @@ struct AdminPermissionSetPages: Sendable {
                     details: AuditSnapshot.change(before: nil, after: AuditSnapshot.permissionSet(set)))
             }
         } catch StoreError.duplicate(field: "name") {
-            form.errors["name"] = "Another permission set is called \(set.name)."
+            form.errors["name"] = "Another permission set is called \(set.name) (IAM role names ignore case, so names do too)."
             return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
         }
         return try back(to: set, done: "created")
@@ -111,7 +111,7 @@ struct AdminPermissionSetPages: Sendable {
                     details: AuditSnapshot.change(before: AuditSnapshot.permissionSet(before), after: AuditSnapshot.permissionSet(after)))
             }
         } catch StoreError.duplicate(field: "name") {
-            form.errors["name"] = "Another permission set is called \(after.name)."
+            form.errors["name"] = "Another permission set is called \(after.name) (IAM role names ignore case, so names do too)."
             return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
         } catch StoreError.notFound {
             throw HTTPError(.notFound, Self.noSuchPermissionSet)

@@ -24,6 +24,7 @@ struct ConsoleLaunchPages: Sendable {
         guard let signedIn = request.signedIn else { return try signInFirst(request) }
         let link = ShortcutLink(query: try request.query)
         guard Account.isAccountID(link.accountID) else {
+            try auditFailure(request, signedIn: signedIn, link: link, reason: "malformed_account_id")
             return try refusal(
                 request, status: .badRequest, title: "This link names no AWS account",
                 message: "The link's account_id must be a 12-digit AWS account id.", link: link)
@@ -54,14 +55,21 @@ struct ConsoleLaunchPages: Sendable {
         }
 
         // The role name maps back to at most one permission set, whose assignment the database must show.
-        let permissionSet = try settings.roleNamePattern.permissionSetName(forRoleName: roleName).flatMap { name in
-            try authentication.database.read { db in
-                try AssignmentStore(db).mayUse(userID: signedIn.user.id, accountID: link.accountID, permissionSetName: name)
-                    ? try PermissionSetStore(db).find(name: name) : nil
-            }
-        }
+        // IAM role names ignore case, so a set whose name differs from another's only in case names the
+        // same role as that other set: launching it could open a role the user does not hold. The store
+        // refuses such names; a database from before that rule is refused here.
+        let (permissionSet, sharesRole) =
+            try settings.roleNamePattern.permissionSetName(forRoleName: roleName).map { name in
+                try authentication.database.read { db -> (PermissionSet?, Bool) in
+                    guard try AssignmentStore(db).mayUse(userID: signedIn.user.id, accountID: link.accountID, permissionSetName: name)
+                    else { return (nil, false) }
+                    guard let set = try PermissionSetStore(db).find(name: name) else { return (nil, false) }
+                    let sharesRole = try PermissionSetStore(db).sharesRoleName(name, exceptID: set.id)
+                    return (sharesRole ? nil : set, sharesRole)
+                }
+            } ?? (nil, false)
         guard let permissionSet else {
-            try auditFailure(request, signedIn: signedIn, link: link, reason: "not_assigned")
+            try auditFailure(request, signedIn: signedIn, link: link, reason: sharesRole ? "role_name_not_unique" : "not_assigned")
             return try notHeld(request, link: link)
         }
 

@@ -54,7 +54,9 @@ private struct Parser {
         file.users = section(fields, "users", keyPath: "email", key: \.key, entry: { $0.user($1) })
         file.groups = section(fields, "groups", keyPath: "name", key: \.name, entry: { $0.group($1) })
         file.accounts = section(fields, "accounts", keyPath: "id", key: \.id, entry: { $0.account($1) })
-        file.permissionSets = section(fields, "permission_sets", keyPath: "name", key: \.name, entry: { $0.permissionSet($1) })
+        // IAM role names ignore case, so names that differ only in case would name one role.
+        file.permissionSets = section(
+            fields, "permission_sets", keyPath: "name", key: { $0.name.lowercased() }, entry: { $0.permissionSet($1) })
         file.assignments = section(fields, "assignments", keyPath: nil, key: \.key, entry: { $0.assignment($1) })
         return file
     }

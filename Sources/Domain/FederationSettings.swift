@@ -9,6 +9,8 @@ package struct FederationSettings: Hashable, Sendable {
     package static let maximumPrincipalTags = 50
     /// More hosts than any partition list needs; keeps the policy header short.
     package static let maximumAllowedHosts = 20
+    /// A console host has a name below its domain (`console.amazonaws.cn`): `amazonaws.cn` or `com` alone is refused.
+    package static let minimumHostLabels = 3
 
     /// Where the page POSTs the SAML Response (`aws_signin_url`).
     package var signInURL: HTTPSURL
@@ -54,12 +56,18 @@ package struct FederationSettings: Hashable, Sendable {
         }
     }
 
-    /// Why `hosts` cannot be the allowed console hosts: each a plain lowercase host name, listed once.
+    /// Why `hosts` cannot be the allowed console hosts: each a plain lowercase host name of at least three
+    /// labels, listed once.
     package static func allowedHostsProblem(_ hosts: [String]) -> String? {
         if hosts.isEmpty { return "must list at least one host" }
         if hosts.count > maximumAllowedHosts { return "must list at most \(maximumAllowedHosts) hosts" }
         for (index, host) in hosts.enumerated() {
             if HTTPSURL.hostProblem(host) != nil { return "\(host) is not a lowercase host name such as console.aws.amazon.com" }
+            // Every subdomain of a listed host is allowed too, so a registrable domain such as amazonaws.com
+            // would let links send a fresh AWS session to anyone's S3 bucket or CloudFront site.
+            if host.split(separator: ".").count < minimumHostLabels {
+                return "\(host) is a whole domain; name a console host such as console.aws.amazon.com (its subdomains are allowed too)"
+            }
             if hosts[..<index].contains(host) { return "\(host) is listed twice" }
         }
         return nil

@@ -25,8 +25,12 @@ package struct PermissionSetStore {
         "id, name, description, session_duration_seconds, relay_state, managed_policies, inline_policy, tags"
 
     /// Stores a new permission set; throws `ValidationErrors` or `StoreError.duplicate(field: "name" | "id")`.
+    ///
+    /// A name that differs from another only in case is a duplicate too: IAM role names ignore case, so
+    /// `Admin` and `admin` would be one role in each account, and holding either would open it.
     package func create(_ set: PermissionSet) throws {
         try ValidationErrors.check(set.validate())
+        if try sharesRoleName(set.name, exceptID: set.id) { throw StoreError.duplicate(field: "name") }
         try StoreError.mappingDuplicate {
             try db.execute("INSERT INTO permission_sets (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", try [set.id] + values(of: set))
         }
@@ -35,6 +39,7 @@ package struct PermissionSetStore {
     /// Replaces every field; a new duration applies to role sessions started afterwards.
     package func update(_ set: PermissionSet) throws {
         try ValidationErrors.check(set.validate())
+        if try sharesRoleName(set.name, exceptID: set.id) { throw StoreError.duplicate(field: "name") }
         try StoreError.mappingDuplicate {
             try db.execute(
                 """
@@ -54,6 +59,12 @@ package struct PermissionSetStore {
 
     package func find(id: String) throws -> PermissionSet? {
         try db.queryOne("SELECT \(Self.columns) FROM permission_sets WHERE id = ?", [id]).map(Self.permissionSet)
+    }
+
+    /// Whether a permission set other than the one with id `exceptID` has `name` up to case (names are ASCII, so
+    /// `NOCASE` folds all of it): such a pair names one IAM role.
+    package func sharesRoleName(_ name: String, exceptID: String) throws -> Bool {
+        try db.scalar("SELECT EXISTS (SELECT 1 FROM permission_sets WHERE name = ?1 COLLATE NOCASE AND id != ?2)", [name, exceptID])
     }
 
     package func find(name: String) throws -> PermissionSet? {

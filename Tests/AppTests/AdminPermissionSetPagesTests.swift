@@ -186,7 +186,14 @@ struct AdminPermissionSetPagesTests {
             let fields = Self.validFields.filter { $0.0 != "name" } + [("name", "ReadOnlyAccess")]
             let response = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", fields)
             #expect(response.status == 422)
-            #expect(response.text.contains("Another permission set is called ReadOnlyAccess."))
+            #expect(
+                response.text.contains("Another permission set is called ReadOnlyAccess (IAM role names ignore case, so names do too)."))
+            #expect(try count(app) == 1)
+            // Another case of a taken name is taken too: IAM would see one role.
+            let otherCase = Self.validFields.filter { $0.0 != "name" } + [("name", "readonlyaccess")]
+            let refused = try root.submit("/admin/permission-sets/new", to: "/admin/permission-sets/new", otherCase)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("Another permission set is called readonlyaccess (IAM role names ignore case"))
             #expect(try count(app) == 1)
         }
     }

@@ -3,6 +3,7 @@ import Crypto
 import Domain
 import Foundation
 import SAML
+import SQLite
 import Storage
 import TestSupport
 import Testing
@@ -198,6 +199,31 @@ struct ConsoleLaunchTests {
         }
     }
 
+    /// IAM role names ignore case: with sets `Admin` and `admin` an account has one role for both, so
+    /// holding `admin` must not open it. A database from before the store refused such names still has them.
+    @Test func aPermissionSetSharingItsRoleNameUpToCaseIsRefused() throws {
+        try run { app in
+            try app.database.write { db in
+                try db.execute(
+                    "INSERT INTO permission_sets (id, name) VALUES (?, 'readonly')", ["00000000-0000-4000-8000-000000000001"])
+                try db.execute(
+                    """
+                    INSERT INTO assignments (principal_type, principal_id, account_id, permission_set_id)
+                    VALUES ('user', ?, '333333333333', '00000000-0000-4000-8000-000000000001')
+                    """, [try userID(app, "alice@example.com")])
+            }
+            let alice = try signedIn(app)
+            for (account, role) in [("333333333333", "readonly"), ("111111111111", "ReadOnly")] {
+                let response = try alice.get(Self.launchPath(account: account, role: role))
+                #expect(response.status == 403, "\(account) \(role)")
+                #expect(!response.text.contains("SAMLResponse"))
+            }
+            let failures = try audit(app, "console.launch").filter { $0.outcome == .failure }
+            #expect(failures.count == 2)
+            #expect(failures.allSatisfy { $0.details.contains("role_name_not_unique") })
+        }
+    }
+
     @Test func aDisabledUserCannotLaunch() throws {
         try run { app in
             let alice = try signedIn(app)
@@ -241,6 +267,9 @@ struct ConsoleLaunchTests {
                 #expect(response.status == 400, "\(path)")
                 #expect(response.text.contains("12-digit AWS account id"))
             }
+            let failures = try audit(app, "console.launch").filter { $0.outcome == .failure }
+            #expect(failures.count == 4)
+            #expect(failures.allSatisfy { $0.details.contains("malformed_account_id") })
         }
     }
 

@@ -37,7 +37,8 @@ struct DirectoryFileTests {
                 {"email": "ALICE@example.com", "display_name": "Alice again"},
                 {"email": "not-an-address", "display_name": "", "admin": "yes"}
               ],
-              "permission_sets": [{"name": "Admin", "session_duration": "PT13H", "managed_policies": ["nope", 3]}],
+              "permission_sets": [{"name": "Admin", "session_duration": "PT13H", "managed_policies": ["nope", 3]}, {"name": "ReadOnly"},
+                {"name": "readonly"}],
               "accounts": [{"id": "12", "name": "x", "email": "a@b.example", "owners": "alice@example.com"}],
               "assignments": [{"account": "111111111111", "permission_set": "Admin"}],
               "extra": 1
@@ -56,6 +57,7 @@ struct DirectoryFileTests {
                 "$.permission_sets[0].session_duration: must be between PT1H and PT12H",
                 "$.permission_sets[0].managed_policies[1]: must be a string",
                 "$.permission_sets[0].managed_policies[0]: must be an IAM policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
+                "$.permission_sets[2].name: duplicates $.permission_sets[1]",
                 "$.assignments[0]: must name either a user or a group",
             ])
     }

@@ -38,7 +38,15 @@ struct FederationSettingsTests {
         #expect(
             FederationSettings.allowedHostsProblem(["https://console.aws.amazon.com"])
                 == "https://console.aws.amazon.com is not a lowercase host name such as console.aws.amazon.com")
-        #expect(FederationSettings.allowedHostsProblem(["a.example", "a.example"]) == "a.example is listed twice")
+        #expect(FederationSettings.allowedHostsProblem(["console.a.example", "console.a.example"]) == "console.a.example is listed twice")
+        #expect(FederationSettings.allowedHostsProblem(["console.amazonaws.cn", "console.amazonaws-us-gov.com"]) == nil)
+        // Subdomains are allowed too, so a whole domain would open every bucket and site under it.
+        for host in ["amazonaws.com", "amazon.com", "com"] {
+            #expect(FederationSettings.allowedHostsProblem(["console.aws.amazon.com", host])?.hasPrefix(host + " is ") == true, "\(host)")
+        }
+        #expect(
+            FederationSettings.allowedHostsProblem(["amazonaws.com"])
+                == "amazonaws.com is a whole domain; name a console host such as console.aws.amazon.com (its subdomains are allowed too)")
     }
 
     @Test func checksProviderNamesAndTagKeys() {

@@ -19,6 +19,22 @@ struct SigningCredentialsTests {
         #expect(restored == credentials)
     }
 
+    /// Printing, interpolating or dumping the credentials, alone or inside a key, never shows the private key.
+    @Test func neverPrintsThePrivateKey() {
+        let credentials = TestCredentials.portico
+        let key = SigningKey(id: "20260101-00000000", state: .active, certificate: credentials.certificate, credentials: credentials)
+        var dumped = ""
+        dump(key, to: &dumped)
+        let secretLine = String(credentials.privateKeyPEM.split(separator: "\n")[1])
+        let texts = [String(describing: credentials), String(reflecting: credentials), "\(key)", String(reflecting: key), dumped]
+        for (index, text) in texts.enumerated() {
+            // Booleans only: a failed expectation prints its operands, and must not print the key either.
+            let leaks = text.contains("PRIVATE KEY") || text.contains(secretLine)
+            let redacted = text.contains("<redacted>")
+            #expect(!leaks && redacted, "text \(index)")
+        }
+    }
+
     @Test func refusesACertificateForAnotherKey() {
         #expect(throws: SigningCredentialsError.certificateDoesNotMatchKey) {
             try SigningCredentials.fromPEM(

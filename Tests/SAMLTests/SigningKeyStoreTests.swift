@@ -83,6 +83,25 @@ final class SigningKeyStoreTests {
         #expect(throws: SigningKeyStoreError.permissions(path: store.directory, mode: 0o755, expected: 0o700)) { try store.load() }
     }
 
+    /// A key file or key directory that is a symbolic link is refused, even when it points at an owner-only
+    /// copy of the right key: whoever can place the link chooses which key signs.
+    @Test func refusesSymbolicLinksForKeysAndTheirDirectory() throws {
+        let keys = try store.loadOrCreate(now: Self.now).keys
+        let path = store.privateKeyPath(keys.active.id)
+        let elsewhere = dataDirectory + "/elsewhere.key"
+        try FileManager.default.moveItem(atPath: path, toPath: elsewhere)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere)
+        #expect(throws: SigningKeyStoreError.self) { try store.load() }
+
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.moveItem(atPath: elsewhere, toPath: path)
+        #expect(try store.load() == keys)
+        let moved = dataDirectory + "/saml-elsewhere"
+        try FileManager.default.moveItem(atPath: store.directory, toPath: moved)
+        try FileManager.default.createSymbolicLink(atPath: store.directory, withDestinationPath: moved)
+        #expect(throws: SigningKeyStoreError.io(path: store.directory, reason: "exists but is not a directory")) { try store.load() }
+    }
+
     @Test func refusesACertificateOfAnotherKey() throws {
         let keys = try store.loadOrCreate(now: Self.now).keys
         let certificatePath = store.certificatePath(keys.active.id)

@@ -93,6 +93,24 @@ struct AccountAndPermissionSetStoreTests {
         }
     }
 
+    /// IAM role names ignore case, so two permission sets differing only in case would share one role.
+    @Test func refusesANameThatDiffersFromAnotherOnlyInCase() throws {
+        try db.write { try PermissionSetStore($0).create(PermissionSet(name: "Admin")) }
+        #expect(throws: StoreError.duplicate(field: "name")) {
+            try db.write { try PermissionSetStore($0).create(PermissionSet(name: "admin")) }
+        }
+        var other = PermissionSet(name: "ReadOnly")
+        try db.write { try PermissionSetStore($0).create(other) }
+        other.name = "ADMIN"
+        #expect(throws: StoreError.duplicate(field: "name")) { try db.write { try PermissionSetStore($0).update(other) } }
+        // Renaming a set to another case of its own name is fine.
+        var admin = try #require(try db.read { try PermissionSetStore($0).find(name: "Admin") })
+        admin.name = "ADMIN"
+        try db.write { try PermissionSetStore($0).update(admin) }
+        #expect(try db.read { try PermissionSetStore($0).sharesRoleName("admin", exceptID: other.id) })
+        #expect(try !db.read { try PermissionSetStore($0).sharesRoleName("admin", exceptID: admin.id) })
+    }
+
     @Test func keepsAMaximalInlinePolicyIntact() throws {
         let policy = #"{"Sid":""# + String(repeating: "ポ", count: 32_758) + #""}"#
         #expect(policy.unicodeScalars.count == 32_768)
