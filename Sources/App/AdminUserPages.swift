@@ -122,7 +122,10 @@ struct AdminUserPages: Sendable {
         let link = baseURL + "/reset-password?token=" + token
         var response = try userPage(
             user, admin: admin, request: request,
-            ["resetLink": link, "flash": ["kind": "success", "message": "A reset link was created. It is shown only now."] as TemplateObject])
+            [
+                "resetLink": link,
+                "flash": ["kind": "success", "message": "A reset link was created. It is shown only now."] as TemplateObject,
+            ])
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         return response
     }

@@ -145,7 +145,9 @@ enum BrowserRoutes {
 
         // Assets
         staticFiles.register(on: &router)
-        router.get("/favicon.ico") { _ in try HTTPResponse.redirect(toPath: staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently) }
+        router.get("/favicon.ico") { _ in
+            try HTTPResponse.redirect(toPath: staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently)
+        }
         router.get("/robots.txt") { _ in HTTPResponse.text("User-agent: *\nDisallow: /\n") }
     }
 }

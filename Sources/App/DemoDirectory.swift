@@ -120,7 +120,8 @@ package enum DemoDirectory {
         }
         file.permissionSets = [
             permissionSet("AdministratorAccess", "Full access to every service", hours: 1, relayState: nil, policy: "AdministratorAccess"),
-            permissionSet("PowerUserAccess", "Everything except IAM and Organizations", hours: 4, relayState: nil, policy: "PowerUserAccess"),
+            permissionSet(
+                "PowerUserAccess", "Everything except IAM and Organizations", hours: 4, relayState: nil, policy: "PowerUserAccess"),
             permissionSet(
                 "ReadOnlyAccess", "Look, do not touch", hours: 8, relayState: "https://console.aws.amazon.com/console/home",
                 policy: "ReadOnlyAccess"),

@@ -46,9 +46,12 @@ package struct DirectoryChange {
     /// A name or value as a plan line shows it: bare when it is plain, JSON-quoted otherwise, so that spaces,
     /// quotes or line breaks in a hostile name cannot disguise the line. Long values are cut short.
     package static func shown(_ text: String) -> String {
-        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._@:/+=,-*".unicodeScalars.contains(scalar))
-        }
+        let plain =
+            !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._@:/+=,-*".unicodeScalars.contains(scalar))
+            }
         let limit = 80
         let cut = text.unicodeScalars.count > limit ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…" : text
         return plain ? cut : JSONNode.string(cut).text()

@@ -1,4 +1,5 @@
 import Domain
+
 /// One problem with a directory file: where it is, as a JSON path, and what is wrong.
 package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
     /// Every problem found in a file; nothing is applied when one is thrown.
@@ -24,7 +25,9 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
 
     /// `path` extended by an object key: `.name` for plain keys, `["odd key"]` for the rest.
     static func path(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
+        let plain =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
             && !("0"..."9").contains(key.unicodeScalars.first!)
         return plain ? "\(path).\(key)" : "\(path)[\(JSONNode.string(key).text())]"
     }

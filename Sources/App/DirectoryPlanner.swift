@@ -211,7 +211,8 @@ struct DirectoryPlanner {
                         after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
                         perform: { db, _ in
                             let store = GroupStore(db)
-                            try store.create(Group(id: id, name: wanted.name, description: wanted.description, source: wanted.source ?? .local))
+                            try store.create(
+                                Group(id: id, name: wanted.name, description: wanted.description, source: wanted.source ?? .local))
                             _ = try store.addMembers(groupID: id, userIDs: memberIDs)
                         }))
             }

@@ -68,18 +68,23 @@ package final class PorticoApp: Sendable {
             renderError: { error, request in pages.errorPage(error, request: request) })
 
         server = HTTPServer(
-            configuration: HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
+            configuration: HTTPServerConfiguration(
+                host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
             responder: application)
         let server = server, database = database
         metrics.addGauge("portico_open_connections", help: "Client connections open now.") { Double(server.openConnections) }
-        metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") { Double(database.busyRetryCount) }
+        metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") {
+            Double(database.busyRetryCount)
+        }
     }
 
     /// Binds and starts serving; logs the address actually bound (useful with port 0).
     package func start() throws {
         try server.start()
         let host = configuration.listen.isIPv6 ? "[\(configuration.listen.host)]" : configuration.listen.host
-        log.log(.info, "listening", fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
+        log.log(
+            .info, "listening",
+            fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
         if let setupToken {
             FirstAdminBootstrap.logSetupLink(token: setupToken, baseURL: configuration.baseURL, boundPort: server.port, log: log)
         }

@@ -61,9 +61,11 @@ package enum FieldRules {
         var errors: [FieldError] = []
         for key in tags.keys.sorted() {
             let value = tags[key] ?? ""
-            let valid = !key.isEmpty && key.unicodeScalars.count <= 128 && key.unicodeScalars.allSatisfy { scalar in
-                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || " _.:/=+-@".unicodeScalars.contains(scalar)
-            }
+            let valid =
+                !key.isEmpty && key.unicodeScalars.count <= 128
+                && key.unicodeScalars.allSatisfy { scalar in
+                    scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || " _.:/=+-@".unicodeScalars.contains(scalar)
+                }
             if !valid {
                 errors.append(FieldError("\(field).\(key)", "key must be 1 to 128 letters, digits, spaces or _.:/=+-@"))
             } else if value.unicodeScalars.count > 256 || containsControlCharacters(value) {

@@ -53,7 +53,8 @@ package enum JSONNode: Hashable, Sendable, Codable {
     /// The value as JSON text with sorted keys, so equal values always give equal text.
     package func text(pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a tree of strings, numbers and containers cannot fail except on a non-finite number, which parsing never yields.
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }

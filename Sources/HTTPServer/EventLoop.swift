@@ -42,7 +42,9 @@ final class EventLoop: @unchecked Sendable {
     private let inbox = Mutex<[(token: UInt64, response: HTTPResponse)]>([])
     private let stopRequested = Atomic<Bool>(false)
 
-    init(index: Int, listenerFD: Int32, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool, counters: ServerCounters) throws {
+    init(
+        index: Int, listenerFD: Int32, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool, counters: ServerCounters
+    ) throws {
         self.index = index
         self.listenerFD = listenerFD
         self.responder = responder
@@ -177,7 +179,8 @@ final class EventLoop: @unchecked Sendable {
     /// Over the connection limit: a short 503 and close, without waiting on the client.
     private func refuse(_ fd: Int32) {
         let body = "Portico is at its connection limit; retry shortly.\n"
-        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
+        let response =
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         var bytes = Array(response.utf8)
         _ = bytes.withUnsafeMutableBytes { try? SystemCalls.write(fd, from: UnsafeRawBufferPointer($0)) }
@@ -327,7 +330,9 @@ final class EventLoop: @unchecked Sendable {
                 resetOutput(connection)
                 if let file = connection.file {
                     guard connection.writable else { break }
-                    let result = try SystemCalls.sendfile(to: connection.fd, from: file.descriptor, offset: &connection.fileOffset, count: min(connection.fileRemaining, 1 << 20))
+                    let result = try SystemCalls.sendfile(
+                        to: connection.fd, from: file.descriptor, offset: &connection.fileOffset,
+                        count: min(connection.fileRemaining, 1 << 20))
                     guard case .done(let sent) = result else {
                         connection.writable = false
                         break

@@ -103,7 +103,8 @@ package struct HTTPConnectionStateMachine {
     package mutating func responseReady(_ response: HTTPResponse, now: MonotonicMilliseconds) -> Action {
         guard phase == .awaitingResponse, let head else { return phase == .closed ? .close : .wait }
         let omitBody = head.method == .head || response.status.forbidsBody
-        var keepAlive = head.keepAlive && !shuttingDown && !closeAfterWrite
+        var keepAlive =
+            head.keepAlive && !shuttingDown && !closeAfterWrite
             && !response.headers.containsToken("close", in: "Connection")
         var chunked = false
         if case .stream = response.body, !omitBody {
@@ -111,8 +112,9 @@ package struct HTTPConnectionStateMachine {
             if head.version == .http1_0 { keepAlive = false } else { chunked = true }
         }
         return beginWriting(
-            HTTPResponsePlan(response: response, omitBody: omitBody, chunked: chunked, closeAfter: !keepAlive,
-                             keepAliveHTTP10: keepAlive && head.version == .http1_0),
+            HTTPResponsePlan(
+                response: response, omitBody: omitBody, chunked: chunked, closeAfter: !keepAlive,
+                keepAliveHTTP10: keepAlive && head.version == .http1_0),
             now: now)
     }
 

@@ -11,8 +11,10 @@ package struct HTTPServerConfiguration: Sendable {
     package var workerCount: Int
     package var limits: HTTPServerLimits
 
-    package init(host: String = "127.0.0.1", port: Int = 8080, loopCount: Int = HTTPServer.onlineCores,
-                 workerCount: Int = max(2, HTTPServer.onlineCores), limits: HTTPServerLimits = HTTPServerLimits()) {
+    package init(
+        host: String = "127.0.0.1", port: Int = 8080, loopCount: Int = HTTPServer.onlineCores,
+        workerCount: Int = max(2, HTTPServer.onlineCores), limits: HTTPServerLimits = HTTPServerLimits()
+    ) {
         self.host = host
         self.port = port
         self.loopCount = loopCount
@@ -69,7 +71,8 @@ package final class HTTPServer: Sendable {
         }
         let workers = WorkerPool(threadCount: configuration.workerCount)
         let loops = try listeners.enumerated().map { index, fd in
-            try EventLoop(index: index, listenerFD: fd, responder: responder, limits: configuration.limits, workers: workers, counters: counters)
+            try EventLoop(
+                index: index, listenerFD: fd, responder: responder, limits: configuration.limits, workers: workers, counters: counters)
         }
         let threads = loops.map { loop in OSThread.spawn(name: "portico-loop-\(loop.index)") { loop.run() } }
         state.started(port: port, loops: loops, threads: threads, workers: workers)

@@ -12,12 +12,14 @@ package final class OSThread: @unchecked Sendable {
     package static func spawn(name: String, _ body: @escaping @Sendable () -> Void) -> OSThread {
         let thread = OSThread()
         let box = Unmanaged.passRetained(ThreadBody(name: name, body: body))
-        let result = pthread_create(&thread.handle, nil, { argument in
-            let box = Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue()
-            clinux_set_thread_name(String(box.name.prefix(15)))
-            box.body()
-            return nil
-        }, box.toOpaque())
+        let result = pthread_create(
+            &thread.handle, nil,
+            { argument in
+                let box = Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue()
+                clinux_set_thread_name(String(box.name.prefix(15)))
+                box.body()
+                return nil
+            }, box.toOpaque())
         precondition(result == 0, "pthread_create failed: \(result)")
         return thread
     }

@@ -7,7 +7,8 @@ package struct SocketAddress: Sendable {
     package let family: Int32
 
     package init(host: String, port: Int) throws {
-        let literal = host == "localhost" ? "127.0.0.1" : (host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host)
+        let literal =
+            host == "localhost" ? "127.0.0.1" : (host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host)
         var ipv4 = in_addr()
         var ipv6 = in6_addr()
         if inet_pton(AF_INET, literal, &ipv4) == 1 {

@@ -130,7 +130,9 @@ package enum SystemCalls {
     }
 
     /// Waits for events; an interrupted wait returns 0 events rather than retrying, so signals are noticed.
-    package static func epollWait(_ epoll: Int32, events: UnsafeMutablePointer<epoll_event>, capacity: Int32, timeoutMilliseconds: Int32) throws -> Int {
+    package static func epollWait(_ epoll: Int32, events: UnsafeMutablePointer<epoll_event>, capacity: Int32, timeoutMilliseconds: Int32)
+        throws -> Int
+    {
         let result = epoll_wait(epoll, events, capacity, timeoutMilliseconds)
         if result >= 0 { return Int(result) }
         if errno == EINTR { return 0 }

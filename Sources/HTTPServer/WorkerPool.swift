@@ -37,7 +37,8 @@ package final class WorkerPool: HTTPOffloading, @unchecked Sendable {
     package func offload(_ work: @escaping @Sendable () -> HTTPResponse) -> HTTPPendingResponse {
         let pending = HTTPPendingResponse()
         if !submit({ pending.fulfil(work()) }) {
-            var busy = HTTPResponse(status: .serviceUnavailable, contentType: "text/plain; charset=utf-8", body: "The server is busy; retry shortly.\n")
+            var busy = HTTPResponse(
+                status: .serviceUnavailable, contentType: "text/plain; charset=utf-8", body: "The server is busy; retry shortly.\n")
             busy.headers.add(name: "Retry-After", value: "1")
             pending.fulfil(busy)
         }

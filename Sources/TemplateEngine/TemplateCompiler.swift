@@ -134,8 +134,7 @@ struct TemplateCompiler {
     /// The parsed template, re-parsed with `indentation` before each line when a standalone
     /// tag asked for it. Indenting the source (rather than the output) is what the spec
     /// describes, and it keeps lines removed as standalone inside the partial removed.
-    private mutating func nodes(of name: String, indentedBy indentation: [UInt8]) throws(TemplateError) -> [ParsedNode]
-    {
+    private mutating func nodes(of name: String, indentedBy indentation: [UInt8]) throws(TemplateError) -> [ParsedNode] {
         let key = ParsedKey(name: name, indentation: indentation)
         if let nodes = parsed[key] { return nodes }
         let source = Self.indent(sources[name]!, by: indentation)

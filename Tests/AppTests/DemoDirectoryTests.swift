@@ -26,7 +26,10 @@ struct DemoDirectoryTests {
 
         try database.read { (db: Connection) throws -> Void in
             let vendor = try #require(try UserStore(db).find(email: "vendor@partner.example"))
-            #expect(try AssignmentStore(db).effectiveAccess(for: vendor.id).map { "\($0.accountName) \($0.permissionSetName)" } == ["sandbox-partner ReadOnlyAccess"])
+            #expect(
+                try AssignmentStore(db).effectiveAccess(for: vendor.id).map { "\($0.accountName) \($0.permissionSetName)" } == [
+                    "sandbox-partner ReadOnlyAccess"
+                ])
             let developer = try #require(try UserStore(db).find(email: "hanako.sato@example.com"))
             #expect(developer.displayName == "佐藤 花子")
             let access = try AssignmentStore(db).effectiveAccess(for: developer.id).map { "\($0.accountName) \($0.permissionSetName)" }

@@ -63,16 +63,20 @@ struct DirectoryFileTests {
     }
 
     @Test func reportsWrongTypesForSectionsSettingsAndMaps() {
-        #expect(errors(#"{"users": {}, "settings": {"mfa": "sometimes", "portal_session_duration": "P91D"}}"#) == [
-            "$.settings.portal_session_duration: must be between PT15M and P90D",
-            "$.settings.mfa: must be off, always or new-device",
-            "$.users: must be an array",
-        ])
-        #expect(errors(#"{"groups": [{"name": "g", "members": ["a@example.com", "A@example.com"]}], "permission_sets": [{"name": "P", "inline_policy": "{}", "tags": {"k": 1}}]}"#) == [
-            "$.groups[0].members[1]: lists A@example.com twice",
-            "$.permission_sets[0].inline_policy: must be a JSON object",
-            "$.permission_sets[0].tags.k: must be a string",
-        ])
+        #expect(
+            errors(#"{"users": {}, "settings": {"mfa": "sometimes", "portal_session_duration": "P91D"}}"#) == [
+                "$.settings.portal_session_duration: must be between PT15M and P90D",
+                "$.settings.mfa: must be off, always or new-device",
+                "$.users: must be an array",
+            ])
+        #expect(
+            errors(
+                #"{"groups": [{"name": "g", "members": ["a@example.com", "A@example.com"]}], "permission_sets": [{"name": "P", "inline_policy": "{}", "tags": {"k": 1}}]}"#
+            ) == [
+                "$.groups[0].members[1]: lists A@example.com twice",
+                "$.permission_sets[0].inline_policy: must be a JSON object",
+                "$.permission_sets[0].tags.k: must be a string",
+            ])
         #expect(errors("[]") == ["$: must be an object"])
     }
 
@@ -135,7 +139,10 @@ struct DirectoryFileTests {
     }
 
     @Test func oddKeysArePathedInBrackets() {
-        #expect(errors(#"{"users": [{"email": "a@example.com", "display_name": "A", "my key": 1}]}"#) == [#"$.users[0]["my key"]: unknown field"#])
+        #expect(
+            errors(#"{"users": [{"email": "a@example.com", "display_name": "A", "my key": 1}]}"#) == [
+                #"$.users[0]["my key"]: unknown field"#
+            ])
     }
 
     @Test func planLinesQuoteNamesThatAreNotPlain() {

@@ -101,7 +101,8 @@ struct DirectoryProcessTests {
         }
         #expect(try parse(["apply", "d.json"]) == .apply(ApplyOptions(file: "d.json")))
         #expect(
-            try parse(["apply", "--dry-run", "d.json", "--data-dir=/x"]) == .apply(ApplyOptions(file: "d.json", dataDirectory: "/x", dryRun: true)))
+            try parse(["apply", "--dry-run", "d.json", "--data-dir=/x"])
+                == .apply(ApplyOptions(file: "d.json", dataDirectory: "/x", dryRun: true)))
         #expect(try parse(["export"], ["PORTICO_DATA_DIR": "/srv"]) == .export(ExportOptions(dataDirectory: "/srv")))
         #expect(throws: ConfigurationError.missingValue(option: "apply", expected: "FILE.json")) { try parse(["apply"]) }
         #expect(throws: ConfigurationError.unexpectedArgument("b.json")) { try parse(["apply", "a.json", "b.json"]) }

@@ -7,7 +7,6 @@ import Synchronization
 import Testing
 
 @testable import App
-import Crypto
 
 /// `portico apply` and `portico export` against real temporary databases.
 struct DirectorySyncTests {
@@ -64,7 +63,8 @@ struct DirectorySyncTests {
                 #expect(try AccountStore(db).find(id: "111111111111")?.owners == [alice.id])
                 let set = try #require(try PermissionSetStore(db).find(name: "AdministratorAccess"))
                 #expect(set.inlinePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
-                #expect(try AssignmentStore(db).mayUse(userID: alice.id, accountID: "111111111111", permissionSetName: "AdministratorAccess"))
+                #expect(
+                    try AssignmentStore(db).mayUse(userID: alice.id, accountID: "111111111111", permissionSetName: "AdministratorAccess"))
             }
         }
     }
@@ -237,8 +237,13 @@ struct DirectorySyncTests {
             }
             #expect(try apply(#"{"users": [], "groups": []}"#, to: database) == ["delete user local@example.com", "1 change applied"])
             let named = #"{"users": [{"email": "scim@example.com", "display_name": "Renamed"}]}"#
-            #expect(try apply(named, to: database) == [#"update user scim@example.com: display_name "From Entra" → Renamed"#, "1 change applied"])
-            try database.read { (db: Connection) throws -> Void in #expect(try UserStore(db).find(email: "scim@example.com")?.source == .scim) }
+            #expect(
+                try apply(named, to: database) == [
+                    #"update user scim@example.com: display_name "From Entra" → Renamed"#, "1 change applied",
+                ])
+            try database.read { (db: Connection) throws -> Void in
+                #expect(try UserStore(db).find(email: "scim@example.com")?.source == .scim)
+            }
             let exported = try DirectorySync.export(from: database)
             #expect(exported.contains(#""source" : "scim""#))
             #expect(try apply(exported, to: database) == ["no changes"])
@@ -256,12 +261,14 @@ struct DirectorySyncTests {
                   "assignments": [{"account": "123456789012", "permission_set": "Nope", "group": "ghosts"}]
                 }
                 """
-            #expect(throws: DirectoryFileError.Invalid([
-                DirectoryFileError("$.groups[0].members[1]", "unknown user alice@example.com"),
-                DirectoryFileError("$.assignments[0]", "unknown account 123456789012"),
-                DirectoryFileError("$.assignments[0]", "unknown permission set Nope"),
-                DirectoryFileError("$.assignments[0]", "unknown group ghosts"),
-            ])) { try apply(text, to: database) }
+            #expect(
+                throws: DirectoryFileError.Invalid([
+                    DirectoryFileError("$.groups[0].members[1]", "unknown user alice@example.com"),
+                    DirectoryFileError("$.assignments[0]", "unknown account 123456789012"),
+                    DirectoryFileError("$.assignments[0]", "unknown permission set Nope"),
+                    DirectoryFileError("$.assignments[0]", "unknown group ghosts"),
+                ])
+            ) { try apply(text, to: database) }
             #expect(try DirectorySync.export(from: database) == before)
         }
     }
@@ -273,8 +280,14 @@ struct DirectorySyncTests {
                 let events = try AuditStore(db).list(limit: 100).items
                 #expect(events.count == 6)
                 #expect(events.allSatisfy { $0.actor == "apply" && $0.outcome == .success })
-                #expect(Set(events.map(\.action)) == ["user.create", "group.create", "account.create", "permission_set.create", "assignment.create"])
-                #expect(events.contains { $0.action == "user.create" && $0.target == "alice@example.com" && $0.details.contains("Alice Liddell") })
+                #expect(
+                    Set(events.map(\.action)) == [
+                        "user.create", "group.create", "account.create", "permission_set.create", "assignment.create",
+                    ])
+                #expect(
+                    events.contains {
+                        $0.action == "user.create" && $0.target == "alice@example.com" && $0.details.contains("Alice Liddell")
+                    })
                 #expect(!events.contains { $0.details.contains("used only when") })
             }
         }
@@ -289,7 +302,8 @@ struct DirectorySyncTests {
             let id = try #require(try database.read { db in try UserStore(db).find(email: "a@example.com")?.id })
             #expect(received.withLock { $0 } == ["\(id) first-password"])
 
-            let again = #"{"users": [{"email": "a@example.com", "display_name": "A2", "password": "second-password"}, {"email": "b@example.com", "display_name": "B"}]}"#
+            let again =
+                #"{"users": [{"email": "a@example.com", "display_name": "A2", "password": "second-password"}, {"email": "b@example.com", "display_name": "B"}]}"#
             _ = try DirectorySync.apply(Array(again.utf8), to: database, setPassword: setter)
             #expect(received.withLock { $0 }.count == 1)
             #expect(!(try DirectorySync.export(from: database)).contains("password"))

@@ -60,14 +60,17 @@ struct EndToEndTests {
 
     @Test func wrongMethodGetsTheMethodNotAllowedPageWithAllow() throws {
         try withPortico { app, _ in
-            let response = try TestClient(port: app.server.port).exchange("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+            let response = try TestClient(port: app.server.port).exchange(
+                "POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
             #expect(response.status == 405)
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
             #expect(response.text.contains("Method Not Allowed"))
         }
     }
 
-    @Test(arguments: ["/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/..%2fPackage.swift", "/%2e%2e/%2e%2e/etc/passwd"])
+    @Test(arguments: [
+        "/static/../Package.swift", "/static/%2e%2e/Package.swift", "/static/..%2fPackage.swift", "/%2e%2e/%2e%2e/etc/passwd",
+    ])
     func pathTraversalNeverReachesAFile(path: String) throws {
         try withPortico { app, _ in
             let response = try get(path, port: app.server.port)
@@ -144,7 +147,8 @@ struct EndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: resources) }
         try FileManager.default.copyItem(atPath: Checkout.root + "/Templates", toPath: resources + "/Templates")
         try FileManager.default.copyItem(atPath: Checkout.root + "/Public", toPath: resources + "/Public")
-        try "{{< layout}}\n{{$content}}\n  {{#accounts}}\n{{/content}}\n{{/layout}}\n".write(toFile: resources + "/Templates/pages/sessions.mustache", atomically: true, encoding: .utf8)
+        try "{{< layout}}\n{{$content}}\n  {{#accounts}}\n{{/content}}\n{{/layout}}\n".write(
+            toFile: resources + "/Templates/pages/sessions.mustache", atomically: true, encoding: .utf8)
         do {
             try withPortico(resourcesDirectory: resources) { _, _ in Issue.record("booted with a broken template") }
         } catch let error as TemplateError {

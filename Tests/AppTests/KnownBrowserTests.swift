@@ -265,7 +265,9 @@ struct KnownBrowserTests {
         #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-1", secret: secret, now: 2_000))
         #expect(!KnownBrowserCookie.vouches(for: "u-2", value: value, credentials: "c-1", secret: secret, now: 1_000))
         #expect(!KnownBrowserCookie.vouches(for: "u-1", value: nil, credentials: "c-1", secret: secret, now: 1_000))
-        #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value + String(repeating: "A", count: 300), credentials: "c-1", secret: secret, now: 1_000))
+        #expect(
+            !KnownBrowserCookie.vouches(
+                for: "u-1", value: value + String(repeating: "A", count: 300), credentials: "c-1", secret: secret, now: 1_000))
         // New credentials (a new password, a removed or reset device) forget every remembered browser.
         #expect(!KnownBrowserCookie.vouches(for: "u-1", value: value, credentials: "c-2", secret: secret, now: 1_000))
         let otherSecret = ServerSecret(bytes: Array(repeating: 8, count: 32))

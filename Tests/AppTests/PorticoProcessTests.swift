@@ -20,7 +20,9 @@ struct PorticoProcessTests {
     @Test func servesLogsEachRequestAsJsonAndExitsZeroOnSigterm() throws {
         let data = Checkout.temporaryDirectory("process")
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2"])
+        let (process, _, errors) = try launch([
+            "serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2",
+        ])
         let lines = LineReader(errors.fileHandleForReading)
         // A first start makes the SAML signing key before it listens.
         let keyLine = try #require(lines.next())

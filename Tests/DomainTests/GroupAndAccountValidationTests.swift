@@ -18,7 +18,8 @@ struct GroupAndAccountValidationTests {
     }
 
     private func account(_ change: (inout Account) -> Void = { _ in }) -> Account {
-        var account = Account(id: "012345678901", name: "app-prod", email: "aws+app-prod@example.com", ouPath: "root/service/app/prod", environment: "prod")
+        var account = Account(
+            id: "012345678901", name: "app-prod", email: "aws+app-prod@example.com", ouPath: "root/service/app/prod", environment: "prod")
         change(&account)
         return account
     }

@@ -28,18 +28,20 @@ struct ISODurationTests {
         #expect(ISODuration("PT59M")! < ISODuration("PT1H")!)
     }
 
-    @Test(arguments: [
-        ("PT1H", nil), ("PT12H", nil), ("PT59M", "must be between PT1H and PT12H"), ("PT12H1S", "must be between PT1H and PT12H"),
-        ("P1D", "must be between PT1H and PT12H"), ("1 hour", "must be an ISO-8601 duration such as PT1H"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("PT1H", nil), ("PT12H", nil), ("PT59M", "must be between PT1H and PT12H"), ("PT12H1S", "must be between PT1H and PT12H"),
+            ("P1D", "must be between PT1H and PT12H"), ("1 hour", "must be an ISO-8601 duration such as PT1H"),
+        ] as [(String, String?)])
     func checksThePermissionSetRange(text: String, problem: String?) {
         #expect(ISODuration.problem(text, in: ISODuration.permissionSetRange) == problem)
     }
 
-    @Test(arguments: [
-        ("PT15M", nil), ("PT8H", nil), ("P90D", nil), ("PT14M", "must be between PT15M and P90D"),
-        ("P91D", "must be between PT15M and P90D"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("PT15M", nil), ("PT8H", nil), ("P90D", nil), ("PT14M", "must be between PT15M and P90D"),
+            ("P91D", "must be between PT15M and P90D"),
+        ] as [(String, String?)])
     func checksThePortalSessionRange(text: String, problem: String?) {
         #expect(ISODuration.problem(text, in: ISODuration.portalSessionRange) == problem)
     }

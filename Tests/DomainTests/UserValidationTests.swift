@@ -10,7 +10,10 @@ struct UserValidationTests {
 
     @Test func acceptsATypicalUser() {
         #expect(user().validate() == [])
-        #expect(user { $0.displayName = "山田 太郎"; $0.attributes = ["department": "開発", "cost-center": "42"] }.validate() == [])
+        #expect(
+            user {
+                $0.displayName = "山田 太郎"; $0.attributes = ["department": "開発", "cost-center": "42"]
+            }.validate() == [])
     }
 
     @Test(arguments: [

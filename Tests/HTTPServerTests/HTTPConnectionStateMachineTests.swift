@@ -5,11 +5,15 @@ import Testing
 struct HTTPConnectionStateMachineTests {
     private static let simpleGet = "GET /a HTTP/1.1\r\nHost: t\r\n\r\n"
 
-    private func machine(limits: HTTPServerLimits = HTTPServerLimits(), now: MonotonicMilliseconds = 0, maxBody: Int = 1024) -> HTTPConnectionStateMachine {
+    private func machine(limits: HTTPServerLimits = HTTPServerLimits(), now: MonotonicMilliseconds = 0, maxBody: Int = 1024)
+        -> HTTPConnectionStateMachine
+    {
         HTTPConnectionStateMachine(limits: limits, now: now) { _ in maxBody }
     }
 
-    private func feed(_ machine: inout HTTPConnectionStateMachine, _ text: String, at now: MonotonicMilliseconds = 0) -> HTTPConnectionStateMachine.Action {
+    private func feed(_ machine: inout HTTPConnectionStateMachine, _ text: String, at now: MonotonicMilliseconds = 0)
+        -> HTTPConnectionStateMachine.Action
+    {
         Array(text.utf8).withUnsafeBytes { machine.receive($0, now: now) }
     }
 
@@ -106,7 +110,8 @@ struct HTTPConnectionStateMachineTests {
 
     @Test func expectContinueAsksForTheBodyOnlyWhenItIsAcceptable() {
         var connection = machine()
-        guard case .sendContinue = feed(&connection, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n") else {
+        guard case .sendContinue = feed(&connection, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        else {
             Issue.record("expected 100 Continue")
             return
         }
@@ -114,7 +119,9 @@ struct HTTPConnectionStateMachineTests {
         #expect(dispatched(feed(&connection, "ok"))?.body == Array("ok".utf8))
 
         var refusing = machine(maxBody: 1)
-        #expect(plan(feed(&refusing, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"))?.response.status == .contentTooLarge)
+        #expect(
+            plan(feed(&refusing, "PUT / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"))?.response.status
+                == .contentTooLarge)
     }
 
     @Test func aPartialHeadTimesOutWith408() {

@@ -4,9 +4,14 @@ import Testing
 struct HTTPResponseEncoderTests {
     private let date = Array("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n".utf8)
 
-    private func encode(_ response: HTTPResponse, omitBody: Bool = false, chunked: Bool = false, closeAfter: Bool = false, keepAlive10: Bool = false) -> String {
+    private func encode(
+        _ response: HTTPResponse, omitBody: Bool = false, chunked: Bool = false, closeAfter: Bool = false, keepAlive10: Bool = false
+    ) -> String {
         var buffer: [UInt8] = []
-        HTTPResponseEncoder.encodeHead(HTTPResponsePlan(response: response, omitBody: omitBody, chunked: chunked, closeAfter: closeAfter, keepAliveHTTP10: keepAlive10), dateHeader: date, into: &buffer)
+        HTTPResponseEncoder.encodeHead(
+            HTTPResponsePlan(
+                response: response, omitBody: omitBody, chunked: chunked, closeAfter: closeAfter, keepAliveHTTP10: keepAlive10),
+            dateHeader: date, into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 
@@ -16,8 +21,12 @@ struct HTTPResponseEncoderTests {
     }
 
     @Test func framingHeadersFromHandlersAreReplaced() {
-        let response = HTTPResponse(status: .ok, headers: ["Content-Length": "999", "Transfer-Encoding": "gzip", "Connection": "upgrade", "X-Kept": "1"], body: .bytes([1, 2]))
-        #expect(encode(response, closeAfter: true) == "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nX-Kept: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
+        let response = HTTPResponse(
+            status: .ok, headers: ["Content-Length": "999", "Transfer-Encoding": "gzip", "Connection": "upgrade", "X-Kept": "1"],
+            body: .bytes([1, 2]))
+        #expect(
+            encode(response, closeAfter: true)
+                == "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nX-Kept: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n")
     }
 
     @Test func headKeepsTheHandlersLengthForAnEmptyBody() {

@@ -23,7 +23,10 @@ struct ServerBlackBoxTests {
         ("HTTP/2.0 request line", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
         ("100 KB URL", "GET /" + String(repeating: "a", count: 100_000) + " HTTP/1.1\r\nHost: t\r\n\r\n", 414),
         ("400 headers", "GET / HTTP/1.1\r\nHost: t\r\n" + (0..<400).map { "X-H\($0): v\r\n" }.joined() + "\r\n", 431),
-        ("Content-Length with Transfer-Encoding", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+        (
+            "Content-Length with Transfer-Encoding",
+            "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400
+        ),
         ("unknown transfer coding", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
         ("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
     ])
@@ -52,7 +55,8 @@ struct ServerBlackBoxTests {
     @Test func aRouteMayAllowALargerBody() throws {
         try withServer { server in
             let body = String(repeating: "z", count: 2 * 1024 * 1024)
-            let response = try TestClient(port: server.port).exchange("POST /big-upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            let response = try TestClient(port: server.port).exchange(
+                "POST /big-upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
             #expect(response.status == 200)
             #expect(response.text.hasPrefix("POST /big-upload 2097152\n"))
         }
@@ -72,7 +76,9 @@ struct ServerBlackBoxTests {
         try withServer { server in
             let client = try TestClient(port: server.port)
             // The first one is offloaded and slow; the later ones must still come after it.
-            try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /second HTTP/1.1\r\nHost: t\r\n\r\nPOST /third HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc")
+            try client.send(
+                "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /second HTTP/1.1\r\nHost: t\r\n\r\nPOST /third HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc"
+            )
             #expect(try client.readResponse().text == "slow done")
             #expect(try client.readResponse().text == "GET /second 0\n")
             #expect(try client.readResponse().text == "POST /third 3\nabc")
@@ -151,7 +157,9 @@ struct ServerBlackBoxTests {
     }
 
     @Test func largeFileReachesASlowReaderIntact() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-file-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "portico-file-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        ).path
         let content = (0..<(6 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(content)))
         defer { unlink(path) }
@@ -234,7 +242,8 @@ struct ServerBlackBoxTests {
         try withServer { server in
             let holder = Process()
             holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hold-connections.py").path
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hold-connections.py")
+                .path
             holder.arguments = ["python3", script, "\(server.port)", "10000"]
             let input = Pipe(), output = Pipe()
             holder.standardInput = input
@@ -309,7 +318,8 @@ struct ServerBlackBoxTests {
     }
 
     @Test func gracefulShutdownFinishesTheRequestInFlightAndClosesIdleConnections() throws {
-        let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1, workerCount: 1), responder: EchoResponder())
+        let server = HTTPServer(
+            configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: 1, workerCount: 1), responder: EchoResponder())
         try server.start()
         let idle = try TestClient(port: server.port)
         #expect(try idle.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status == 200)

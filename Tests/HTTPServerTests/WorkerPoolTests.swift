@@ -76,7 +76,9 @@ struct WorkerPoolTests {
         #expect(started.waitUntilSet() == 1)
         for _ in 0..<50 { pool.submit { queued.increment() } }
         // Let the running job go only once shutdown has begun, so the queued ones are still waiting then.
-        Thread.detachNewThread { usleep(50_000); released.set(1) }
+        Thread.detachNewThread {
+            usleep(50_000); released.set(1)
+        }
         pool.shutdown()
         #expect(finished.current == 1)
         #expect(queued.current == 0)

@@ -87,7 +87,9 @@ struct AccountAndPermissionSetStoreTests {
 
     @Test func refusesDuplicateAndInvalidPermissionSets() throws {
         try db.write { try PermissionSetStore($0).create(PermissionSet(name: "ReadOnly")) }
-        #expect(throws: StoreError.duplicate(field: "name")) { try db.write { try PermissionSetStore($0).create(PermissionSet(name: "ReadOnly")) } }
+        #expect(throws: StoreError.duplicate(field: "name")) {
+            try db.write { try PermissionSetStore($0).create(PermissionSet(name: "ReadOnly")) }
+        }
         #expect(throws: ValidationErrors([FieldError("session_duration", "must be between PT1H and PT12H")])) {
             try db.write { try PermissionSetStore($0).create(PermissionSet(name: "Long", sessionDuration: ISODuration("P1D")!)) }
         }
@@ -127,6 +129,9 @@ struct AccountAndPermissionSetStoreTests {
         }
         let page = try db.read { try PermissionSetStore($0).list(ListQuery(sort: .sessionDuration, descending: true)) }
         #expect(page.items.first?.name == "Long")
-        #expect(try db.read { try PermissionSetStore($0).list(ListQuery(search: "long", sort: .name)) }.items.map(\.name) == ["Billing", "Long"])
+        #expect(
+            try db.read { try PermissionSetStore($0).list(ListQuery(search: "long", sort: .name)) }.items.map(\.name) == [
+                "Billing", "Long",
+            ])
     }
 }

@@ -54,7 +54,9 @@ struct AssignmentStoreTests {
     }
 
     @Test func refusesADisabledUser() throws {
-        try db.write { try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: admin.id)) }
+        try db.write {
+            try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: admin.id))
+        }
         var disabled = alice
         disabled.status = .disabled
         try db.write { try UserStore($0).update(disabled) }
@@ -93,13 +95,19 @@ struct AssignmentStoreTests {
         try db.write { try AssignmentStore($0).create(direct) }
         #expect(throws: StoreError.duplicate(field: "assignment")) { try db.write { try AssignmentStore($0).create(direct) } }
         #expect(throws: StoreError.missingReference(field: "group", value: "ghost")) {
-            try db.write { try AssignmentStore($0).create(Assignment(principal: .group("ghost"), accountID: prod.id, permissionSetID: admin.id)) }
+            try db.write {
+                try AssignmentStore($0).create(Assignment(principal: .group("ghost"), accountID: prod.id, permissionSetID: admin.id))
+            }
         }
         #expect(throws: StoreError.missingReference(field: "account", value: "999999999999")) {
-            try db.write { try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: "999999999999", permissionSetID: admin.id)) }
+            try db.write {
+                try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: "999999999999", permissionSetID: admin.id))
+            }
         }
         #expect(throws: StoreError.missingReference(field: "permission_set", value: "ghost")) {
-            try db.write { try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: "ghost")) }
+            try db.write {
+                try AssignmentStore($0).create(Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: "ghost"))
+            }
         }
     }
 
@@ -115,7 +123,10 @@ struct AssignmentStoreTests {
         #expect(try store(.init()).total == 3)
         #expect(try store(.init(principal: .group(admins.id))).items.map(\.accountID) == [prod.id, dev.id])
         #expect(try store(.init(accountID: prod.id)).total == 2)
-        #expect(try store(.init(permissionSetID: admin.id)).items == [Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: admin.id)])
+        #expect(
+            try store(.init(permissionSetID: admin.id)).items == [
+                Assignment(principal: .user(alice.id), accountID: prod.id, permissionSetID: admin.id)
+            ])
         let paged = try db.read { try AssignmentStore($0).list(limit: 1, offset: 2) }
         #expect(paged.items.count == 1)
         #expect(paged.total == 3)
@@ -138,7 +149,9 @@ struct AssignmentStoreTests {
         #expect(try count("assignments") == 1)
         try db.write { try UserStore($0).delete(id: alice.id) }
         #expect(try count("assignments") == 0)
-        _ = try db.write { try AssignmentStore($0).create(Assignment(principal: .group(developers.id), accountID: dev.id, permissionSetID: readOnly.id)) }
+        _ = try db.write {
+            try AssignmentStore($0).create(Assignment(principal: .group(developers.id), accountID: dev.id, permissionSetID: readOnly.id))
+        }
         try db.write { try AccountStore($0).delete(id: dev.id) }
         #expect(try count("assignments") == 0)
     }

@@ -33,7 +33,8 @@ struct AuthenticationSchemaTests {
                 "SELECT name FROM pragma_table_list WHERE strict = 1 AND name IN ('user_credentials', 'portal_sessions', 'mfa_devices', 'recovery_codes', 'password_reset_tokens', 'setup_tokens') ORDER BY name"
             ).map { try $0[0] }
         }
-        #expect(strict == ["mfa_devices", "password_reset_tokens", "portal_sessions", "recovery_codes", "setup_tokens", "user_credentials"])
+        #expect(
+            strict == ["mfa_devices", "password_reset_tokens", "portal_sessions", "recovery_codes", "setup_tokens", "user_credentials"])
     }
 
     @Test(arguments: [

@@ -28,7 +28,9 @@ struct DirectoryFixture {
         let groups = (0..<scale.groups).map { Group(id: uuid($0, kind: 2), name: "group-\($0)") }
         let accounts = (0..<scale.accounts).map { index in
             let id = String(100_000_000_000 + index)
-            return Account(id: id, name: "account-\(index)", email: "aws+\(index)@example.com", ouPath: "root/service/app\(index % 40)/prod", environment: "prod")
+            return Account(
+                id: id, name: "account-\(index)", email: "aws+\(index)@example.com", ouPath: "root/service/app\(index % 40)/prod",
+                environment: "prod")
         }
         let sets = (0..<scale.permissionSets).map { PermissionSet(id: uuid($0, kind: 3), name: "Role\($0)") }
         for user in users { try UserStore(db).create(user) }

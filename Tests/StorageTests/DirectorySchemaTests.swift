@@ -38,7 +38,9 @@ struct DirectorySchemaTests {
     }
 
     @Test func refusesEmailsDifferingOnlyByCase() throws {
-        try db.write { try $0.execute("INSERT INTO users (id, email, display_name) VALUES ('00000000-0000-4000-8000-000000000001', 'a@b.c', 'A')") }
+        try db.write {
+            try $0.execute("INSERT INTO users (id, email, display_name) VALUES ('00000000-0000-4000-8000-000000000001', 'a@b.c', 'A')")
+        }
         refuses("INSERT INTO users (id, email, display_name) VALUES ('00000000-0000-4000-8000-000000000002', 'A@B.C', 'B')")
     }
 

@@ -31,7 +31,10 @@ struct EffectiveAccessQueryTests {
         }
         // Spot-check the decision itself on every granted pair and on pairs never granted.
         for entry in access.prefix(20) {
-            #expect(try db.read { try AssignmentStore($0).mayUse(userID: userID, accountID: entry.accountID, permissionSetName: entry.permissionSetName) })
+            #expect(
+                try db.read {
+                    try AssignmentStore($0).mayUse(userID: userID, accountID: entry.accountID, permissionSetName: entry.permissionSetName)
+                })
         }
 
         // Every table is reached through an index: no full scan of users, groups, members or assignments.

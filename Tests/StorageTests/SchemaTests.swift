@@ -13,7 +13,11 @@ struct SchemaTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let database = try Schema.openAndMigrate(path: path)
         let applied = try Schema.migrator.appliedMigrations(database)
-        #expect(applied == ["0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0006_audit_indexes", "0007_portal", "0008_portal_personal_generation"])
+        #expect(
+            applied == [
+                "0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0006_audit_indexes", "0007_portal",
+                "0008_portal_personal_generation",
+            ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
         #expect(try Schema.migrator.appliedMigrations(reopened) == applied)

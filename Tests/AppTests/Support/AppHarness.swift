@@ -33,10 +33,11 @@ final class CapturedLog: Sendable {
 
     init() {
         let store = self.store
-        log = AccessLog(output: .handler { bytes in
-            let text = String(decoding: bytes, as: UTF8.self)
-            store.lines.withLock { $0.append(contentsOf: text.split(separator: "\n").map(String.init)) }
-        }, flushInterval: .milliseconds(10))
+        log = AccessLog(
+            output: .handler { bytes in
+                let text = String(decoding: bytes, as: UTF8.self)
+                store.lines.withLock { $0.append(contentsOf: text.split(separator: "\n").map(String.init)) }
+            }, flushInterval: .milliseconds(10))
     }
 
     /// Every line so far, parsed as JSON objects.

@@ -19,13 +19,17 @@ struct EchoResponder: HTTPResponder {
                 return HTTPResponse(status: .ok, contentType: "text/plain", body: "slow done")
             }
         case "/stream":
-            return .response(HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain"], body: .stream(ChunkStream(["alpha-", "", "beta-", "gamma"]))))
+            return .response(
+                HTTPResponse(
+                    status: .ok, headers: ["Content-Type": "text/plain"], body: .stream(ChunkStream(["alpha-", "", "beta-", "gamma"]))))
         case "/file":
             let fd = open(filePath ?? "/dev/null", O_RDONLY | O_CLOEXEC)
             var info = stat()
             fstat(fd, &info)
-            return .response(HTTPResponse(status: .ok, headers: ["Content-Type": "application/octet-stream"],
-                                          body: .file(FileRegion(descriptor: fd, offset: 0, count: Int(info.st_size)))))
+            return .response(
+                HTTPResponse(
+                    status: .ok, headers: ["Content-Type": "application/octet-stream"],
+                    body: .file(FileRegion(descriptor: fd, offset: 0, count: Int(info.st_size)))))
         case "/no-content":
             return .response(HTTPResponse(status: .noContent))
         default:
@@ -52,7 +56,9 @@ func withServer(
     limits: HTTPServerLimits = HTTPServerLimits(), loops: Int = 2, responder: EchoResponder = EchoResponder(),
     _ body: (HTTPServer) throws -> Void
 ) throws {
-    let server = HTTPServer(configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: loops, workerCount: 2, limits: limits), responder: responder)
+    let server = HTTPServer(
+        configuration: HTTPServerConfiguration(host: "127.0.0.1", port: 0, loopCount: loops, workerCount: 2, limits: limits),
+        responder: responder)
     try server.start()
     defer {
         server.shutdown()
