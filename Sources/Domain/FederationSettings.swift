@@ -5,6 +5,9 @@ package struct FederationSettings: Hashable, Sendable {
     /// AWS's SAML sign-in endpoint in the commercial partition.
     package static let defaultSignInURL = "https://signin.aws.amazon.com/saml"
     package static let defaultSAMLProviderName = "Portico"
+    /// AWS's SAML sign-in hosts in the commercial, GovCloud and China partitions; regional endpoints
+    /// (`us-east-1.signin.aws.amazon.com`) are subdomains of these.
+    package static let signInHosts = ["signin.aws.amazon.com", "signin.amazonaws-us-gov.com", "signin.amazonaws.cn"]
     /// STS accepts at most 50 session tags per role session.
     package static let maximumPrincipalTags = 50
     /// More hosts than any partition list needs; keeps the policy header short.
@@ -50,6 +53,11 @@ package struct FederationSettings: Hashable, Sendable {
         do {
             let url = try HTTPSURL.parse(text)
             if url.pathAndRest.contains("?") || url.pathAndRest.contains("#") { return "must not have a query or fragment" }
+            // Every launch posts a signed assertion here; anywhere but AWS would hand it, and the role, to
+            // whoever runs that host.
+            guard signInHosts.contains(where: { url.host == $0 || url.host.hasSuffix("." + $0) }) else {
+                return "must be an AWS sign-in address: " + signInHosts.joined(separator: ", ") + " or a regional one under them"
+            }
             return nil
         } catch {
             return error.reason

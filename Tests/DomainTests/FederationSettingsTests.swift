@@ -17,6 +17,19 @@ struct FederationSettingsTests {
             ("https://signin.aws.amazon.com/saml", nil),
             ("https://us-east-1.signin.aws.amazon.com/saml", nil),
             ("https://signin.amazonaws-us-gov.com/saml", nil),
+            ("https://cn-north-1.signin.amazonaws.cn/saml", nil),
+            (
+                "https://signin.example.com/saml",
+                "must be an AWS sign-in address: signin.aws.amazon.com, signin.amazonaws-us-gov.com, signin.amazonaws.cn or a regional one under them"
+            ),
+            (
+                "https://signin.aws.amazon.com.evil.example/saml",
+                "must be an AWS sign-in address: signin.aws.amazon.com, signin.amazonaws-us-gov.com, signin.amazonaws.cn or a regional one under them"
+            ),
+            (
+                "https://evilsignin.aws.amazon.com/saml",
+                "must be an AWS sign-in address: signin.aws.amazon.com, signin.amazonaws-us-gov.com, signin.amazonaws.cn or a regional one under them"
+            ),
             ("http://signin.aws.amazon.com/saml", "must be a full address starting with https://"),
             ("https://signin.aws.amazon.com/saml?x=1", "must not have a query or fragment"),
             ("https://signin.aws.amazon.com/saml#x", "must not have a query or fragment"),
