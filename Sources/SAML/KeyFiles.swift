@@ -30,10 +30,19 @@ enum KeyFiles {
             return
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { throw .io(path: path, reason: "exists but is not a directory") }
+        try requireOwnedByUs(path, info)
         guard info.st_mode & foreignAccess == 0 else { throw .permissions(path: path, mode: Int(info.st_mode & 0o777), expected: 0o700) }
     }
 
     /// The whole file as text, refused when it is not a regular file private to its owner.
+    /// Mode bits alone do not make a file private: one owned by another account (created by root, say)
+    /// can be replaced or read by that account, so keys are only trusted in files of the user Portico runs as.
+    static func requireOwnedByUs(_ path: String, _ info: stat) throws(SigningKeyStoreError) {
+        guard info.st_uid == geteuid() else {
+            throw .io(path: path, reason: "belongs to user id \(info.st_uid), not to the user Portico runs as (\(geteuid())); chown it")
+        }
+    }
+
     static func readPrivate(_ path: String) throws(SigningKeyStoreError) -> String {
         var descriptor: Int32
         repeat { descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) } while descriptor < 0 && errno == EINTR
@@ -42,6 +51,7 @@ enum KeyFiles {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: errorText()) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .io(path: path, reason: "is not a regular file") }
+        try requireOwnedByUs(path, info)
         guard info.st_mode & foreignAccess == 0 else { throw .permissions(path: path, mode: Int(info.st_mode & 0o777), expected: 0o600) }
         // Keys, certificates and the state file are a few kilobytes; anything large is not ours.
         guard info.st_size <= 1_048_576 else { throw .io(path: path, reason: "is larger than 1 MiB") }

@@ -83,6 +83,23 @@ final class SigningKeyStoreTests {
         #expect(throws: SigningKeyStoreError.permissions(path: store.directory, mode: 0o755, expected: 0o700)) { try store.load() }
     }
 
+    /// Owner-only mode bits on a file of another user are not privacy: that user can read or replace it.
+    /// Changing a file's owner takes root, so this runs where the tests run as root (CI, this machine).
+    @Test(.enabled(if: geteuid() == 0)) func refusesKeysOwnedByAnotherUser() throws {
+        let keys = try store.loadOrCreate(now: Self.now).keys
+        let path = store.privateKeyPath(keys.active.id)
+        try FileManager.default.setAttributes([.ownerAccountID: 4242], ofItemAtPath: path)
+        #expect(
+            throws: SigningKeyStoreError.io(
+                path: path, reason: "belongs to user id 4242, not to the user Portico runs as (0); chown it")
+        ) { try store.load() }
+
+        try FileManager.default.setAttributes([.ownerAccountID: 0], ofItemAtPath: path)
+        #expect(try store.load() == keys)
+        try FileManager.default.setAttributes([.ownerAccountID: 4242], ofItemAtPath: store.directory)
+        #expect(throws: SigningKeyStoreError.self) { try store.load() }
+    }
+
     /// A key file or key directory that is a symbolic link is refused, even when it points at an owner-only
     /// copy of the right key: whoever can place the link chooses which key signs.
     @Test func refusesSymbolicLinksForKeysAndTheirDirectory() throws {
