@@ -95,10 +95,13 @@ ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "interop admin password"
 
 
+ADMIN_ENV = {"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD}
+
+
 @pytest.fixture
 def portico_with_admin():
     """A server whose first admin came from PORTICO_ADMIN_EMAIL / PORTICO_ADMIN_PASSWORD."""
-    server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    server = Portico(ADMIN_ENV)
     yield server
     assert server.stop() == 0
 
@@ -113,7 +116,6 @@ def free_port():
 def portico_on_known_port():
     """Like `portico_with_admin`, on a port chosen beforehand, so the default base URL (and so every absolute
     link Portico builds, such as a shortcut) names the port the server really listens on."""
-    server = Portico({"PORTICO_ADMIN_EMAIL": ADMIN_EMAIL, "PORTICO_ADMIN_PASSWORD": ADMIN_PASSWORD,
-                      "PORTICO_LISTEN": "127.0.0.1:%d" % free_port()})
+    server = Portico(ADMIN_ENV | {"PORTICO_LISTEN": "127.0.0.1:%d" % free_port()})
     yield server
     assert server.stop() == 0

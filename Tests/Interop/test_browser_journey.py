@@ -82,6 +82,11 @@ def assertion_attributes(saml_response):
 
 def sign_in(page, portico, path="/start"):
     page.goto(portico.url(path))
+    fill_in_sign_in(page)
+
+
+def fill_in_sign_in(page):
+    """Completes the sign-in form the page has been sent to."""
     page.wait_for_url("**/login**")
     page.fill("input[name=email]", USER)
     page.fill("input[name=password]", PASSWORD)
@@ -170,10 +175,7 @@ def test_build_a_shortcut_and_follow_it_signed_out(portico_on_known_port, browse
     aws = AWSSignIn(colleague)
     page = colleague.new_page()
     page.goto(link)
-    page.wait_for_url("**/login**")
-    page.fill("input[name=email]", USER)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
+    fill_in_sign_in(page)
     post = aws.wait_for_post(page)
     assert post["RelayState"] == destination
     assert assertion_attributes(post["SAMLResponse"])["Role"][0].startswith(f"arn:aws:iam::{PROD}:role/ReadOnlyAccess,")
