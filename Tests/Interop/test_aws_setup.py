@@ -1,7 +1,6 @@
 """The per-account AWS setup downloads checked by tools we did not write: AWS's own CloudFormation linter
 (cfn-lint, which validates every resource property against AWS's resource specifications) for the template,
 and `sh -n` for the CLI script."""
-import json
 import os
 import subprocess
 import sys

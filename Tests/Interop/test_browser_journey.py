@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from playwright.sync_api import sync_playwright
 
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from conftest import ADMIN_EMAIL
 from test_console_federation import apply_directory_file
 
 SIGNIN = "https://signin.aws.amazon.com/saml"

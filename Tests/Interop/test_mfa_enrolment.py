@@ -10,7 +10,6 @@ import time
 import pyotp
 import pytest
 
-from conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from test_sign_in import csrf_field, sign_in
 
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
