@@ -19,7 +19,7 @@ struct SignInPages: Sendable {
         if request.signedIn != nil { return try HTTPResponse.redirect(toPath: returnTo) }
         var values: TemplateObject = ["returnTo": returnTo]
         if try request.query["reset"] == "done" {
-            values["flash"] = ["kind": "success", "message": "Your password was changed. Sign in with the new one."]
+            values["flash"] = .flash("Your password was changed. Sign in with the new one.")
         }
         return try pages.anonymousForm("pages/login", request: request, values)
     }
