@@ -66,8 +66,7 @@ struct SignInPages: Sendable {
         if hasDevice {
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
-            var response = try HTTPResponse.redirect(
-                toPath: form.returnTo == "/" ? "/mfa" : "/mfa?return_to=" + QueryEncoding.component(form.returnTo))
+            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
                     pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingMFASeconds))
@@ -80,8 +79,7 @@ struct SignInPages: Sendable {
             }
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
-            var response = try HTTPResponse.redirect(
-                toPath: form.returnTo == "/" ? "/mfa/enrol" : "/mfa/enrol?return_to=" + QueryEncoding.component(form.returnTo))
+            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
                     pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingEnrolmentSeconds))
