@@ -44,7 +44,7 @@ struct AdminAccountPages: Sendable {
             return row.templateValue
         }
         var values: TemplateObject = ["accounts": rows, "hasAccounts": !rows.isEmpty, "isAdmin": signedIn.user.isAdmin]
-        if try request.query["done"] == "deleted" { values["flash"] = ["kind": "success", "message": "The account was deleted."] }
+        if try request.query["done"] == "deleted" { values["flash"] = .flash("The account was deleted.") }
         if signedIn.user.isAdmin { values = values.merging(list.templateValues(total: page.total)) }
         return try pages.page("pages/admin-accounts", request: request, values.merging(AdminSection.accounts.templateValues))
     }
@@ -58,7 +58,7 @@ struct AdminAccountPages: Sendable {
         }
         let account = try findAccount(id)
         var values = TemplateObject()
-        if let message = try Self.doneMessage(request.query) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = try Self.doneMessage(request.query) { values["flash"] = .flash(message) }
         return try accountPage(account, role: access.role, request: request, values)
     }
 

@@ -32,7 +32,7 @@ struct AdminGroupPages: Sendable {
             return row.templateValue
         }
         var values: TemplateObject = ["groups": rows, "hasGroups": !rows.isEmpty]
-        if try request.query["done"] == "deleted" { values["flash"] = ["kind": "success", "message": "The group was deleted."] }
+        if try request.query["done"] == "deleted" { values["flash"] = .flash("The group was deleted.") }
         return try pages.page(
             "pages/admin-groups", request: request,
             values.merging(list.templateValues(total: page.total)).merging(AdminSection.groups.templateValues))
@@ -44,7 +44,7 @@ struct AdminGroupPages: Sendable {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let group = try findGroup(request)
         var values = TemplateObject()
-        if let message = try Self.doneMessage(request.query) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = try Self.doneMessage(request.query) { values["flash"] = .flash(message) }
         return try groupPage(group, request: request, values)
     }
 

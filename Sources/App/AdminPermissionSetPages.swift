@@ -36,7 +36,7 @@ struct AdminPermissionSetPages: Sendable {
             return row.templateValue
         }
         var values: TemplateObject = ["permissionSets": rows, "hasPermissionSets": !rows.isEmpty]
-        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try pages.page(
             "pages/admin-permission-sets", request: request,
             values.merging(list.templateValues(total: page.total)).merging(AdminSection.permissionSets.templateValues))
@@ -52,7 +52,7 @@ struct AdminPermissionSetPages: Sendable {
             "permissionSet": Self.templateValue(set),
             "assignmentTable": AssignmentTable(assignments, from: .permissionSet).templateValue,
         ]
-        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try pages.page(
             "pages/admin-permission-set", request: request, values.merging(AdminSection.permissionSets.templateValues))
     }

@@ -22,7 +22,7 @@ struct AdminSettingsPages: Sendable {
         guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let settings = try database.read { try SettingsStore($0).all() }
         var values = TemplateObject()
-        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try formPage(SettingsForm(settings), request: request, values)
     }
 

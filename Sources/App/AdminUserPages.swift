@@ -34,7 +34,7 @@ struct AdminUserPages: Sendable {
             return row.templateValue
         }
         var values: TemplateObject = ["users": rows, "hasUsers": !rows.isEmpty]
-        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try pages.page(
             "pages/admin-users", request: request,
             values.merging(list.templateValues(total: page.total)).merging(AdminSection.users.templateValues))
@@ -44,7 +44,7 @@ struct AdminUserPages: Sendable {
         guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
         let user = try findUser(request)
         var values = TemplateObject()
-        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = ["kind": "success", "message": message] }
+        if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try userPage(user, admin: admin, request: request, values)
     }
 
@@ -124,7 +124,7 @@ struct AdminUserPages: Sendable {
             user, admin: admin, request: request,
             [
                 "resetLink": link,
-                "flash": ["kind": "success", "message": "A reset link was created. It is shown only now."] as TemplateObject,
+                "flash": TemplateValue.flash("A reset link was created. It is shown only now."),
             ])
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         return response

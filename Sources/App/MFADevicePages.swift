@@ -18,7 +18,7 @@ struct MFADevicePages: Sendable {
         guard let signedIn = request.signedIn else { return try signInFirst(request) }
         var values = try listValues(userID: signedIn.user.id)
         if try request.query["removed"] == "1" {
-            values["flash"] = ["kind": "success", "message": "The authenticator was removed."]
+            values["flash"] = .flash("The authenticator was removed.")
         }
         return try pages.page("pages/mfa-devices", request: request, values)
     }

@@ -16,10 +16,10 @@ enum ReturnPath {
         return value
     }
 
-    /// The sign-in page that brings the visitor back to `path` afterwards.
-    static func signInPath(returningTo path: String) -> String {
+    /// `page` of the sign-in (`/login` unless a later step) that brings the visitor back to `path` afterwards.
+    static func signInPath(_ page: String = "/login", returningTo path: String) -> String {
         let target = sanitized(path)
-        return target == "/" ? "/login" : "/login?return_to=" + QueryEncoding.component(target)
+        return target == "/" ? page : page + "?return_to=" + QueryEncoding.component(target)
     }
 
     /// The path and query a request asked for, to come back to after signing in.

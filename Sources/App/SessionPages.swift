@@ -20,8 +20,8 @@ struct SessionPages: Sendable {
         }
         var values: TemplateObject = ["sessions": rows, "hasOthers": sessions.count > 1]
         switch try request.query["ended"] {
-        case "one": values["flash"] = ["kind": "success", "message": "The session was ended."]
-        case "others": values["flash"] = ["kind": "success", "message": "All your other sessions were ended."]
+        case "one": values["flash"] = .flash("The session was ended.")
+        case "others": values["flash"] = .flash("All your other sessions were ended.")
         default: break
         }
         return try pages.page("pages/sessions", request: request, values)

@@ -19,7 +19,7 @@ struct SignInPages: Sendable {
         if request.signedIn != nil { return try HTTPResponse.redirect(toPath: returnTo) }
         var values: TemplateObject = ["returnTo": returnTo]
         if try request.query["reset"] == "done" {
-            values["flash"] = ["kind": "success", "message": "Your password was changed. Sign in with the new one."]
+            values["flash"] = .flash("Your password was changed. Sign in with the new one.")
         }
         return try pages.anonymousForm("pages/login", request: request, values)
     }
@@ -66,8 +66,7 @@ struct SignInPages: Sendable {
         if hasDevice {
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
-            var response = try HTTPResponse.redirect(
-                toPath: form.returnTo == "/" ? "/mfa" : "/mfa?return_to=" + QueryEncoding.component(form.returnTo))
+            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
                     pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingMFASeconds))
@@ -80,8 +79,7 @@ struct SignInPages: Sendable {
             }
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
-            var response = try HTTPResponse.redirect(
-                toPath: form.returnTo == "/" ? "/mfa/enrol" : "/mfa/enrol?return_to=" + QueryEncoding.component(form.returnTo))
+            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
                     pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingEnrolmentSeconds))

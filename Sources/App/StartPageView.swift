@@ -63,7 +63,7 @@ enum StartPageView {
     private static func tileRole(_ role: PortalRole, roleName: String) -> TemplateValue {
         var value = TemplateObject(minimumCapacity: 6)
         value["roleName"] = .string(roleName)
-        value["roleParameter"] = .string(queryValue(roleName))
+        value["roleParameter"] = .string(QueryEncoding.component(roleName))
         value["permissionSetID"] = .string(role.permissionSetID)
         value["description"] = .string(role.permissionSetDescription)
         value["duration"] = .string(DurationText.remaining(role.sessionDurationSeconds))
@@ -80,27 +80,13 @@ enum StartPageView {
         value["accountName"] = .string(role.accountName)
         value["accountEmail"] = .string(role.accountEmail)
         value["roleName"] = .string(roleName)
-        value["roleParameter"] = .string(queryValue(roleName))
+        value["roleParameter"] = .string(QueryEncoding.component(roleName))
         value["permissionSetID"] = .string(role.permissionSetID)
         if let now, let lastUsedAt = role.lastUsedAt {
             let elapsed = now - lastUsedAt
             value["lastUsed"] = .string(elapsed < 60 ? "just now" : DurationText.remaining(elapsed) + " ago")
         }
         return .object(value)
-    }
-
-    /// `role_name`'s value in a link. Permission set names may hold `+`, `=`, `,` and `@`, which a
-    /// query string needs encoded; the common name without them is used as it is.
-    static func queryValue(_ text: String) -> String {
-        let isUnreserved = text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                true
-            default: false
-            }
-        }
-        return isUnreserved ? text : QueryEncoding.component(text)
     }
 
     /// The badge colour for the common environment names; others get the plain badge.

@@ -31,7 +31,7 @@ struct UserImportPages: Sendable {
                 "Imported: \(Self.count(created, "user")) created, \(Self.count(updated, "user")) updated, "
                 + "\(Self.count(memberships, "group membership")) added. New users have no password yet: "
                 + "create a reset link for each on their page."
-            values["flash"] = ["kind": "success", "message": TemplateValue.string(message)]
+            values["flash"] = .flash(message)
         }
         return try pages.page("pages/admin-user-import", request: request, values.merging(AdminSection.users.templateValues))
     }
@@ -128,7 +128,7 @@ struct UserImportPages: Sendable {
             "isNothingToDo": !hasProblems && plan.isEmpty, "canConfirm": !hasProblems && !plan.isEmpty,
             "csv": csv, "fingerprint": plan.fingerprint,
         ]
-        if let notice { values["flash"] = ["kind": "warning", "message": TemplateValue.string(notice)] }
+        if let notice { values["flash"] = .flash(notice, kind: "warning") }
         return try pages.page(
             "pages/admin-user-import-preview", request: request, values.merging(AdminSection.users.templateValues),
             status: status ?? (hasProblems ? .unprocessableContent : .ok))

@@ -16,20 +16,7 @@ struct AdminUserPagesTests {
         ]}
         """
 
-    private func signedIn(_ app: PorticoApp, _ email: String, _ password: String) throws -> Browser {
-        let browser = Browser(port: app.server.port)
-        #expect(try browser.signIn(email, password).status == 303)
-        return browser
-    }
-
-    private func admin(_ app: PorticoApp) throws -> Browser { try signedIn(app, "root@example.com", "root-password-12") }
-    private func alice(_ app: PorticoApp) throws -> Browser { try signedIn(app, "alice@example.com", "alice-password-1") }
-
-    private func aliceID(_ app: PorticoApp) throws -> String {
-        try #require(try app.database.read { try UserStore($0).find(email: "alice@example.com") }).id
-    }
-
-    private func sessionIDs(_ html: String, userID: String) -> [String] {
+    private func sessionIDs(_ html: String) -> [String] {
         html.matches(of: /action="\/admin\/users\/[0-9a-f-]+\/sessions\/(\d+)\/end"/).map { String($0.1) }
     }
 
@@ -40,8 +27,8 @@ struct AdminUserPagesTests {
     @Test func nonAdminsGet403AndSignedOutVisitorsSignInFirst() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
-            let alice = try alice(app)
+            let id = try app.userID("alice@example.com")
+            let alice = try DirectoryPages.alice(app)
             #expect(try alice.get("/admin/users").status == 403)
             #expect(try alice.get("/admin/users/\(id)").status == 403)
             let csrf = try #require(Browser.csrf(in: try alice.get("/me/sessions").text))
@@ -54,7 +41,7 @@ struct AdminUserPagesTests {
             #expect(redirect.status == 303)
             #expect(redirect.header("Location") == "/login?return_to=/admin/users/\(id)")
 
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             #expect(try root.get("/admin/users/\(id)").status == 200)
             // A wrong CSRF field changes nothing.
             #expect(try root.post("/admin/users/\(id)/disable", [("csrf", "nope")]).status == 403)
@@ -65,13 +52,13 @@ struct AdminUserPagesTests {
     @Test func listSearchesByEmailAndName() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let all = try root.get("/admin/users")
             #expect(all.status == 200)
             #expect(all.text.contains("alice@example.com") && all.text.contains("root@example.com"))
             let byName = try root.get("/admin/users?q=liddell")
-            #expect(byName.text.contains("/admin/users/\(try aliceID(app))"))
-            let rootID = try #require(try app.database.read { try UserStore($0).find(email: "root@example.com") }).id
+            #expect(byName.text.contains("/admin/users/\(try app.userID("alice@example.com"))"))
+            let rootID = try app.userID("root@example.com")
             #expect(!byName.text.contains("/admin/users/\(rootID)"))
             #expect(try root.get("/admin/users?q=nobody").text.contains("No user matches."))
         }
@@ -80,14 +67,14 @@ struct AdminUserPagesTests {
     @Test func adminSeesAndEndsAnotherUsersSessions() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
-            let laptop = try alice(app)
-            let phone = try alice(app)
-            let tablet = try alice(app)
-            let root = try admin(app)
+            let id = try app.userID("alice@example.com")
+            let laptop = try DirectoryPages.alice(app)
+            let phone = try DirectoryPages.alice(app)
+            let tablet = try DirectoryPages.alice(app)
+            let root = try DirectoryPages.root(app)
             let page = try root.get("/admin/users/\(id)")
             #expect(page.text.contains("Firefox") && page.text.contains("127.0.0.1"))
-            let ids = sessionIDs(page.text, userID: id)
+            let ids = sessionIDs(page.text)
             #expect(ids.count == 3)
             let csrf = try #require(Browser.csrf(in: page.text))
 
@@ -103,7 +90,7 @@ struct AdminUserPagesTests {
             #expect(all.status == 303)
             #expect(try laptop.get("/me/sessions").status == 303)
             #expect(try phone.get("/me/sessions").status == 303)
-            #expect(sessionIDs(try root.get("/admin/users/\(id)").text, userID: id).isEmpty)
+            #expect(sessionIDs(try root.get("/admin/users/\(id)").text).isEmpty)
             // The admin's own session is untouched.
             #expect(try root.get("/admin/users").status == 200)
 
@@ -116,9 +103,9 @@ struct AdminUserPagesTests {
     @Test func settingAPasswordReplacesTheOldOneAndEndsSessions() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
-            let alice = try alice(app)
-            let root = try admin(app)
+            let id = try app.userID("alice@example.com")
+            let alice = try DirectoryPages.alice(app)
+            let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
 
             let short = try root.post(
@@ -146,8 +133,8 @@ struct AdminUserPagesTests {
     @Test func resetLinkIsShownOnceAndWorksOnce() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
-            let root = try admin(app)
+            let id = try app.userID("alice@example.com")
+            let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
             let created = try root.post("/admin/users/\(id)/reset-link", [("csrf", csrf)])
             #expect(created.status == 200)
@@ -181,7 +168,7 @@ struct AdminUserPagesTests {
     @Test func mfaResetRemovesDevicesSoSignInNoLongerAsksForACode() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
+            let id = try app.userID("alice@example.com")
             try app.database.write { db in
                 let store = MFAStore(db)
                 let device = try store.addDevice(userID: id, name: "Phone", secret: TOTP.newSecret(), now: 1_000)
@@ -191,7 +178,7 @@ struct AdminUserPagesTests {
             let asked = try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1")
             #expect(asked.header("Location")?.hasPrefix("/mfa") == true)
 
-            let root = try admin(app)
+            let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
             let reset = try root.post("/admin/users/\(id)/mfa/reset", [("csrf", csrf)])
             #expect(reset.status == 303)
@@ -209,9 +196,9 @@ struct AdminUserPagesTests {
     @Test func disablingEndsSessionsAtOnceAndEnablingLetsTheUserBackIn() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)
-            let id = try aliceID(app)
-            let alice = try alice(app)
-            let root = try admin(app)
+            let id = try app.userID("alice@example.com")
+            let alice = try DirectoryPages.alice(app)
+            let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
             let disabled = try root.post("/admin/users/\(id)/disable", [("csrf", csrf)])
             #expect(disabled.status == 303)
@@ -227,7 +214,7 @@ struct AdminUserPagesTests {
             #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status == 303)
             #expect(try audit(app, "user.enable").count == 1)
 
-            let rootID = try #require(try app.database.read { try UserStore($0).find(email: "root@example.com") }).id
+            let rootID = try app.userID("root@example.com")
             #expect(try root.post("/admin/users/\(rootID)/disable", [("csrf", csrf)]).status == 409)
         }
     }

@@ -48,9 +48,7 @@ struct ConsoleLaunchTests {
     private func signedIn(_ app: PorticoApp, _ email: String = "alice@example.com", _ password: String = "alice-password-1") throws
         -> Browser
     {
-        let browser = Browser(port: app.server.port)
-        #expect(try browser.signIn(email, password).status == 303)
-        return browser
+        try DirectoryPages.signedIn(app, email, password)
     }
 
     static func launchPath(account: String, role: String?, destination: String? = nil) -> String {
@@ -58,10 +56,6 @@ struct ConsoleLaunchTests {
         if let role { path += "&role_name=" + Browser.encode(role) }
         if let destination { path += "&destination=" + Browser.encode(destination) }
         return path
-    }
-
-    private func userID(_ app: PorticoApp, _ email: String) throws -> String {
-        try #require(try app.database.read { try UserStore($0).find(email: email) }).id
     }
 
     private func audit(_ app: PorticoApp, _ action: String) throws -> [AuditEvent] {
@@ -95,7 +89,7 @@ struct ConsoleLaunchTests {
             try launch.assertion.verify(with: try #require(certificates.first))
             let assertion = launch.assertion
             #expect(assertion.issuer == Self.baseURL + "/saml/metadata")
-            #expect(assertion.nameID == (try userID(app, "alice@example.com")))
+            #expect(assertion.nameID == (try app.userID("alice@example.com")))
             #expect(assertion.recipient == "https://signin.aws.amazon.com/saml")
             #expect(assertion.destination == "https://signin.aws.amazon.com/saml")
             #expect(assertion.audience == "urn:amazon:webservices")
@@ -210,7 +204,7 @@ struct ConsoleLaunchTests {
                     """
                     INSERT INTO assignments (principal_type, principal_id, account_id, permission_set_id)
                     VALUES ('user', ?, '333333333333', '00000000-0000-4000-8000-000000000001')
-                    """, [try userID(app, "alice@example.com")])
+                    """, [try app.userID("alice@example.com")])
             }
             let alice = try signedIn(app)
             for (account, role) in [("333333333333", "readonly"), ("111111111111", "ReadOnly")] {
