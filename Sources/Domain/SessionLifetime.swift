@@ -5,9 +5,6 @@
 /// its `expiresAt` second on, and the cookie's `Max-Age` is the remaining life, so the browser drops the
 /// cookie no later than the server stops honouring it.
 package struct SessionLifetime: Hashable, Sendable {
-    /// How long before the end the page warns the user.
-    package static let warningSeconds = 5 * 60
-
     package let createdAt: Int
     package let expiresAt: Int
 
@@ -36,15 +33,5 @@ package struct SessionLifetime: Hashable, Sendable {
     /// The cookie's `Max-Age`: the remaining life, so 0 (delete the cookie) once expired.
     package func cookieMaxAge(at now: Int) -> Int {
         remainingSeconds(at: now)
-    }
-
-    /// The moment the page starts warning; never before the session began, for sessions shorter than the warning.
-    package var warningAt: Int {
-        max(createdAt, expiresAt - Self.warningSeconds)
-    }
-
-    /// Whether the page should show the "your session ends soon" warning at `now`.
-    package func shouldWarn(at now: Int) -> Bool {
-        now >= warningAt && !isExpired(at: now)
     }
 }

@@ -118,10 +118,7 @@ package struct PortalStore {
     /// The active administrators, by display name: whom a user without access should ask.
     package func administrators() throws -> [User] {
         try db.query(
-            """
-            SELECT id, email, display_name, given_name, family_name, status, source, is_admin, external_id, attributes
-            FROM users WHERE is_admin = 1 AND status = 'active' ORDER BY display_name, email
-            """
+            "SELECT \(UserStore.columns) FROM users WHERE is_admin = 1 AND status = 'active' ORDER BY display_name, email"
         ).map(UserStore.user)
     }
 

@@ -18,9 +18,6 @@ package struct SettingsStore {
         package var description: String { "stored setting \(key) is invalid: \(reason)" }
     }
 
-    /// A portal session's length when no admin has chosen one (SPEC §5).
-    package static let defaultPortalSessionDuration = PortalSettings.defaultPortalSessionDuration
-
     private let db: Connection
 
     package init(_ db: Connection) {
@@ -29,136 +26,85 @@ package struct SettingsStore {
 
     /// Every setting, unset ones at their defaults; throws when a stored one is refused by the rules.
     package func all() throws -> PortalSettings {
-        PortalSettings(portalSessionDuration: try portalSessionDuration(), mfa: try mfaMode(), federation: try federation())
-    }
-
-    /// Writes `keys` of `settings`, each through its setter (which checks it once more); other keys stay as stored.
-    package func save(_ settings: PortalSettings, keys: [Key], now: Int) throws {
-        let federation = settings.federation
-        for key in keys {
-            switch key {
-            case .portalSessionDuration: try setPortalSessionDuration(settings.portalSessionDuration.description, now: now)
-            case .mfa: try setMFAMode(settings.mfa, now: now)
-            case .awsSignInURL: try setAWSSignInURL(federation.signInURL.text, now: now)
-            case .allowedConsoleHosts: try setAllowedConsoleHosts(federation.allowedConsoleHosts, now: now)
-            case .samlProviderName: try setSAMLProviderName(federation.samlProviderName, now: now)
-            case .roleNamePattern: try setRoleNamePattern(federation.roleNamePattern.description, now: now)
-            case .principalTagAttributes: try setPrincipalTagAttributes(federation.principalTagAttributes, now: now)
-            }
-        }
+        try read(Key.allCases)
     }
 
     /// How long new portal sessions last.
     package func portalSessionDuration() throws -> ISODuration {
-        guard let text = try value(.portalSessionDuration) else { return Self.defaultPortalSessionDuration }
-        if let reason = ISODuration.problem(text, in: ISODuration.portalSessionRange) {
-            throw InvalidStoredSetting(key: Key.portalSessionDuration.rawValue, reason: reason)
-        }
-        return ISODuration(text)!
-    }
-
-    /// Sets the duration of sessions created from now on; existing sessions keep the end they were given.
-    ///
-    /// Stores the canonical spelling, so `PT480M` reads back as `PT8H`.
-    package func setPortalSessionDuration(_ text: String, now: Int) throws {
-        if let reason = ISODuration.problem(text, in: ISODuration.portalSessionRange) {
-            throw ValidationErrors([FieldError(Key.portalSessionDuration.rawValue, reason)])
-        }
-        try setValue(ISODuration(text)!.description, for: .portalSessionDuration, now: now)
+        try read([.portalSessionDuration]).portalSessionDuration
     }
 
     /// When sign-in asks for a second factor.
     package func mfaMode() throws -> MFAMode {
-        guard let text = try value(.mfa) else { return MFAMode.default }
-        guard let mode = MFAMode(rawValue: text) else {
-            throw InvalidStoredSetting(key: Key.mfa.rawValue, reason: Self.mfaModeReason)
-        }
-        return mode
+        try read([.mfa]).mfa
     }
-
-    /// Sets the MFA mode from a form's text, refusing anything but the known modes.
-    package func setMFAMode(_ text: String, now: Int) throws {
-        guard let mode = MFAMode(rawValue: text) else {
-            throw ValidationErrors([FieldError(Key.mfa.rawValue, Self.mfaModeReason)])
-        }
-        try setMFAMode(mode, now: now)
-    }
-
-    package func setMFAMode(_ mode: MFAMode, now: Int) throws {
-        try setValue(mode.rawValue, for: .mfa, now: now)
-    }
-
-    private static let mfaModeReason = "must be one of " + MFAMode.allCases.map(\.rawValue).joined(separator: ", ")
-
-    // MARK: Console federation
 
     /// Every setting a console launch needs, read together; unset ones take `FederationSettings.defaults`.
     package func federation() throws -> FederationSettings {
-        let defaults = FederationSettings.defaults
-        return FederationSettings(
-            signInURL: try stored(.awsSignInURL, problem: FederationSettings.signInURLProblem) { try? HTTPSURL.parse($0) }
-                ?? defaults.signInURL,
-            allowedConsoleHosts: try storedList(.allowedConsoleHosts, problem: FederationSettings.allowedHostsProblem)
-                ?? defaults.allowedConsoleHosts,
-            samlProviderName: try stored(.samlProviderName, problem: FederationSettings.samlProviderNameProblem) { $0 }
-                ?? defaults.samlProviderName,
-            roleNamePattern: try stored(.roleNamePattern, problem: RoleNamePattern.problem) { RoleNamePattern($0) }
-                ?? defaults.roleNamePattern,
-            principalTagAttributes: try storedList(.principalTagAttributes, problem: FederationSettings.principalTagAttributesProblem)
-                ?? defaults.principalTagAttributes)
+        try read([.awsSignInURL, .allowedConsoleHosts, .samlProviderName, .roleNamePattern, .principalTagAttributes]).federation
     }
 
-    /// Sets the AWS sign-in URL the launch page posts to (GovCloud and China have their own).
-    package func setAWSSignInURL(_ text: String, now: Int) throws {
-        try check(.awsSignInURL, FederationSettings.signInURLProblem(text))
-        try setValue(try HTTPSURL.parse(text).text, for: .awsSignInURL, now: now)
-    }
-
-    /// Sets the console hosts destinations may name; each also allows its subdomains. Stored lowercase.
-    package func setAllowedConsoleHosts(_ hosts: [String], now: Int) throws {
-        let hosts = hosts.map { $0.lowercased() }
-        try check(.allowedConsoleHosts, FederationSettings.allowedHostsProblem(hosts))
-        try setValue(try JSONColumn.encode(hosts), for: .allowedConsoleHosts, now: now)
-    }
-
-    /// Sets the IAM SAML provider name the `Role` attribute names in every account.
-    package func setSAMLProviderName(_ name: String, now: Int) throws {
-        try check(.samlProviderName, FederationSettings.samlProviderNameProblem(name))
-        try setValue(name, for: .samlProviderName, now: now)
-    }
-
-    /// Sets how role names derive from permission set names, such as `Portico-{permission_set}`.
-    package func setRoleNamePattern(_ text: String, now: Int) throws {
-        try check(.roleNamePattern, RoleNamePattern.problem(text))
-        try setValue(text, for: .roleNamePattern, now: now)
-    }
-
-    /// Sets which user attributes are sent as `PrincipalTag:<key>` session tags.
-    package func setPrincipalTagAttributes(_ keys: [String], now: Int) throws {
-        try check(.principalTagAttributes, FederationSettings.principalTagAttributesProblem(keys))
-        try setValue(try JSONColumn.encode(keys), for: .principalTagAttributes, now: now)
-    }
-
-    private func check(_ key: Key, _ problem: String?) throws {
-        if let problem { throw ValidationErrors([FieldError(key.rawValue, problem)]) }
-    }
-
-    /// The stored value of `key` made by `make`, nil when unset; throws when the rules refuse it.
-    private func stored<Value>(_ key: Key, problem: (String) -> String?, make: (String) -> Value?) throws -> Value? {
-        guard let text = try value(key) else { return nil }
-        if let reason = problem(text) { throw InvalidStoredSetting(key: key.rawValue, reason: reason) }
-        guard let made = make(text) else { throw InvalidStoredSetting(key: key.rawValue, reason: "cannot be read") }
-        return made
-    }
-
-    /// The stored JSON list of strings for `key`, nil when unset; throws when it does not parse or the rules refuse it.
-    private func storedList(_ key: Key, problem: ([String]) -> String?) throws -> [String]? {
-        guard let text = try value(key) else { return nil }
-        guard let list = try? JSONColumn.decode(text, as: [String].self) else {
-            throw InvalidStoredSetting(key: key.rawValue, reason: "must be a JSON list of strings")
+    /// Writes `keys` of `settings`, each checked once more by the rules; other keys stay as stored.
+    package func save(_ settings: PortalSettings, keys: [Key], now: Int) throws {
+        for key in keys {
+            try set(key, storedText: Self.storedText(key, of: settings), now: now)
         }
-        if let reason = problem(list) { throw InvalidStoredSetting(key: key.rawValue, reason: reason) }
-        return list
+    }
+
+    /// Sets the text-valued setting `key` through `PortalSettings`' rules, in its canonical spelling (`PT480M` is kept as `PT8H`).
+    package func set(_ key: Key, text: String, now: Int) throws {
+        precondition(!key.isList, "\(key.rawValue) is a list")
+        try set(key, storedText: text, now: now)
+    }
+
+    /// Sets the list-valued setting `key` through `PortalSettings`' rules (hosts are kept lowercase).
+    package func set(_ key: Key, list: [String], now: Int) throws {
+        precondition(key.isList, "\(key.rawValue) is not a list")
+        try set(key, storedText: try JSONColumn.encode(list), now: now)
+    }
+
+    package func setPortalSessionDuration(_ text: String, now: Int) throws { try set(.portalSessionDuration, text: text, now: now) }
+    package func setMFAMode(_ text: String, now: Int) throws { try set(.mfa, text: text, now: now) }
+    package func setMFAMode(_ mode: MFAMode, now: Int) throws { try set(.mfa, text: mode.rawValue, now: now) }
+    package func setAWSSignInURL(_ text: String, now: Int) throws { try set(.awsSignInURL, text: text, now: now) }
+    package func setAllowedConsoleHosts(_ hosts: [String], now: Int) throws { try set(.allowedConsoleHosts, list: hosts, now: now) }
+    package func setSAMLProviderName(_ name: String, now: Int) throws { try set(.samlProviderName, text: name, now: now) }
+    package func setRoleNamePattern(_ text: String, now: Int) throws { try set(.roleNamePattern, text: text, now: now) }
+    package func setPrincipalTagAttributes(_ keys: [String], now: Int) throws { try set(.principalTagAttributes, list: keys, now: now) }
+
+    /// `keys` as stored, unset ones at their defaults; throws when the rules refuse a stored value.
+    private func read(_ keys: [Key]) throws -> PortalSettings {
+        var settings = PortalSettings.defaults
+        for key in keys {
+            guard let text = try value(key) else { continue }
+            if let reason = Self.apply(key, storedText: text, to: &settings) {
+                throw InvalidStoredSetting(key: key.rawValue, reason: reason)
+            }
+        }
+        return settings
+    }
+
+    /// Stores `text` as `key` once the rules accept it, in the form the rules leave it in.
+    private func set(_ key: Key, storedText text: String, now: Int) throws {
+        var checked = PortalSettings.defaults
+        if let reason = Self.apply(key, storedText: text, to: &checked) {
+            throw ValidationErrors([FieldError(key.rawValue, reason)])
+        }
+        try setValue(Self.storedText(key, of: checked), for: key, now: now)
+    }
+
+    /// Sets `key` of `settings` from its stored text through the one set of rules, or returns why it cannot.
+    private static func apply(_ key: Key, storedText text: String, to settings: inout PortalSettings) -> String? {
+        guard key.isList else { return settings.set(key, text: text) }
+        guard let list = try? JSONColumn.decode(text, as: [String].self) else { return "must be a JSON list of strings" }
+        return settings.set(key, list: list)
+    }
+
+    /// `key`'s value as the table holds it: the text, or a list as a JSON array.
+    private static func storedText(_ key: Key, of settings: PortalSettings) -> String {
+        let value = settings.value(key)
+        if case .string(let text) = value { return text }
+        return value.text()
     }
 
     private func value(_ key: Key) throws -> String? {

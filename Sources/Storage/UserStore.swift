@@ -23,7 +23,8 @@ package struct UserStore {
         self.db = db
     }
 
-    private static let columns =
+    /// The columns `user(_:)` reads, for any query that returns users.
+    static let columns =
         "id, email, display_name, given_name, family_name, status, source, is_admin, external_id, attributes"
 
     /// Stores a new user; throws `ValidationErrors`, or `StoreError.duplicate(field: "email" | "id")`.

@@ -20,21 +20,6 @@ struct SessionLifetimeTests {
         #expect(lifetime.cookieMaxAge(at: start + 10_000) == 0)
     }
 
-    @Test func warnsFromFiveMinutesBeforeTheEndUntilIt() {
-        let lifetime = SessionLifetime(createdAt: start, duration: ISODuration("PT1H")!)
-        #expect(lifetime.warningAt == start + 3_300)
-        #expect(!lifetime.shouldWarn(at: start + 3_299))
-        #expect(lifetime.shouldWarn(at: start + 3_300))
-        #expect(lifetime.shouldWarn(at: start + 3_599))
-        #expect(!lifetime.shouldWarn(at: start + 3_600))
-    }
-
-    @Test func warningNeverStartsBeforeTheSessionForVeryShortSessions() {
-        let lifetime = SessionLifetime(createdAt: start, expiresAt: start + 120)
-        #expect(lifetime.warningAt == start)
-        #expect(lifetime.shouldWarn(at: start))
-    }
-
     @Test func sessionIsActiveOnlyUnrevokedAndBeforeExpiry() {
         var session = PortalSession(
             id: 1, userID: "u", createdAt: start, expiresAt: start + 60, lastSeenAt: start, ip: "", userAgent: "",
