@@ -11,8 +11,6 @@ extension Configuration {
         package let summary: String
         package let defaultText: String
 
-        package var isSwitch: Bool { valueName == nil }
-
         package static let listen = Option(
             flag: "--listen", variable: "PORTICO_LISTEN", valueName: "HOST:PORT",
             summary: "address to listen on; :PORT means every interface, port 0 a free one",
