@@ -62,9 +62,6 @@ package struct HTTPConnectionStateMachine {
     /// True while the machine would act on more input (the loop stops reading otherwise).
     package var wantsInput: Bool { phase == .awaitingHead || phase == .readingBody }
 
-    /// True when no request is in progress, so a graceful stop may close at once.
-    package var isIdleBetweenRequests: Bool { phase == .awaitingHead && isIdle && unreadCount == 0 }
-
     private var unreadCount: Int { input.count - inputStart }
 
     // MARK: Events

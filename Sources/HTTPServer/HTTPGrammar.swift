@@ -3,7 +3,7 @@ import Glibc
 /// Character classes and small byte-level helpers from RFC 9110 §5.6, shared by the request parsers.
 ///
 /// Everything here works on raw bytes so that the parsers never build a `String` just to look at it.
-enum HTTPGrammar {
+package enum HTTPGrammar {
     static let space = UInt8(ascii: " ")
     static let tab = UInt8(ascii: "\t")
     static let carriageReturn = UInt8(ascii: "\r")
@@ -13,7 +13,7 @@ enum HTTPGrammar {
 
     /// `tchar` (RFC 9110 §5.6.2): the bytes of methods, field names and transfer-coding names.
     @inline(__always)
-    static func isTokenByte(_ byte: UInt8) -> Bool {
+    package static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -89,8 +89,11 @@ package final class WorkerPool: HTTPOffloading, @unchecked Sendable {
         }
         let job = queue[queueHead]
         queueHead += 1
-        if queueHead == queue.count {
-            queue.removeAll(keepingCapacity: true)
+        // Taken jobs stay in the array, with everything they captured, until it is compacted. Waiting for it
+        // to empty would never happen under sustained overload; compacting once they are half of it is
+        // amortised O(1).
+        if queueHead * 2 >= queue.count {
+            queue.removeFirst(queueHead)
             queueHead = 0
         }
         return job

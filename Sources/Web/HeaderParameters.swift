@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// The `; name=value` parameters after a media type or a disposition type (RFC 9110 §5.6.6), as bytes.
 ///
 /// Values are a token or a quoted string taken literally up to the closing quote (what browsers send in
@@ -21,7 +23,7 @@ enum HeaderParameters {
             // A trailing `;` with nothing after it is common and harmless.
             guard index < input.count else { return parameters }
             let nameStart = index
-            while index < input.count, isTokenByte(input[index]) { index += 1 }
+            while index < input.count, HTTPGrammar.isTokenByte(input[index]) { index += 1 }
             guard index > nameStart, index < input.count, input[index] == UInt8(ascii: "=") else { return nil }
             let name = String(decoding: input[nameStart..<index], as: UTF8.self).lowercased()
             index += 1
@@ -32,20 +34,12 @@ enum HeaderParameters {
                 index = close + 1
             } else {
                 let valueStart = index
-                while index < input.count, isTokenByte(input[index]) { index += 1 }
+                while index < input.count, HTTPGrammar.isTokenByte(input[index]) { index += 1 }
                 guard index > valueStart else { return nil }
                 value = Array(input[valueStart..<index])
             }
             guard !parameters.contains(where: { $0.name == name }) else { return nil }
             parameters.append((name: name, value: value))
-        }
-    }
-
-    /// RFC 9110 `tchar`.
-    private static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
 }

@@ -76,10 +76,4 @@ package struct Request: Sendable {
         let boundary = try MultipartForm.boundary(fromContentType: headers["Content-Type"] ?? "")
         return try MultipartForm.parse(core.http.body, boundary: boundary, limits: limits)
     }
-
-    /// A random nonce for this response's inline scripts, made on first use.
-    ///
-    /// `SecurityHeadersMiddleware` adds `'nonce-…'` to the page's `script-src` only when a handler asked,
-    /// so pages without inline script keep the strictest policy.
-    package func cspNonce() -> String { core.cspNonce() }
 }

@@ -4,10 +4,8 @@ import Synchronization
 /// What a request is and what is learned about it once, shared by every copy of its `Request`.
 ///
 /// `Request` is a value that middleware copies to add things (the request id, the signed-in user); keeping
-/// the bulk of it behind one reference makes each copy a few retains instead of a dozen. The reference
-/// also carries what must flow back up the chain: the CSP nonce a handler puts in its page is the one
-/// `SecurityHeadersMiddleware` puts in the header. Parsed query and cookies are cached here, so asking
-/// twice parses once.
+/// the bulk of it behind one reference makes each copy a few retains instead of a dozen. Parsed query and
+/// cookies are cached here, so asking twice parses once.
 final class RequestCore: Sendable {
     let http: HTTPRequest
     /// The path as sent, still percent-encoded, without the query.
@@ -21,7 +19,6 @@ final class RequestCore: Sendable {
     private struct Cache {
         var query: Result<FormData, HTTPError>?
         var cookies: Cookies?
-        var cspNonce: String?
     }
 
     private let cache = Mutex(Cache())
@@ -50,18 +47,4 @@ final class RequestCore: Sendable {
             return cookies
         }
     }
-
-    /// The nonce, created on first use: 128 bits from the system's CSPRNG.
-    func cspNonce() -> String {
-        cache.withLock { cache in
-            if let nonce = cache.cspNonce { return nonce }
-            var random = SystemRandomNumberGenerator()
-            let nonce = Hex.string(random.next(), random.next())
-            cache.cspNonce = nonce
-            return nonce
-        }
-    }
-
-    /// The nonce if a handler asked for one, without creating it.
-    var existingCSPNonce: String? { cache.withLock { $0.cspNonce } }
 }

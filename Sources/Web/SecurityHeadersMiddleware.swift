@@ -3,15 +3,13 @@ import HTTPServer
 /// Adds the headers that keep pages from being framed, sniffed or made to run injected script.
 ///
 /// Every response gets `X-Content-Type-Options: nosniff`. HTML pages also get a Content Security Policy
-/// that allows only our own scripts, styles and forms (plus the page's nonce when its handler asked for
-/// one with `request.cspNonce()`), `Referrer-Policy: same-origin` and `X-Frame-Options: DENY`. A handler
-/// that set its own policy keeps it: the console federation page must post its form to AWS.
+/// that allows only our own scripts, styles and forms (no inline script or style), `Referrer-Policy:
+/// same-origin` and `X-Frame-Options: DENY`. A handler that set its own policy keeps it: the console
+/// federation page must post its form to AWS.
 package struct SecurityHeadersMiddleware: Middleware {
-    private static let policyBeforeNonce = "default-src 'self'; script-src 'self'"
-    private static let policyAfterNonce =
-        "; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    /// The policy without a nonce.
-    package static let defaultPolicy = policyBeforeNonce + policyAfterNonce
+    package static let defaultPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'"
 
     private let defaultPolicy = SecurityHeadersMiddleware.defaultPolicy
 
@@ -19,8 +17,7 @@ package struct SecurityHeadersMiddleware: Middleware {
     /// whose form leaves it (the console launch posts to AWS's sign-in URL, which then redirects to the
     /// console; browsers check `form-action` on that redirect too). Callers pass checked host sources.
     package static func policy(formActions sources: [String]) -> String {
-        policyBeforeNonce
-            + policyAfterNonce.replacing("form-action 'self'", with: (["form-action 'self'"] + sources).joined(separator: " "))
+        defaultPolicy.replacing("form-action 'self'", with: (["form-action 'self'"] + sources).joined(separator: " "))
     }
 
     package init() {}
@@ -47,12 +44,7 @@ package struct SecurityHeadersMiddleware: Middleware {
         response.headers.reserveCapacity(response.headers.count + 5)
         if !present.nosniff { response.headers.add(name: "X-Content-Type-Options", value: "nosniff") }
         if isHTML {
-            if !present.policy {
-                let policy = request.core.existingCSPNonce.map {
-                    Self.policyBeforeNonce + " 'nonce-\($0)'" + Self.policyAfterNonce
-                }
-                response.headers.add(name: "Content-Security-Policy", value: policy ?? defaultPolicy)
-            }
+            if !present.policy { response.headers.add(name: "Content-Security-Policy", value: defaultPolicy) }
             if !present.referrer { response.headers.add(name: "Referrer-Policy", value: "same-origin") }
             if !present.frame { response.headers.add(name: "X-Frame-Options", value: "DENY") }
         }

@@ -31,7 +31,7 @@ package struct SetCookie: Sendable, Equatable {
         name: String, value: String, maxAge: Int? = nil, expires: Int? = nil, domain: String? = nil,
         path: String? = "/", secure: Bool = false, httpOnly: Bool = true, sameSite: SameSite? = .lax
     ) throws(InvalidCookie) {
-        guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenCharacter) else {
+        guard !name.isEmpty, name.utf8.allSatisfy(HTTPGrammar.isTokenByte) else {
             throw InvalidCookie(description: "cookie name \(name.debugDescription) is not an RFC 9110 token")
         }
         guard Self.isValidValue(value) else {
@@ -73,16 +73,6 @@ package struct SetCookie: Sendable, Equatable {
         if httpOnly { text += "; HttpOnly" }
         if let sameSite { text += "; SameSite=\(sameSite.rawValue)" }
         return text
-    }
-
-    /// RFC 9110 §5.6.2 tchar.
-    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 
     /// RFC 6265 §4.1.1 cookie-value: cookie-octets, optionally inside one pair of double quotes.

@@ -83,4 +83,36 @@ struct WorkerPoolTests {
         #expect(finished.current == 1)
         #expect(queued.current == 0)
     }
+
+    @Test func aFinishedJobIsReleasedWhileTheBacklogIsNotEmpty() {
+        let pool = WorkerPool(threadCount: 1)
+        defer { pool.shutdown() }
+        let firstReleased = Counter(), thirdStarted = Counter(), thirdReleased = Counter(), captureFreed = Counter()
+        pool.submit { _ = firstReleased.waitUntilSet() }
+        Self.submitCapturing(Tracked(onDeinit: captureFreed), to: pool)
+        pool.submit {
+            thirdStarted.set(1)
+            _ = thirdReleased.waitUntilSet()
+        }
+        pool.submit {}
+        firstReleased.set(1)
+        #expect(thirdStarted.waitUntilSet() == 1)
+        // The queue still holds a job, so it has never been empty since the capturing job ran.
+        #expect(captureFreed.waitUntilSet() == 1)
+        thirdReleased.set(1)
+    }
+
+    /// Submits a job that is the only owner of `tracked`.
+    private static func submitCapturing(_ tracked: Tracked, to pool: WorkerPool) {
+        pool.submit { _ = tracked }
+    }
+}
+
+/// Records its own deinit, to see when a worker pool lets go of a job.
+private final class Tracked: Sendable {
+    private let onDeinit: Counter
+
+    init(onDeinit: Counter) { self.onDeinit = onDeinit }
+
+    deinit { onDeinit.set(1) }
 }
