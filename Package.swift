@@ -3,6 +3,14 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+// libxml2 and xmlsec are not linked: Sources/SAML/XMLSecurityLibrary.swift opens them with dlopen on the first
+// XML signature, so an idle server does not carry them (with libxslt, ICU, liblzma and zlib behind them, about
+// 1.5 MiB of the 20 MB idle budget, issue #2). So CXMLSec has no `pkgConfig`, which would put `-lxmlsec1-openssl
+// -lxmlsec1 -lxml2 -lxslt -lssl` on the link of every product (and `-Xlinker --as-needed` cannot undo that:
+// SwiftPM places it after the -l flags), and the header directories that pkg-config would give are named here
+// instead, for the targets that import CXMLSec: where Debian (the Dockerfile's base) and Ubuntu install them.
+let xmlSecurityHeaders: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2", "-Xcc", "-I/usr/include/xmlsec1"])]
+
 let package = Package(
     name: "Portico",
     platforms: [.macOS(.v15)],
@@ -14,7 +22,7 @@ let package = Package(
         .target(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", pkgConfig: "xmlsec1-openssl", providers: [.apt(["libxmlsec1-dev"])]),
+        .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", providers: [.apt(["libxmlsec1-dev"])]),
 
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
@@ -33,7 +41,7 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain"], swiftSettings: strict),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain"], swiftSettings: strict + xmlSecurityHeaders),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
@@ -51,7 +59,10 @@ let package = Package(
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "SAMLTests", dependencies: ["SAML", "Domain"], swiftSettings: strict),
+        // Links the libraries that the portico binary does not, to check XMLSecurityFunctions against their symbols.
+        .testTarget(
+            name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Domain"], swiftSettings: strict + xmlSecurityHeaders,
+            linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),

@@ -1,8 +1,8 @@
 #ifndef PORTICO_CXMLSEC_SHIM_H
 #define PORTICO_CXMLSEC_SHIM_H
 
-// SwiftPM passes pkg-config's include paths but refuses its -D flags, so the configuration that
-// `pkg-config --cflags xmlsec1-openssl` prints is repeated here; the headers' struct layouts depend on it.
+// The configuration that `pkg-config --cflags xmlsec1-openssl` prints, whose include paths Package.swift
+// names; SwiftPM would refuse these -D flags from pkg-config, and the headers' struct layouts depend on them.
 #define __XMLSEC_FUNCTION__ __func__
 #define XMLSEC_NO_SIZE_T 1
 #define XMLSEC_OPENSSL3_ENGINES 1
@@ -21,8 +21,11 @@
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
 
-// Swift cannot call these: xmlFree is a macro over a per-thread function pointer in this libxml2 build,
-// and xmlSecCheckVersion is a macro that compiles the header's version numbers into the check.
-static inline void portico_xml_free(void *pointer) { xmlFree(pointer); }
-static inline int portico_xmlsec_check_version(void) { return xmlSecCheckVersion(); }
+// Only the types and constants are used from Swift: the functions are called through pointers that
+// Sources/SAML/XMLSecurityLibrary.swift resolves with dlsym, so that the binary does not link libxml2 and
+// xmlsec and an idle server does not carry them. An inline here that called one would link it again.
+// Portico reads the global xmlFree variable; with per-thread allocators it would have to call __xmlFree().
+#ifdef LIBXML_THREAD_ALLOC_ENABLED
+#error "libxml2 built with per-thread allocators: XMLSecurityLibrary must resolve __xmlFree() instead of xmlFree"
+#endif
 #endif

@@ -1,6 +1,9 @@
-import CXMLSec
+internal import CXMLSec
 
 /// Reading element names, namespaces and children from libxml2 nodes without copying the tree.
+///
+/// Plain reads of the node structs, so they need no library call; attributes are read through
+/// `LibXMLDocument.attribute(_:of:)`, which has the loaded libxml2.
 extension UnsafeMutablePointer where Pointee == xmlNode {
     var localName: String { pointee.name.map { String(cString: $0) } ?? "" }
 
@@ -19,10 +22,5 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             child = current.pointee.next
         }
         return elements
-    }
-
-    /// The value of the attribute `name` that has no namespace, if present.
-    func attribute(_ name: String) -> String? {
-        xmlHasNsProp(self, name, nil).map(LibXMLDocument.value(of:))
     }
 }

@@ -1,4 +1,4 @@
-import CXMLSec
+internal import CXMLSec
 import Crypto
 
 /// Checks that one element of a document carries a valid enveloped signature by one trusted certificate.
@@ -26,26 +26,29 @@ package struct XMLSignatureVerifier: Sendable {
         let signatures = element.childElements.filter { $0.isElement("Signature", in: XMLSignatureAlgorithm.signatureNamespace) }
         guard let signature = signatures.first else { throw .missingSignature }
         guard signatures.count == 1 else { throw .unexpectedSignatureStructure("more than one Signature on the element") }
-        try Self.checkShape(of: signature, expectedReference: "#" + elementID)
+        try Self.checkShape(of: signature, in: document, expectedReference: "#" + elementID)
 
-        guard let context = xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
-        defer { xmlSecDSigCtxDestroy(context) }
+        let library = document.library
+        guard let context = library.xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
+        defer { library.xmlSecDSigCtxDestroy(context) }
         context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeSameDocument)
-        guard xmlSecDSigCtxEnableSignatureTransform(context, xmlSecTransformExclC14NGetKlass()) == 0,
-            xmlSecDSigCtxEnableSignatureTransform(context, xmlSecOpenSSLTransformRsaSha256GetKlass()) == 0,
-            xmlSecDSigCtxEnableReferenceTransform(context, xmlSecTransformEnvelopedGetKlass()) == 0,
-            xmlSecDSigCtxEnableReferenceTransform(context, xmlSecTransformExclC14NGetKlass()) == 0,
-            xmlSecDSigCtxEnableReferenceTransform(context, xmlSecOpenSSLTransformSha256GetKlass()) == 0
+        guard library.xmlSecDSigCtxEnableSignatureTransform(context, library.xmlSecTransformExclC14NGetKlass()) == 0,
+            library.xmlSecDSigCtxEnableSignatureTransform(context, library.xmlSecOpenSSLTransformRsaSha256GetKlass()) == 0,
+            library.xmlSecDSigCtxEnableReferenceTransform(context, library.xmlSecTransformEnvelopedGetKlass()) == 0,
+            library.xmlSecDSigCtxEnableReferenceTransform(context, library.xmlSecTransformExclC14NGetKlass()) == 0,
+            library.xmlSecDSigCtxEnableReferenceTransform(context, library.xmlSecOpenSSLTransformSha256GetKlass()) == 0
         else { throw .libraryFailure("xmlSecDSigCtxEnableTransform") }
         // With signKey set xmlsec never consults KeyInfo, so a certificate embedded by an attacker is ignored.
-        context.pointee.signKey = try loadCertificateKey()
+        context.pointee.signKey = try loadCertificateKey(using: library)
 
-        guard xmlSecDSigCtxVerify(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxVerify") }
+        guard library.xmlSecDSigCtxVerify(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxVerify") }
         guard context.pointee.status == xmlSecDSigStatusSucceeded else { throw .invalidSignature }
     }
 
     /// Refuses any Signature that is not exactly the shape `XMLSigner` produces.
-    private static func checkShape(of signature: xmlNodePtr, expectedReference: String) throws(XMLSignatureError) {
+    private static func checkShape(
+        of signature: xmlNodePtr, in document: borrowing LibXMLDocument, expectedReference: String
+    ) throws(XMLSignatureError) {
         let dsig = XMLSignatureAlgorithm.signatureNamespace
         let parts = signature.childElements
         guard parts.count >= 2, parts[0].isElement("SignedInfo", in: dsig), parts[1].isElement("SignatureValue", in: dsig),
@@ -56,34 +59,36 @@ package struct XMLSignatureVerifier: Sendable {
         guard signedInfo.count == 3, signedInfo[0].isElement("CanonicalizationMethod", in: dsig),
             signedInfo[1].isElement("SignatureMethod", in: dsig), signedInfo[2].isElement("Reference", in: dsig)
         else { throw .unexpectedSignatureStructure("SignedInfo must hold one method of each kind and one Reference") }
-        try require(signedInfo[0], uses: XMLSignatureAlgorithm.exclusiveCanonicalization)
-        try require(signedInfo[1], uses: XMLSignatureAlgorithm.rsaSHA256)
+        try require(signedInfo[0], in: document, uses: XMLSignatureAlgorithm.exclusiveCanonicalization)
+        try require(signedInfo[1], in: document, uses: XMLSignatureAlgorithm.rsaSHA256)
 
         let reference = signedInfo[2]
-        let uri = reference.attribute("URI") ?? ""
+        let uri = document.attribute("URI", of: reference) ?? ""
         guard uri == expectedReference else { throw .referenceMismatch(expected: expectedReference, found: uri) }
         let referenceParts = reference.childElements
         guard referenceParts.count == 3, referenceParts[0].isElement("Transforms", in: dsig),
             referenceParts[1].isElement("DigestMethod", in: dsig), referenceParts[2].isElement("DigestValue", in: dsig)
         else { throw .unexpectedSignatureStructure("Reference must hold Transforms, DigestMethod and DigestValue") }
-        try require(referenceParts[1], uses: XMLSignatureAlgorithm.sha256)
+        try require(referenceParts[1], in: document, uses: XMLSignatureAlgorithm.sha256)
 
         let transforms = referenceParts[0].childElements
         guard transforms.count == 2, transforms.allSatisfy({ $0.isElement("Transform", in: dsig) }) else {
             throw .unexpectedSignatureStructure("Reference must name exactly two transforms")
         }
-        try require(transforms[0], uses: XMLSignatureAlgorithm.envelopedSignature)
-        try require(transforms[1], uses: XMLSignatureAlgorithm.exclusiveCanonicalization)
+        try require(transforms[0], in: document, uses: XMLSignatureAlgorithm.envelopedSignature)
+        try require(transforms[1], in: document, uses: XMLSignatureAlgorithm.exclusiveCanonicalization)
     }
 
-    private static func require(_ method: xmlNodePtr, uses algorithm: String) throws(XMLSignatureError) {
-        let found = method.attribute("Algorithm") ?? ""
+    private static func require(
+        _ method: xmlNodePtr, in document: borrowing LibXMLDocument, uses algorithm: String
+    ) throws(XMLSignatureError) {
+        let found = document.attribute("Algorithm", of: method) ?? ""
         guard found == algorithm else { throw .unsupportedAlgorithm(found) }
     }
 
-    private func loadCertificateKey() throws(XMLSignatureError) -> xmlSecKeyPtr {
+    private func loadCertificateKey(using library: XMLSecurityFunctions) throws(XMLSignatureError) -> xmlSecKeyPtr {
         let key = certificatePEM.withUnsafeBufferPointer {
-            xmlSecOpenSSLAppKeyLoadMemory($0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatCertPem, nil, nil, nil)
+            library.xmlSecOpenSSLAppKeyLoadMemory($0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatCertPem, nil, nil, nil)
         }
         guard let key else { throw .unusableKey }
         return key

@@ -1,4 +1,4 @@
-import CXMLSec
+internal import CXMLSec
 
 /// Signs elements of an XML document with enveloped XML-DSig signatures, through xmlsec.
 ///
@@ -30,66 +30,71 @@ package struct XMLSigner: Sendable {
         let elements = try document.registerIDs()
         // Parsing the PEM key is a good part of a signature's cost (OpenSSL 3's decoders are slow to set
         // up), so it is loaded once per call and each signature gets a copy; nothing is shared across calls.
-        let key = try loadKey()
-        defer { xmlSecKeyDestroy(key) }
+        let library = document.library
+        let key = try loadKey(using: library)
+        defer { library.xmlSecKeyDestroy(key) }
         for id in elementIDs {
             guard let element = elements[id] else { throw .elementNotFound(id: id) }
-            try sign(element, id: id, in: document.document, key: key)
+            try sign(element, id: id, in: document.document, key: key, using: library)
         }
         return try document.serialized()
     }
 
-    private func sign(_ element: xmlNodePtr, id: String, in document: xmlDocPtr, key: xmlSecKeyPtr) throws(XMLSignatureError) {
+    private func sign(
+        _ element: xmlNodePtr, id: String, in document: xmlDocPtr, key: xmlSecKeyPtr, using library: XMLSecurityFunctions
+    ) throws(XMLSignatureError) {
         guard
-            let signature = xmlSecTmplSignatureCreateNsPref(
-                document, xmlSecTransformExclC14NGetKlass(), xmlSecOpenSSLTransformRsaSha256GetKlass(), nil, "ds")
+            let signature = library.xmlSecTmplSignatureCreateNsPref(
+                document, library.xmlSecTransformExclC14NGetKlass(), library.xmlSecOpenSSLTransformRsaSha256GetKlass(), nil, "ds")
         else { throw .libraryFailure("xmlSecTmplSignatureCreateNsPref") }
-        guard Self.insert(signature, into: element) else {
-            xmlFreeNode(signature)
+        guard Self.insert(signature, into: element, using: library) else {
+            library.xmlFreeNode(signature)
             throw .libraryFailure("xmlAddNextSibling")
         }
         // From here the document owns the template and frees it with the tree.
-        guard let reference = xmlSecTmplSignatureAddReference(signature, xmlSecOpenSSLTransformSha256GetKlass(), nil, "#" + id, nil)
+        guard
+            let reference = library.xmlSecTmplSignatureAddReference(
+                signature, library.xmlSecOpenSSLTransformSha256GetKlass(), nil, "#" + id, nil)
         else { throw .libraryFailure("xmlSecTmplSignatureAddReference") }
-        guard xmlSecTmplReferenceAddTransform(reference, xmlSecTransformEnvelopedGetKlass()) != nil,
-            xmlSecTmplReferenceAddTransform(reference, xmlSecTransformExclC14NGetKlass()) != nil
+        guard library.xmlSecTmplReferenceAddTransform(reference, library.xmlSecTransformEnvelopedGetKlass()) != nil,
+            library.xmlSecTmplReferenceAddTransform(reference, library.xmlSecTransformExclC14NGetKlass()) != nil
         else { throw .libraryFailure("xmlSecTmplReferenceAddTransform") }
-        guard let keyInfo = xmlSecTmplSignatureEnsureKeyInfo(signature, nil),
-            let x509Data = xmlSecTmplKeyInfoAddX509Data(keyInfo),
-            xmlSecTmplX509DataAddCertificate(x509Data) != nil
+        guard let keyInfo = library.xmlSecTmplSignatureEnsureKeyInfo(signature, nil),
+            let x509Data = library.xmlSecTmplKeyInfoAddX509Data(keyInfo),
+            library.xmlSecTmplX509DataAddCertificate(x509Data) != nil
         else { throw .libraryFailure("xmlSecTmplKeyInfoAddX509Data") }
 
-        guard let context = xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
-        defer { xmlSecDSigCtxDestroy(context) }
+        guard let context = library.xmlSecDSigCtxCreate(nil) else { throw .libraryFailure("xmlSecDSigCtxCreate") }
+        defer { library.xmlSecDSigCtxDestroy(context) }
         // The context owns this copy from here and destroys it with itself.
-        guard let copy = xmlSecKeyDuplicate(key) else { throw .libraryFailure("xmlSecKeyDuplicate") }
+        guard let copy = library.xmlSecKeyDuplicate(key) else { throw .libraryFailure("xmlSecKeyDuplicate") }
         context.pointee.signKey = copy
-        guard xmlSecDSigCtxSign(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxSign") }
+        guard library.xmlSecDSigCtxSign(context, signature) == 0 else { throw .libraryFailure("xmlSecDSigCtxSign") }
     }
 
     /// Puts the Signature after a leading `saml:Issuer`, else first among the element's children.
-    private static func insert(_ signature: xmlNodePtr, into element: xmlNodePtr) -> Bool {
+    private static func insert(_ signature: xmlNodePtr, into element: xmlNodePtr, using library: XMLSecurityFunctions) -> Bool {
         let children = element.childElements
         if let first = children.first, first.isElement("Issuer", in: XMLSignatureAlgorithm.samlAssertionNamespace) {
-            return xmlAddNextSibling(first, signature) != nil
+            return library.xmlAddNextSibling(first, signature) != nil
         }
         if let first = element.pointee.children {
-            return xmlAddPrevSibling(first, signature) != nil
+            return library.xmlAddPrevSibling(first, signature) != nil
         }
-        return xmlAddChild(element, signature) != nil
+        return library.xmlAddChild(element, signature) != nil
     }
 
     /// xmlsec's `xmlSecSize` is a macro for `unsigned int` in this configuration, hence the `UInt32`s.
-    private func loadKey() throws(XMLSignatureError) -> xmlSecKeyPtr {
+    private func loadKey(using library: XMLSecurityFunctions) throws(XMLSignatureError) -> xmlSecKeyPtr {
         let key = privateKeyPEM.withUnsafeBufferPointer {
-            xmlSecOpenSSLAppKeyLoadMemory($0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem, nil, nil, nil)
+            library.xmlSecOpenSSLAppKeyLoadMemory($0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem, nil, nil, nil)
         }
         guard let key else { throw .unusableKey }
         let attached = certificatePEM.withUnsafeBufferPointer {
-            xmlSecOpenSSLAppKeyCertLoadMemory(key, $0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem)
+            library.xmlSecOpenSSLAppKeyCertLoadMemory(key, $0.baseAddress, UInt32($0.count), xmlSecKeyDataFormatPem)
         }
         guard attached == 0 else {
-            xmlSecKeyDestroy(key)
+            library.xmlSecKeyDestroy(key)
             throw .unusableKey
         }
         return key
