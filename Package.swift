@@ -5,7 +5,7 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 // libxml2 and xmlsec are not linked: Sources/SAML/XMLSecurityLibrary.swift opens them with dlopen on the first
 // XML signature, so an idle server does not carry them (with libxslt, ICU, liblzma and zlib behind them, about
-// 1.5 MiB of the 20 MB idle budget, issue #2). So CXMLSec has no `pkgConfig`, which would put `-lxmlsec1-openssl
+// 1.2 MiB of the 20 MB idle budget, issue #2). So CXMLSec has no `pkgConfig`, which would put `-lxmlsec1-openssl
 // -lxmlsec1 -lxml2 -lxslt -lssl` on the link of every product (and `-Xlinker --as-needed` cannot undo that:
 // SwiftPM places it after the -l flags), and the header directories that pkg-config would give are named here
 // instead, for the targets that import CXMLSec: where Debian (the Dockerfile's base) and Ubuntu install them.

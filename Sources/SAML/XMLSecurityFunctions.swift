@@ -3,7 +3,7 @@ internal import CXMLSec
 /// Every libxml2 and xmlsec function Portico calls, as C function pointers resolved at run time.
 ///
 /// Portico does not link libxml2 or xmlsec: loading them (with libxslt, ICU, liblzma and zlib behind them)
-/// costs an idle server about 1.5 MiB of resident memory, and the server-core issue (#2) caps idle RSS at
+/// costs an idle server about 1.2 MiB of resident memory, and the server-core issue (#2) caps idle RSS at
 /// 20 MB. `XMLSecurityLibrary` opens them with `dlopen` on the first signature made or checked and fills
 /// this table with `dlsym`; everything else calls through it. Each property has the C function's name
 /// and a type spelled by hand from its declaration in the headers, which still supply the data types;

@@ -4,7 +4,7 @@ import Glibc
 /// Loads libxml2, xmlsec and xmlsec's OpenSSL back end on first use, and sets them up once.
 ///
 /// The binary does not link them: an idle server that has signed nothing would carry them, with ICU,
-/// liblzma and zlib behind libxml2, for about 1.5 MiB of resident memory, against the 20 MB idle
+/// liblzma and zlib behind libxml2, for about 1.2 MiB of resident memory, against the 20 MB idle
 /// budget of the server-core issue (#2). So the first document parsed opens the libraries with
 /// `dlopen` and resolves every function in `XMLSecurityFunctions` with `dlsym`; this is the only
 /// file that knows about either. A missing library or symbol becomes an `XMLSignatureError`, so a
