@@ -69,8 +69,12 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// A concrete `String` overload, because a generic one called from another module runs unspecialized,
     /// and this sits on every request's path.
     package static func namesMatch(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in bytesMatchIgnoringCase(x, y) } }
+        // Most names compared differ in length, which a native string knows without touching its bytes.
+        guard a.utf8.count == b.utf8.count else { return false }
+        let matched = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in bytesMatchIgnoringCase(x, y) }
+        }
+        return matched.flatMap { $0 } ?? namesMatch(a[...], b[...])
     }
 
     package static func namesMatch<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {

@@ -7,34 +7,36 @@ package enum HTTPResponseEncoder {
     /// Handler-set `Content-Length`, `Transfer-Encoding` and `Connection` are replaced: framing is decided
     /// here from the body so it can never disagree with what is written. The one exception is a handler that
     /// answers HEAD with an empty body and its own `Content-Length` (the length GET would have had).
-    package static func encodeHead(_ plan: HTTPResponsePlan, dateHeader: [UInt8], into buffer: inout [UInt8]) {
-        let response = plan.response
+    package static func encodeHead(_ plan: borrowing HTTPResponsePlan, dateHeader: [UInt8], into buffer: inout [UInt8]) {
+        // Fields are read in place through a buffer pointer: this runs for every response, and copying the
+        // response or each field out of the array would cost a retain and release per string.
+        let status = plan.response.status
         buffer.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(response.status.code, to: &buffer)
+        appendDecimal(status.code, to: &buffer)
         buffer.append(UInt8(ascii: " "))
-        buffer.append(contentsOf: response.status.reasonPhrase.utf8)
+        appendUTF8(status.reasonPhrase, to: &buffer)
         buffer.append(contentsOf: crlf)
         buffer.append(contentsOf: dateHeader)
 
-        var handlerContentLength: String?
-        for field in response.headers {
-            if HTTPHeaders.namesMatch(field.name, "Content-Length") {
-                handlerContentLength = field.value
-                continue
+        let handlerContentLength = plan.response.headers.fields.withUnsafeBufferPointer { fields -> String? in
+            var handlerContentLength: String?
+            for index in fields.indices {
+                let name = fields[index].name
+                if HTTPHeaders.namesMatch(name, "Content-Length") {
+                    handlerContentLength = fields[index].value
+                } else if !HTTPHeaders.namesMatch(name, "Transfer-Encoding") && !HTTPHeaders.namesMatch(name, "Connection")
+                    && !HTTPHeaders.namesMatch(name, "Date")
+                {
+                    appendField(name, fields[index].value, to: &buffer)
+                }
             }
-            if HTTPHeaders.namesMatch(field.name, "Transfer-Encoding") || HTTPHeaders.namesMatch(field.name, "Connection")
-                || HTTPHeaders.namesMatch(field.name, "Date")
-            {
-                continue
-            }
-            appendField(field.name, field.value, to: &buffer)
+            return handlerContentLength
         }
 
-        let status = response.status
         if status.code >= 200, status.code != 204, status.code != 304 {
             if plan.chunked {
                 buffer.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
-            } else if let length = response.body.knownLength {
+            } else if let length = plan.response.body.knownLength {
                 if length == 0, plan.omitBody, let handlerContentLength {
                     appendField("Content-Length", handlerContentLength, to: &buffer)
                 } else {
@@ -76,18 +78,29 @@ package enum HTTPResponseEncoder {
     /// Appends the string's bytes, dropping CR and LF: in a header they would let a handler's data split the
     /// header section. Values almost never hold them, so the common case is one bulk copy.
     private static func appendUTF8(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
+        let appended: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
             if bytes.contains(where: { $0 == 13 || $0 == 10 }) {
                 for byte in bytes where byte != 13 && byte != 10 { buffer.append(byte) }
             } else {
                 buffer.append(contentsOf: bytes)
             }
         }
+        if appended == nil {
+            for byte in text.utf8 where byte != 13 && byte != 10 { buffer.append(byte) }
+        }
     }
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(value).utf8)
+        guard value > 0 else { return buffer.append(contentsOf: String(value).utf8) }
+        // Digits straight into the buffer, most significant first, with no intermediate string.
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var remaining = value
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") &+ UInt8(remaining / divisor))
+            remaining %= divisor
+            divisor /= 10
+        }
     }
 
     private static func appendHex(_ value: Int, to buffer: inout [UInt8]) {

@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Case-insensitive comparison of a header field name with a name known at compile time.
 ///
 /// `HTTPHeaders.namesMatch` is generic, and called from this module it runs unspecialized, looking up
@@ -6,8 +8,7 @@ enum HeaderName {
     @inline(__always)
     static func matches(_ name: String, _ expected: StaticString) -> Bool {
         guard name.utf8.count == expected.utf8CodeUnitCount else { return false }
-        var name = name
-        return name.withUTF8 { bytes in
+        return name.utf8.withContiguousStorageIfAvailable { bytes in
             let wanted = expected.utf8Start
             for index in 0..<bytes.count where bytes[index] != wanted[index] {
                 let folded = bytes[index] | 0x20
@@ -16,6 +17,6 @@ enum HeaderName {
                 }
             }
             return true
-        }
+        } ?? HTTPHeaders.namesMatch(name[...], expected.description[...])
     }
 }

@@ -7,9 +7,11 @@ import HTTPServer
 /// SQLite) runs on the worker pool through `context.offload`; every other request is answered inline on
 /// the event loop. Requests that match nothing still run the chain, so 404s are logged and counted.
 package final class WebApplication: HTTPResponder {
+    private typealias Step = @Sendable (Request) -> HTTPResponse
+
     private let router: Router
-    private let middleware: [any Middleware]
-    private let errors: ErrorMiddleware
+    /// The middleware and the handler, as one function that always answers.
+    private let chain: Step
 
     /// - Parameters:
     ///   - middleware: outermost first, e.g. request id, access log, metrics, security headers, session.
@@ -20,8 +22,20 @@ package final class WebApplication: HTTPResponder {
         renderError: @escaping ErrorMiddleware.Renderer = ErrorMiddleware.plainText
     ) {
         self.router = router
-        self.middleware = middleware
-        self.errors = ErrorMiddleware(log: log, renderError: renderError)
+        let errors = ErrorMiddleware(log: log, renderError: renderError)
+        chain = Self.chain(middleware, errors: errors)
+    }
+
+    /// Nests the middleware once, outermost first, each with its own error boundary around it, so a
+    /// request walks a ready-made chain of closures instead of indexing an array of existentials at every
+    /// level (which copies each middleware, retains included, on every request).
+    private static func chain(_ middleware: [any Middleware], errors: ErrorMiddleware) -> Step {
+        var step: Step = { request in errors.handle(request) { try dispatch($0) } }
+        for layer in middleware.reversed() {
+            let inner = step
+            step = { request in errors.handle(request) { try layer.handle($0, next: inner) } }
+        }
+        return step
     }
 
     package func maxBodySize(for head: HTTPRequestHead, default defaultLimit: Int) -> Int {
@@ -36,21 +50,12 @@ package final class WebApplication: HTTPResponder {
         let webRequest = Request(
             http: request, path: path, method: method, resolution: resolution, remoteAddress: context.remoteAddress)
         if let route = resolution.route, route.options.isOffloaded {
-            return context.offload { self.run(webRequest, from: 0) }
+            return context.offload { [chain] in chain(webRequest) }
         }
-        return .response(run(webRequest, from: 0))
+        return .response(chain(webRequest))
     }
 
-    /// Runs middleware `index` and everything inside it, turning a thrown error into a response at the
-    /// level where it was thrown so that every middleware further out sees an ordinary response.
-    private func run(_ request: Request, from index: Int) -> HTTPResponse {
-        errors.handle(request) { request in
-            guard index < middleware.count else { return try dispatch(request) }
-            return try middleware[index].handle(request) { run($0, from: index + 1) }
-        }
-    }
-
-    private func dispatch(_ request: Request) throws -> HTTPResponse {
+    private static func dispatch(_ request: Request) throws -> HTTPResponse {
         switch request.core.resolution {
         case .matched(let route, _):
             return try route.handler(request)
