@@ -14,6 +14,8 @@ RUN swift build -c release --static-swift-stdlib --product portico \
     && install -D -m 0755 "$(swift build -c release --show-bin-path)/portico" /out/portico
 
 FROM debian:bookworm-slim
+# libxmlsec1-openssl (and libxmlsec1, libxml2 behind it) is opened with dlopen at the first console launch, so
+# `ldd portico` does not list it; the image needs it all the same.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libsqlite3-0 libssl3 libxml2 libxmlsec1 libxmlsec1-openssl libstdc++6 ca-certificates curl \
