@@ -49,7 +49,7 @@ let package = Package(
 
         // The portal itself: configuration, route table, pages.
         .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML"], swiftSettings: strict),
-        .executableTarget(name: "portico", dependencies: ["App", "CLinux"], swiftSettings: strict),
+        .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

@@ -1,5 +1,4 @@
 import App
-import CLinux
 import Glibc
 import HTTPServer
 
@@ -11,11 +10,6 @@ func standardError(_ message: String) {
 
 // Before any thread starts, so only the watcher thread ever receives SIGTERM and SIGINT.
 SignalWatcher.blockTermination()
-
-// Blocks of 1 MiB and more (scrypt's 16 MiB at every sign-in) get a mapping of their own, handed back to the
-// system when freed. Left alone, glibc raises this threshold after the first such block is freed, and each
-// worker thread's arena then keeps its last 16 MiB for good: 67 MiB resident after five sign-ins instead of 19.
-_ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
 
 let command: Command
 do {

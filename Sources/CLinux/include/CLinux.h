@@ -1,10 +1,9 @@
 #ifndef PORTICO_CLINUX_H
 #define PORTICO_CLINUX_H
 
-// Linux interfaces that Glibc's Swift overlay does not import (epoll, eventfd, sendfile, mallopt),
+// Linux interfaces that Glibc's Swift overlay does not import (epoll, eventfd, sendfile),
 // plus accessors for `struct epoll_event`, which is packed on x86_64 and awkward to reach from Swift.
 
-#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/sendfile.h>
