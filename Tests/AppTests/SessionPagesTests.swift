@@ -97,6 +97,22 @@ struct SessionPagesTests {
         }
     }
 
+    @Test func probesAndPublicFilesLeaveAStaleCookieAlone() throws {
+        try withPortico { app, _ in
+            let browser = Browser(port: app.server.port)
+            let stale = String(repeating: "A", count: 43)
+            // Pages look the session up and clear a cookie that names none; probes and public files never do.
+            browser.cookies["portico_session"] = stale
+            #expect(Browser.setCookie("portico_session", in: try browser.get("/login"))?.contains("Max-Age=0") == true)
+            for path in ["/healthz", "/metrics", "/robots.txt", "/favicon.ico", "/static/app.css"] {
+                browser.cookies["portico_session"] = stale
+                let response = try browser.get(path)
+                #expect(response.status < 400, "\(path)")
+                #expect(Browser.setCookie("portico_session", in: response) == nil, "\(path)")
+            }
+        }
+    }
+
     @Test func endingTheCurrentSessionFromTheListSignsOut() throws {
         try withPortico { app, _ in
             try app.apply(SignInTests.users)
