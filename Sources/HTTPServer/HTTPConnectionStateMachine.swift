@@ -39,7 +39,10 @@ package struct HTTPConnectionStateMachine {
     private var parser: HTTPRequestHeadParser
     private var input: [UInt8] = []
     private var inputStart = 0
+    /// The head parsed, until its request is handed to the responder.
     private var head: HTTPRequestHead?
+    /// What answering the current request needs to know of it, kept once the head has gone with the request.
+    private var exchange: Exchange?
     private var body: [UInt8] = []
     private var bodyRemaining = 0
     private var chunkedDecoder: ChunkedBodyDecoder?
@@ -98,20 +101,20 @@ package struct HTTPConnectionStateMachine {
 
     /// The responder's answer to the request handed out with `.dispatch`.
     package mutating func responseReady(_ response: HTTPResponse, now: MonotonicMilliseconds) -> Action {
-        guard phase == .awaitingResponse, let head else { return phase == .closed ? .close : .wait }
-        let omitBody = head.method == .head || response.status.forbidsBody
+        guard phase == .awaitingResponse, let exchange else { return phase == .closed ? .close : .wait }
+        let omitBody = exchange.isHEAD || response.status.forbidsBody
         var keepAlive =
-            head.keepAlive && !shuttingDown && !closeAfterWrite
+            exchange.keepAlive && !shuttingDown && !closeAfterWrite
             && !response.headers.containsToken("close", in: "Connection")
         var chunked = false
         if case .stream = response.body, !omitBody {
             // HTTP/1.0 has no chunked coding: the end of a stream is the end of the connection.
-            if head.version == .http1_0 { keepAlive = false } else { chunked = true }
+            if exchange.version == .http1_0 { keepAlive = false } else { chunked = true }
         }
         return beginWriting(
             HTTPResponsePlan(
                 response: response, omitBody: omitBody, chunked: chunked, closeAfter: !keepAlive,
-                keepAliveHTTP10: keepAlive && head.version == .http1_0),
+                keepAliveHTTP10: keepAlive && exchange.version == .http1_0),
             now: now)
     }
 
@@ -129,6 +132,7 @@ package struct HTTPConnectionStateMachine {
         }
         phase = .awaitingHead
         head = nil
+        exchange = nil
         isFresh = false
         isIdle = unreadCount == 0
         timerStart = now
@@ -187,7 +191,8 @@ package struct HTTPConnectionStateMachine {
         guard unreadCount > 0 else { return shuttingDown ? close() : .readMore }
         let start = inputStart
         let result = input.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        switch result {
+        // Consumed, and the head moved rather than copied along: every copy retains each of its strings.
+        switch consume result {
         case .needMore:
             return .readMore
         case .invalid(let status):
@@ -195,14 +200,17 @@ package struct HTTPConnectionStateMachine {
         case .complete(let parsedHead, let consumed):
             inputStart += consumed
             parser.reset()
-            head = parsedHead
-            return startBody(of: parsedHead, now: now)
+            exchange = Exchange(isHEAD: parsedHead.method == .head, version: parsedHead.version, keepAlive: parsedHead.keepAlive)
+            let limit = maxBodySize(parsedHead)
+            let framing = parsedHead.framing
+            let waitsForContinue = parsedHead.expectsContinue && parsedHead.version == .http1_1
+            head = consume parsedHead
+            return startBody(framing: framing, limit: limit, waitsForContinue: waitsForContinue, now: now)
         }
     }
 
-    private mutating func startBody(of head: HTTPRequestHead, now: MonotonicMilliseconds) -> Action {
-        let limit = maxBodySize(head)
-        switch head.framing {
+    private mutating func startBody(framing: HTTPBodyFraming, limit: Int, waitsForContinue: Bool, now: MonotonicMilliseconds) -> Action {
+        switch framing {
         case .none, .contentLength(0):
             return dispatch()
         case .contentLength(let length):
@@ -215,7 +223,7 @@ package struct HTTPConnectionStateMachine {
         }
         phase = .readingBody
         timerStart = now
-        if head.expectsContinue, head.version == .http1_1, unreadCount == 0 { return .sendContinue }
+        if waitsForContinue, unreadCount == 0 { return .sendContinue }
         return readBody(now: now)
     }
 
@@ -245,7 +253,7 @@ package struct HTTPConnectionStateMachine {
     }
 
     private mutating func dispatch() -> Action {
-        guard let head else { return close() }
+        guard let head = head.take() else { return close() }
         phase = .awaitingResponse
         let request = HTTPRequest(head: head, body: body)
         body = []
@@ -265,7 +273,7 @@ package struct HTTPConnectionStateMachine {
     private mutating func fail(_ status: HTTPStatus, now: MonotonicMilliseconds) -> Action {
         closeAfterWrite = true
         let response = HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: "\(status.reasonPhrase)\n")
-        let omitBody = head?.method == .head
+        let omitBody = exchange?.isHEAD == true
         return beginWriting(HTTPResponsePlan(response: response, omitBody: omitBody, chunked: false, closeAfter: true), now: now)
     }
 
@@ -273,6 +281,13 @@ package struct HTTPConnectionStateMachine {
         phase = .closed
         return .close
     }
+}
+
+/// What the state machine keeps of a request while it is being answered.
+private struct Exchange {
+    var isHEAD: Bool
+    var version: HTTPVersion
+    var keepAlive: Bool
 }
 
 /// A response together with how the writer must frame it.
