@@ -91,16 +91,7 @@ package enum HTTPResponseEncoder {
     }
 
     private static func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-        guard value > 0 else { return buffer.append(contentsOf: String(value).utf8) }
-        // Digits straight into the buffer, most significant first, with no intermediate string.
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var remaining = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") &+ UInt8(remaining / divisor))
-            remaining %= divisor
-            divisor /= 10
-        }
+        buffer.append(contentsOf: String(value).utf8)
     }
 
     private static func appendHex(_ value: Int, to buffer: inout [UInt8]) {
