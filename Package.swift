@@ -24,15 +24,17 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", providers: [.apt(["libxmlsec1-dev"])]),
 
+        // A byte buffer for output built from many small appends: pages, response heads, log lines.
+        .target(name: "Bytes", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
-        .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "Bytes"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
-        .target(name: "Web", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .target(name: "Web", dependencies: ["HTTPServer", "Bytes"], swiftSettings: strict),
         // Mustache-like templates compiled once at boot.
-        .target(name: "TemplateEngine", swiftSettings: strict),
+        .target(name: "TemplateEngine", dependencies: ["Bytes"], swiftSettings: strict),
         // A small SQLite wrapper: transactions, statements, rows, migrator.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
 
@@ -54,6 +56,7 @@ let package = Package(
         // A raw-socket HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 
+        .testTarget(name: "BytesTests", dependencies: ["Bytes"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),

@@ -1,3 +1,5 @@
+import Bytes
+
 extension ByteWriter {
     /// Bit `n` is set when byte `n` must be escaped: `"` (34), `&` (38), `'` (39), `<` (60), `>` (62).
     /// All five are below 64, so one shift and mask classifies a byte.
@@ -67,17 +69,5 @@ extension ByteWriter {
             var contiguous = copy string
             contiguous.withUTF8 { append($0) }
         }
-    }
-
-    /// Appends the decimal digits of `value`; digits never need escaping.
-    mutating func appendDecimal(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = count
-        repeat {
-            append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        reverseTail(from: start)
     }
 }

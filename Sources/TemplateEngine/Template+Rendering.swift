@@ -1,3 +1,5 @@
+import Bytes
+
 extension Template {
     /// Renders against `context`, appending the output to `buffer`.
     package func render(_ context: TemplateValue, into buffer: inout [UInt8]) {

@@ -1,3 +1,5 @@
+import Bytes
+
 /// Runs a compiled template's instructions against a context stack.
 ///
 /// Values stay where the caller built them. The stack holds pointers into the context, and
