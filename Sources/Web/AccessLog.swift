@@ -103,7 +103,7 @@ package final class AccessLog: Sendable {
             line.string("level", level.rawValue)
             if let requestID { line.string("request_id", requestID) }
             line.string("message", message)
-            for (key, value) in fields { line.string(key, value) }
+            for (key, value) in fields { line.string(dynamicKey: key, value) }
         }
     }
 
@@ -131,8 +131,6 @@ package final class AccessLog: Sendable {
         }
         if shouldFlush { flusher.wake() }
     }
-
-    /// Flushes now unless another thread is already writing; its next batch will take these lines.
 
     /// Takes the buffer and writes it; only called while holding `writing`.
     private func writeBuffered() {
@@ -187,8 +185,8 @@ package final class AccessLog: Sendable {
     }
 }
 
-/// The background thread that flushes a log on a timer; it ends by itself once the log is gone.
-/// The thread that writes the log: every `interval`, or sooner when woken.
+/// The thread that writes the log: every `interval`, or sooner when woken. It ends by itself once the log
+/// is gone.
 ///
 /// `@unchecked Sendable`: `log` is written once in `start`, before the thread exists (pthread_create orders
 /// that write before everything the thread does), and the semaphore functions are themselves thread-safe.

@@ -1,37 +1,34 @@
+import Bytes
 import HTTPServer
 
 /// Writes one JSON object as one line of bytes, without Foundation or intermediate strings.
 ///
-/// The line is written into caller-provided memory (a stack buffer in the log), spilling into an array
-/// only when a line outgrows it, so an ordinary access log line costs no allocation. Keys are
-/// `StaticString`s chosen in code, so only values are escaped (RFC 8259 §7): quote, backslash and every
-/// control character, which keeps a hostile path from breaking the one-object-per-line shape.
-struct JSONLineWriter {
-    private let storage: UnsafeMutableBufferPointer<UInt8>
-    private var count = 0
-    private var spill: [UInt8]?
+/// The line is written into a stack buffer, moving to the heap only when a line outgrows it, so an ordinary
+/// access log line costs no allocation. It runs for every request, so each field makes one capacity check
+/// and copies whole runs of bytes. Keys are `StaticString`s chosen in code, so only values are escaped
+/// (RFC 8259 §7): quote, backslash and every control character, which keeps a hostile path from breaking the
+/// one-object-per-line shape.
+struct JSONLineWriter: ~Copyable {
+    private var bytes: ByteWriter
     private var isFirstField = true
 
-    /// Starts an object in `storage`, which must outlive the writer.
-    init(storage: UnsafeMutableBufferPointer<UInt8>) {
-        self.storage = storage
-        write(UInt8(ascii: "{"))
+    private init(bytes: consuming ByteWriter) {
+        self.bytes = bytes
+        self.bytes.append(UInt8(ascii: "{"))
     }
 
     /// Runs `body` with a writer over a stack buffer.
     static func withLine<Result>(_ body: (inout JSONLineWriter) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { storage in
-            var line = JSONLineWriter(storage: storage)
+            var line = JSONLineWriter(bytes: ByteWriter(lending: storage))
             return body(&line)
         }
     }
 
     /// Ends the object and the line, and passes the bytes written.
     mutating func finish<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        write(UInt8(ascii: "}"))
-        write(UInt8(ascii: "\n"))
-        if let spill { return spill.withUnsafeBufferPointer(body) }
-        return body(UnsafeBufferPointer(rebasing: storage[..<count]))
+        bytes.append("}\n")
+        return bytes.withBytes(body)
     }
 
     mutating func string(_ key: StaticString, _ value: some StringProtocol) {
@@ -39,32 +36,33 @@ struct JSONLineWriter {
         writeEscaped(value)
     }
 
-    /// A field whose key is not known at compile time, escaped like any value.
-    mutating func string(_ key: String, _ value: some StringProtocol) {
-        separate()
+    /// A field whose key is not known at compile time, escaped like any value. Named apart from
+    /// `string(_:_:)` because a string literal key would otherwise pick this overload over `StaticString`.
+    mutating func string(dynamicKey key: String, _ value: some StringProtocol) {
+        if !isFirstField { bytes.append(UInt8(ascii: ",")) }
+        isFirstField = false
         writeEscaped(key)
-        write(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: ":"))
         writeEscaped(value)
     }
 
     mutating func integer(_ key: StaticString, _ value: Int) {
         self.key(key)
-        if value < 0 { write(UInt8(ascii: "-")) }
-        writeDecimal(UInt(value.magnitude), minimumDigits: 1)
+        bytes.appendDecimal(value)
     }
 
     mutating func null(_ key: StaticString) {
         self.key(key)
-        write("null")
+        bytes.append("null")
     }
 
     /// A duration in milliseconds with microsecond precision, e.g. `12.345`.
     mutating func milliseconds(_ key: StaticString, nanoseconds: UInt64) {
         self.key(key)
-        let microseconds = UInt(nanoseconds / 1_000)
-        writeDecimal(microseconds / 1_000, minimumDigits: 1)
-        write(UInt8(ascii: "."))
-        writeDecimal(microseconds % 1_000, minimumDigits: 3)
+        let microseconds = Int(nanoseconds / 1_000)
+        bytes.appendDecimal(microseconds / 1_000)
+        bytes.append(UInt8(ascii: "."))
+        bytes.appendDecimal(microseconds % 1_000, minimumDigits: 3)
     }
 
     /// An RFC 3339 UTC timestamp with milliseconds, e.g. `"2025-01-31T08:09:10.123Z"`.
@@ -73,155 +71,104 @@ struct JSONLineWriter {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = HTTPDate.civilDate(daysSinceEpoch: days)
-        write(UInt8(ascii: "\""))
-        writeDecimal(UInt(year), minimumDigits: 4)
-        write(UInt8(ascii: "-"))
-        writeDecimal(UInt(month), minimumDigits: 2)
-        write(UInt8(ascii: "-"))
-        writeDecimal(UInt(day), minimumDigits: 2)
-        write(UInt8(ascii: "T"))
-        writeDecimal(UInt(secondOfDay / 3600), minimumDigits: 2)
-        write(UInt8(ascii: ":"))
-        writeDecimal(UInt(secondOfDay / 60 % 60), minimumDigits: 2)
-        write(UInt8(ascii: ":"))
-        writeDecimal(UInt(secondOfDay % 60), minimumDigits: 2)
-        write(UInt8(ascii: "."))
-        writeDecimal(UInt(nanoseconds / 1_000_000), minimumDigits: 3)
-        write("Z\"")
+        bytes.append(UInt8(ascii: "\""))
+        bytes.appendDecimal(year, minimumDigits: 4)
+        // "-MM-DDTHH:MM:SS." has a fixed shape: one capacity check, then the digits in place.
+        bytes.appendInPlace(16) { text in
+            text[0] = UInt8(ascii: "-")
+            Self.storeTwoDigits(month, at: text + 1)
+            text[3] = UInt8(ascii: "-")
+            Self.storeTwoDigits(day, at: text + 4)
+            text[6] = UInt8(ascii: "T")
+            Self.storeTwoDigits(secondOfDay / 3600, at: text + 7)
+            text[9] = UInt8(ascii: ":")
+            Self.storeTwoDigits(secondOfDay / 60 % 60, at: text + 10)
+            text[12] = UInt8(ascii: ":")
+            Self.storeTwoDigits(secondOfDay % 60, at: text + 13)
+            text[15] = UInt8(ascii: ".")
+        }
+        bytes.appendDecimal(nanoseconds / 1_000_000, minimumDigits: 3)
+        bytes.append("Z\"")
     }
 
+    /// Writes `,"key":` (without the comma for the first field) with one capacity check.
     private mutating func key(_ key: StaticString) {
-        separate()
-        write(UInt8(ascii: "\""))
-        write(key)
-        write("\":")
-    }
-
-    private mutating func separate() {
-        if isFirstField {
-            isFirstField = false
-        } else {
-            write(UInt8(ascii: ","))
+        let length = key.utf8CodeUnitCount
+        let comma = isFirstField ? 0 : 1
+        isFirstField = false
+        bytes.appendInPlace(comma + length + 3) { text in
+            text[0] = UInt8(ascii: ",")
+            text[comma] = UInt8(ascii: "\"")
+            (text + comma + 1).update(from: key.utf8Start, count: length)
+            text[comma + length + 1] = UInt8(ascii: "\"")
+            text[comma + length + 2] = UInt8(ascii: ":")
         }
     }
 
     private mutating func writeEscaped(_ value: some StringProtocol) {
-        write(UInt8(ascii: "\""))
         let written: Void? = value.utf8.withContiguousStorageIfAvailable { writeEscapedBytes($0) }
         if written == nil {
             var copy = String(value)
             copy.withUTF8 { writeEscapedBytes($0) }
         }
-        write(UInt8(ascii: "\""))
     }
 
-    private mutating func writeEscapedBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
-        // Most values need no escaping at all: skip through them eight bytes at a time and copy runs of
-        // plain bytes in one go.
-        var runStart = 0
-        var index = 0
-        let raw = UnsafeRawBufferPointer(bytes)
-        while index < bytes.count {
-            if index + 8 <= bytes.count, !Self.wordNeedsEscape(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-                continue
+    /// Writes the value in quotes: one copy when nothing in it needs escaping, as for nearly every value.
+    private mutating func writeEscapedBytes(_ value: UnsafeBufferPointer<UInt8>) {
+        guard Self.anyNeedsEscape(value) else {
+            bytes.appendInPlace(value.count + 2) { text in
+                text[0] = UInt8(ascii: "\"")
+                if let source = value.baseAddress { (text + 1).update(from: source, count: value.count) }
+                text[value.count + 1] = UInt8(ascii: "\"")
             }
-            if Self.needsEscape(bytes[index]) {
-                write(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                writeEscape(for: bytes[index])
-                runStart = index + 1
-            }
-            index += 1
+            return
         }
-        write(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in value.indices where Self.needsEscape(value[index]) {
+            bytes.append(UnsafeBufferPointer(rebasing: value[runStart..<index]))
+            appendEscape(for: value[index])
+            runStart = index + 1
+        }
+        bytes.append(UnsafeBufferPointer(rebasing: value[runStart...]))
+        bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (the classic "has zero byte"
-    /// and "has byte less than" bit tricks, which are exact).
-    @inline(__always)
-    private static func wordNeedsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
-        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || hasZeroByte(word ^ (ones &* 0x7F))
+    /// Whether any byte needs escaping. Written without early exits or `||` so that the compiler turns it
+    /// into vector compares, 16 bytes at a time (fewer instructions than eight-byte bit tricks, measured).
+    private static func anyNeedsEscape(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found: UInt8 = 0
+        for byte in value {
+            let control: UInt8 = byte < 0x20 ? 1 : 0
+            let quote: UInt8 = byte == UInt8(ascii: "\"") ? 1 : 0
+            let backslash: UInt8 = byte == UInt8(ascii: "\\") ? 1 : 0
+            let delete: UInt8 = byte == 0x7F ? 1 : 0
+            found |= control | quote | backslash | delete
+        }
+        return found != 0
     }
 
-    @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 
-    private mutating func writeEscape(for byte: UInt8) {
+    private mutating func appendEscape(for byte: UInt8) {
         switch byte {
-        case UInt8(ascii: "\""): write("\\\"")
-        case UInt8(ascii: "\\"): write("\\\\")
-        case UInt8(ascii: "\n"): write("\\n")
-        case UInt8(ascii: "\r"): write("\\r")
-        case UInt8(ascii: "\t"): write("\\t")
+        case UInt8(ascii: "\""): bytes.append("\\\"")
+        case UInt8(ascii: "\\"): bytes.append("\\\\")
+        case UInt8(ascii: "\n"): bytes.append("\\n")
+        case UInt8(ascii: "\r"): bytes.append("\\r")
+        case UInt8(ascii: "\t"): bytes.append("\\t")
         default:
-            write("\\u00")
-            write(Hex.digit(UInt64(byte >> 4)))
-            write(Hex.digit(UInt64(byte)))
+            bytes.append("\\u00")
+            bytes.append(Hex.digit(UInt64(byte >> 4)))
+            bytes.append(Hex.digit(UInt64(byte)))
         }
     }
 
-    /// Writes `value` in decimal, left-padded with zeros to `minimumDigits`.
-    private mutating func writeDecimal(_ value: UInt, minimumDigits: Int) {
-        var digits = 1
-        var limit: UInt = 10
-        while value >= limit && digits < 20 {
-            digits += 1
-            let (next, overflow) = limit.multipliedReportingOverflow(by: 10)
-            if overflow { break }
-            limit = next
-        }
-        digits = max(digits, minimumDigits)
-        if spill == nil, count + digits <= storage.count {
-            // Digits are produced least significant first, so write them in place from the end.
-            var remaining = value
-            for offset in stride(from: count + digits - 1, through: count, by: -1) {
-                storage[offset] = UInt8(ascii: "0") &+ UInt8(remaining % 10)
-                remaining /= 10
-            }
-            count += digits
-        } else {
-            let text = String(value)
-            for _ in text.utf8.count..<digits { write(UInt8(ascii: "0")) }
-            for byte in text.utf8 { write(byte) }
-        }
-    }
-
-    private mutating func write(_ literal: StaticString) {
-        write(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
-    }
-
-    @inline(__always)
-    private mutating func write(_ byte: UInt8) {
-        if spill == nil, count < storage.count {
-            storage[count] = byte
-            count += 1
-        } else {
-            spilled { $0.append(byte) }
-        }
-    }
-
-    private mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !bytes.isEmpty else { return }
-        if spill == nil, count + bytes.count <= storage.count {
-            (storage.baseAddress! + count).initialize(from: bytes.baseAddress!, count: bytes.count)
-            count += bytes.count
-        } else {
-            spilled { $0.append(contentsOf: bytes) }
-        }
-    }
-
-    /// Moves what is written so far into an array the first time the line outgrows its storage.
-    private mutating func spilled(_ body: (inout [UInt8]) -> Void) {
-        var bytes = spill ?? Array(storage[..<count])
-        spill = nil
-        body(&bytes)
-        spill = bytes
+    /// Stores `value` (below 100) as two ASCII digits.
+    private static func storeTwoDigits(_ value: Int, at text: UnsafeMutablePointer<UInt8>) {
+        text[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10)
+        text[1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
     }
 }

@@ -109,11 +109,12 @@ struct AccessLogTests {
 
     @Test func writesFreeFormEventsWithFields() throws {
         let captured = CapturedLog()
-        captured.log.log(.warning, "listening", fields: [("address", "127.0.0.1:8080")])
+        captured.log.log(.warning, "listening", fields: [("address", "127.0.0.1:8080"), ("odd \"key\"\n", "value")])
         let entry = try Self.parse(try #require(captured.lines.first))
         #expect(entry["level"] as? String == "warning")
         #expect(entry["message"] as? String == "listening")
         #expect(entry["address"] as? String == "127.0.0.1:8080")
+        #expect(entry["odd \"key\"\n"] as? String == "value", "a key chosen at run time is escaped like a value")
         #expect(entry["request_id"] == nil)
     }
 
