@@ -18,7 +18,7 @@ struct SessionMiddleware: Middleware {
     func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
         // Assets, liveness probes and metrics are the same for everyone: sparing them the cookie and session
         // work keeps a page load to one query and a probe free of the database.
-        guard !request.path.hasPrefix("/static/"), !Self.isWithoutUserContext(request.path) else { return try next(request) }
+        guard !Self.isWithoutUserContext(request.path) else { return try next(request) }
         var request = request
         var staleCookie = false
         if let token = request.cookies[SessionCookies.session] {
@@ -48,9 +48,12 @@ struct SessionMiddleware: Middleware {
     /// Paths that never show anything about the visitor; a switch rather than a set, which would hash the
     /// path on every request.
     private static func isWithoutUserContext(_ path: Substring) -> Bool {
-        switch path {
-        case "/healthz", "/metrics", "/robots.txt", "/favicon.ico": true
-        default: false
+        // Not `Substring`'s `hasPrefix` and `==`, which compare grapheme clusters: this runs for every request.
+        // The prefix is compared as bytes; a short path as a `String` compares with each case in one step.
+        if path.utf8.starts(with: "/static/".utf8) { return true }
+        switch String(path) {
+        case "/healthz", "/metrics", "/robots.txt", "/favicon.ico": return true
+        default: return false
         }
     }
 
