@@ -97,7 +97,7 @@ struct JSONLineWriter: ~Copyable {
         let comma = isFirstField ? 0 : 1
         isFirstField = false
         bytes.appendInPlace(comma + length + 3) { text in
-            text[0] = UInt8(ascii: ",")
+            if comma == 1 { text[0] = UInt8(ascii: ",") }
             text[comma] = UInt8(ascii: "\"")
             (text + comma + 1).update(from: key.utf8Start, count: length)
             text[comma + length + 1] = UInt8(ascii: "\"")
