@@ -68,26 +68,28 @@ struct XMLSecurityLibraryTests {
         }
     }
 
-    @Test func aMissingLibraryIsATypedErrorNamingIt() {
-        do {
-            _ = try XMLSecurityLibrary.resolveFunctions(in: "libportico-missing.so.1")
-            Issue.record("opened a library that does not exist")
-        } catch {
-            guard case .libraryFailure(let message) = error else { Issue.record("\(error)"); return }
-            #expect(message.hasPrefix("dlopen libportico-missing.so.1: "))
-            #expect(message.contains("No such file"))
-        }
+    @Test func aMissingLibraryIsATypedErrorNamingIt() throws {
+        let message = try #require(Self.failure(loading: "libportico-missing.so.1"), "opened a library that does not exist")
+        #expect(message.hasPrefix("dlopen libportico-missing.so.1: "))
+        #expect(message.contains("No such file"))
     }
 
     /// zlib, which libxml2 itself loads, exports none of the functions.
-    @Test func aLibraryWithoutTheFunctionsIsATypedErrorNamingTheFirstMissingOne() {
+    @Test func aLibraryWithoutTheFunctionsIsATypedErrorNamingTheFirstMissingOne() throws {
+        let message = try #require(Self.failure(loading: "libz.so.1"), "resolved libxml2's functions in zlib")
+        #expect(message.hasPrefix("dlsym xmlFree: "))
+        #expect(message.contains("undefined symbol"))
+    }
+
+    /// The message of the `libraryFailure` that resolving the functions in `library` throws (any other error
+    /// as text, which the callers' expectations then refuse), or nil if it succeeds.
+    private static func failure(loading library: String) -> String? {
         do {
-            _ = try XMLSecurityLibrary.resolveFunctions(in: "libz.so.1")
-            Issue.record("resolved libxml2's functions in zlib")
+            _ = try XMLSecurityLibrary.resolveFunctions(in: library)
+            return nil
         } catch {
-            guard case .libraryFailure(let message) = error else { Issue.record("\(error)"); return }
-            #expect(message.hasPrefix("dlsym xmlFree: "))
-            #expect(message.contains("undefined symbol"))
+            guard case .libraryFailure(let message) = error else { return "\(error)" }
+            return message
         }
     }
 
