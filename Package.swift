@@ -24,17 +24,21 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", providers: [.apt(["libxmlsec1-dev"])]),
 
+        // The one path to libc's I/O calls: sockets, epoll, reading and writing files.
+        .target(name: "System", dependencies: ["CLinux"], swiftSettings: strict),
+        // The wall clock (injected everywhere the time decides something) and the one UTC calendar routine.
+        .target(name: "Time", swiftSettings: strict),
         // A byte buffer for output built from many small appends: pages, response heads, log lines.
         .target(name: "Bytes", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
-        .target(name: "HTTPServer", dependencies: ["CLinux", "Bytes"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "System", "Time", "Bytes"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
-        .target(name: "Web", dependencies: ["HTTPServer", "Bytes"], swiftSettings: strict),
+        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes"], swiftSettings: strict),
         // Mustache-like templates compiled once at boot.
-        .target(name: "TemplateEngine", dependencies: ["Bytes"], swiftSettings: strict),
+        .target(name: "TemplateEngine", dependencies: ["System", "Bytes"], swiftSettings: strict),
         // A small SQLite wrapper: transactions, statements, rows, migrator.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
 
@@ -43,21 +47,23 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain"], swiftSettings: strict + xmlSecurityHeaders),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "System", "Time"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 
+        .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
+        .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),
         .testTarget(name: "BytesTests", dependencies: ["Bytes"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/admin/settings`: admins see and change every portal-wide setting in one form.
@@ -39,7 +40,7 @@ struct AdminSettingsPages: Sendable {
             let changed = after.changedKeys(from: before)
             // Saving the form unchanged is not a change: no event.
             guard !changed.isEmpty else { return changed }
-            try store.save(after, keys: changed, now: HTTPDate.nowEpochSeconds())
+            try store.save(after, keys: changed, now: WallClock.system.epochSeconds)
             try authentication.audit(
                 "settings.update", actor: admin.user.email, target: "settings", request: request, db: db,
                 details: AuditSnapshot.settings(before: before, after: after, keys: changed))

@@ -3,6 +3,7 @@ import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// Creating, editing and deleting users, and what the user page shows of the directory: groups, owned
@@ -142,7 +143,7 @@ extension AdminUserPages {
 
     static func consequences(of user: User, db: Connection) throws -> Consequences {
         Consequences(
-            sessions: try SessionStore(db).list(userID: user.id, now: HTTPDate.nowEpochSeconds(), limit: Int(Int32.max)).count,
+            sessions: try SessionStore(db).list(userID: user.id, now: WallClock.system.epochSeconds, limit: Int(Int32.max)).count,
             groupNames: try GroupStore(db).groups(ofUser: user.id).map(\.name),
             assignments: try AssignmentStore(db).count(.init(principal: .user(user.id))),
             ownedAccounts: try AccountStore(db).accounts(ownedBy: user.id))

@@ -3,6 +3,7 @@ import Domain
 import HTTPServer
 import SQLite
 import Storage
+import Time
 import Web
 
 /// What the sign-in and session pages share: the store, the server secret, the throttle, the password
@@ -51,7 +52,7 @@ struct Authentication: Sendable {
         guard hasher.needsRehash(storedHash) else { return }
         let stronger = hasher.hash(password)
         try database.write { db in
-            try CredentialStore(db).setPasswordHash(userID: user.id, hash: stronger, now: HTTPDate.nowEpochSeconds())
+            try CredentialStore(db).setPasswordHash(userID: user.id, hash: stronger, now: WallClock.system.epochSeconds)
             try audit("password.rehash", actor: "portico", target: user.id, request: request, db: db)
         }
     }
@@ -65,7 +66,7 @@ struct Authentication: Sendable {
         for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin",
         extraDetails: [String: JSONNode] = [:]
     ) throws -> SetCookie {
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         let duration = try SettingsStore(db).portalSessionDuration()
         let token = Token.generate()
         let session = try SessionStore(db).create(

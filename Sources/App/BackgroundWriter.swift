@@ -3,6 +3,7 @@ import HTTPServer
 import SQLite
 import Storage
 import Synchronization
+import Time
 import Web
 
 /// A serial queue for writes nobody waits for: a session's last-seen time and pruning ended sessions.
@@ -30,7 +31,7 @@ final class BackgroundWriter: Sendable {
         queue.asyncAfter(deadline: .now() + .seconds(Self.pruneInterval)) { [weak self] in
             guard let self, !self.stopped.load(ordering: .acquiring) else { return }
             do {
-                let pruned = try SessionStore.prune(self.database, now: HTTPDate.nowEpochSeconds())
+                let pruned = try SessionStore.prune(self.database, now: WallClock.system.epochSeconds)
                 if pruned > 0 { self.log.log(.info, "pruned ended sessions", fields: [("count", String(pruned))]) }
             } catch {
                 self.log.log(.warning, "session prune failed", fields: [("error", String(describing: error))])

@@ -3,6 +3,7 @@ import HTTPServer
 import SAML
 import SQLite
 import Storage
+import Time
 import Web
 
 /// Portico as the SAML identity provider AWS trusts: its entity id, its signing keys and its metadata.
@@ -32,7 +33,7 @@ struct ConsoleFederation: Sendable {
         let keys: SigningKeySet
         do {
             keys = try database.write { db in
-                try store.loadOrCreate(now: Int64(HTTPDate.nowEpochSeconds())) { key in
+                try store.loadOrCreate(now: Int64(WallClock.system.epochSeconds)) { key in
                     try AuditStore(db).append(
                         AuditEvent(
                             time: AuditTime.now(), actor: "system", action: "saml.key.create", target: key.id,

@@ -3,6 +3,7 @@ import HTTPServer
 import SAML
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/start/console?account_id=…&role_name=…&destination=…`: the shortcut link, which opens the AWS
@@ -87,7 +88,7 @@ struct ConsoleLaunchPages: Sendable {
             })
         let keys = federation.keyring.current()
         let builder = SAMLAssertionBuilder(
-            entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(HTTPDate.nowEpochSeconds()) })
+            entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(WallClock.system.epochSeconds) })
         let signed = try keys.signer.sign(builder.response(for: launch))
 
         try authentication.database.write { db in
@@ -99,7 +100,7 @@ struct ConsoleLaunchPages: Sendable {
                     "signing_key": .string(keys.keys.active.id),
                 ])
             try PortalStore(db).recordLaunch(
-                userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: HTTPDate.nowEpochSeconds())
+                userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: WallClock.system.epochSeconds)
         }
 
         var response = try pages.page(

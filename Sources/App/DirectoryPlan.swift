@@ -3,6 +3,7 @@ import Domain
 import HTTPServer
 import SQLite
 import Storage
+import Time
 
 /// What `portico apply` will do, in the order it does it: settings, then creates and updates (users before the
 /// groups and accounts that name them), then assignments, then deletes.
@@ -15,7 +16,7 @@ package struct DirectoryPlan {
     /// This runs inside the apply's write transaction, about 0.1 s per password at the default cost: files
     /// that create many users with passwords hold the writer that long (users from SCIM or SAML have none).
     package static func storeHashedPassword(_ db: Connection, userID: String, password: String) throws {
-        try CredentialStore(db).setPasswordHash(userID: userID, hash: PasswordHasher().hash(password), now: HTTPDate.nowEpochSeconds())
+        try CredentialStore(db).setPasswordHash(userID: userID, hash: PasswordHasher().hash(password), now: WallClock.system.epochSeconds)
     }
 
     package let changes: [DirectoryChange]

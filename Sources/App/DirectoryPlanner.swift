@@ -2,6 +2,7 @@ import Domain
 import HTTPServer
 import SQLite
 import Storage
+import Time
 
 /// Compares a parsed directory file with the database and lists the changes that make the database match it.
 ///
@@ -119,7 +120,7 @@ struct DirectoryPlanner {
                     action: .update, kind: .setting, key: key.rawValue, differences: [DirectoryChange.change(before, after)],
                     before: .object([key.rawValue: before]), after: .object([key.rawValue: after]),
                     // The settings store checks the value once more.
-                    perform: { db, _ in try SettingsStore(db).save(wanted, keys: [key], now: HTTPDate.nowEpochSeconds()) }))
+                    perform: { db, _ in try SettingsStore(db).save(wanted, keys: [key], now: WallClock.system.epochSeconds) }))
         }
     }
 

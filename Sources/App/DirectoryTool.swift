@@ -1,4 +1,5 @@
 import Glibc
+import System
 import SQLite
 import Storage
 
@@ -53,19 +54,10 @@ package enum DirectoryTool {
 
     /// The whole file, or an error naming it and the reason.
     static func readFile(_ path: String) throws(StartupError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { return bytes }
-            bytes += buffer[..<count]
+        do {
+            return try FileSystem.contents(ofFile: path, followingLinks: true)
+        } catch {
+            throw StartupError("cannot read \(path): \(error.reason)")
         }
     }
 }

@@ -3,6 +3,7 @@ import Domain
 import HTTPServer
 import SQLite
 import Storage
+import Time
 import Web
 
 /// What `portico serve` does on a database without users: create the admin named in the environment,
@@ -27,7 +28,7 @@ enum FirstAdminBootstrap {
                 // Another process may have filled the database since the check above.
                 guard try UserStore(db).count() == 0 else { return false }
                 try UserStore(db).create(user)
-                try CredentialStore(db).setPasswordHash(userID: user.id, hash: hash, now: HTTPDate.nowEpochSeconds())
+                try CredentialStore(db).setPasswordHash(userID: user.id, hash: hash, now: WallClock.system.epochSeconds)
                 try AuditStore(db).append(
                     AuditEvent(
                         time: AuditTime.now(), actor: "environment", action: "auth.setup", target: user.id,
@@ -38,7 +39,7 @@ enum FirstAdminBootstrap {
             return nil
         }
         let token = Token.generate()
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         try database.write { db in
             try SetupTokenStore(db).create(tokenHash: Token.hash(token), createdAt: now, lifetimeSeconds: setupLinkLifetime)
         }

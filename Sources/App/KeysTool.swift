@@ -3,6 +3,7 @@ import HTTPServer
 import SAML
 import SQLite
 import Storage
+import Time
 
 /// The `keys` subcommand: lists the SAML signing keys and takes a rotation through its three steps,
 /// each audited with the actor `cli` in the same transaction as the change.
@@ -27,7 +28,7 @@ package enum KeysTool {
                 let database = try open(options)
                 let providerName = try database.read { try SettingsStore($0).federation().samlProviderName }
                 let key = try database.write { db in
-                    try store.rotate(now: Int64(HTTPDate.nowEpochSeconds())) { key in
+                    try store.rotate(now: Int64(WallClock.system.epochSeconds)) { key in
                         try audit("saml.key.rotate", key: key, db: db, details: ["state": .string(key.state.rawValue)])
                     }
                 }

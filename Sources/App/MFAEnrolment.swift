@@ -5,6 +5,7 @@ import QRCode
 import SQLite
 import Storage
 import TemplateEngine
+import Time
 
 /// The steps both enrolment flows share (`/me/mfa` for a signed-in user, `/mfa/enrol` during a forced
 /// sign-in): start a device, show its secret, confirm it with a first code and issue recovery codes.
@@ -30,7 +31,7 @@ enum MFAEnrolment {
 
     /// A new unconfirmed device with a fresh secret, replacing the user's earlier unconfirmed one.
     static func begin(userID: String, name: String, db: Connection) throws -> MFADevice {
-        try MFAStore(db).addDevice(userID: userID, name: name, secret: TOTP.newSecret(), now: HTTPDate.nowEpochSeconds())
+        try MFAStore(db).addDevice(userID: userID, name: name, secret: TOTP.newSecret(), now: WallClock.system.epochSeconds)
     }
 
     /// What the `mfa-enrol` page shows for a device: the QR code as inline SVG, the secret in base32
@@ -53,7 +54,7 @@ enum MFAEnrolment {
     /// Recovery codes are stored as SHA-256 of their canonical form, as `MFAStepPages` looks them up.
     static func confirm(deviceID: Int64, code: String, userID: String, db: Connection) throws -> (MFADevice, [String])? {
         let store = MFAStore(db)
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         guard let device = try store.device(id: deviceID, userID: userID), !device.isConfirmed,
             let step = TOTP.verify(code, secret: device.secret, at: now, window: 1),
             try store.confirmDevice(id: device.id, userID: userID, step: step, now: now)

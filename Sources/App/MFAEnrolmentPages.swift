@@ -3,6 +3,7 @@ import Domain
 import HTTPServer
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/mfa/enrol`: forced enrolment during sign-in, when the `mfa` setting is `always` and the user whose
@@ -63,7 +64,7 @@ struct MFAEnrolmentPages: Sendable {
     private func pendingEnrolment(_ request: Request) throws -> (User, MFADevice)? {
         guard
             let pending = PendingSignIn.decode(
-                request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: HTTPDate.nowEpochSeconds()),
+                request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: WallClock.system.epochSeconds),
             pending.mustEnrol
         else { return nil }
         return try authentication.database.read { db in

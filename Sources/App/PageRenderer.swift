@@ -1,6 +1,7 @@
 import Crypto
 import HTTPServer
 import TemplateEngine
+import Time
 import Web
 
 /// Renders pages inside the layout, filling what every page shares: stylesheet, version, and for a
@@ -94,7 +95,7 @@ package struct PageRenderer: Sendable {
 
     private func visitor(_ request: Request) -> TemplateObject {
         guard let signedIn = request.signedIn else { return TemplateObject() }
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         return [
             "currentUser": [
                 "displayName": signedIn.user.displayName, "email": signedIn.user.email, "isAdmin": signedIn.user.isAdmin,

@@ -1,6 +1,7 @@
 import Crypto
 import HTTPServer
 import Storage
+import Time
 import Web
 
 /// `/reset-password?token=…`: sets a new password from a one-time link an admin passed on, and ends
@@ -16,7 +17,7 @@ struct PasswordResetPages: Sendable {
         let userID =
             try Token.isWellFormed(token)
             ? authentication.database.read {
-                try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: HTTPDate.nowEpochSeconds())
+                try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: WallClock.system.epochSeconds)
             }
             : nil
         guard userID != nil else { throw HTTPError(.notFound, Self.invalidLink) }
@@ -32,7 +33,7 @@ struct PasswordResetPages: Sendable {
         }
         let passwordHash = authentication.hasher.hash(form.password)
         try authentication.database.write { db in
-            let now = HTTPDate.nowEpochSeconds()
+            let now = WallClock.system.epochSeconds
             guard let userID = try PasswordResetStore(db).consume(tokenHash: Token.hash(form.token), now: now),
                 let user = try UserStore(db).find(id: userID)
             else { throw HTTPError(.notFound, Self.invalidLink) }

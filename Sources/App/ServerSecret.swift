@@ -1,5 +1,6 @@
 import Crypto
 import Glibc
+import System
 
 /// The server's 32-byte secret in `<data dir>/secret.key`, the key of every HMAC the browser surface
 /// checks (CSRF tokens, the pending-MFA cookie).
@@ -22,35 +23,39 @@ package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectabl
     /// Reads the secret from the data directory, creating it on first start.
     package static func loadOrCreate(in directory: DataDirectory) throws(StartupError) -> ServerSecret {
         let path = directory.path + "/" + fileName
-        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if created >= 0 {
+        do {
+            let created = try SystemCalls.open(path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
             defer { close(created) }
             let bytes = SecureRandom.bytes(byteCount)
-            let written = bytes.withUnsafeBytes { write(created, $0.baseAddress, $0.count) }
-            guard written == byteCount, fsync(created) == 0 else {
+            do {
+                try FileSystem.writeAndSync(bytes, to: created, path: path)
+            } catch {
                 unlink(path)
-                throw StartupError("cannot write \(path): \(String(cString: strerror(errno)))")
+                throw StartupError("cannot write \(path): \(error.reason)")
             }
             return ServerSecret(bytes: bytes)
+        } catch let error as SystemCallError where error.errorNumber == EEXIST {
+            // Made by an earlier start: read below.
+        } catch let error as SystemCallError {
+            throw StartupError("cannot create \(path): \(error.reason)")
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("cannot create \(path): \(error)")
         }
-        guard errno == EEXIST else { throw StartupError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        // One byte more than expected, so a longer file is noticed too.
-        var buffer = [UInt8](repeating: 0, count: byteCount + 1)
-        var total = 0
-        while total < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + total, $0.count - total) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw StartupError("cannot read \(path): \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            total += count
+        // One byte more than expected is enough to notice a longer file.
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.contents(ofFile: path, followingLinks: true, limit: byteCount + 1)
+        } catch where error.errorNumber == EFBIG {
+            throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds more")
+        } catch {
+            throw StartupError("cannot read \(path): \(error.reason)")
         }
-        guard total == byteCount else {
-            throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(total > byteCount ? "more" : "\(total)")")
+        guard bytes.count == byteCount else {
+            throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count > byteCount ? "more" : "\(bytes.count)")")
         }
-        return ServerSecret(bytes: Array(buffer[..<byteCount]))
+        return ServerSecret(bytes: bytes)
     }
 
     /// Hex HMAC-SHA256 of `message` under the secret, prefixed by `purpose` so that a MAC made for one

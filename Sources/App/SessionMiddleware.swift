@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import HTTPServer
 import Storage
+import Time
 import Web
 
 /// Turns the session cookie into a `SignedInUser` for the handlers, and clears cookies that no longer
@@ -60,7 +61,7 @@ struct SessionMiddleware: Middleware {
     private func find(_ token: String) throws -> SignedInUser? {
         // Garbage never reaches the database.
         guard Token.isWellFormed(token) else { return nil }
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         let tokenHash = Token.hash(token)
         guard
             let (found, ownsAccounts) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in

@@ -2,6 +2,7 @@ import Domain
 import HTTPServer
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/me/sessions`: the signed-in user's own sessions, with ways to end one or all the others.
@@ -11,7 +12,7 @@ struct SessionPages: Sendable {
 
     func list(_ request: Request) throws -> HTTPResponse {
         guard let signedIn = request.signedIn else { return try signInFirst(request) }
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         let sessions = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
         let rows: [TemplateValue] = sessions.map { session in
             var row = session.templateRow
@@ -35,7 +36,7 @@ struct SessionPages: Sendable {
         }
         let isCurrent = id == signedIn.session.id
         let ended = try authentication.database.write { db in
-            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: HTTPDate.nowEpochSeconds())
+            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: WallClock.system.epochSeconds)
             else { return false }
             try authentication.audit(
                 isCurrent ? "auth.signout" : "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request,
@@ -54,7 +55,7 @@ struct SessionPages: Sendable {
         guard let signedIn = request.signedIn else { return try signInFirst(request) }
         try authentication.database.write { db in
             let count = try SessionStore(db).revokeAll(
-                userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: HTTPDate.nowEpochSeconds())
+                userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: WallClock.system.epochSeconds)
             try authentication.audit(
                 "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
                 details: ["scope": .string("others"), "count": .number(Double(count)), "by": .string("user")])

@@ -3,6 +3,7 @@ import Domain
 import HTTPServer
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/login` and `/logout`: the password step, the decision whether a second factor is needed, and sign-out.
@@ -55,7 +56,7 @@ struct SignInPages: Sendable {
         if hasDevice, mode == .newDevice,
             KnownBrowserCookie.vouches(
                 for: user.id, value: request.cookies[SessionCookies.knownBrowser], credentials: credentials,
-                secret: authentication.secret, now: HTTPDate.nowEpochSeconds())
+                secret: authentication.secret, now: WallClock.system.epochSeconds)
         {
             let cookie = try authentication.database.write { db in
                 try authentication.startSession(
@@ -65,7 +66,7 @@ struct SignInPages: Sendable {
         }
         if hasDevice {
             let pending = PendingSignIn(
-                userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingMFASeconds)
+                userID: user.id, expiresAt: WallClock.system.epochSeconds + Authentication.pendingMFASeconds)
             var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
@@ -78,7 +79,7 @@ struct SignInPages: Sendable {
                 _ = try MFAEnrolment.begin(userID: user.id, name: MFAEnrolment.firstDeviceName, db: db)
             }
             let pending = PendingSignIn(
-                userID: user.id, expiresAt: HTTPDate.nowEpochSeconds() + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
+                userID: user.id, expiresAt: WallClock.system.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
             var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
@@ -96,7 +97,7 @@ struct SignInPages: Sendable {
         if let signedIn = request.signedIn {
             try authentication.database.write { db in
                 try SessionStore(db).revoke(
-                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: HTTPDate.nowEpochSeconds())
+                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: WallClock.system.epochSeconds)
                 try authentication.audit(
                     "auth.signout", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
                     details: ["session_id": .number(Double(signedIn.session.id))])

@@ -2,6 +2,7 @@ import Domain
 import HTTPServer
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// `/start`, the portal: a tile per AWS account the user holds, its roles with links to open the console
@@ -58,7 +59,7 @@ struct StartPages: Sendable {
             }
         }
         let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)
-        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: HTTPDate.nowEpochSeconds())
+        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: WallClock.system.epochSeconds)
         return try pages.page(
             "pages/start", request: request,
             [
@@ -89,7 +90,7 @@ struct StartPages: Sendable {
         guard let key = form["star"] ?? form["unstar"], let (accountID, permissionSetID) = Self.roleKey(key) else {
             throw HTTPError(.badRequest, "The form did not say which role to star.")
         }
-        let now = HTTPDate.nowEpochSeconds()
+        let now = WallClock.system.epochSeconds
         try authentication.database.write { db in
             let store = PortalStore(db)
             if isFavorite {

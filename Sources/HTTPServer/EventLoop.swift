@@ -1,6 +1,7 @@
 import CLinux
 import Glibc
 import Synchronization
+import System
 
 /// One `epoll` instance on its own thread, serving the connections it accepted from its own listener.
 ///

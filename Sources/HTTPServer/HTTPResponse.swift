@@ -1,3 +1,5 @@
+import System
+
 /// A response to write: status, headers and body.
 ///
 /// The writer adds `Date`, `Content-Length` or `Transfer-Encoding`, and `Connection: close` itself;

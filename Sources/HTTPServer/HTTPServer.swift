@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import System
 
 /// Where and how to serve.
 package struct HTTPServerConfiguration: Sendable {

@@ -1,3 +1,5 @@
+import System
+
 /// One accepted socket on its event loop: the state machine plus what is left to write.
 ///
 /// Owned by exactly one loop and touched only on that loop's thread. `fd` is set to -1 when closed (or when

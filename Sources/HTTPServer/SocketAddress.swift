@@ -1,5 +1,6 @@
 import CLinux
 import Glibc
+import System
 
 /// An IPv4 or IPv6 socket address built from an IP literal (or `localhost`) and a port.
 package struct SocketAddress: Sendable {

@@ -1,6 +1,8 @@
 import Glibc
 import HTTPServer
 import Synchronization
+import System
+import Time
 
 /// The process's log: one JSON object per line, buffered in memory and written in batches.
 ///
@@ -115,7 +117,7 @@ package final class AccessLog: Sendable {
     private func append(_ fill: (inout JSONLineWriter) -> Void) {
         // The line is formatted before taking the lock, so threads only contend for the copy into the buffer.
         let shouldFlush = JSONLineWriter.withLine { line in
-            let now = Clock.wallTime()
+            let now = WallClock.system.now()
             line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
             fill(&line)
             return line.finish { bytes in
@@ -143,7 +145,7 @@ package final class AccessLog: Sendable {
         }
         if dropped > 0 {
             let warning = JSONLineWriter.withLine { line in
-                let now = Clock.wallTime()
+                let now = WallClock.system.now()
                 line.timestamp("time", seconds: now.seconds, nanoseconds: now.nanoseconds)
                 line.string("level", Level.warning.rawValue)
                 line.string("message", "log output stalled; lines dropped")
@@ -160,27 +162,8 @@ package final class AccessLog: Sendable {
         case .handler(let handler):
             handler(bytes)
         case .fileDescriptor(let descriptor):
-            bytes.withUnsafeBytes { Self.writeAll($0, to: descriptor) }
-        }
-    }
-
-    /// Writes the whole buffer, waiting out `EAGAIN` on a non-blocking descriptor; gives up on real errors,
-    /// because a log that cannot be written must not take requests down with it.
-    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written > 0 {
-                offset += written
-                continue
-            }
-            let code = errno
-            if written < 0 && code == EINTR { continue }
-            if written < 0 && (code == EAGAIN || code == EWOULDBLOCK) {
-                var waiting = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-                if poll(&waiting, 1, 1_000) > 0 { continue }
-            }
-            return
+            // A log that cannot be written must not take requests down with it: errors are dropped.
+            bytes.withUnsafeBytes { try? SystemCalls.writeAll(descriptor, $0) }
         }
     }
 }

@@ -15,7 +15,7 @@ package struct AccessLogMiddleware: Middleware {
             AccessLog.Entry(
                 requestID: request.requestID, method: request.method, path: request.path, status: response.status.code,
                 bytes: response.body.knownLength ?? 0,
-                durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds,
+                durationNanoseconds: Monotonic.nanoseconds() &- request.core.startNanoseconds,
                 remoteAddress: request.remoteAddress, route: request.route?.pattern))
         return response
     }

@@ -1,5 +1,6 @@
 import Bytes
 import HTTPServer
+import Time
 
 /// Writes one JSON object as one line of bytes, without Foundation or intermediate strings.
 ///
@@ -70,7 +71,7 @@ struct JSONLineWriter: ~Copyable {
         self.key(key)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = HTTPDate.civilDate(daysSinceEpoch: days)
+        let (year, month, day) = UTCDateTime.civilDate(daysSinceEpoch: days)
         bytes.append(UInt8(ascii: "\""))
         bytes.appendDecimal(year, minimumDigits: 4)
         // "-MM-DDTHH:MM:SS." has a fixed shape: one capacity check, then the digits in place.

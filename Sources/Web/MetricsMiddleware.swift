@@ -10,7 +10,7 @@ package struct MetricsMiddleware: Middleware {
         let response = try next(request)
         metrics.observe(
             route: request.route, methodKey: request.core.method, status: response.status.code,
-            durationNanoseconds: Clock.monotonicNanoseconds() &- request.core.startNanoseconds)
+            durationNanoseconds: Monotonic.nanoseconds() &- request.core.startNanoseconds)
         return response
     }
 }

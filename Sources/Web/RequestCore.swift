@@ -14,7 +14,7 @@ final class RequestCore: Sendable {
     let resolution: RouteResolution
     /// When the responder received the request (monotonic): logs and metrics measure from here, so
     /// routing and any wait for the worker pool count too.
-    let startNanoseconds = Clock.monotonicNanoseconds()
+    let startNanoseconds = Monotonic.nanoseconds()
 
     private struct Cache {
         var query: Result<FormData, HTTPError>?

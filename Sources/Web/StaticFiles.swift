@@ -1,4 +1,5 @@
 import HTTPServer
+import System
 
 /// Serves the files under `Public/` at `/static/`, each also under a fingerprinted name cached for a year.
 ///

@@ -1,28 +1,30 @@
 import CLinux
 import Glibc
 
-/// A failed system call: which call and the `errno` it set.
-package struct SystemCallError: Error, CustomStringConvertible, Equatable {
-    package let call: String
-    package let errorNumber: Int32
-
-    package var description: String {
-        "\(call) failed: \(String(cString: strerror(errorNumber))) (errno \(errorNumber))"
-    }
-}
-
-/// The outcome of a non-blocking I/O call: done, or would block (`EAGAIN`), which is not an error here.
-package enum IOResult<Value> {
-    case done(Value)
-    case wouldBlock
-}
-
-/// The one path from this module to libc.
+/// The one path from Portico to libc's I/O calls.
 ///
 /// Every call retries on `EINTR`, reports `EAGAIN`/`EWOULDBLOCK` as `.wouldBlock`, and throws a typed
-/// error naming the call for anything else (the shape of SwiftNIO's `System.swift`). No other file
+/// error naming the call for anything else (the shape of SwiftNIO's `System.swift`). `EBADF` and `EFAULT`
+/// are not errors to handle but bugs (a descriptor used after it was closed, or a bad buffer): carrying on
+/// could read or write someone else's connection, so they stop the process, as NIO does. No other file
 /// calls `read`, `write`, `accept4` and friends directly.
 package enum SystemCalls {
+    /// Throws the error for `code`, or stops the process when the code means a bug in Portico.
+    @inline(__always)
+    private static func failure(_ name: String, _ code: Int32) throws -> Never {
+        if isProgrammingError(code) { programmingError(name, code) }
+        throw SystemCallError(call: name, errorNumber: code)
+    }
+
+    /// `EBADF` and `EFAULT`: the caller passed a descriptor it does not own or memory it may not use.
+    package static func isProgrammingError(_ code: Int32) -> Bool {
+        code == EBADF || code == EFAULT
+    }
+
+    static func programmingError(_ name: String, _ code: Int32) -> Never {
+        fatalError("\(name) failed with \(SystemCallError(call: name, errorNumber: code)): a descriptor or buffer was misused")
+    }
+
     @inline(__always)
     private static func retrying<T: FixedWidthInteger>(_ name: String, _ body: () -> T) throws -> T {
         while true {
@@ -30,7 +32,7 @@ package enum SystemCalls {
             if result >= 0 { return result }
             let code = errno
             if code == EINTR { continue }
-            throw SystemCallError(call: name, errorNumber: code)
+            try failure(name, code)
         }
     }
 
@@ -42,7 +44,7 @@ package enum SystemCalls {
             let code = errno
             if code == EINTR { continue }
             if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock }
-            throw SystemCallError(call: name, errorNumber: code)
+            try failure(name, code)
         }
     }
 
@@ -83,8 +85,9 @@ package enum SystemCalls {
         }
     }
 
+    /// A peer that already went away (`ENOTCONN`) is no failure here; a descriptor that is not ours is a bug.
     package static func shutdownWrite(_ fd: Int32) {
-        _ = Glibc.shutdown(fd, Int32(SHUT_WR))
+        if Glibc.shutdown(fd, Int32(SHUT_WR)) != 0, errno == EBADF { programmingError("shutdown", EBADF) }
     }
 
     // MARK: Reading and writing
@@ -111,12 +114,67 @@ package enum SystemCalls {
     /// Closing never retries on EINTR (on Linux the descriptor is gone either way), and callers have nothing
     /// to do about a failed close of a socket they are done with.
     @discardableResult
+    /// `EBADF` is the exception: closing a descriptor twice may close one that another connection now owns.
     package static func closeIgnoringErrors(_ fd: Int32) -> Bool {
-        Glibc.close(fd) == 0
+        if Glibc.close(fd) == 0 { return true }
+        if errno == EBADF { programmingError("close", EBADF) }
+        return false
     }
 
-    package static func open(_ path: String, flags: Int32) throws -> Int32 {
-        try retrying("open") { Glibc.open(path, flags | Int32(O_CLOEXEC)) }
+    package static func open(_ path: String, flags: Int32, mode: mode_t = 0) throws(SystemCallError) -> Int32 {
+        while true {
+            let descriptor = Glibc.open(path, flags | Int32(O_CLOEXEC), mode)
+            if descriptor >= 0 { return descriptor }
+            let code = errno
+            if code == EINTR { continue }
+            if isProgrammingError(code) { programmingError("open", code) }
+            throw SystemCallError(call: "open", errorNumber: code, path: path)
+        }
+    }
+
+    // MARK: Files (blocking)
+
+    /// Reads from a file descriptor in blocking mode; 0 at the end of the file.
+    package static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            let code = errno
+            if code == EINTR { continue }
+            if isProgrammingError(code) { programmingError("read", code) }
+            throw SystemCallError(call: "read", errorNumber: code)
+        }
+    }
+
+    /// Writes all of `buffer`. On a non-blocking descriptor (standard error may be one) it waits for room,
+    /// and gives up when none comes within a second, so a stalled reader cannot hold the writer forever.
+    package static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) throws(SystemCallError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            let code = errno
+            if code == EINTR { continue }
+            if isProgrammingError(code) { programmingError("write", code) }
+            if code == EAGAIN || code == EWOULDBLOCK {
+                var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                if poll(&waiting, 1, 1_000) > 0 { continue }
+            }
+            throw SystemCallError(call: "write", errorNumber: code)
+        }
+    }
+
+    /// Flushes a file's data and metadata to the disk.
+    package static func sync(_ fd: Int32) throws(SystemCallError) {
+        while fsync(fd) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if isProgrammingError(code) { programmingError("fsync", code) }
+            throw SystemCallError(call: "fsync", errorNumber: code)
+        }
     }
 
     // MARK: epoll and eventfd
@@ -135,8 +193,9 @@ package enum SystemCalls {
     {
         let result = epoll_wait(epoll, events, capacity, timeoutMilliseconds)
         if result >= 0 { return Int(result) }
-        if errno == EINTR { return 0 }
-        throw SystemCallError(call: "epoll_wait", errorNumber: errno)
+        let code = errno
+        if code == EINTR { return 0 }
+        try failure("epoll_wait", code)
     }
 
     package static func eventFD() throws -> Int32 {
