@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
-        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes"], swiftSettings: strict),
+        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON"], swiftSettings: strict),
         // Mustache-like templates compiled once at boot.
         .target(name: "TemplateEngine", dependencies: ["System", "Bytes"], swiftSettings: strict),
         // A small SQLite wrapper: transactions, statements, rows, migrator.
@@ -47,14 +47,16 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain", "JSON", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
+        // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
+        .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
-        .target(name: "Domain", swiftSettings: strict),
+        .target(name: "Domain", dependencies: ["JSON"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "System", "Time"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "System", "Time", "JSON"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -73,6 +75,7 @@ let package = Package(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Domain"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "SAML"], swiftSettings: strict),

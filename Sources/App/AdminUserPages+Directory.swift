@@ -1,5 +1,6 @@
 import Domain
 import HTTPServer
+import JSON
 import SQLite
 import Storage
 import TemplateEngine

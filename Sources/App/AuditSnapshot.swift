@@ -1,4 +1,5 @@
 import Domain
+import JSON
 
 /// How the admin pages write an item into an audit event's `before` and `after`: the fields the directory
 /// file uses, by natural key where the item names others (owners and members by email), never a secret.

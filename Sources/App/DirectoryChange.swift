@@ -1,4 +1,5 @@
 import Domain
+import JSON
 import SQLite
 
 /// One line of an apply plan: create, update or delete one item, and how to do it.

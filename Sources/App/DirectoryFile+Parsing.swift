@@ -1,4 +1,5 @@
 import Domain
+import JSON
 
 extension DirectoryFile {
     /// Parses and validates a directory file on its own (references to the database are checked by

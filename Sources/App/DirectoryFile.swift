@@ -1,4 +1,5 @@
 import Domain
+import JSON
 
 /// The directory file of `portico apply` and `portico export` (SPEC §8), parsed and validated on its own.
 ///

@@ -1,4 +1,5 @@
 import Domain
+import JSON
 
 /// One problem with a directory file: where it is, as a JSON path, and what is wrong.
 package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {

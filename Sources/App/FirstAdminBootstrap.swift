@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import HTTPServer
+import JSON
 import SQLite
 import Storage
 import Time

@@ -1,5 +1,6 @@
 import Domain
 import HTTPServer
+import JSON
 import SAML
 import SQLite
 import Storage

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import JSON
 import SQLite
 import Storage
 

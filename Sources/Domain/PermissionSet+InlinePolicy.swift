@@ -1,3 +1,5 @@
+import JSON
+
 extension PermissionSet {
     /// Why `policy` cannot be a role's inline policy, or nil when it can.
     ///

@@ -1,3 +1,5 @@
+import JSON
+
 /// Every portal-wide setting (SPEC §2 "Setting"), typed and complete: what sign-in, new sessions and
 /// console launches read, what `portico export` writes and what the admin settings page shows.
 ///

@@ -158,9 +158,9 @@ final class EventLoop: @unchecked Sendable {
         try? SystemCalls.setOption(fd, level: Int32(IPPROTO_TCP), name: TCP_NODELAY, value: 1)
         let generation = nextGeneration
         nextGeneration &+= 1
-        let machine = HTTPConnectionStateMachine(limits: limits, now: now) { [responder, limits] head in
-            responder.maxBodySize(for: head, default: limits.maxBodySize)
-        }
+        let machine = HTTPConnectionStateMachine(
+            limits: limits, now: now, maxBodySize: { [responder, limits] head in responder.maxBodySize(for: head, default: limits.maxBodySize) },
+            refusal: { [responder] status, head in responder.refusal(status, for: head) })
         let connection = LoopConnection(fd: fd, generation: generation, remoteAddress: remoteAddress, machine: machine)
         let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
         do {

@@ -35,6 +35,7 @@ package struct HTTPConnectionStateMachine {
 
     private let limits: HTTPServerLimits
     private let maxBodySize: (HTTPRequestHead) -> Int
+    private let refusal: (HTTPStatus, HTTPRequestHead) -> HTTPResponse?
     private var phase = Phase.awaitingHead
     private var parser: HTTPRequestHeadParser
     private var input: [UInt8] = []
@@ -55,9 +56,15 @@ package struct HTTPConnectionStateMachine {
     private var closeAfterWrite = false
     private var shuttingDown = false
 
-    package init(limits: HTTPServerLimits, now: MonotonicMilliseconds, maxBodySize: @escaping (HTTPRequestHead) -> Int) {
+    /// - Parameter refusal: the responder's own answer to a refused request whose head was read (see
+    ///   `HTTPResponder.refusal`); nil keeps the plain-text one.
+    package init(
+        limits: HTTPServerLimits, now: MonotonicMilliseconds, maxBodySize: @escaping (HTTPRequestHead) -> Int,
+        refusal: @escaping (HTTPStatus, HTTPRequestHead) -> HTTPResponse? = { _, _ in nil }
+    ) {
         self.limits = limits
         self.maxBodySize = maxBodySize
+        self.refusal = refusal
         self.parser = HTTPRequestHeadParser(limits: limits)
         self.timerStart = now
     }
@@ -272,7 +279,9 @@ package struct HTTPConnectionStateMachine {
     /// Answers with an error status and closes: after a framing error the stream cannot be trusted.
     private mutating func fail(_ status: HTTPStatus, now: MonotonicMilliseconds) -> Action {
         closeAfterWrite = true
-        let response = HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: "\(status.reasonPhrase)\n")
+        let response =
+            head.flatMap { refusal(status, $0) }
+            ?? HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: "\(status.reasonPhrase)\n")
         let omitBody = exchange?.isHEAD == true
         return beginWriting(HTTPResponsePlan(response: response, omitBody: omitBody, chunked: false, closeAfter: true), now: now)
     }

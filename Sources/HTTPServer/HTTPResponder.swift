@@ -6,10 +6,14 @@ package protocol HTTPResponder: Sendable {
     /// The largest body this request may carry, decided from its head before any of the body is read.
     func maxBodySize(for head: HTTPRequestHead, default defaultLimit: Int) -> Int
     func respond(to request: HTTPRequest, context: HTTPResponderContext) -> HTTPReply
+    /// The response for a request the core refuses after reading its head (a body over the limit, a broken
+    /// chunked body), in the format of whoever the request was for; nil for the core's plain text.
+    func refusal(_ status: HTTPStatus, for head: HTTPRequestHead) -> HTTPResponse?
 }
 
 extension HTTPResponder {
     package func maxBodySize(for head: HTTPRequestHead, default defaultLimit: Int) -> Int { defaultLimit }
+    package func refusal(_ status: HTTPStatus, for head: HTTPRequestHead) -> HTTPResponse? { nil }
 }
 
 /// A response now, or one that will be ready later (from the worker pool).

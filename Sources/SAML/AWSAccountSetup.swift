@@ -1,4 +1,5 @@
 import Domain
+import JSON
 
 /// What one AWS account needs to trust Portico: the IAM SAML provider made from Portico's metadata, and
 /// one IAM role per permission set assigned there, as a CloudFormation template or as AWS CLI commands.

@@ -23,6 +23,9 @@ struct MethodTable: Sendable {
         }
     }
 
+    /// One of the routes, to tell which group the path belongs to.
+    var anyRoute: Route? { standard.lazy.compactMap { $0 }.first ?? others.first }
+
     /// The `Allow` value for the union of `tables`: sorted, `HEAD` whenever `GET`, and `OPTIONS`, which the
     /// router always answers.
     static func allowHeader(for tables: [MethodTable]) -> String {

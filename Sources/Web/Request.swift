@@ -20,7 +20,7 @@ package struct Request: Sendable {
     /// A request that matched no route, for exercising middleware on its own.
     package init(http: HTTPRequest, remoteAddress: String = "127.0.0.1") {
         self.init(
-            http: http, path: RequestPath.path(of: http.head), method: KnownMethod(http.head.method), resolution: .notFound,
+            http: http, path: RequestPath.path(of: http.head), method: KnownMethod(http.head.method), resolution: .notFound(RouteGroup.detached),
             remoteAddress: remoteAddress)
     }
 
@@ -33,6 +33,9 @@ package struct Request: Sendable {
     package var path: Substring { core.path }
     /// The route that matched, or nil for 404, 405 and 400 from routing.
     package var route: Route? { core.resolution.route }
+
+    /// The surface answering: the route's group, or the group whose prefix an unmatched path falls under.
+    package var group: RouteGroup { core.resolution.group }
 
     /// What the route pattern's `:name` and `*name` segments captured.
     package var parameters: Parameters {
@@ -52,8 +55,11 @@ package struct Request: Sendable {
         }
     }
 
-    /// The cookies sent, parsed on first use.
-    package var cookies: Cookies { core.cookies { Cookies(headers: core.http.head.headers) } }
+    /// The cookies sent, parsed on first use; none at all on a machine surface, whatever the client sent.
+    package var cookies: Cookies {
+        guard group.acceptsCookies else { return Cookies() }
+        return core.cookies { Cookies(headers: core.http.head.headers) }
+    }
 
     /// The fields of an `application/x-www-form-urlencoded` body, or the ordinary (non-file) fields of a
     /// `multipart/form-data` one; any other content type is a 415.

@@ -13,12 +13,15 @@ package final class Route: Sendable {
     package let pattern: String
     /// Unique within the process, so metrics can key by an integer rather than hash the pattern per request.
     package let id: Int
+    /// The group it was added to, whose middleware and error format apply.
+    package let group: RouteGroup
     package let options: RouteOptions
     package let handler: RouteHandler
 
-    init(method: HTTPMethod, pattern: String, options: RouteOptions, handler: @escaping RouteHandler) {
+    init(method: HTTPMethod, pattern: String, group: RouteGroup, options: RouteOptions, handler: @escaping RouteHandler) {
         self.method = method
         self.pattern = pattern
+        self.group = group
         self.id = nextRouteID.add(1, ordering: .relaxed).oldValue
         self.options = options
         self.handler = handler

@@ -7,19 +7,45 @@ import HTTPServer
 /// indistinguishable from a separator in a wildcard value: look the value up, never join it onto a file
 /// path. Routes whose pattern is all literal are also kept in a dictionary keyed by the raw path, so the
 /// common request (`/healthz`, `/start`) costs one hash lookup.
-package struct Router: Sendable {
+package struct Router: Sendable, RouteRegistrar {
     package private(set) var routes: [Route] = []
+    /// Every group, the root first; a group's `index` is its position here.
+    package private(set) var groups: [RouteGroup]
     private var tables: [MethodTable] = []
     private var staticPaths: [PathKey: Int] = [:]
     private var trie = RouteTrie()
 
-    package init() {}
+    /// - Parameter root: the settings of the routes added to the router itself (no middleware by default).
+    package init(root: RouteGroup.Settings = RouteGroup.Settings(name: "root")) {
+        groups = [RouteGroup(prefix: "", settings: root, parent: nil, index: 0)]
+    }
+
+    /// The group of the routes added to the router directly.
+    package var root: RouteGroup { groups[0] }
 
     package mutating func on(
-        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = RouteOptions(),
-        _ handler: @escaping RouteHandler
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler
     ) {
-        let route = Route(method: method, pattern: pattern, options: options, handler: handler)
+        add(method, pattern, group: root, options: options, handler)
+    }
+
+    package mutating func group(_ prefix: String, _ settings: RouteGroup.Settings, _ register: (inout RouteGroupBuilder) -> Void) {
+        addGroup(prefix, settings, parent: root, register)
+    }
+
+    mutating func addGroup(
+        _ prefix: String, _ settings: RouteGroup.Settings, parent: RouteGroup, _ register: (inout RouteGroupBuilder) -> Void
+    ) {
+        let group = RouteGroup(prefix: prefix, settings: settings, parent: parent, index: groups.count)
+        groups.append(group)
+        var builder = RouteGroupBuilder(router: self, group: group)
+        self = Router()
+        register(&builder)
+        self = builder.router
+    }
+
+    mutating func add(_ method: HTTPMethod, _ pattern: String, group: RouteGroup, options: RouteOptions, _ handler: @escaping RouteHandler) {
+        let route = Route(method: method, pattern: pattern, group: group, options: options, handler: handler)
         let segments = RouteTrie.parse(pattern)
         let table = trie.tableIndex(for: segments, pattern: pattern) {
             tables.append(MethodTable())
@@ -32,24 +58,21 @@ package struct Router: Sendable {
         routes.append(route)
     }
 
-    package mutating func get(_ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler) {
-        on(.get, pattern, options: options, handler)
+    /// `prefix` and a pattern relative to it as one pattern: `/admin` and `/users` give `/admin/users`, `""` the prefix.
+    static func join(_ prefix: String, _ pattern: String) -> String {
+        precondition(pattern.isEmpty || pattern.hasPrefix("/"), "Route pattern \(pattern) must be empty or start with /")
+        let joined = prefix + pattern
+        return joined.isEmpty ? "/" : joined
     }
 
-    package mutating func post(_ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler) {
-        on(.post, pattern, options: options, handler)
-    }
-
-    package mutating func put(_ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler) {
-        on(.put, pattern, options: options, handler)
-    }
-
-    package mutating func patch(_ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler) {
-        on(.patch, pattern, options: options, handler)
-    }
-
-    package mutating func delete(_ pattern: String, options: RouteOptions = RouteOptions(), _ handler: @escaping RouteHandler) {
-        on(.delete, pattern, options: options, handler)
+    /// The group a path belongs to when no route matched it: the one with the longest prefix, and among
+    /// groups with the same prefix the one added last (inner groups are added after the groups around them).
+    func group(forUnmatched path: Substring) -> RouteGroup {
+        var best = root
+        for group in groups.dropFirst() where group.contains(path) && group.prefix.utf8.count >= best.prefix.utf8.count {
+            best = group
+        }
+        return best
     }
 
     /// Finds the route for a method and a raw (still percent-encoded) path.
@@ -70,16 +93,19 @@ package struct Router: Sendable {
                 segments = try RequestPath.decodedSegments(path)
             }
         } catch {
-            return .badRequest(error.message)
+            return .badRequest(error.message, group(forUnmatched: path))
         }
         switch trie.match(segments, key, method, tables: tables) {
         case .route(let route, let parameters):
             return .matched(route, parameters)
         case .pathOnly(let matched) where matched.isEmpty:
-            return .notFound
+            return .notFound(group(forUnmatched: path))
         case .pathOnly(let matched):
-            let allow = MethodTable.allowHeader(for: matched.map { tables[$0] })
-            return key == .options ? .options(allow: allow) : .methodNotAllowed(allow: allow)
+            let matchedTables = matched.map { tables[$0] }
+            let allow = MethodTable.allowHeader(for: matchedTables)
+            // The path has routes, only not for this method: they say which surface answers.
+            let group = matchedTables.lazy.compactMap(\.anyRoute).first?.group ?? group(forUnmatched: path)
+            return key == .options ? .options(allow: allow, group) : .methodNotAllowed(allow: allow, group)
         }
     }
 }

@@ -101,6 +101,31 @@ struct HTTPConnectionStateMachineTests {
         #expect(write?.closeAfter == true)
     }
 
+    @Test func theResponderMayAnswerARefusalWhoseHeadWasReadInItsOwnFormat() {
+        var connection = HTTPConnectionStateMachine(
+            limits: HTTPServerLimits(), now: 0, maxBodySize: { _ in 10 },
+            refusal: { status, head in
+                head.target.hasPrefix("/scim") ? HTTPResponse(status: status, contentType: "application/scim+json", body: "{}") : nil
+            })
+        let scim = plan(feed(&connection, "POST /scim/v2/Users HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n"))
+        #expect(scim?.response.status == .contentTooLarge)
+        #expect(scim?.response.headers["Content-Type"] == "application/scim+json")
+        #expect(scim?.closeAfter == true)
+
+        var chunked = HTTPConnectionStateMachine(
+            limits: HTTPServerLimits(), now: 0, maxBodySize: { _ in 4 },
+            refusal: { status, _ in HTTPResponse(status: status, contentType: "application/json", body: "{}") })
+        let tooLong = plan(feed(&chunked, "POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"))
+        #expect(tooLong?.response.status == .contentTooLarge)
+        #expect(tooLong?.response.headers["Content-Type"] == "application/json", "the head was read, so the responder answers")
+
+        var garbage = HTTPConnectionStateMachine(
+            limits: HTTPServerLimits(), now: 0, maxBodySize: { _ in 4 },
+            refusal: { status, _ in HTTPResponse(status: status, contentType: "application/json", body: "{}") })
+        let malformed = plan(feed(&garbage, "GET / HTTP/9.9\r\n\r\n"))
+        #expect(malformed?.response.headers["Content-Type"]?.hasPrefix("text/plain") == true, "no head, no responder")
+    }
+
     @Test func bodyArrivingInPiecesIsCollected() {
         var connection = machine()
         #expect(isReadMore(feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\nab")))
