@@ -14,14 +14,12 @@ struct AccountSetupPages: Sendable {
     let federation: ConsoleFederation
 
     func cloudFormation(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let setup = try accountSetup(request)
         return Self.download(
             setup.cloudFormationTemplate(), contentType: "application/json", filename: "portico-\(setup.accountID).template.json")
     }
 
     func cliScript(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let setup = try accountSetup(request)
         return Self.download(
             setup.cliCommands(), contentType: "text/x-shellscript; charset=utf-8", filename: "portico-\(setup.accountID).sh")

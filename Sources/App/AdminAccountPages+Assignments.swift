@@ -13,9 +13,7 @@ extension AdminAccountPages {
     /// beside the field and nothing written. One audit event per assignment created.
     func addAssignments(_ request: Request) throws -> HTTPResponse {
         let id = request.parameters["id"] ?? ""
-        guard let access = try AccountAccess.manager(request, accountID: id, database: database) else {
-            return try AdminAccess.signInFirst(request)
-        }
+        let access = try request.accountManager()
         let account = try findAccount(id)
         var form = AssignmentForm(try request.form())
         let (users, groups, sets) = try database.read { db in
@@ -52,9 +50,7 @@ extension AdminAccountPages {
     /// Offloaded. Removes one assignment of this account, named by the hidden fields of its row.
     func removeAssignment(_ request: Request) throws -> HTTPResponse {
         let id = request.parameters["id"] ?? ""
-        guard let access = try AccountAccess.manager(request, accountID: id, database: database) else {
-            return try AdminAccess.signInFirst(request)
-        }
+        let access = try request.accountManager()
         let account = try findAccount(id)
         let form = try request.form()
         guard let principal = Principal(type: form["principal_type"] ?? "", id: form["principal_id"] ?? "") else {

@@ -9,7 +9,7 @@ import Web
 /// assignments are added and removed (see `AdminAccountPages+Assignments.swift`).
 ///
 /// An account's owners who are not admins see the list of their own accounts and each one's page, read-only
-/// except for its assignments; `AccountAccess` decides that from the database on every request.
+/// except for its assignments; `RequireAccountManager` decides that from the database on every request.
 struct AdminAccountPages: Sendable {
     static let noSuchAccount = "There is no account with that id."
     /// The most assignments an account's page lists.
@@ -26,14 +26,13 @@ struct AdminAccountPages: Sendable {
 
     /// Admins get the whole list with search, sort and pages; an owner gets the accounts they own; anyone else 403.
     func list(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try AdminAccess.signInFirst(request) }
+        let manager = try request.accountManager()
         let list = try AdminListQuery(request, path: "/admin/accounts", defaultSort: AccountStore.Sort.name)
         let page: Page<Account>
-        if signedIn.user.isAdmin {
+        if manager.role == .admin {
             page = try database.read { try AccountStore($0).list(list.storeQuery) }
         } else {
-            let owned = try database.read { try AccountStore($0).accounts(ownedBy: signedIn.user.id) }
-            guard !owned.isEmpty else { throw HTTPError(.forbidden, AccountAccess.notAnOwner) }
+            let owned = try database.read { try AccountStore($0).accounts(ownedBy: manager.user.user.id) }
             page = Page(items: owned, total: owned.count)
         }
         let rows: [TemplateValue] = page.items.map { account in
@@ -43,9 +42,9 @@ struct AdminAccountPages: Sendable {
             ]
             return row.templateValue
         }
-        var values: TemplateObject = ["accounts": rows, "hasAccounts": !rows.isEmpty, "isAdmin": signedIn.user.isAdmin]
+        var values: TemplateObject = ["accounts": rows, "hasAccounts": !rows.isEmpty, "isAdmin": manager.role == .admin]
         if try request.query["done"] == "deleted" { values["flash"] = .flash("The account was deleted.") }
-        if signedIn.user.isAdmin { values = values.merging(list.templateValues(total: page.total)) }
+        if manager.role == .admin { values = values.merging(list.templateValues(total: page.total)) }
         return try pages.page("pages/admin-accounts", request: request, values.merging(AdminSection.accounts.templateValues))
     }
 
@@ -53,9 +52,7 @@ struct AdminAccountPages: Sendable {
 
     func show(_ request: Request) throws -> HTTPResponse {
         let id = request.parameters["id"] ?? ""
-        guard let access = try AccountAccess.manager(request, accountID: id, database: database) else {
-            return try AdminAccess.signInFirst(request)
-        }
+        let access = try request.accountManager()
         let account = try findAccount(id)
         var values = TemplateObject()
         if let message = try Self.doneMessage(request.query) { values["flash"] = .flash(message) }
@@ -65,13 +62,12 @@ struct AdminAccountPages: Sendable {
     // MARK: Create
 
     func new(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         return try formPage(AccountForm(), account: nil, request: request)
     }
 
     /// Offloaded.
     func create(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         var form = AccountForm(try request.form(), id: nil)
         let owners = try database.read { try form.owners.resolve($0) }
         guard let account = form.account(ownerIDs: owners.users.map(\.id), unknownOwners: owners.unknown) else {
@@ -95,7 +91,6 @@ struct AdminAccountPages: Sendable {
     // MARK: Edit
 
     func edit(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let account = try findAccount(request.parameters["id"] ?? "")
         let ownerEmails = try database.read { try UserStore($0).find(ids: account.owners).map(\.email) }
         return try formPage(AccountForm(account, ownerEmails: ownerEmails), account: account, request: request)
@@ -103,7 +98,7 @@ struct AdminAccountPages: Sendable {
 
     /// Offloaded. The id cannot change: it is the account's identity at AWS and what assignments hang on.
     func update(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let before = try findAccount(request.parameters["id"] ?? "")
         var form = AccountForm(try request.form(), id: before.id)
         let (owners, ownerEmailsBefore) = try database.read { db in
@@ -130,7 +125,6 @@ struct AdminAccountPages: Sendable {
     // MARK: Delete
 
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let account = try findAccount(request.parameters["id"] ?? "")
         let assignments = try database.read { try AssignmentStore($0).named(.init(accountID: account.id)) }
         let values: TemplateObject = [
@@ -143,7 +137,7 @@ struct AdminAccountPages: Sendable {
 
     /// Offloaded. Its assignments and ownerships go with it (the schema cascades).
     func delete(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let account = try findAccount(request.parameters["id"] ?? "")
         try database.write { db in
             let assignments = try AssignmentStore(db).count(.init(accountID: account.id))
@@ -169,7 +163,7 @@ struct AdminAccountPages: Sendable {
     /// The account's page: its fields, owners, assignments and the form to add more. An owner sees no
     /// edit or delete buttons and no links into pages they may not open.
     func accountPage(
-        _ account: Account, role: AccountAccess.Role, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
+        _ account: Account, role: AccountManager.Role, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
         let (owners, assignments, groups, sets) = try database.read { db in
             (

@@ -21,7 +21,6 @@ struct AdminGroupPages: Sendable {
     // MARK: List
 
     func list(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let list = try AdminListQuery(request, path: "/admin/groups", defaultSort: GroupStore.Sort.name)
         let page = try database.read { try GroupStore($0).list(list.storeQuery) }
         let rows: [TemplateValue] = page.items.map { item in
@@ -41,7 +40,6 @@ struct AdminGroupPages: Sendable {
     // MARK: Show
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let group = try findGroup(request)
         var values = TemplateObject()
         if let message = try Self.doneMessage(request.query) { values["flash"] = .flash(message) }
@@ -51,13 +49,12 @@ struct AdminGroupPages: Sendable {
     // MARK: Create
 
     func new(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         return try formPage(GroupForm(), group: nil, request: request)
     }
 
     /// Offloaded.
     func create(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         var form = GroupForm(try request.form())
         guard let group = form.applied(to: Group(name: "")) else {
             return try formPage(form, group: nil, request: request, status: .unprocessableContent)
@@ -79,14 +76,13 @@ struct AdminGroupPages: Sendable {
     // MARK: Edit
 
     func edit(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let group = try findGroup(request)
         return try formPage(GroupForm(group), group: group, request: request)
     }
 
     /// Offloaded.
     func update(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let before = try findGroup(request)
         var form = GroupForm(try request.form())
         guard let after = form.applied(to: before) else {
@@ -111,7 +107,6 @@ struct AdminGroupPages: Sendable {
     // MARK: Delete
 
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let group = try findGroup(request)
         let (members, assignments) = try database.read { db in
             (
@@ -130,7 +125,7 @@ struct AdminGroupPages: Sendable {
     /// Offloaded. Memberships and the group's assignments go with it (the schema cascades); members keep
     /// whatever they hold directly or through other groups.
     func delete(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let group = try findGroup(request)
         try database.write { db in
             let members = try GroupStore(db).members(groupID: group.id, limit: 0).total
@@ -149,7 +144,7 @@ struct AdminGroupPages: Sendable {
     /// Offloaded. Every address must name a user, or nothing is added and the unknown ones are listed
     /// beside the field with the text kept; users already in the group are skipped.
     func addMembers(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let group = try findGroup(request)
         let emails = EmailList(try request.form()["emails"] ?? "")
         let (users, unknown) = try database.read { try emails.resolve($0) }
@@ -176,7 +171,7 @@ struct AdminGroupPages: Sendable {
 
     /// Offloaded.
     func removeMember(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let group = try findGroup(request)
         guard let userID = request.parameters["userID"],
             let user = try database.read({ try UserStore($0).find(id: userID) })

@@ -22,7 +22,6 @@ struct AdminPermissionSetPages: Sendable {
     // MARK: List
 
     func list(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let list = try AdminListQuery(request, path: "/admin/permission-sets", defaultSort: PermissionSetStore.Sort.name)
         let (page, assignmentCounts) = try database.read { db in
             let page = try PermissionSetStore(db).list(list.storeQuery)
@@ -45,7 +44,6 @@ struct AdminPermissionSetPages: Sendable {
     // MARK: Show
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
         let assignments = try database.read { try AssignmentStore($0).named(.init(permissionSetID: set.id)) }
         var values: TemplateObject = [
@@ -60,13 +58,12 @@ struct AdminPermissionSetPages: Sendable {
     // MARK: Create
 
     func new(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         return try formPage(PermissionSetForm(), permissionSet: nil, request: request)
     }
 
     /// Offloaded.
     func create(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         var form = PermissionSetForm(try request.form())
         guard let set = form.validated(id: FieldRules.newIdentifier()) else {
             return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
@@ -88,14 +85,13 @@ struct AdminPermissionSetPages: Sendable {
     // MARK: Edit
 
     func edit(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
         return try formPage(PermissionSetForm(set), permissionSet: set, request: request)
     }
 
     /// Offloaded. A new session duration applies to role sessions started afterwards; running ones keep theirs.
     func update(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let before = try findPermissionSet(request)
         var form = PermissionSetForm(try request.form())
         guard let after = form.validated(id: before.id) else {
@@ -123,7 +119,6 @@ struct AdminPermissionSetPages: Sendable {
 
     /// The confirmation: the assignments that go with the permission set.
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let set = try findPermissionSet(request)
         let assignments = try database.read { try AssignmentStore($0).named(.init(permissionSetID: set.id)) }
         let values: TemplateObject = [
@@ -137,7 +132,7 @@ struct AdminPermissionSetPages: Sendable {
 
     /// Offloaded. The assignments go in the same transaction (by cascade); the audit event counts them.
     func delete(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let set = try findPermissionSet(request)
         try database.write { db in
             let assignments = try AssignmentStore(db).count(.init(permissionSetID: set.id))

@@ -20,7 +20,6 @@ struct AdminSettingsPages: Sendable {
     private var database: Database { authentication.database }
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let settings = try database.read { try SettingsStore($0).all() }
         var values = TemplateObject()
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
@@ -29,7 +28,7 @@ struct AdminSettingsPages: Sendable {
 
     /// Offloaded.
     func update(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         var form = SettingsForm(try request.form())
         guard let after = form.validated() else {
             return try formPage(form, request: request, status: .unprocessableContent)

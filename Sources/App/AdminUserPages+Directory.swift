@@ -16,13 +16,12 @@ extension AdminUserPages {
     // MARK: Create
 
     func new(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         return try formPage(UserForm(), user: nil, request: request)
     }
 
     /// Offloaded. The user starts without a password: the admin sets one or hands out a reset link next.
     func create(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         var form = UserForm(try request.form())
         guard let user = form.applied(to: User(email: "", displayName: "")) else {
             return try formPage(form, user: nil, request: request, status: .unprocessableContent)
@@ -44,14 +43,13 @@ extension AdminUserPages {
     // MARK: Edit
 
     func edit(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let user = try findUser(request)
         return try formPage(UserForm(user), user: user, request: request)
     }
 
     /// Offloaded. An admin cannot take away their own admin flag: nobody else might be left to give it back.
     func update(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let before = try findUser(request)
         var form = UserForm(try request.form())
         if before.id == admin.user.id && !form.isAdmin { form.errors["is_admin"] = "You cannot remove your own admin rights." }
@@ -78,7 +76,7 @@ extension AdminUserPages {
 
     /// What deleting the user takes with it, so the admin confirms knowingly.
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
         return try deletePage(user, request: request)
@@ -87,7 +85,7 @@ extension AdminUserPages {
     /// Offloaded. Sessions, credentials, memberships, ownerships and direct assignments go with the user
     /// (the schema cascades), all in the one transaction with the audit event.
     func delete(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
         try authentication.database.write { db in

@@ -24,7 +24,6 @@ struct AdminUserPages: Sendable {
     // MARK: Pages
 
     func list(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let list = try AdminListQuery(request, path: "/admin/users", defaultSort: UserStore.Sort.email)
         let page = try authentication.database.read { try UserStore($0).list(list.storeQuery) }
         let rows: [TemplateValue] = page.items.map { user in
@@ -42,7 +41,7 @@ struct AdminUserPages: Sendable {
     }
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         var values = TemplateObject()
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
@@ -53,7 +52,7 @@ struct AdminUserPages: Sendable {
 
     /// Offloaded.
     func endSession(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         guard let sessionID = request.parameters["sid"].flatMap({ Int64($0) }) else {
             throw HTTPError(.notFound, "This user has no active session with that number.")
@@ -72,7 +71,7 @@ struct AdminUserPages: Sendable {
 
     /// Offloaded.
     func endAllSessions(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         try authentication.database.write { db in
             let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: WallClock.system.epochSeconds)
@@ -88,7 +87,7 @@ struct AdminUserPages: Sendable {
     /// Offloaded: scrypt runs on the worker pool. Ends every session of the user, since whoever knew
     /// the old password may hold one.
     func setPassword(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         let form = AdminPasswordForm(try request.form())
         if let error = form.error {
@@ -109,7 +108,7 @@ struct AdminUserPages: Sendable {
     /// Offloaded. Answers with the page itself rather than a redirect: the link appears in this one
     /// response (never cached, never in a URL or a log) and only its token's hash is stored.
     func createResetLink(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         let token = Token.generate()
         try authentication.database.write { db in
@@ -136,7 +135,7 @@ struct AdminUserPages: Sendable {
     /// Offloaded. Removes every authenticator and recovery code; under `mfa=always` the user enrols again
     /// at their next sign-in.
     func resetMFA(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         try authentication.database.write { db in
             let removed = try MFAStore(db).deleteAll(userID: user.id)
@@ -152,7 +151,7 @@ struct AdminUserPages: Sendable {
     /// Offloaded. The user's sessions end in the same transaction, so no request after the commit is
     /// served to them. An admin cannot disable themselves (that would lock the door behind them).
     func disable(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
         try authentication.database.write { db in
@@ -169,7 +168,7 @@ struct AdminUserPages: Sendable {
 
     /// Offloaded.
     func enable(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let user = try findUser(request)
         try authentication.database.write { db in
             guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }

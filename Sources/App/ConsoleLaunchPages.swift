@@ -22,7 +22,7 @@ struct ConsoleLaunchPages: Sendable {
 
     /// Offloaded: signs with RSA and writes the audit event.
     func launch(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        guard let signedIn = request.signedIn else { return try ReturnPath.signInFirst(request) }
         let link = ShortcutLink(query: try request.query)
         guard Account.isAccountID(link.accountID) else {
             try auditFailure(request, signedIn: signedIn, link: link, reason: "malformed_account_id")
@@ -173,9 +173,5 @@ struct ConsoleLaunchPages: Sendable {
                     "reason": .string(reason),
                 ])
         }
-    }
-
-    private func signInFirst(_ request: Request) throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: ReturnPath.current(request)))
     }
 }

@@ -15,7 +15,7 @@ struct MFADevicePages: Sendable {
     let authentication: Authentication
 
     func list(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         var values = try listValues(userID: signedIn.user.id)
         if try request.query["removed"] == "1" {
             values["flash"] = .flash("The authenticator was removed.")
@@ -25,7 +25,7 @@ struct MFADevicePages: Sendable {
 
     /// Offloaded: it stores the new, unconfirmed device.
     func enrol(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         let name = (try request.form()["name"] ?? "").trimmingWhitespace()
         if let problem = MFADevice.nameProblem(name) {
             return try showList(request, userID: signedIn.user.id, name: name, error: "The device name \(problem).")
@@ -43,7 +43,7 @@ struct MFADevicePages: Sendable {
 
     /// Offloaded: it confirms the device and stores the recovery codes' hashes.
     func confirm(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         let form = MFAConfirmationForm(try request.form())
         let user = signedIn.user
         let result = try authentication.database.write { db -> Result<[String], MFAEnrolment.Refusal> in
@@ -71,7 +71,7 @@ struct MFADevicePages: Sendable {
     /// Offloaded. Only the user's own devices match; with the last one gone the recovery codes go too,
     /// since they only stand in for a device.
     func remove(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         let user = signedIn.user
         guard let id = request.parameters["id"].flatMap({ Int64($0) }) else { throw Self.noSuchDevice }
         let removed = try authentication.database.write { db in
@@ -120,9 +120,5 @@ struct MFADevicePages: Sendable {
         var response = response
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         return response
-    }
-
-    private func signInFirst(_ request: Request) throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: ReturnPath.current(request)))
     }
 }

@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
@@ -14,6 +13,8 @@ package final class PorticoApp: Sendable {
     package let configuration: Configuration
     package let database: Database
     package let server: HTTPServer
+    /// Every route and group the server answers, for tests that walk the table.
+    package let router: Router
     package let log: AccessLog
     /// One throttle for the whole process, so every event loop and worker counts the same failures.
     package let loginThrottle: LoginThrottle
@@ -24,9 +25,10 @@ package final class PorticoApp: Sendable {
     /// - Parameters:
     ///   - loginThrottle: tests pass one with a fake clock; production counts in real time.
     ///   - passwordHasher: the cost of new password hashes (setup, reset, first admin).
+    ///   - extraRoutes: more routes and groups beside Portico's own; tests mount a machine surface with it.
     package init(
         configuration: Configuration, log: AccessLog = .standardError, loginThrottle: LoginThrottle = LoginThrottle(),
-        passwordHasher: PasswordHasher = PasswordHasher()
+        passwordHasher: PasswordHasher = PasswordHasher(), extraRoutes: (inout Router) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
         self.log = log
@@ -55,15 +57,16 @@ package final class PorticoApp: Sendable {
             database: database, configuration: configuration, hasher: passwordHasher, log: log)
 
         var router = Router()
-        BrowserRoutes.register(
-            on: &router, pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-            baseURL: configuration.baseURL, federation: federation)
+        PorticoRoutes.register(
+            on: &router,
+            PorticoRoutes.Services(
+                pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
+                baseURL: configuration.baseURL, federation: federation))
+        extraRoutes(&router)
+        self.router = router
         let application = WebApplication(
             router: router,
-            middleware: [
-                RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware(),
-                SessionMiddleware(authentication: authentication), CSRFMiddleware(),
-            ],
+            middleware: [RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware()],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) })
 

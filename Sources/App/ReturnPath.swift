@@ -22,6 +22,11 @@ enum ReturnPath {
         return target == "/" ? page : page + "?return_to=" + QueryEncoding.component(target)
     }
 
+    /// The 303 to `/login` that comes back to this page after sign-in.
+    static func signInFirst(_ request: Request) throws -> HTTPResponse {
+        try HTTPResponse.redirect(toPath: signInPath(returningTo: current(request)))
+    }
+
     /// The path and query a request asked for, to come back to after signing in.
     static func current(_ request: Request) -> String {
         let path = String(request.path)

@@ -8,6 +8,9 @@ import Web
 /// Turns the session cookie into a `SignedInUser` for the handlers, and clears cookies that no longer
 /// name an active session.
 ///
+/// Only the browser group runs it: probes, assets and machine surfaces never look at the cookie, so a
+/// probe costs no database read and no machine request can be authenticated by a browser's session.
+///
 /// The lookup is one indexed read, fine on an event loop; the last-seen write is handed to the
 /// background writer. `SessionStore.find` refuses expired and revoked sessions and disabled users, so a
 /// user disabled by `portico apply` in another process is signed out on their very next request.
@@ -17,9 +20,6 @@ struct SessionMiddleware: Middleware {
     let authentication: Authentication
 
     func handle(_ request: Request, next: (Request) throws -> HTTPResponse) throws -> HTTPResponse {
-        // Assets, liveness probes and metrics are the same for everyone: sparing them the cookie and session
-        // work keeps a page load to one query and a probe free of the database.
-        guard !Self.isWithoutUserContext(request.path) else { return try next(request) }
         var request = request
         var staleCookie = false
         if let token = request.cookies[SessionCookies.session] {
@@ -44,18 +44,6 @@ struct SessionMiddleware: Middleware {
             response.headers.add(name: "Cache-Control", value: "no-store")
         }
         return response
-    }
-
-    /// Paths that never show anything about the visitor; a switch rather than a set, which would hash the
-    /// path on every request.
-    private static func isWithoutUserContext(_ path: Substring) -> Bool {
-        // Not `Substring`'s `hasPrefix` and `==`, which compare grapheme clusters: this runs for every request.
-        // The prefix is compared as bytes; a short path as a `String` compares with each case in one step.
-        if path.utf8.starts(with: "/static/".utf8) { return true }
-        switch String(path) {
-        case "/healthz", "/metrics", "/robots.txt", "/favicon.ico": return true
-        default: return false
-        }
     }
 
     private func find(_ token: String) throws -> SignedInUser? {

@@ -11,7 +11,7 @@ struct SessionPages: Sendable {
     let authentication: Authentication
 
     func list(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         let now = WallClock.system.epochSeconds
         let sessions = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
         let rows: [TemplateValue] = sessions.map { session in
@@ -30,7 +30,7 @@ struct SessionPages: Sendable {
 
     /// Offloaded. Ending the current session is signing out.
     func end(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         guard let id = request.parameters["id"].flatMap({ Int64($0) }) else {
             throw HTTPError(.notFound, "You have no active session with that number.")
         }
@@ -52,7 +52,7 @@ struct SessionPages: Sendable {
 
     /// Offloaded. Keeps the session making the request.
     func endOthers(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try signInFirst(request) }
+        let signedIn = try request.signedInUser()
         try authentication.database.write { db in
             let count = try SessionStore(db).revokeAll(
                 userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: WallClock.system.epochSeconds)
@@ -61,9 +61,5 @@ struct SessionPages: Sendable {
                 details: ["scope": .string("others"), "count": .number(Double(count)), "by": .string("user")])
         }
         return try HTTPResponse.redirect(toPath: "/me/sessions?ended=others")
-    }
-
-    private func signInFirst(_ request: Request) throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: ReturnPath.current(request)))
     }
 }

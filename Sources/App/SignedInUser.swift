@@ -11,7 +11,7 @@ struct SignedInUser: Sendable {
     /// The value every form of this session must send back as `csrf`.
     let csrfToken: String
     /// Whether a non-admin owns any account, read with the session: the header then links to the accounts
-    /// they manage. Only a link: each account page asks the database again (`AccountAccess`).
+    /// they manage. Only a link: each account page asks the database again (`RequireAccountManager`).
     var ownsAccounts = false
 
     /// The `RequestStorage` key.

@@ -21,7 +21,6 @@ struct UserImportPages: Sendable {
     let authentication: Authentication
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         var values: TemplateObject = ["csv": ""]
         let query = try request.query
         if let created = Int(query["created"] ?? ""), let updated = Int(query["updated"] ?? ""),
@@ -38,7 +37,6 @@ struct UserImportPages: Sendable {
 
     /// Offloaded: reads the whole file against the directory. Writes nothing.
     func preview(_ request: Request) throws -> HTTPResponse {
-        guard try AdminAccess.admin(request) != nil else { return try AdminAccess.signInFirst(request) }
         let form = try UserImportForm(request)
         if let error = form.error { return try formPage(form, error: error, request: request) }
         let file = UserImportFile(csv: form.csv)
@@ -48,7 +46,7 @@ struct UserImportPages: Sendable {
 
     /// Offloaded.
     func confirm(_ request: Request) throws -> HTTPResponse {
-        guard let admin = try AdminAccess.admin(request) else { return try AdminAccess.signInFirst(request) }
+        let admin = try request.admin()
         let form = try UserImportForm(request)
         if let error = form.error { return try formPage(form, error: error, request: request) }
         let file = UserImportFile(csv: form.csv)

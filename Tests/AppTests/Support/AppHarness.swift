@@ -65,7 +65,7 @@ enum TestSigningKey {
 /// - Parameter seedSigningKey: false lets the first start generate its own key, as in production.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    seedSigningKey: Bool = true, _ body: (PorticoApp, CapturedLog) throws -> Void
+    seedSigningKey: Bool = true, extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = Checkout.temporaryDirectory("data")
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -74,7 +74,7 @@ func withPortico(
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
         resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin)
-    let app = try PorticoApp(configuration: configuration, log: captured.log)
+    let app = try PorticoApp(configuration: configuration, log: captured.log, extraRoutes: extraRoutes)
     try app.start()
     defer {
         app.shutdown()

@@ -1,0 +1,201 @@
+import Web
+
+/// Portico's one route table: every surface, every route, and the middleware that holds each group's rules.
+///
+/// - The root group: probes, metrics, assets and the SAML metadata, the same for everyone, so no session
+///   is looked up.
+/// - The browser group: pages and forms, with the session cookie and the CSRF check; its error page is the
+///   application's. Inside it, `/me` (`RequireSignIn`), `/admin` (`RequireAdmin`) and the account pages that
+///   owners share with admins (`RequireAccountManager`).
+/// - Machine groups (SCIM, the AWS CLI's APIs) come with the issues that build them: each is a
+///   `RouteGroup.Settings.machine` with its own token check and error format.
+///
+/// Routes that hash passwords or write to the database are `.offloaded`, so event loops never wait on
+/// scrypt or on SQLite's writer.
+enum PorticoRoutes {
+    struct Services {
+        let pages: PageRenderer
+        let staticFiles: StaticFiles
+        let metrics: Metrics
+        let authentication: Authentication
+        let baseURL: String
+        let federation: ConsoleFederation
+    }
+
+    static func register(on router: inout Router, _ services: Services) {
+        operations(on: &router, services)
+        let browser = RouteGroup.Settings(
+            name: "browser", middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware()])
+        router.group("", browser) { browser in
+            portal(on: &browser, services)
+            signIn(on: &browser, services)
+            browser.group("/me", RouteGroup.Settings(name: "me", middleware: [RequireSignIn()])) { me in
+                ownAccount(on: &me, services)
+            }
+            browser.group("/admin", RouteGroup.Settings(name: "admin", middleware: [RequireAdmin()])) { admin in
+                administration(on: &admin, services)
+            }
+            let managers = RouteGroup.Settings(
+                name: "account-managers", middleware: [RequireAccountManager(database: services.authentication.database)])
+            browser.group("/admin/accounts", managers) { accounts in
+                accountManagement(on: &accounts, services)
+            }
+        }
+    }
+
+    /// Probes, metrics and assets: the same for everyone.
+    private static func operations(on router: inout Router, _ services: Services) {
+        router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
+        router.get("/metrics") { _ in services.metrics.response() }
+        services.staticFiles.register(on: &router)
+        router.get("/favicon.ico") { _ in
+            try HTTPResponse.redirect(toPath: services.staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently)
+        }
+        router.get("/robots.txt") { _ in HTTPResponse.text("User-agent: *\nDisallow: /\n") }
+        // SAML identity provider: the metadata AWS trusts
+        router.get(ConsoleFederation.metadataPath, services.federation.metadata)
+    }
+
+    /// The accounts and roles, shortcut links and console launches.
+    private static func portal(on browser: inout RouteGroupBuilder, _ services: Services) {
+        let (pages, authentication, staticFiles) = (services.pages, services.authentication, services.staticFiles)
+        // AWS's shortcut shape is /start/#/console?…, hence /start/ too
+        let start = StartPages(pages: pages, authentication: authentication, scriptPath: staticFiles.fingerprintedPath(for: "start.js"))
+        browser.get("/", start.root)
+        browser.get("/start", start.show)
+        browser.get("/start/", start.show)
+        browser.post("/start/favorites", options: .offloaded, start.favorite)
+
+        // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
+        let consoleLaunch = ConsoleLaunchPages(
+            pages: pages, authentication: authentication, federation: services.federation,
+            launchScriptPath: staticFiles.fingerprintedPath(for: "console-launch.js"))
+        browser.get(ShortcutLink.path, options: .offloaded, consoleLaunch.launch)
+        let shortcuts = ShortcutPages(
+            pages: pages, authentication: authentication, baseURL: services.baseURL,
+            copyScriptPath: staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
+        browser.get("/start/shortcuts/new", shortcuts.new)
+    }
+
+    /// Signing in and out, the MFA step, and the one-time links (first admin, password reset).
+    private static func signIn(on browser: inout RouteGroupBuilder, _ services: Services) {
+        let (pages, authentication) = (services.pages, services.authentication)
+        let signIn = SignInPages(pages: pages, authentication: authentication)
+        browser.get("/login", signIn.show)
+        browser.post("/login", options: .offloaded, signIn.submit)
+        browser.post("/logout", options: .offloaded, signIn.signOut)
+        let mfaStep = MFAStepPages(pages: pages, authentication: authentication)
+        browser.get("/mfa", mfaStep.show)
+        browser.post("/mfa", options: .offloaded, mfaStep.submit)
+        let forcedEnrolment = MFAEnrolmentPages(pages: pages, authentication: authentication)
+        browser.get("/mfa/enrol", forcedEnrolment.show)
+        browser.post("/mfa/enrol", options: .offloaded, forcedEnrolment.submit)
+
+        let setup = SetupPages(pages: pages, authentication: authentication)
+        browser.get("/setup", setup.show)
+        browser.post("/setup", options: .offloaded, setup.submit)
+        let reset = PasswordResetPages(pages: pages, authentication: authentication)
+        browser.get("/reset-password", reset.show)
+        browser.post("/reset-password", options: .offloaded, reset.submit)
+    }
+
+    /// `/me`: one's own sessions, authenticators and recovery codes.
+    private static func ownAccount(on me: inout RouteGroupBuilder, _ services: Services) {
+        let sessions = SessionPages(pages: services.pages, authentication: services.authentication)
+        me.get("/sessions", sessions.list)
+        me.post("/sessions/end-others", options: .offloaded, sessions.endOthers)
+        me.post("/sessions/:id/end", options: .offloaded, sessions.end)
+
+        let mfaDevices = MFADevicePages(pages: services.pages, authentication: services.authentication)
+        me.get("/mfa", mfaDevices.list)
+        me.post("/mfa/enrol", options: .offloaded, mfaDevices.enrol)
+        me.post("/mfa/confirm", options: .offloaded, mfaDevices.confirm)
+        me.post("/mfa/devices/:id/remove", options: .offloaded, mfaDevices.remove)
+    }
+
+    /// `/admin`: everything only admins may see or change.
+    private static func administration(on admin: inout RouteGroupBuilder, _ services: Services) {
+        let (pages, authentication) = (services.pages, services.authentication)
+        admin.get("") { _ in try HTTPResponse.redirect(toPath: "/admin/users") }
+
+        // Users
+        let users = AdminUserPages(pages: pages, authentication: authentication, baseURL: services.baseURL)
+        admin.get("/users", users.list)
+        admin.get("/users/new", users.new)
+        admin.post("/users/new", options: .offloaded, users.create)
+        admin.get("/users/:id", users.show)
+        admin.get("/users/:id/edit", users.edit)
+        admin.post("/users/:id/edit", options: .offloaded, users.update)
+        admin.get("/users/:id/delete", users.confirmDelete)
+        admin.post("/users/:id/delete", options: .offloaded, users.delete)
+        admin.post("/users/:id/sessions/:sid/end", options: .offloaded, users.endSession)
+        admin.post("/users/:id/sessions/end-all", options: .offloaded, users.endAllSessions)
+        admin.post("/users/:id/password", options: .offloaded, users.setPassword)
+        admin.post("/users/:id/reset-link", options: .offloaded, users.createResetLink)
+        admin.post("/users/:id/mfa/reset", options: .offloaded, users.resetMFA)
+        admin.post("/users/:id/disable", options: .offloaded, users.disable)
+        admin.post("/users/:id/enable", options: .offloaded, users.enable)
+
+        // Importing users from CSV (a preview that writes nothing, then the confirmed import)
+        let userImport = UserImportPages(pages: pages, authentication: authentication)
+        let importOptions = RouteOptions(offloaded: true, maxBodySize: UserImportPages.maxBodySize)
+        admin.get("/users/import", userImport.show)
+        admin.post("/users/import/preview", options: importOptions, userImport.preview)
+        admin.post("/users/import", options: importOptions, userImport.confirm)
+
+        // Groups and their members
+        let groups = AdminGroupPages(pages: pages, authentication: authentication)
+        admin.get("/groups", groups.list)
+        admin.get("/groups/new", groups.new)
+        admin.post("/groups/new", options: .offloaded, groups.create)
+        admin.get("/groups/:id", groups.show)
+        admin.get("/groups/:id/edit", groups.edit)
+        admin.post("/groups/:id/edit", options: .offloaded, groups.update)
+        admin.get("/groups/:id/delete", groups.confirmDelete)
+        admin.post("/groups/:id/delete", options: .offloaded, groups.delete)
+        admin.post("/groups/:id/members", options: .offloaded, groups.addMembers)
+        admin.post("/groups/:id/members/:userID/remove", options: .offloaded, groups.removeMember)
+
+        // Permission sets (their assignments are managed on each account's page)
+        let permissionSets = AdminPermissionSetPages(pages: pages, authentication: authentication)
+        admin.get("/permission-sets", permissionSets.list)
+        admin.get("/permission-sets/new", permissionSets.new)
+        admin.post("/permission-sets/new", options: .offloaded, permissionSets.create)
+        admin.get("/permission-sets/:id", permissionSets.show)
+        admin.get("/permission-sets/:id/edit", permissionSets.edit)
+        admin.post("/permission-sets/:id/edit", options: .offloaded, permissionSets.update)
+        admin.get("/permission-sets/:id/delete", permissionSets.confirmDelete)
+        admin.post("/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
+
+        // Accounts: creating, editing and deleting them, and their AWS setup (owners share only the pages below)
+        let accounts = AdminAccountPages(pages: pages, authentication: authentication)
+        admin.get("/accounts/new", accounts.new)
+        admin.post("/accounts/new", options: .offloaded, accounts.create)
+        admin.get("/accounts/:id/edit", accounts.edit)
+        admin.post("/accounts/:id/edit", options: .offloaded, accounts.update)
+        admin.get("/accounts/:id/delete", accounts.confirmDelete)
+        admin.post("/accounts/:id/delete", options: .offloaded, accounts.delete)
+        let accountSetup = AccountSetupPages(authentication: authentication, federation: services.federation)
+        admin.get("/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
+        admin.get("/accounts/:id/aws-setup.sh", accountSetup.cliScript)
+
+        // Portal-wide settings (one form)
+        let settings = AdminSettingsPages(pages: pages, authentication: authentication)
+        admin.get("/settings", settings.show)
+        admin.post("/settings", options: .offloaded, settings.update)
+
+        // The audit log and its JSON-lines download
+        let audit = AdminAuditPages(pages: pages, authentication: authentication)
+        admin.get("/audit", audit.list)
+        admin.get("/audit.jsonl", audit.download)
+    }
+
+    /// `/admin/accounts`: the list, an account's page and its assignments, for admins and the account's owners.
+    private static func accountManagement(on accounts: inout RouteGroupBuilder, _ services: Services) {
+        let pages = AdminAccountPages(pages: services.pages, authentication: services.authentication)
+        accounts.get("", pages.list)
+        accounts.get("/:id", pages.show)
+        accounts.post("/:id/assignments", options: .offloaded, pages.addAssignments)
+        accounts.post("/:id/assignments/remove", options: .offloaded, pages.removeAssignment)
+    }
+}
