@@ -47,7 +47,10 @@ let package = Package(
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
-        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "Domain", "JSON", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
+        .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
+        // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands); later
+        // provisioning through IAM and STS.
+        .target(name: "AWS", dependencies: ["Domain", "JSON"], swiftSettings: strict),
         // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
@@ -56,7 +59,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "System", "Time", "JSON"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "AWS", "System", "Time", "JSON"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -72,8 +75,9 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         // Links the libraries that the portico binary does not, to check XMLSecurityFunctions against their symbols.
         .testTarget(
-            name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Domain"], swiftSettings: strict + xmlSecurityHeaders,
+            name: "SAMLTests", dependencies: ["SAML", "CXMLSec"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),

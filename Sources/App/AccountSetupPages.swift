@@ -1,3 +1,4 @@
+import AWS
 import Domain
 import HTTPServer
 import SAML

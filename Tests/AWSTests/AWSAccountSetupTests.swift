@@ -1,6 +1,6 @@
 import Domain
 import Foundation
-import SAML
+import AWS
 import Testing
 
 /// The CloudFormation template and AWS CLI script that make an AWS account trust Portico.
