@@ -58,8 +58,11 @@ let package = Package(
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
+        // The directory-file engine: parse, plan, apply and export the directory, the user CSV import, the demo
+        // organisation. One planner for forms' bulk paths, `portico apply` and (next) SCIM and sync jobs.
+        .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto"], swiftSettings: strict),
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "AWS", "System", "Time", "JSON"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "AWS", "Directory", "System", "Time", "JSON"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "SAML"], swiftSettings: strict),
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"], swiftSettings: strict),
     ]
 )

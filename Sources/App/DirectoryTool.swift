@@ -1,7 +1,9 @@
+import Directory
 import Glibc
 import System
 import SQLite
 import Storage
+import Time
 
 /// The `apply` and `export` subcommands as the process runs them: files in, lines out, an exit status.
 ///
@@ -10,7 +12,7 @@ package enum DirectoryTool {
     /// Prints the plan (one line per change) and a summary on `output`, or each error on `errors`.
     package static func apply(
         _ options: ApplyOptions, output: (String) -> Void, errors: (String) -> Void,
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
+        clock: WallClock = .system, setPassword: DirectoryPlan.PasswordSetter? = nil
     ) -> Int32 {
         let text: [UInt8]
         let database: Database
@@ -22,7 +24,7 @@ package enum DirectoryTool {
             return 2
         }
         do {
-            let plan = try DirectorySync.apply(text, to: database, dryRun: options.dryRun, setPassword: setPassword)
+            let plan = try DirectorySync.apply(text, to: database, dryRun: options.dryRun, clock: clock, setPassword: setPassword)
             for line in plan.lines { output(line) }
             output(plan.summary(dryRun: options.dryRun))
             return 0

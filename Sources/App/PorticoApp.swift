@@ -1,4 +1,5 @@
 import Crypto
+import Directory
 import Domain
 import SQLite
 import Storage
@@ -43,7 +44,14 @@ package final class PorticoApp: Sendable {
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
-        if configuration.demo { try DemoDirectory.loadIfEmpty(into: database, log: log) }
+        if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: .system) {
+            log.log(
+                .info, "demo directory loaded",
+                fields: [
+                    ("sign_in", "\(DemoDirectory.adminEmail) (admin) or any demo user, password \(DemoDirectory.password)"),
+                    ("users", (DemoDirectory.file.users ?? []).map(\.email).joined(separator: " ")),
+                ])
+        }
         let federation = try ConsoleFederation.boot(
             dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, log: log)
         let metrics = Metrics()

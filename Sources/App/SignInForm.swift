@@ -1,3 +1,4 @@
+import Domain
 import Web
 
 /// The sign-in form: email, password and where to go afterwards.
@@ -13,12 +14,4 @@ struct SignInForm {
     }
 
     var isComplete: Bool { !email.isEmpty && !password.isEmpty }
-}
-
-extension String {
-    /// The text without leading and trailing whitespace, as typed into a single-line field.
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars.drop { $0.properties.isWhitespace }
-        return String(String.UnicodeScalarView(scalars.reversed().drop { $0.properties.isWhitespace }.reversed()))
-    }
 }

@@ -1,3 +1,4 @@
+import Directory
 import Domain
 import HTTPServer
 import Storage

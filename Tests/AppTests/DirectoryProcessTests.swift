@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import App
 
@@ -37,7 +38,7 @@ struct DirectoryProcessTests {
     @Test func appliesPrintsThePlanAndExportsWhatReappliesToNoChange() throws {
         let directory = Checkout.temporaryDirectory("apply-process")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let file = try write(DirectorySyncTests.specExample, in: directory, as: "directory.json")
+        let file = try write(DirectoryExamples.spec, in: directory, as: "directory.json")
         let data = directory + "/data"
 
         let dryRun = try run(["apply", "--dry-run", "--data-dir", data, file])
@@ -59,7 +60,7 @@ struct DirectoryProcessTests {
         let directory = Checkout.temporaryDirectory("apply-process")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let data = directory + "/data"
-        _ = try run(["apply", "--data-dir", data, try write(DirectorySyncTests.specExample, in: directory, as: "good.json")])
+        _ = try run(["apply", "--data-dir", data, try write(DirectoryExamples.spec, in: directory, as: "good.json")])
         let before = try run(["export", "--data-dir", data]).output
 
         let bad = try write(

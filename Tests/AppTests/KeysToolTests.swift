@@ -3,6 +3,7 @@ import Foundation
 import SAML
 import Storage
 import Testing
+import TestSupport
 
 /// `portico keys` without a server: what it says when there is nothing to do, and its exit codes.
 struct KeysToolTests {

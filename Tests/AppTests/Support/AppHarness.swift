@@ -1,26 +1,10 @@
 import App
+import Directory
 import Foundation
 import SAML
 import Synchronization
+import TestSupport
 import Web
-
-/// Paths of this checkout and of the built binaries, for tests that need real resources.
-enum Checkout {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-
-    /// The `portico` executable built next to the test bundle.
-    static var porticoBinary: String {
-        let testExecutable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: testExecutable).deletingLastPathComponent().appendingPathComponent("portico").path
-    }
-
-    static func temporaryDirectory(_ label: String) -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(label)-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-}
 
 /// Collects log lines written by an `AccessLog`.
 final class CapturedLog: Sendable {
@@ -87,6 +71,6 @@ extension PorticoApp {
     /// Applies a directory file (users with passwords are stored as scrypt hashes), as `portico apply` would.
     @discardableResult
     func apply(_ json: String) throws -> DirectoryPlan {
-        try DirectorySync.apply(Array(json.utf8), to: database)
+        try DirectorySync.apply(Array(json.utf8), to: database, clock: .system)
     }
 }

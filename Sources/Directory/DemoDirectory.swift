@@ -1,7 +1,7 @@
 import Domain
 import SQLite
 import Storage
-import Web
+import Time
 
 /// The organisation `PORTICO_DEMO=1` loads into an empty database: OUs, accounts, permission sets, groups,
 /// users and assignments shaped like the setups Portico replaces, so every page has something real to show.
@@ -14,27 +14,19 @@ package enum DemoDirectory {
     package static let adminEmail = "admin@example.com"
 
     /// Loads the demo when the database has no users and no accounts; returns whether it did.
+    ///
+    /// - Parameter setPassword: nil hashes passwords with scrypt.
     @discardableResult
     package static func loadIfEmpty(
-        into database: Database, log: AccessLog? = nil,
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
+        into database: Database, clock: WallClock, setPassword: DirectoryPlan.PasswordSetter? = nil
     ) throws -> Bool {
-        let loaded = try database.write { db -> Bool in
+        try database.write { db -> Bool in
             let accounts = try AccountStore(db).list(ListQuery(sort: .id, limit: 0)).total
             guard try UserStore(db).count() == 0, accounts == 0 else { return false }
             let plan = try DirectoryPlanner.plan(file, current: try DirectorySnapshot.load(db))
-            try plan.perform(on: db, actor: "demo", setPassword: setPassword)
+            try plan.perform(on: db, actor: "demo", clock: clock, setPassword: setPassword)
             return true
         }
-        if loaded {
-            log?.log(
-                .info, "demo directory loaded",
-                fields: [
-                    ("sign_in", "\(adminEmail) (admin) or any demo user, password \(password)"),
-                    ("users", (file.users ?? []).map(\.email).joined(separator: " ")),
-                ])
-        }
-        return loaded
     }
 
     private struct DemoAccount {

@@ -1,7 +1,7 @@
 import Domain
 import Testing
 
-@testable import App
+@testable import Directory
 
 /// Parsing and validating the directory file on its own, before the database is consulted.
 struct DirectoryFileTests {

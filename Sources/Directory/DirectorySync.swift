@@ -1,12 +1,15 @@
 import SQLite
+import Time
 
 /// `portico apply` and `portico export` on an open database, without the process around them.
 package enum DirectorySync {
     /// Makes the directory match `text` in one transaction and returns what was done, or only plans it when
     /// `dryRun` is set. Throws `DirectoryFileError.Invalid` with every problem, having changed nothing.
+    ///
+    /// - Parameter setPassword: nil hashes passwords with scrypt.
     package static func apply(
-        _ text: [UInt8], to database: Database, dryRun: Bool = false, actor: String = "apply",
-        setPassword: DirectoryPlan.PasswordSetter = DirectoryPlan.storeHashedPassword
+        _ text: [UInt8], to database: Database, dryRun: Bool = false, actor: String = "apply", clock: WallClock,
+        setPassword: DirectoryPlan.PasswordSetter? = nil
     ) throws -> DirectoryPlan {
         let file = try DirectoryFile.parse(text)
         if dryRun {
@@ -14,7 +17,7 @@ package enum DirectorySync {
         }
         return try database.write { db in
             let plan = try DirectoryPlanner.plan(file, current: try DirectorySnapshot.load(db))
-            try plan.perform(on: db, actor: actor, setPassword: setPassword)
+            try plan.perform(on: db, actor: actor, clock: clock, setPassword: setPassword)
             return plan
         }
     }

@@ -26,7 +26,7 @@ package struct DirectoryChange {
     /// The item before and after, as the file spells it (never a password), for the audit event.
     let before: JSONNode?
     let after: JSONNode?
-    let perform: (Connection, DirectoryPlan.PasswordSetter) throws -> Void
+    let perform: (Connection, DirectoryPlan.Execution) throws -> Void
 
     /// The plan line: `update permission set AdministratorAccess: session_duration PT1H → PT2H`.
     package var description: String {

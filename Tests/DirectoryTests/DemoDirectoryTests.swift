@@ -2,9 +2,11 @@ import Domain
 import Foundation
 import SQLite
 import Storage
+import TestSupport
 import Testing
+import Time
 
-@testable import App
+@testable import Directory
 
 /// The organisation `PORTICO_DEMO=1` loads.
 struct DemoDirectoryTests {
@@ -19,9 +21,9 @@ struct DemoDirectoryTests {
         let directory = Checkout.temporaryDirectory("demo")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let database = try Schema.openAndMigrate(path: directory + "/portico.sqlite3")
-        #expect(try DemoDirectory.loadIfEmpty(into: database))
+        #expect(try DemoDirectory.loadIfEmpty(into: database, clock: .system))
         let loaded = try DirectorySync.export(from: database)
-        #expect(!(try DemoDirectory.loadIfEmpty(into: database)))
+        #expect(!(try DemoDirectory.loadIfEmpty(into: database, clock: .system)))
         #expect(try DirectorySync.export(from: database) == loaded)
 
         try database.read { (db: Connection) throws -> Void in
@@ -36,21 +38,5 @@ struct DemoDirectoryTests {
             #expect(access.contains("shop-prod ReadOnlyAccess") && access.contains("shop-dev PowerUserAccess"))
             #expect(!access.contains { $0.hasPrefix("ledger") })
         }
-    }
-
-    @Test func serveWithDemoLoadsItAndSaysHowToSignIn() throws {
-        let data = Checkout.temporaryDirectory("demo-serve")
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let captured = CapturedLog()
-        let configuration = Configuration(
-            listen: .init(host: "127.0.0.1", port: 0), dataDirectory: data, resourcesDirectory: Checkout.root, demo: true)
-        _ = try PorticoApp(configuration: configuration, log: captured.log)
-        let line = try #require(captured.entries.first { $0["message"] as? String == "demo directory loaded" })
-        #expect((line["sign_in"] as? String)?.contains("admin@example.com") == true)
-        #expect((line["sign_in"] as? String)?.contains("portico-demo") == true)
-
-        let again = CapturedLog()
-        _ = try PorticoApp(configuration: configuration, log: again.log)
-        #expect(!again.entries.contains { $0["message"] as? String == "demo directory loaded" })
     }
 }

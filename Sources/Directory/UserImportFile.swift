@@ -7,26 +7,26 @@ import Domain
 /// name`, `display_name` and `DisplayName` are one column). `email` and `display name` are required
 /// columns; `given name`, `family name` and `groups` (names separated by `;`) are optional. Rows are
 /// numbered as a spreadsheet numbers them: the header is row 1.
-struct UserImportFile {
+package struct UserImportFile {
     /// One data row, its cells trimmed of surrounding whitespace.
-    struct Row {
-        let number: Int
-        let email: String
-        let displayName: String
-        let givenName: String
-        let familyName: String
+    package struct Row {
+        package let number: Int
+        package let email: String
+        package let displayName: String
+        package let givenName: String
+        package let familyName: String
         /// Group names in the order given, without repeats.
-        let groups: [String]
+        package let groups: [String]
     }
 
     /// What is wrong with one cell (or the whole row, or the file when `row` is 0).
-    struct Problem: Hashable {
-        let row: Int
-        let field: String
-        let reason: String
+    package struct Problem: Hashable {
+        package let row: Int
+        package let field: String
+        package let reason: String
     }
 
-    enum Column: String, CaseIterable {
+    package enum Column: String, CaseIterable {
         case email
         case displayName = "display name"
         case givenName = "given name"
@@ -34,7 +34,7 @@ struct UserImportFile {
         case groups
 
         /// Spellings a header cell may use, already reduced by `key(_:)`.
-        var keys: [String] {
+        package var keys: [String] {
             switch self {
             case .email: ["email", "emailaddress"]
             case .displayName: ["displayname", "name"]
@@ -44,18 +44,18 @@ struct UserImportFile {
             }
         }
 
-        static func key(_ header: String) -> String {
+        package static func key(_ header: String) -> String {
             String(header.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" })
         }
     }
 
     /// No more rows than this, header included: the directory's users at Portico's intended scale.
-    static let maximumRows = 10_001
+    package static let maximumRows = 10_001
 
-    var rows: [Row] = []
-    var problems: [Problem] = []
+    package var rows: [Row] = []
+    package var problems: [Problem] = []
 
-    init(csv: String) {
+    package init(csv: String) {
         let records: [[String]]
         do {
             records = try CSVParser.parse(csv, maximumRecords: Self.maximumRows)

@@ -4,35 +4,14 @@ import Foundation
 import SQLite
 import Storage
 import Synchronization
+import TestSupport
 import Testing
 
-@testable import App
+@testable import Directory
 
 /// `portico apply` and `portico export` against real temporary databases.
 struct DirectorySyncTests {
-    static let specExample = """
-        {
-          "settings": { "portal_session_duration": "PT8H", "mfa": "off" },
-          "users": [
-            { "email": "alice@example.com", "display_name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell",
-              "admin": false, "disabled": false, "password": "used only when the user is created", "attributes": { "department": "eng" } }
-          ],
-          "groups": [ { "name": "aws-admins", "description": "Platform team", "members": ["alice@example.com"] } ],
-          "accounts": [
-            { "id": "111111111111", "name": "app-prod", "email": "aws+app-prod@example.com", "ou": "root/service/app/prod",
-              "environment": "prod", "owners": ["alice@example.com"] }
-          ],
-          "permission_sets": [
-            { "name": "AdministratorAccess", "description": "Full access", "session_duration": "PT1H",
-              "relay_state": "https://console.aws.amazon.com/", "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
-              "inline_policy": { "Version": "2012-10-17", "Statement": [] } }
-          ],
-          "assignments": [
-            { "account": "111111111111", "permission_set": "AdministratorAccess", "group": "aws-admins" },
-            { "account": "111111111111", "permission_set": "AdministratorAccess", "user": "alice@example.com" }
-          ]
-        }
-        """
+    static let specExample = DirectoryExamples.spec
 
     private func withDatabase(_ body: (Database) throws -> Void) throws {
         let directory = Checkout.temporaryDirectory("apply")
@@ -42,7 +21,7 @@ struct DirectorySyncTests {
 
     @discardableResult
     private func apply(_ text: String, to database: Database, dryRun: Bool = false) throws -> [String] {
-        let plan = try DirectorySync.apply(Array(text.utf8), to: database, dryRun: dryRun)
+        let plan = try DirectorySync.apply(Array(text.utf8), to: database, dryRun: dryRun, clock: .system)
         return plan.lines + [plan.summary(dryRun: dryRun)]
     }
 
@@ -298,13 +277,13 @@ struct DirectorySyncTests {
             let received = Mutex<[String]>([])
             let setter: DirectoryPlan.PasswordSetter = { _, userID, password in received.withLock { $0.append("\(userID) \(password)") } }
             let first = #"{"users": [{"email": "a@example.com", "display_name": "A", "password": "first-password"}]}"#
-            _ = try DirectorySync.apply(Array(first.utf8), to: database, setPassword: setter)
+            _ = try DirectorySync.apply(Array(first.utf8), to: database, clock: .system, setPassword: setter)
             let id = try #require(try database.read { db in try UserStore(db).find(email: "a@example.com")?.id })
             #expect(received.withLock { $0 } == ["\(id) first-password"])
 
             let again =
                 #"{"users": [{"email": "a@example.com", "display_name": "A2", "password": "second-password"}, {"email": "b@example.com", "display_name": "B"}]}"#
-            _ = try DirectorySync.apply(Array(again.utf8), to: database, setPassword: setter)
+            _ = try DirectorySync.apply(Array(again.utf8), to: database, clock: .system, setPassword: setter)
             #expect(received.withLock { $0 }.count == 1)
             #expect(!(try DirectorySync.export(from: database)).contains("password"))
         }
@@ -313,7 +292,7 @@ struct DirectorySyncTests {
     @Test func aCreatedUsersPasswordIsStoredOnlyAsAVerifiableScryptHash() throws {
         try withDatabase { database in
             let file = #"{"users": [{"email": "c@example.com", "display_name": "C", "password": "correct horse battery"}]}"#
-            _ = try DirectorySync.apply(Array(file.utf8), to: database)
+            _ = try DirectorySync.apply(Array(file.utf8), to: database, clock: .system)
             let stored = try database.read { db -> String? in
                 guard let user = try UserStore(db).find(email: "c@example.com") else { return nil }
                 return try CredentialStore(db).passwordHash(userID: user.id)

@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import Time
@@ -11,12 +10,20 @@ package struct DirectoryPlan {
     /// Stores a created user's password: `(connection, user id, password)`, inside the apply's transaction.
     package typealias PasswordSetter = (Connection, String, String) throws -> Void
 
-    /// Hashes a created user's password with scrypt and stores only the hash.
+    /// Hashes a created user's password with scrypt and stores only the hash, dated by `clock`.
     ///
     /// This runs inside the apply's write transaction, about 0.1 s per password at the default cost: files
     /// that create many users with passwords hold the writer that long (users from SCIM or SAML have none).
-    package static func storeHashedPassword(_ db: Connection, userID: String, password: String) throws {
-        try CredentialStore(db).setPasswordHash(userID: userID, hash: PasswordHasher().hash(password), now: WallClock.system.epochSeconds)
+    package static func hashedPasswords(clock: WallClock) -> PasswordSetter {
+        { db, userID, password in
+            try CredentialStore(db).setPasswordHash(userID: userID, hash: PasswordHasher().hash(password), now: clock.epochSeconds)
+        }
+    }
+
+    /// What performing a change needs beside the connection: when it happens and how passwords are stored.
+    struct Execution {
+        let now: Timestamp
+        let setPassword: PasswordSetter
     }
 
     package let changes: [DirectoryChange]
@@ -32,11 +39,15 @@ package struct DirectoryPlan {
     }
 
     /// Performs every change and appends one audit event per change, all inside the caller's transaction.
-    package func perform(on db: Connection, actor: String, setPassword: PasswordSetter) throws {
+    ///
+    /// - Parameter setPassword: nil hashes passwords with scrypt (`hashedPasswords`).
+    package func perform(on db: Connection, actor: String, clock: WallClock, setPassword: PasswordSetter? = nil) throws {
         let audit = AuditStore(db)
-        let time = AuditTime.now()
+        let now = clock.now()
+        let execution = Execution(now: now, setPassword: setPassword ?? Self.hashedPasswords(clock: clock))
+        let time = now.iso8601Milliseconds
         for change in changes {
-            try change.perform(db, setPassword)
+            try change.perform(db, execution)
             try audit.append(
                 AuditEvent(
                     time: time, actor: actor, action: "\(change.kind.rawValue).\(change.action.rawValue)", target: change.key,

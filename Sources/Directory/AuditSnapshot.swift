@@ -3,8 +3,8 @@ import JSON
 
 /// How the admin pages write an item into an audit event's `before` and `after`: the fields the directory
 /// file uses, by natural key where the item names others (owners and members by email), never a secret.
-enum AuditSnapshot {
-    static func user(_ user: User) -> JSONNode {
+package enum AuditSnapshot {
+    package static func user(_ user: User) -> JSONNode {
         .object([
             "email": .string(user.email), "display_name": .string(user.displayName), "given_name": .string(user.givenName),
             "family_name": .string(user.familyName), "admin": .bool(user.isAdmin), "disabled": .bool(!user.isActive),
@@ -12,12 +12,12 @@ enum AuditSnapshot {
         ])
     }
 
-    static func group(_ group: Group) -> JSONNode {
+    package static func group(_ group: Group) -> JSONNode {
         .object(["name": .string(group.name), "description": .string(group.description), "source": .string(group.source.rawValue)])
     }
 
     /// `ownerEmails` stand for `account.owners`, which holds user ids.
-    static func account(_ account: Account, ownerEmails: [String]) -> JSONNode {
+    package static func account(_ account: Account, ownerEmails: [String]) -> JSONNode {
         .object([
             "id": .string(account.id), "name": .string(account.name), "email": .string(account.email), "ou": .string(account.ouPath),
             "environment": .string(account.environment), "owners": .strings(ownerEmails),
@@ -25,7 +25,7 @@ enum AuditSnapshot {
     }
 
     /// The permission set as the directory file spells it, policies and tags included.
-    static func permissionSet(_ set: PermissionSet) -> JSONNode {
+    package static func permissionSet(_ set: PermissionSet) -> JSONNode {
         var entry = DirectoryFile.PermissionSetEntry(name: set.name)
         entry.description = set.description
         entry.sessionDuration = set.sessionDuration
@@ -37,14 +37,14 @@ enum AuditSnapshot {
     }
 
     /// `{"before": {…}, "after": {…}}` holding only `keys`, each as the directory file spells it.
-    static func settings(before: PortalSettings, after: PortalSettings, keys: [PortalSettings.Key]) -> [String: JSONNode] {
+    package static func settings(before: PortalSettings, after: PortalSettings, keys: [PortalSettings.Key]) -> [String: JSONNode] {
         change(
             before: .object(Dictionary(uniqueKeysWithValues: keys.map { ($0.rawValue, before.value($0)) })),
             after: .object(Dictionary(uniqueKeysWithValues: keys.map { ($0.rawValue, after.value($0)) })))
     }
 
     /// `{"before": …, "after": …}`, leaving out the side that is nil.
-    static func change(before: JSONNode?, after: JSONNode?) -> [String: JSONNode] {
+    package static func change(before: JSONNode?, after: JSONNode?) -> [String: JSONNode] {
         var details: [String: JSONNode] = [:]
         if let before { details["before"] = before }
         if let after { details["after"] = after }

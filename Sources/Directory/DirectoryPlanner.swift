@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import Time
@@ -120,7 +119,7 @@ struct DirectoryPlanner {
                     action: .update, kind: .setting, key: key.rawValue, differences: [DirectoryChange.change(before, after)],
                     before: .object([key.rawValue: before]), after: .object([key.rawValue: after]),
                     // The settings store checks the value once more.
-                    perform: { db, _ in try SettingsStore(db).save(wanted, keys: [key], now: WallClock.system.epochSeconds) }))
+                    perform: { db, execution in try SettingsStore(db).save(wanted, keys: [key], now: execution.now.seconds) }))
         }
     }
 
@@ -146,9 +145,9 @@ struct DirectoryPlanner {
                     DirectoryChange(
                         action: .create, kind: .user, key: DirectoryChange.shown(entry.email), differences: [], before: nil,
                         after: .object(Dictionary(uniqueKeysWithValues: wanted.fields)),
-                        perform: { db, setPassword in
+                        perform: { db, execution in
                             try UserStore(db).create(Self.user(wanted, id: id, base: nil))
-                            if let password = wanted.password { try setPassword(db, id, password) }
+                            if let password = wanted.password { try execution.setPassword(db, id, password) }
                         }))
             }
         }

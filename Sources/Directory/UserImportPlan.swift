@@ -13,32 +13,32 @@ import Storage
 ///
 /// An import only adds: it never removes a membership, disables or deletes anyone. An empty cell leaves an
 /// existing user's value as it is. New users get no password; they sign in through a reset link.
-struct UserImportPlan {
-    enum Action: String {
+package struct UserImportPlan {
+    package enum Action: String {
         case create, update, unchanged
     }
 
-    struct Row {
-        let number: Int
-        let action: Action
+    package struct Row {
+        package let number: Int
+        package let action: Action
         /// The user as they will be (with their id, new or existing).
-        let user: User
+        package let user: User
         /// The user before, for updates.
-        let before: User?
+        package let before: User?
         /// Groups the user joins, by name, and their ids.
-        let joins: [(name: String, id: String)]
+        package let joins: [(name: String, id: String)]
     }
 
-    private(set) var rows: [Row] = []
-    private(set) var problems: [UserImportFile.Problem]
+    package private(set) var rows: [Row] = []
+    package private(set) var problems: [UserImportFile.Problem]
 
-    var creates: Int { rows.count { $0.action == .create } }
-    var updates: Int { rows.count { $0.action == .update } }
-    var memberships: Int { rows.reduce(0) { $0 + $1.joins.count } }
-    var isEmpty: Bool { rows.allSatisfy { $0.action == .unchanged } }
+    package var creates: Int { rows.count { $0.action == .create } }
+    package var updates: Int { rows.count { $0.action == .update } }
+    package var memberships: Int { rows.reduce(0) { $0 + $1.joins.count } }
+    package var isEmpty: Bool { rows.allSatisfy { $0.action == .unchanged } }
 
     /// Plans `file` against the directory `db` holds.
-    init(_ file: UserImportFile, db: Connection) throws {
+    package init(_ file: UserImportFile, db: Connection) throws {
         problems = file.problems
         var firstRow: [String: Int] = [:]
         var groups: [String: Group?] = [:]
@@ -93,7 +93,7 @@ struct UserImportPlan {
     }
 
     /// A digest of everything the import would write, to tell whether the plan confirmed is the plan shown.
-    var fingerprint: String {
+    package var fingerprint: String {
         var text = ""
         for row in rows where row.action != .unchanged {
             let user = row.user
@@ -108,7 +108,7 @@ struct UserImportPlan {
 
     /// Writes every row and its audit events with `audit`, inside the caller's transaction: the same events,
     /// with the same details, as the user and group pages write, each marked `"via": "csv_import"`.
-    func perform(
+    package func perform(
         _ db: Connection, audit: (_ action: String, _ target: String, _ details: [String: JSONNode]) throws -> Void
     ) throws {
         let via: [String: JSONNode] = ["via": .string("csv_import")]

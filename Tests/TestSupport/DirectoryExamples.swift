@@ -1,0 +1,27 @@
+/// Directory files more than one test target applies.
+package enum DirectoryExamples {
+    /// The example of SPEC §8: every section, six changes on an empty database.
+    package static let spec = """
+        {
+          "settings": { "portal_session_duration": "PT8H", "mfa": "off" },
+          "users": [
+            { "email": "alice@example.com", "display_name": "Alice Liddell", "given_name": "Alice", "family_name": "Liddell",
+              "admin": false, "disabled": false, "password": "used only when the user is created", "attributes": { "department": "eng" } }
+          ],
+          "groups": [ { "name": "aws-admins", "description": "Platform team", "members": ["alice@example.com"] } ],
+          "accounts": [
+            { "id": "111111111111", "name": "app-prod", "email": "aws+app-prod@example.com", "ou": "root/service/app/prod",
+              "environment": "prod", "owners": ["alice@example.com"] }
+          ],
+          "permission_sets": [
+            { "name": "AdministratorAccess", "description": "Full access", "session_duration": "PT1H",
+              "relay_state": "https://console.aws.amazon.com/", "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+              "inline_policy": { "Version": "2012-10-17", "Statement": [] } }
+          ],
+          "assignments": [
+            { "account": "111111111111", "permission_set": "AdministratorAccess", "group": "aws-admins" },
+            { "account": "111111111111", "permission_set": "AdministratorAccess", "user": "alice@example.com" }
+          ]
+        }
+        """
+}
