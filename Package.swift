@@ -63,10 +63,12 @@ let package = Package(
         .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto"], swiftSettings: strict),
         // The portal itself: configuration, route table, pages.
         .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "AWS", "Directory", "System", "Time", "JSON"], swiftSettings: strict),
-        .executableTarget(name: "portico", dependencies: ["App"], swiftSettings: strict),
+        // The command line: `serve`, `apply`, `export`, `keys`, each parsed from flags and environment.
+        .target(name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"], swiftSettings: strict),
+        .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["SAML"], path: "Tests/TestSupport", swiftSettings: strict),
 
         .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
         .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"], swiftSettings: strict),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"], swiftSettings: strict),
     ]
 )

@@ -6,7 +6,7 @@ extension Configuration {
     /// the environment, a flag winning over its variable, and validates each one.
     ///
     /// An empty variable counts as unset: Compose files pass `${VAR:-}` through as an empty string.
-    init(flags: [String: String], environment: [String: String], onlineCores: Int) throws(ConfigurationError) {
+    package init(flags: [String: String], environment: [String: String], onlineCores: Int) throws(ConfigurationError) {
         func given(_ option: Option) -> Given? {
             if let value = flags[option.flag] { return (option.flag, value) }
             if let value = environment[option.variable], !value.isEmpty { return (option.variable, value) }

@@ -12,8 +12,8 @@ import Web
 /// The entity id is `<base URL>/saml/metadata`, the address the metadata is served from, and it is
 /// written as the `Issuer` of every assertion; IAM matches the two, so changing the base URL means
 /// uploading the metadata to IAM again.
-struct ConsoleFederation: Sendable {
-    static let metadataPath = "/saml/metadata"
+package struct ConsoleFederation: Sendable {
+    package static let metadataPath = "/saml/metadata"
     static let metadataContentType = "application/samlmetadata+xml"
 
     let entityID: String

@@ -1,4 +1,5 @@
 import App
+import Commands
 import Glibc
 import HTTPServer
 

@@ -1,4 +1,5 @@
 import App
+import Commands
 import Crypto
 import Domain
 import Foundation

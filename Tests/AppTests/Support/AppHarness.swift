@@ -33,17 +33,6 @@ final class CapturedLog: Sendable {
     }
 }
 
-/// One SAML signing key for every test server: a first start generates an RSA-3072 key, which would
-/// add about a second to each test.
-enum TestSigningKey {
-    static let credentials = try! SigningCredentials.generate(now: 1_767_225_600)
-
-    /// Puts the shared key into `dataDirectory` as the active key, as a first start would have.
-    static func seed(_ dataDirectory: String) throws {
-        try SigningKeyStore(dataDirectory: dataDirectory) { _ in credentials }.loadOrCreate(now: 1_767_225_600)
-    }
-}
-
 /// Runs a real Portico on a loopback port 0 with a fresh data directory, then stops it.
 ///
 /// - Parameter seedSigningKey: false lets the first start generate its own key, as in production.

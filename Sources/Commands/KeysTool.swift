@@ -1,5 +1,5 @@
+import App
 import Domain
-import HTTPServer
 import JSON
 import SAML
 import SQLite
@@ -15,7 +15,9 @@ import Time
 package enum KeysTool {
     static let actor = "cli"
 
-    package static func run(_ options: KeysOptions, output: (String) -> Void, errors: (String) -> Void) -> Int32 {
+    package static func run(
+        _ options: KeysOptions, clock: WallClock = .system, output: (String) -> Void, errors: (String) -> Void
+    ) -> Int32 {
         let store = SigningKeyStore(dataDirectory: options.dataDirectory)
         guard store.stamp() != nil else {
             errors("portico: no signing keys in \(options.dataDirectory): `portico serve` creates the first one when it first starts")
@@ -29,8 +31,8 @@ package enum KeysTool {
                 let database = try open(options)
                 let providerName = try database.read { try SettingsStore($0).federation().samlProviderName }
                 let key = try database.write { db in
-                    try store.rotate(now: Int64(WallClock.system.epochSeconds)) { key in
-                        try audit("saml.key.rotate", key: key, db: db, details: ["state": .string(key.state.rawValue)])
+                    try store.rotate(now: Int64(clock.epochSeconds)) { key in
+                        try audit(clock, "saml.key.rotate", key: key, db: db, details: ["state": .string(key.state.rawValue)])
                     }
                 }
                 output("Created key \(key.id) (pending): the metadata now publishes it beside the active key; it does not sign yet.")
@@ -42,7 +44,7 @@ package enum KeysTool {
                 let database = try open(options)
                 let (activated, previous) = try database.write { db in
                     try store.activate { activated, previous in
-                        try audit("saml.key.activate", key: activated, db: db, details: ["previous": .string(previous.id)])
+                        try audit(clock, "saml.key.activate", key: activated, db: db, details: ["previous": .string(previous.id)])
                     }
                 }
                 output("Key \(activated.id) signs from now on; a running server switches within a second.")
@@ -53,7 +55,7 @@ package enum KeysTool {
                 let database = try open(options)
                 let retired = try database.write { db in
                     try store.retire { keys in
-                        for key in keys { try audit("saml.key.retire", key: key, db: db, details: [:]) }
+                        for key in keys { try audit(clock, "saml.key.retire", key: key, db: db, details: [:]) }
                     }
                 }
                 for key in retired { output("Retired key \(key.id): removed from the metadata, private key deleted.") }
@@ -85,10 +87,12 @@ package enum KeysTool {
         try Schema.openAndMigrate(path: try DataDirectory(path: options.dataDirectory).databasePath)
     }
 
-    private static func audit(_ action: String, key: SigningKey, db: Connection, details: [String: JSONNode]) throws {
+    private static func audit(
+        _ clock: WallClock, _ action: String, key: SigningKey, db: Connection, details: [String: JSONNode]
+    ) throws {
         try AuditStore(db).append(
             AuditEvent(
-                time: AuditTime.now(), actor: actor, action: action, target: key.id,
+                time: clock.now().iso8601Milliseconds, actor: actor, action: action, target: key.id,
                 details: JSONNode.object(details.merging(["sha256": .string(key.fingerprint)]) { given, _ in given }).text()))
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import App
+@testable import Commands
 
 /// Parses a `serve` command line, failing the test if it is anything else.
 private func serve(

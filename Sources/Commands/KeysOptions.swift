@@ -1,3 +1,5 @@
+import App
+
 /// What `portico keys list|rotate|activate|retire [--data-dir DIR] [--base-url URL]` was asked to do.
 package struct KeysOptions: Equatable, Sendable {
     /// The steps of a signing-key rotation, in the order an operator takes them.

@@ -1,3 +1,5 @@
+import App
+
 /// What `portico apply [--dry-run] [--data-dir DIR] FILE.json` was asked to do.
 package struct ApplyOptions: Equatable, Sendable {
     package var file: String

@@ -1,6 +1,7 @@
+import App
 import Testing
 
-@testable import App
+@testable import Commands
 
 struct CommandTests {
     private func parse(_ arguments: [String]) throws -> Command {

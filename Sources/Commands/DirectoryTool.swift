@@ -1,3 +1,4 @@
+import App
 import Directory
 import Glibc
 import System

@@ -1,4 +1,5 @@
 import App
+import Commands
 import Foundation
 import SAML
 import Storage

@@ -1,3 +1,4 @@
+import App
 import Glibc
 
 /// What the `portico` binary was asked to do, decided from its arguments and environment.

@@ -1,8 +1,9 @@
+import App
 import Foundation
 import Testing
 import TestSupport
 
-@testable import App
+@testable import Commands
 
 /// `portico apply` and `portico export` as processes: output, exit status, and the data directory they touch.
 struct DirectoryProcessTests {

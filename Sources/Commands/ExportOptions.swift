@@ -1,3 +1,5 @@
+import App
+
 /// What `portico export [--data-dir DIR]` was asked to do.
 package struct ExportOptions: Equatable, Sendable {
     package var dataDirectory: String
