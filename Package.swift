@@ -62,7 +62,7 @@ let package = Package(
         // organisation. One planner for forms' bulk paths, `portico apply` and (next) SCIM and sync jobs.
         .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto"], swiftSettings: strict),
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "HTTPServer", "SAML", "AWS", "Directory", "System", "Time", "JSON"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "System", "Time", "JSON"], swiftSettings: strict),
         // The command line: `serve`, `apply`, `export`, `keys`, each parsed from flags and environment.
         .target(name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"], swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer"], swiftSettings: strict),
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         // Links the libraries that the portico binary does not, to check XMLSecurityFunctions against their symbols.
         .testTarget(
-            name: "SAMLTests", dependencies: ["SAML", "CXMLSec"], swiftSettings: strict + xmlSecurityHeaders,
+            name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import Foundation
 import SAML
 import Synchronization
 import Testing
+import Time
 
 /// The signing keys under `<data dir>/saml`: first start, permissions, reload, and the rotation steps.
 final class SigningKeyStoreTests {
@@ -219,11 +220,12 @@ final class SigningKeyStoreTests {
         #expect(try store.load().pending == nil)
     }
 
-    @Test func theKeyringNoticesChangesFromAnotherProcessWithinASecond() async throws {
+    @Test func theKeyringNoticesChangesFromAnotherProcessWithinASecond() throws {
         let keys = try store.loadOrCreate(now: Self.now).keys
         var reported: [SigningKeyStoreError] = []
         let failures = Mutex<[SigningKeyStoreError]>([])
-        let keyring = SigningKeyring(store: store, keys: keys) { error in failures.withLock { $0.append(error) } }
+        let clock = ManualClock()
+        let keyring = SigningKeyring(store: store, keys: keys, clock: clock.clock) { error in failures.withLock { $0.append(error) } }
         #expect(keyring.current().keys == keys)
 
         // Another store value stands in for `portico keys` in another process.
@@ -231,7 +233,7 @@ final class SigningKeyStoreTests {
         _ = try cli.rotate(now: Self.now)
         _ = try cli.activate()
         #expect(keyring.current().keys.signingCredentials == TestCredentials.portico, "checked at most once a second")
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.advance(seconds: 1)
         let current = keyring.current()
         #expect(current.keys.signingCredentials == TestCredentials.third)
         #expect(current.keys.publishedCertificates.count == 2)
@@ -240,11 +242,22 @@ final class SigningKeyStoreTests {
         try "garbage\n".write(toFile: store.statePath + ".tmp", atomically: false, encoding: .utf8)
         try chmod(store.statePath + ".tmp", 0o600)
         _ = rename(store.statePath + ".tmp", store.statePath)
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.advance(seconds: 1)
         #expect(keyring.current().keys.signingCredentials == TestCredentials.third)
-        try await Task.sleep(for: .milliseconds(1_100))
+        clock.advance(seconds: 1)
         _ = keyring.current()
         reported = failures.withLock { $0 }
         #expect(reported.count == 1)
+    }
+
+    @Test func aClockSetBackDoesNotStopTheKeyringLooking() throws {
+        let keys = try store.loadOrCreate(now: Self.now).keys
+        let clock = ManualClock(epochSeconds: 2_000_000_000)
+        let keyring = SigningKeyring(store: store, keys: keys, clock: clock.clock)
+        let cli = SigningKeyStore(dataDirectory: dataDirectory) { _ in TestCredentials.third }
+        _ = try cli.rotate(now: Self.now)
+        _ = try cli.activate()
+        clock.set(Timestamp(seconds: 1_000_000_000))
+        #expect(keyring.current().keys.signingCredentials == TestCredentials.third, "a step back is time passing, not a pause")
     }
 }

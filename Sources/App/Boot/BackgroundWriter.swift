@@ -1,5 +1,4 @@
 import Dispatch
-import HTTPServer
 import SQLite
 import Storage
 import Synchronization
@@ -18,12 +17,14 @@ final class BackgroundWriter: Sendable {
 
     private let database: Database
     private let log: AccessLog
+    private let clock: WallClock
     private let queue = DispatchQueue(label: "portico.background-writer")
     private let stopped = Atomic<Bool>(false)
 
-    init(database: Database, log: AccessLog) {
+    init(database: Database, log: AccessLog, clock: WallClock) {
         self.database = database
         self.log = log
+        self.clock = clock
         schedulePrune()
     }
 
@@ -31,7 +32,7 @@ final class BackgroundWriter: Sendable {
         queue.asyncAfter(deadline: .now() + .seconds(Self.pruneInterval)) { [weak self] in
             guard let self, !self.stopped.load(ordering: .acquiring) else { return }
             do {
-                let pruned = try SessionStore.prune(self.database, now: WallClock.system.epochSeconds)
+                let pruned = try SessionStore.prune(self.database, now: self.clock.epochSeconds)
                 if pruned > 0 { self.log.log(.info, "pruned ended sessions", fields: [("count", String(pruned))]) }
             } catch {
                 self.log.log(.warning, "session prune failed", fields: [("error", String(describing: error))])

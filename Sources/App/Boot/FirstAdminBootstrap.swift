@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import JSON
 import SQLite
 import Storage
@@ -16,7 +15,7 @@ enum FirstAdminBootstrap {
     /// Creates the admin from the environment, or stores a setup link and returns its token for
     /// `setupLinkLogged` to print once the server listens (and knows its port).
     static func bootstrap(
-        database: Database, configuration: Configuration, hasher: PasswordHasher, log: AccessLog
+        database: Database, configuration: Configuration, hasher: PasswordHasher, clock: WallClock, log: AccessLog
     ) throws -> String? {
         guard try database.read({ try UserStore($0).count() }) == 0 else { return nil }
         if let admin = configuration.firstAdmin {
@@ -29,10 +28,10 @@ enum FirstAdminBootstrap {
                 // Another process may have filled the database since the check above.
                 guard try UserStore(db).count() == 0 else { return false }
                 try UserStore(db).create(user)
-                try CredentialStore(db).setPasswordHash(userID: user.id, hash: hash, now: WallClock.system.epochSeconds)
+                try CredentialStore(db).setPasswordHash(userID: user.id, hash: hash, now: clock.epochSeconds)
                 try AuditStore(db).append(
                     AuditEvent(
-                        time: AuditTime.now(), actor: "environment", action: "auth.setup", target: user.id,
+                        time: clock.now().iso8601Milliseconds, actor: "environment", action: "auth.setup", target: user.id,
                         details: JSONNode.object(["via": .string("environment"), "email": .string(user.email)]).text()))
                 return true
             }
@@ -40,7 +39,7 @@ enum FirstAdminBootstrap {
             return nil
         }
         let token = Token.generate()
-        let now = WallClock.system.epochSeconds
+        let now = clock.epochSeconds
         try database.write { db in
             try SetupTokenStore(db).create(tokenHash: Token.hash(token), createdAt: now, lifetimeSeconds: setupLinkLifetime)
         }

@@ -4,6 +4,7 @@ import Domain
 import SQLite
 import Storage
 import TemplateEngine
+import Time
 import Web
 
 /// Everything `portico serve` runs, assembled from a configuration: store, templates, routes and the server.
@@ -19,6 +20,8 @@ package final class PorticoApp: Sendable {
     package let log: AccessLog
     /// One throttle for the whole process, so every event loop and worker counts the same failures.
     package let loginThrottle: LoginThrottle
+    /// The time every session, link, code, key check and audit event goes by.
+    package let clock: WallClock
     let backgroundWriter: BackgroundWriter
     /// The one-time setup link's token when the database has no users; logged once the server listens.
     private let setupToken: String?
@@ -26,25 +29,27 @@ package final class PorticoApp: Sendable {
     /// - Parameters:
     ///   - loginThrottle: tests pass one with a fake clock; production counts in real time.
     ///   - passwordHasher: the cost of new password hashes (setup, reset, first admin).
+    ///   - clock: the system's in production; tests move a `ManualClock` instead of sleeping.
     ///   - extraRoutes: more routes and groups beside Portico's own; tests mount a machine surface with it.
     package init(
         configuration: Configuration, log: AccessLog = .standardError, loginThrottle: LoginThrottle = LoginThrottle(),
-        passwordHasher: PasswordHasher = PasswordHasher(), extraRoutes: (inout Router) -> Void = { _ in }
+        passwordHasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
         self.log = log
         self.loginThrottle = loginThrottle
+        self.clock = clock
         // Resources first: they change nothing, so a deployment missing them fails before any key or row is made.
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
         let library = try TemplateLibrary.load(directory: configuration.templatesDirectory)
         let pages = try PageRenderer(
             library: library, stylesheetPath: staticFiles.fingerprintedPath(for: "app.css"),
-            sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure)
+            sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure, clock: clock)
 
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
-        if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: .system) {
+        if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: clock) {
             log.log(
                 .info, "demo directory loaded",
                 fields: [
@@ -53,16 +58,16 @@ package final class PorticoApp: Sendable {
                 ])
         }
         let federation = try ConsoleFederation.boot(
-            dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, log: log)
+            dataDirectory: dataDirectory, database: database, baseURL: configuration.baseURL, clock: clock, log: log)
         let metrics = Metrics()
-        backgroundWriter = BackgroundWriter(database: database, log: log)
+        backgroundWriter = BackgroundWriter(database: database, log: log, clock: clock)
         let authentication = Authentication(
             database: database, secret: secret, throttle: loginThrottle, hasher: passwordHasher, writer: backgroundWriter,
-            cookies: SessionCookies(isSecure: configuration.isSecure))
+            cookies: SessionCookies(isSecure: configuration.isSecure), clock: clock)
 
         // After every boot check, so a deployment that cannot start does not print a link.
         setupToken = try FirstAdminBootstrap.bootstrap(
-            database: database, configuration: configuration, hasher: passwordHasher, log: log)
+            database: database, configuration: configuration, hasher: passwordHasher, clock: clock, log: log)
 
         var router = Router()
         PorticoRoutes.register(

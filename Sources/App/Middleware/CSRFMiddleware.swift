@@ -1,5 +1,4 @@
 import Crypto
-import HTTPServer
 import Web
 
 /// Refuses state-changing browser requests whose form does not carry the right `csrf` field.

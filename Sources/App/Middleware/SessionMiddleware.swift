@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import Storage
 import Time
 import Web
@@ -49,7 +48,7 @@ struct SessionMiddleware: Middleware {
     private func find(_ token: String) throws -> SignedInUser? {
         // Garbage never reaches the database.
         guard Token.isWellFormed(token) else { return nil }
-        let now = WallClock.system.epochSeconds
+        let now = authentication.clock.epochSeconds
         let tokenHash = Token.hash(token)
         guard
             let (found, ownsAccounts) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in

@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import JSON
 import SAML
 import SQLite
@@ -29,15 +28,17 @@ package struct ConsoleFederation: Sendable {
 
     /// Loads the signing keys from the data directory, creating the first one (about a second of RSA key
     /// generation) on the first start, before the server listens. Creation is audited.
-    static func boot(dataDirectory: DataDirectory, database: Database, baseURL: String, log: AccessLog) throws -> ConsoleFederation {
+    static func boot(
+        dataDirectory: DataDirectory, database: Database, baseURL: String, clock: WallClock, log: AccessLog
+    ) throws -> ConsoleFederation {
         let store = SigningKeyStore(dataDirectory: dataDirectory.path)
         let keys: SigningKeySet
         do {
             keys = try database.write { db in
-                try store.loadOrCreate(now: Int64(WallClock.system.epochSeconds)) { key in
+                try store.loadOrCreate(now: Int64(clock.epochSeconds)) { key in
                     try AuditStore(db).append(
                         AuditEvent(
-                            time: AuditTime.now(), actor: "system", action: "saml.key.create", target: key.id,
+                            time: clock.now().iso8601Milliseconds, actor: "system", action: "saml.key.create", target: key.id,
                             details: JSONNode.object(["state": .string(key.state.rawValue), "sha256": .string(key.fingerprint)]).text()))
                     log.log(.info, "created SAML signing key", fields: [("key_id", key.id), ("sha256", key.fingerprint)])
                 }
@@ -45,7 +46,7 @@ package struct ConsoleFederation: Sendable {
         } catch let error as SigningKeyStoreError {
             throw StartupError("SAML signing keys: \(error)")
         }
-        let keyring = SigningKeyring(store: store, keys: keys) { error in
+        let keyring = SigningKeyring(store: store, keys: keys, clock: clock) { error in
             log.log(
                 .error, "SAML signing keys changed but cannot be loaded; still signing with the previous ones",
                 fields: [("reason", "\(error)")])

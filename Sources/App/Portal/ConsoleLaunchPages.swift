@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import SAML
 import Storage
 import TemplateEngine
@@ -88,7 +87,7 @@ struct ConsoleLaunchPages: Sendable {
             })
         let keys = federation.keyring.current()
         let builder = SAMLAssertionBuilder(
-            entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(WallClock.system.epochSeconds) })
+            entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(authentication.clock.epochSeconds) })
         let signed = try keys.signer.sign(builder.response(for: launch))
 
         try authentication.database.write { db in
@@ -100,7 +99,7 @@ struct ConsoleLaunchPages: Sendable {
                     "signing_key": .string(keys.keys.active.id),
                 ])
             try PortalStore(db).recordLaunch(
-                userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: WallClock.system.epochSeconds)
+                userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: authentication.clock.epochSeconds)
         }
 
         var response = try pages.page(

@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Web

@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Time
@@ -59,7 +58,7 @@ struct StartPages: Sendable {
             }
         }
         let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)
-        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: WallClock.system.epochSeconds)
+        let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: authentication.clock.epochSeconds)
         return try pages.page(
             "pages/start", request: request,
             [
@@ -90,7 +89,7 @@ struct StartPages: Sendable {
         guard let key = form["star"] ?? form["unstar"], let (accountID, permissionSetID) = Self.roleKey(key) else {
             throw HTTPError(.badRequest, "The form did not say which role to star.")
         }
-        let now = WallClock.system.epochSeconds
+        let now = authentication.clock.epochSeconds
         try authentication.database.write { db in
             let store = PortalStore(db)
             if isFavorite {

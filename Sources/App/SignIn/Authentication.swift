@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import JSON
 import SQLite
 import Storage
@@ -8,7 +7,7 @@ import Time
 import Web
 
 /// What the sign-in and session pages share: the store, the server secret, the throttle, the password
-/// hasher, the background writer and the cookie attributes.
+/// hasher, the background writer, the cookie attributes and the clock.
 ///
 /// Handlers stay straight-line by calling these few steps (check a password, start a session, audit)
 /// instead of repeating them; the security decisions live here once.
@@ -34,6 +33,8 @@ struct Authentication: Sendable {
     let hasher: PasswordHasher
     let writer: BackgroundWriter
     let cookies: SessionCookies
+    /// Every time a sign-in, session or one-time link depends on comes from here; tests move it by hand.
+    let clock: WallClock
 
     /// The CSRF token of the session whose token hashes to `tokenHash`.
     func csrfToken(sessionTokenHash tokenHash: String) -> String {
@@ -53,7 +54,7 @@ struct Authentication: Sendable {
         guard hasher.needsRehash(storedHash) else { return }
         let stronger = hasher.hash(password)
         try database.write { db in
-            try CredentialStore(db).setPasswordHash(userID: user.id, hash: stronger, now: WallClock.system.epochSeconds)
+            try CredentialStore(db).setPasswordHash(userID: user.id, hash: stronger, now: clock.epochSeconds)
             try audit("password.rehash", actor: "portico", target: user.id, request: request, db: db)
         }
     }
@@ -67,7 +68,7 @@ struct Authentication: Sendable {
         for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin",
         extraDetails: [String: JSONNode] = [:]
     ) throws -> SetCookie {
-        let now = WallClock.system.epochSeconds
+        let now = clock.epochSeconds
         let duration = try SettingsStore(db).portalSessionDuration()
         let token = Token.generate()
         let session = try SessionStore(db).create(
@@ -87,7 +88,7 @@ struct Authentication: Sendable {
     ) throws {
         try AuditStore(db).append(
             AuditEvent(
-                time: AuditTime.now(), actor: String(actor.prefix(320)), action: action, target: target, outcome: outcome,
+                time: clock.now().iso8601Milliseconds, actor: String(actor.prefix(320)), action: action, target: target, outcome: outcome,
                 ip: request.remoteAddress, requestID: request.requestID, details: JSONNode.object(details).text()))
     }
 

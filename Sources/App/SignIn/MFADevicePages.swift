@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Web
@@ -33,7 +32,7 @@ struct MFADevicePages: Sendable {
         let device: MFADevice
         do {
             device = try authentication.database.write { db in
-                try MFAEnrolment.begin(userID: signedIn.user.id, name: name, db: db)
+                try MFAEnrolment.begin(userID: signedIn.user.id, name: name, now: authentication.clock.epochSeconds, db: db)
             }
         } catch StoreError.duplicate {
             return try showList(request, userID: signedIn.user.id, name: name, error: "You already have an authenticator with that name.")
@@ -49,7 +48,7 @@ struct MFADevicePages: Sendable {
         let result = try authentication.database.write { db -> Result<[String], MFAEnrolment.Refusal> in
             guard let deviceID = form.deviceID, let device = try MFAEnrolment.pendingDevice(id: deviceID, userID: user.id, db: db)
             else { return .failure(.noPendingDevice) }
-            guard let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, db: db) else {
+            guard let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db) else {
                 return .failure(.wrongCode(device))
             }
             try authentication.audit(

@@ -1,11 +1,11 @@
 import Crypto
 import Domain
-import HTTPServer
 import QRCode
 import SQLite
 import Storage
 import TemplateEngine
 import Time
+import Web
 
 /// The steps both enrolment flows share (`/me/mfa` for a signed-in user, `/mfa/enrol` during a forced
 /// sign-in): start a device, show its secret, confirm it with a first code and issue recovery codes.
@@ -30,8 +30,8 @@ enum MFAEnrolment {
     }
 
     /// A new unconfirmed device with a fresh secret, replacing the user's earlier unconfirmed one.
-    static func begin(userID: String, name: String, db: Connection) throws -> MFADevice {
-        try MFAStore(db).addDevice(userID: userID, name: name, secret: TOTP.newSecret(), now: WallClock.system.epochSeconds)
+    static func begin(userID: String, name: String, now: Int, db: Connection) throws -> MFADevice {
+        try MFAStore(db).addDevice(userID: userID, name: name, secret: TOTP.newSecret(), now: now)
     }
 
     /// What the `mfa-enrol` page shows for a device: the QR code as inline SVG, the secret in base32
@@ -52,9 +52,8 @@ enum MFAEnrolment {
     /// transaction; returns the new recovery codes, or nil when the device is not pending or the code is wrong.
     ///
     /// Recovery codes are stored as SHA-256 of their canonical form, as `MFAStepPages` looks them up.
-    static func confirm(deviceID: Int64, code: String, userID: String, db: Connection) throws -> (MFADevice, [String])? {
+    static func confirm(deviceID: Int64, code: String, userID: String, now: Int, db: Connection) throws -> (MFADevice, [String])? {
         let store = MFAStore(db)
-        let now = WallClock.system.epochSeconds
         guard let device = try store.device(id: deviceID, userID: userID), !device.isConfirmed,
             let step = TOTP.verify(code, secret: device.secret, at: now, window: 1),
             try store.confirmDevice(id: device.id, userID: userID, step: step, now: now)

@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Time
@@ -42,7 +41,7 @@ struct MFAEnrolmentPages: Sendable {
         }
         let confirmed = try authentication.database.write { db -> ([String], SetCookie)? in
             guard try !MFAStore(db).hasConfirmedDevice(userID: user.id),
-                let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, db: db)
+                let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
             else { return nil }
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,
@@ -64,7 +63,7 @@ struct MFAEnrolmentPages: Sendable {
     private func pendingEnrolment(_ request: Request) throws -> (User, MFADevice)? {
         guard
             let pending = PendingSignIn.decode(
-                request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: WallClock.system.epochSeconds),
+                request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: authentication.clock.epochSeconds),
             pending.mustEnrol
         else { return nil }
         return try authentication.database.read { db in

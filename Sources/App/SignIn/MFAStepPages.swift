@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
@@ -53,7 +52,7 @@ struct MFAStepPages: Sendable {
             return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo, "error": Self.invalidCode])
         }
         authentication.throttle.recordSuccess(account: user.email, address: address)
-        let knownBrowser = KnownBrowserCookie(userID: user.id, now: WallClock.system.epochSeconds)
+        let knownBrowser = KnownBrowserCookie(userID: user.id, now: authentication.clock.epochSeconds)
         return try HTTPResponse.redirect(toPath: returnTo)
             .settingCookie(cookie)
             .settingCookie(authentication.cookies.cleared(SessionCookies.pendingMFA))
@@ -65,7 +64,7 @@ struct MFAStepPages: Sendable {
     private func acceptCode(_ code: String, userID: String, db: Connection) throws -> PortalSession.AuthMethod? {
         let store = MFAStore(db)
         if code.utf8.count == 6, code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
-            let now = WallClock.system.epochSeconds
+            let now = authentication.clock.epochSeconds
             for device in try store.devices(userID: userID) where device.isConfirmed {
                 guard let step = TOTP.verify(code, secret: device.secret, at: now, window: 1) else { continue }
                 // The store accepts each step once, so a code seen over a shoulder cannot be replayed.
@@ -75,14 +74,14 @@ struct MFAStepPages: Sendable {
         }
         guard let recovery = RecoveryCode.normalized(code) else { return nil }
         let used = try store.consumeRecoveryCode(
-            userID: userID, hash: SHA256.hexHash(Array(recovery.utf8)), now: WallClock.system.epochSeconds)
+            userID: userID, hash: SHA256.hexHash(Array(recovery.utf8)), now: authentication.clock.epochSeconds)
         return used ? .passwordAndRecoveryCode : nil
     }
 
     /// The pending code step; an enrolment cookie does not open it (that user has no device to ask).
     private func pending(_ request: Request) -> PendingSignIn? {
         PendingSignIn.decode(
-            request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: WallClock.system.epochSeconds
+            request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: authentication.clock.epochSeconds
         )
         .flatMap { $0.mustEnrol ? nil : $0 }
     }

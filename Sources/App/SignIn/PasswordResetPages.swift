@@ -1,5 +1,4 @@
 import Crypto
-import HTTPServer
 import Storage
 import Time
 import Web
@@ -17,7 +16,7 @@ struct PasswordResetPages: Sendable {
         let userID =
             try Token.isWellFormed(token)
             ? authentication.database.read {
-                try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: WallClock.system.epochSeconds)
+                try PasswordResetStore($0).userID(tokenHash: Token.hash(token), now: authentication.clock.epochSeconds)
             }
             : nil
         guard userID != nil else { throw HTTPError(.notFound, Self.invalidLink) }
@@ -33,7 +32,7 @@ struct PasswordResetPages: Sendable {
         }
         let passwordHash = authentication.hasher.hash(form.password)
         try authentication.database.write { db in
-            let now = WallClock.system.epochSeconds
+            let now = authentication.clock.epochSeconds
             guard let userID = try PasswordResetStore(db).consume(tokenHash: Token.hash(form.token), now: now),
                 let user = try UserStore(db).find(id: userID)
             else { throw HTTPError(.notFound, Self.invalidLink) }

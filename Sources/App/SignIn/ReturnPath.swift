@@ -1,4 +1,3 @@
-import HTTPServer
 import Web
 
 /// Where to go after signing in: the `return_to` a page asked for, when it stays on this site.

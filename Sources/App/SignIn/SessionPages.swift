@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Time
@@ -12,7 +11,7 @@ struct SessionPages: Sendable {
 
     func list(_ request: Request) throws -> HTTPResponse {
         let signedIn = try request.signedInUser()
-        let now = WallClock.system.epochSeconds
+        let now = authentication.clock.epochSeconds
         let sessions = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
         let rows: [TemplateValue] = sessions.map { session in
             var row = session.templateRow
@@ -36,7 +35,7 @@ struct SessionPages: Sendable {
         }
         let isCurrent = id == signedIn.session.id
         let ended = try authentication.database.write { db in
-            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: WallClock.system.epochSeconds)
+            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: authentication.clock.epochSeconds)
             else { return false }
             try authentication.audit(
                 isCurrent ? "auth.signout" : "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request,
@@ -55,7 +54,7 @@ struct SessionPages: Sendable {
         let signedIn = try request.signedInUser()
         try authentication.database.write { db in
             let count = try SessionStore(db).revokeAll(
-                userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: WallClock.system.epochSeconds)
+                userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: authentication.clock.epochSeconds)
             try authentication.audit(
                 "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
                 details: ["scope": .string("others"), "count": .number(Double(count)), "by": .string("user")])

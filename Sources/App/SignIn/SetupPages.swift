@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Time
@@ -19,7 +18,7 @@ struct SetupPages: Sendable {
         let valid =
             try Token.isWellFormed(token)
             && authentication.database.read {
-                try SetupTokenStore($0).isValid(tokenHash: Token.hash(token), now: WallClock.system.epochSeconds)
+                try SetupTokenStore($0).isValid(tokenHash: Token.hash(token), now: authentication.clock.epochSeconds)
             }
         guard valid else { throw HTTPError(.notFound, Self.invalidLink) }
         return try pages.anonymousForm("pages/setup", request: request, ["token": token, "errors": TemplateObject()])
@@ -33,12 +32,12 @@ struct SetupPages: Sendable {
         let passwordHash = authentication.hasher.hash(form.password)
         let cookie = try authentication.database.write { db -> SetCookie in
             // Consuming first means two racing submissions cannot both create an admin.
-            guard try SetupTokenStore(db).consume(tokenHash: Token.hash(form.token), now: WallClock.system.epochSeconds) else {
+            guard try SetupTokenStore(db).consume(tokenHash: Token.hash(form.token), now: authentication.clock.epochSeconds) else {
                 throw HTTPError(.notFound, Self.invalidLink)
             }
             let admin = User(email: form.email, displayName: form.displayName, isAdmin: true)
             try UserStore(db).create(admin)
-            try CredentialStore(db).setPasswordHash(userID: admin.id, hash: passwordHash, now: WallClock.system.epochSeconds)
+            try CredentialStore(db).setPasswordHash(userID: admin.id, hash: passwordHash, now: authentication.clock.epochSeconds)
             try authentication.audit(
                 "auth.setup", actor: admin.email, target: admin.id, request: request, db: db, details: ["via": .string("setup_link")])
             return try authentication.startSession(for: admin, method: .password, request: request, db: db)

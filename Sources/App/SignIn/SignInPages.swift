@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Time
@@ -56,7 +55,7 @@ struct SignInPages: Sendable {
         if hasDevice, mode == .newDevice,
             KnownBrowserCookie.vouches(
                 for: user.id, value: request.cookies[SessionCookies.knownBrowser], credentials: credentials,
-                secret: authentication.secret, now: WallClock.system.epochSeconds)
+                secret: authentication.secret, now: authentication.clock.epochSeconds)
         {
             let cookie = try authentication.database.write { db in
                 try authentication.startSession(
@@ -66,7 +65,7 @@ struct SignInPages: Sendable {
         }
         if hasDevice {
             let pending = PendingSignIn(
-                userID: user.id, expiresAt: WallClock.system.epochSeconds + Authentication.pendingMFASeconds)
+                userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingMFASeconds)
             var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
@@ -76,10 +75,10 @@ struct SignInPages: Sendable {
         if mode == .always {
             // No session without a second factor: the password only opens enrolment of a first device.
             try authentication.database.write { db in
-                _ = try MFAEnrolment.begin(userID: user.id, name: MFAEnrolment.firstDeviceName, db: db)
+                _ = try MFAEnrolment.begin(userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds, db: db)
             }
             let pending = PendingSignIn(
-                userID: user.id, expiresAt: WallClock.system.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
+                userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
             var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: form.returnTo))
             response.setCookie(
                 authentication.cookies.pendingMFA(
@@ -97,7 +96,7 @@ struct SignInPages: Sendable {
         if let signedIn = request.signedIn {
             try authentication.database.write { db in
                 try SessionStore(db).revoke(
-                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: WallClock.system.epochSeconds)
+                    id: signedIn.session.id, userID: signedIn.user.id, by: "logout", now: authentication.clock.epochSeconds)
                 try authentication.audit(
                     "auth.signout", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
                     details: ["session_id": .number(Double(signedIn.session.id))])

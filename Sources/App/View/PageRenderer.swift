@@ -1,5 +1,4 @@
 import Crypto
-import HTTPServer
 import TemplateEngine
 import Time
 import Web
@@ -29,11 +28,14 @@ package struct PageRenderer: Sendable {
     private let shared: TemplateObject
     private let sessionScriptPath: String
     private let cookies: SessionCookies
+    /// For the session time left that every signed-in page shows.
+    private let clock: WallClock
 
-    package init(library: TemplateLibrary, stylesheetPath: String, sessionScriptPath: String = "", isSecure: Bool = false)
-        throws(TemplateError)
-    {
+    package init(
+        library: TemplateLibrary, stylesheetPath: String, sessionScriptPath: String = "", isSecure: Bool = false, clock: WallClock
+    ) throws(TemplateError) {
         try library.require(Self.pages)
+        self.clock = clock
         self.library = library
         self.shared = ["stylesheetPath": stylesheetPath, "version": PorticoVersion.current]
         self.sessionScriptPath = sessionScriptPath
@@ -95,7 +97,7 @@ package struct PageRenderer: Sendable {
 
     private func visitor(_ request: Request) -> TemplateObject {
         guard let signedIn = request.signedIn else { return TemplateObject() }
-        let now = WallClock.system.epochSeconds
+        let now = clock.epochSeconds
         return [
             "currentUser": [
                 "displayName": signedIn.user.displayName, "email": signedIn.user.email, "isAdmin": signedIn.user.isAdmin,

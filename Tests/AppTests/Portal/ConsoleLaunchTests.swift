@@ -8,6 +8,7 @@ import SQLite
 import Storage
 import TestSupport
 import Testing
+import Time
 
 /// `/start/console` through the real app: who may launch what, the signed assertion AWS receives, and
 /// the refusals; plus `/saml/metadata`, which the assertion's signature is checked against.
@@ -340,13 +341,16 @@ struct ConsoleLaunchTests {
     }
 
     @Test func aRotationFromTheCommandLineReachesTheRunningServer() throws {
-        try run { app in
+        // The server looks at the key files at most once a second of its clock: moved by hand, not waited for.
+        let clock = ManualClock()
+        try withPortico(baseURL: Self.baseURL, clock: clock.clock) { app, _ in
+            try app.apply(Self.directory)
             let alice = try signedIn(app)
             let options = KeysOptions(action: .rotate, dataDirectory: app.configuration.dataDirectory, baseURL: Self.baseURL)
             var lines: [String] = []
             #expect(KeysTool.run(options, output: { lines.append($0) }, errors: { Issue.record("\($0)") }) == 0)
             #expect(lines.contains { $0.contains("\(Self.baseURL)/saml/metadata") && $0.contains("Portico") })
-            Thread.sleep(forTimeInterval: 1.1)
+            clock.advance(seconds: 1)
             let rotated = try MetadataDocument(try alice.get("/saml/metadata").text).certificates
             #expect(rotated.count == 2)
             #expect(rotated.first == TestSigningKey.credentials.certificate, "the active key still comes first")
@@ -357,7 +361,7 @@ struct ConsoleLaunchTests {
             activate.action = .activate
             #expect(KeysTool.run(activate, output: { _ in }, errors: { Issue.record("\($0)") }) == 0)
             #expect(KeysTool.run(activate, output: { _ in }, errors: { _ in }) == 1, "nothing left to activate")
-            Thread.sleep(forTimeInterval: 1.1)
+            clock.advance(seconds: 1)
             let after = try LaunchPage(try alice.get(Self.launchPath(account: "111111111111", role: "ReadOnly")).text)
             try after.assertion.verify(with: rotated[1])
             #expect(throws: XMLSignatureError.self) { try after.assertion.verify(with: rotated[0]) }
@@ -366,7 +370,7 @@ struct ConsoleLaunchTests {
             var retire = options
             retire.action = .retire
             #expect(KeysTool.run(retire, output: { _ in }, errors: { Issue.record("\($0)") }) == 0)
-            Thread.sleep(forTimeInterval: 1.1)
+            clock.advance(seconds: 1)
             #expect(try MetadataDocument(try alice.get("/saml/metadata").text).certificates == [rotated[1]])
 
             var list = options

@@ -4,6 +4,7 @@ import Foundation
 import SAML
 import Synchronization
 import TestSupport
+import Time
 import Web
 
 /// Collects log lines written by an `AccessLog`.
@@ -38,7 +39,8 @@ final class CapturedLog: Sendable {
 /// - Parameter seedSigningKey: false lets the first start generate its own key, as in production.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    seedSigningKey: Bool = true, extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
+    seedSigningKey: Bool = true, clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in },
+    _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = Checkout.temporaryDirectory("data")
     defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -47,7 +49,7 @@ func withPortico(
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
         resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin)
-    let app = try PorticoApp(configuration: configuration, log: captured.log, extraRoutes: extraRoutes)
+    let app = try PorticoApp(configuration: configuration, log: captured.log, clock: clock, extraRoutes: extraRoutes)
     try app.start()
     defer {
         app.shutdown()

@@ -1,6 +1,5 @@
 import AWS
 import Domain
-import HTTPServer
 import SAML
 import Storage
 import Web

@@ -1,6 +1,5 @@
 import Directory
 import Domain
-import HTTPServer
 import JSON
 import SQLite
 import Storage

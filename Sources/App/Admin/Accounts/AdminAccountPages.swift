@@ -1,6 +1,5 @@
 import Directory
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine

@@ -1,5 +1,4 @@
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Web
@@ -61,15 +60,15 @@ struct AdminAuditPages: Sendable {
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/x-ndjson")
-        headers.add(name: "Content-Disposition", value: "attachment; filename=\"portico-audit-\(Self.fileStamp()).jsonl\"")
+        headers.add(name: "Content-Disposition", value: "attachment; filename=\"portico-audit-\(fileStamp()).jsonl\"")
         headers.add(name: "Cache-Control", value: "no-store")
         let stream = AuditExportStream(database: authentication.database, filter: form.filter, limit: Self.exportLimit)
         return HTTPResponse(status: .ok, headers: headers, body: .stream(stream))
     }
 
     /// `20261122T091500Z`, from the audit clock.
-    private static func fileStamp() -> String {
-        let now = AuditTime.now()
+    private func fileStamp() -> String {
+        let now = authentication.clock.now().iso8601Milliseconds
         return String(now.prefix(19).filter { $0 != "-" && $0 != ":" }) + "Z"
     }
 }

@@ -1,7 +1,7 @@
-import HTTPServer
 import SQLite
 import Storage
 import Synchronization
+import Web
 
 /// The body of `/admin/audit.jsonl`: matching audit events as JSON lines, read a page at a time as the
 /// connection can take them.

@@ -1,6 +1,5 @@
 import Directory
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
@@ -40,7 +39,7 @@ struct AdminSettingsPages: Sendable {
             let changed = after.changedKeys(from: before)
             // Saving the form unchanged is not a change: no event.
             guard !changed.isEmpty else { return changed }
-            try store.save(after, keys: changed, now: WallClock.system.epochSeconds)
+            try store.save(after, keys: changed, now: authentication.clock.epochSeconds)
             try authentication.audit(
                 "settings.update", actor: admin.user.email, target: "settings", request: request, db: db,
                 details: AuditSnapshot.settings(before: before, after: after, keys: changed))

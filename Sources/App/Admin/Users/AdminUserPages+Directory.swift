@@ -1,6 +1,5 @@
 import Directory
 import Domain
-import HTTPServer
 import JSON
 import SQLite
 import Storage
@@ -90,7 +89,7 @@ extension AdminUserPages {
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
         try authentication.database.write { db in
-            let consequences = try Self.consequences(of: user, db: db)
+            let consequences = try Self.consequences(of: user, now: authentication.clock.epochSeconds, db: db)
             try UserStore(db).delete(id: user.id)
             try authentication.audit(
                 "user.delete", actor: admin.user.email, target: user.id, request: request, db: db,
@@ -113,7 +112,7 @@ extension AdminUserPages {
     }
 
     private func deletePage(_ user: User, request: Request) throws -> HTTPResponse {
-        let consequences = try authentication.database.read { try Self.consequences(of: user, db: $0) }
+        let consequences = try authentication.database.read { try Self.consequences(of: user, now: authentication.clock.epochSeconds, db: $0) }
         let values: TemplateObject = [
             "user": ["id": user.id, "email": user.email, "displayName": user.displayName] as TemplateObject,
             "sessions": consequences.sessions, "groups": consequences.groupNames, "groupCount": consequences.groupNames.count,
@@ -141,9 +140,9 @@ extension AdminUserPages {
         }
     }
 
-    static func consequences(of user: User, db: Connection) throws -> Consequences {
+    static func consequences(of user: User, now: Int, db: Connection) throws -> Consequences {
         Consequences(
-            sessions: try SessionStore(db).list(userID: user.id, now: WallClock.system.epochSeconds, limit: Int(Int32.max)).count,
+            sessions: try SessionStore(db).list(userID: user.id, now: now, limit: Int(Int32.max)).count,
             groupNames: try GroupStore(db).groups(ofUser: user.id).map(\.name),
             assignments: try AssignmentStore(db).count(.init(principal: .user(user.id))),
             ownedAccounts: try AccountStore(db).accounts(ownedBy: user.id))

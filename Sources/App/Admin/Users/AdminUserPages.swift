@@ -1,6 +1,5 @@
 import Crypto
 import Domain
-import HTTPServer
 import SQLite
 import Storage
 import TemplateEngine
@@ -58,7 +57,7 @@ struct AdminUserPages: Sendable {
             throw HTTPError(.notFound, "This user has no active session with that number.")
         }
         let ended = try authentication.database.write { db in
-            guard try SessionStore(db).revoke(id: sessionID, userID: user.id, by: admin.user.id, now: WallClock.system.epochSeconds)
+            guard try SessionStore(db).revoke(id: sessionID, userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
             else { return false }
             try authentication.audit(
                 "session.end", actor: admin.user.email, target: user.id, request: request, db: db,
@@ -74,7 +73,7 @@ struct AdminUserPages: Sendable {
         let admin = try request.admin()
         let user = try findUser(request)
         try authentication.database.write { db in
-            let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: WallClock.system.epochSeconds)
+            let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
             try authentication.audit(
                 "session.end", actor: admin.user.email, target: user.id, request: request, db: db,
                 details: ["scope": .string("all"), "count": .number(Double(count)), "by": .string("admin")])
@@ -95,7 +94,7 @@ struct AdminUserPages: Sendable {
         }
         let passwordHash = authentication.hasher.hash(form.password)
         try authentication.database.write { db in
-            let now = WallClock.system.epochSeconds
+            let now = authentication.clock.epochSeconds
             try CredentialStore(db).setPasswordHash(userID: user.id, hash: passwordHash, now: now)
             let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: now)
             try authentication.audit(
@@ -113,7 +112,7 @@ struct AdminUserPages: Sendable {
         let token = Token.generate()
         try authentication.database.write { db in
             try PasswordResetStore(db).create(
-                tokenHash: Token.hash(token), userID: user.id, createdAt: WallClock.system.epochSeconds,
+                tokenHash: Token.hash(token), userID: user.id, createdAt: authentication.clock.epochSeconds,
                 lifetimeSeconds: Self.resetLinkLifetimeSeconds)
             try authentication.audit(
                 "password.reset_link", actor: admin.user.email, target: user.id, request: request, db: db,
@@ -158,7 +157,7 @@ struct AdminUserPages: Sendable {
             guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
             current.status = .disabled
             try UserStore(db).update(current)
-            let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: WallClock.system.epochSeconds)
+            let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
             try authentication.audit(
                 "user.disable", actor: admin.user.email, target: user.id, request: request, db: db,
                 details: ["sessions_ended": .number(Double(ended))])
@@ -191,7 +190,7 @@ struct AdminUserPages: Sendable {
     private func userPage(
         _ user: User, admin: SignedInUser, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
-        let now = WallClock.system.epochSeconds
+        let now = authentication.clock.epochSeconds
         let (sessions, devices, hasPassword) = try authentication.database.read { db in
             (
                 try SessionStore(db).list(userID: user.id, now: now), try MFAStore(db).devices(userID: user.id).count,

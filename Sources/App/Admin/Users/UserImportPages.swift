@@ -1,6 +1,5 @@
 import Directory
 import Domain
-import HTTPServer
 import Storage
 import TemplateEngine
 import Web
