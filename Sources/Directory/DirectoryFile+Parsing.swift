@@ -2,18 +2,47 @@ import Domain
 import JSON
 
 extension DirectoryFile {
-    /// Parses and validates a directory file on its own (references to the database are checked by
-    /// `DirectoryPlanner`), throwing every problem found with its JSON path.
-    package static func parse(_ bytes: [UInt8]) throws(DirectoryFileError.Invalid) -> DirectoryFile {
+    /// A file read as far as it goes: the entries that are valid, every problem found with its JSON path,
+    /// and what the invalid parts name, so that references to them are not also reported as unknown.
+    package struct Reading {
+        /// Nil when the text is not JSON or not an object.
+        package var file: DirectoryFile?
+        package var errors: [DirectoryFileError]
+        package var unresolved: UnresolvedNames
+    }
+
+    /// Names that a file's invalid entries give, and sections it has that could not be read at all: the
+    /// planner cannot tell whether a reference to them would resolve, so it does not call them unknown.
+    package struct UnresolvedNames: Sendable {
+        /// Normalized emails.
+        package var users: Set<String> = []
+        package var groups: Set<String> = []
+        package var accounts: Set<String> = []
+        package var permissionSets: Set<String> = []
+        /// Section names (`users`) present but not arrays.
+        package var sections: Set<String> = []
+
+        package static let none = UnresolvedNames()
+    }
+
+    /// Reads a directory file on its own (references to the database are checked by `DirectoryPlanner`),
+    /// collecting every problem rather than stopping at the first.
+    package static func read(_ bytes: [UInt8]) -> Reading {
         let root: JSONNode
         do {
             root = try JSONNode.parse(bytes)
         } catch {
-            throw DirectoryFileError.Invalid([DirectoryFileError("$", "not valid JSON: \(Self.reason(error))")])
+            return Reading(file: nil, errors: [DirectoryFileError("$", "not valid JSON: \(Self.reason(error))")], unresolved: .none)
         }
         var parser = Parser()
         let file = parser.file(root)
-        guard parser.errors.isEmpty, let file else { throw DirectoryFileError.Invalid(parser.errors) }
+        return Reading(file: file, errors: parser.errors, unresolved: parser.unresolved)
+    }
+
+    /// Parses and validates a directory file on its own, throwing every problem found with its JSON path.
+    package static func parse(_ bytes: [UInt8]) throws(DirectoryFileError.Invalid) -> DirectoryFile {
+        let reading = read(bytes)
+        guard reading.errors.isEmpty, let file = reading.file else { throw DirectoryFileError.Invalid(reading.errors) }
         return file
     }
 
@@ -40,6 +69,7 @@ private struct Parser {
     }
 
     var errors: [DirectoryFileError] = []
+    var unresolved = DirectoryFile.UnresolvedNames()
 
     mutating func fail(_ path: String, _ reason: String) { errors.append(DirectoryFileError(path, reason)) }
 
@@ -73,15 +103,18 @@ private struct Parser {
         let path = fields.path(name)
         guard case .array(let elements) = node else {
             fail(path, "must be an array")
+            unresolved.sections.insert(name)
             return nil
         }
         var entries: [Entry] = []
         var seen: [String: Int] = [:]
         for (index, element) in elements.enumerated() {
             let itemPath = DirectoryFileError.path(path, index)
-            guard let itemFields = object(element, at: itemPath, keys: Self.keys[name] ?? []),
-                let parsed = entry(&self, itemFields)
-            else { continue }
+            guard let itemFields = object(element, at: itemPath, keys: Self.keys[name] ?? []) else { continue }
+            guard let parsed = entry(&self, itemFields) else {
+                noteUnresolved(section: name, itemFields)
+                continue
+            }
             if let first = seen[key(parsed)] {
                 let errorPath = keyField.map { DirectoryFileError.path(itemPath, $0) } ?? itemPath
                 fail(errorPath, "duplicates \(DirectoryFileError.path(path, first))")
@@ -91,6 +124,18 @@ private struct Parser {
             entries.append(parsed)
         }
         return entries
+    }
+
+    /// Remembers the name an invalid entry gives, when it gives one as text.
+    mutating func noteUnresolved(section: String, _ fields: Fields) {
+        func name(_ key: String) -> String? { if case .string(let text) = fields[key] { text } else { nil } }
+        switch section {
+        case "users": if let email = name("email") { unresolved.users.insert(EmailAddress.normalized(email)) }
+        case "groups": if let group = name("name") { unresolved.groups.insert(group) }
+        case "accounts": if let id = name("id") { unresolved.accounts.insert(id) }
+        case "permission_sets": if let set = name("name") { unresolved.permissionSets.insert(set) }
+        default: break
+        }
     }
 
     static let keys: [String: [String]] = [

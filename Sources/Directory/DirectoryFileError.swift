@@ -33,6 +33,26 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
         return plain ? "\(path).\(key)" : "\(path)[\(JSONNode.string(key).text())]"
     }
 
+    /// The errors sorted by where they are in a file: by section in the order the file format lists them,
+    /// then by entry; errors of one entry keep their order (its own fields first, then its references).
+    static func inFileOrder(_ errors: [DirectoryFileError]) -> [DirectoryFileError] {
+        let sections = ["settings", "users", "groups", "accounts", "permission_sets", "assignments"]
+        func position(_ error: DirectoryFileError) -> (section: Int, entry: Int) {
+            let path = error.path.dropFirst(2)  // "$."
+            let name = path.prefix { $0 != "[" && $0 != "." }
+            let section = sections.firstIndex(of: String(name)) ?? -1
+            let rest = path.dropFirst(name.count)
+            guard rest.first == "[", let close = rest.firstIndex(of: "]"), let entry = Int(rest.dropFirst().prefix(upTo: close)) else {
+                return (section, -1)
+            }
+            return (section, entry)
+        }
+        return errors.enumerated().sorted { left, right in
+            let (a, b) = (position(left.element), position(right.element))
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
+    }
+
     /// `path` extended by an array index.
     static func path(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
 }

@@ -12,6 +12,7 @@ import Time
 struct DirectoryPlanner {
     private let file: DirectoryFile
     private let current: DirectorySnapshot
+    private let unresolved: DirectoryFile.UnresolvedNames
     private var errors: [DirectoryFileError] = []
     private var changes: [DirectoryChange] = []
     private var deletions: [DirectoryChange] = []
@@ -22,14 +23,20 @@ struct DirectoryPlanner {
     private var finalAccounts: Set<String> = []
     private var finalPermissionSets: [String: String] = [:]
 
-    private init(file: DirectoryFile, current: DirectorySnapshot) {
+    private init(file: DirectoryFile, current: DirectorySnapshot, unresolved: DirectoryFile.UnresolvedNames) {
         self.file = file
         self.current = current
+        self.unresolved = unresolved
     }
 
     /// The plan, or every reference in the file that points at nothing.
-    static func plan(_ file: DirectoryFile, current: DirectorySnapshot) throws(DirectoryFileError.Invalid) -> DirectoryPlan {
-        var planner = DirectoryPlanner(file: file, current: current)
+    ///
+    /// - Parameter unresolved: what the file's invalid parts name; references to it are not reported, since
+    ///   the entry they point at is reported already.
+    static func plan(
+        _ file: DirectoryFile, current: DirectorySnapshot, unresolved: DirectoryFile.UnresolvedNames = .none
+    ) throws(DirectoryFileError.Invalid) -> DirectoryPlan {
+        var planner = DirectoryPlanner(file: file, current: current, unresolved: unresolved)
         planner.resolveFinalState()
         planner.checkReferences()
         guard planner.errors.isEmpty else { throw DirectoryFileError.Invalid(planner.errors) }
@@ -65,8 +72,12 @@ struct DirectoryPlanner {
     }
 
     private mutating func checkReferences() {
+        func knowsUser(_ email: String) -> Bool {
+            let key = EmailAddress.normalized(email)
+            return finalUsers[key] != nil || unresolved.users.contains(key) || unresolved.sections.contains("users")
+        }
         func checkEmails(_ emails: [String], at path: String) {
-            for (index, email) in emails.enumerated() where finalUsers[EmailAddress.normalized(email)] == nil {
+            for (index, email) in emails.enumerated() where !knowsUser(email) {
                 errors.append(DirectoryFileError(DirectoryFileError.path(path, index), "unknown user \(email)"))
             }
         }
@@ -78,16 +89,21 @@ struct DirectoryPlanner {
         }
         for (index, assignment) in (file.assignments ?? []).enumerated() {
             let path = "$.assignments[\(index)]"
-            if !finalAccounts.contains(assignment.account) {
+            if !finalAccounts.contains(assignment.account), !unresolved.accounts.contains(assignment.account),
+                !unresolved.sections.contains("accounts")
+            {
                 errors.append(DirectoryFileError(path, "unknown account \(assignment.account)"))
             }
-            if finalPermissionSets[assignment.permissionSet] == nil {
+            if finalPermissionSets[assignment.permissionSet] == nil, !unresolved.permissionSets.contains(assignment.permissionSet),
+                !unresolved.sections.contains("permission_sets")
+            {
                 errors.append(DirectoryFileError(path, "unknown permission set \(assignment.permissionSet)"))
             }
             switch assignment.principal {
-            case .user(let email) where finalUsers[EmailAddress.normalized(email)] == nil:
+            case .user(let email) where !knowsUser(email):
                 errors.append(DirectoryFileError(path, "unknown user \(email)"))
-            case .group(let name) where finalGroups[name] == nil:
+            case .group(let name)
+            where finalGroups[name] == nil && !unresolved.groups.contains(name) && !unresolved.sections.contains("groups"):
                 errors.append(DirectoryFileError(path, "unknown group \(name)"))
             default:
                 break

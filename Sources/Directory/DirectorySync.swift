@@ -11,15 +11,30 @@ package enum DirectorySync {
         _ text: [UInt8], to database: Database, dryRun: Bool = false, actor: String = "apply", clock: WallClock,
         setPassword: DirectoryPlan.PasswordSetter? = nil
     ) throws -> DirectoryPlan {
-        let file = try DirectoryFile.parse(text)
+        let reading = DirectoryFile.read(text)
+        guard let file = reading.file else { throw DirectoryFileError.Invalid(reading.errors) }
         if dryRun {
-            return try database.read { db in try DirectoryPlanner.plan(file, current: try DirectorySnapshot.load(db)) }
+            return try database.read { db in try plan(reading, file, current: try DirectorySnapshot.load(db)) }
         }
         return try database.write { db in
-            let plan = try DirectoryPlanner.plan(file, current: try DirectorySnapshot.load(db))
+            let plan = try plan(reading, file, current: try DirectorySnapshot.load(db))
             try plan.perform(on: db, actor: actor, clock: clock, setPassword: setPassword)
             return plan
         }
+    }
+
+    /// The plan, or every problem at once: the file's own and its references that point at nothing, in the
+    /// order of the file, so one run shows all there is to fix.
+    private static func plan(
+        _ reading: DirectoryFile.Reading, _ file: DirectoryFile, current: DirectorySnapshot
+    ) throws(DirectoryFileError.Invalid) -> DirectoryPlan {
+        let planned = Result { () throws(DirectoryFileError.Invalid) in
+            try DirectoryPlanner.plan(file, current: current, unresolved: reading.unresolved)
+        }
+        let referenceErrors = if case .failure(let invalid) = planned { invalid.errors } else { [DirectoryFileError]() }
+        let errors = reading.errors + referenceErrors
+        guard errors.isEmpty else { throw DirectoryFileError.Invalid(DirectoryFileError.inFileOrder(errors)) }
+        return try planned.get()
     }
 
     /// The whole directory as a file that `apply` turns into no change.

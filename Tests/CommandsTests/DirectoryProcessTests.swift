@@ -74,6 +74,8 @@ struct DirectoryProcessTests {
             invalid.errors == """
                 $.permission_sets[0].tagz: unknown field
                 $.permission_sets[0].session_duration: must be between PT1H and PT12H
+                $.assignments[0]: unknown account 123456789012
+                $.assignments[0]: unknown user alice@example.com
 
                 """)
         let notJSON = try run(["apply", "--data-dir", data, try write("{", in: directory, as: "broken.json")])

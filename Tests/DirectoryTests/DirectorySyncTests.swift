@@ -252,6 +252,53 @@ struct DirectorySyncTests {
         }
     }
 
+    @Test func fieldAndReferenceErrorsAreReportedInOneRunInFileOrder() throws {
+        try withDatabase { database in
+            try apply(Self.specExample, to: database)
+            let before = try DirectorySync.export(from: database)
+            // Before: only the two field errors, and the unknown account only once they were fixed.
+            let text = """
+                {
+                  "users": [{"email": "bob@example.com", "display_name": "Bob"}, {"email": "carol@example.com", "display_name": 7}],
+                  "groups": [{"name": "aws-admins", "members": ["bob@example.com", "carol@example.com", "dave@example.com"]}],
+                  "permission_sets": [{"name": "AdministratorAccess", "session_duration": "PT13H"}, {"name": "ReadOnly"}],
+                  "assignments": [
+                    {"account": "123456789012", "permission_set": "ReadOnly", "user": "bob@example.com"},
+                    {"account": "111111111111", "permission_set": "AdministratorAccess", "user": "carol@example.com"},
+                    {"account": "111111111111", "permission_set": "ReadOnly", "user": "alice@example.com", "role": "x"}
+                  ]
+                }
+                """
+            #expect(
+                throws: DirectoryFileError.Invalid([
+                    DirectoryFileError("$.users[1].display_name", "must be a string"),
+                    DirectoryFileError("$.groups[0].members[2]", "unknown user dave@example.com"),
+                    DirectoryFileError("$.permission_sets[0].session_duration", "must be between PT1H and PT12H"),
+                    DirectoryFileError("$.assignments[0]", "unknown account 123456789012"),
+                    DirectoryFileError("$.assignments[2].role", "unknown field"),
+                    DirectoryFileError("$.assignments[2]", "unknown user alice@example.com"),
+                ])
+            ) { try apply(text, to: database) }
+            #expect(try DirectorySync.export(from: database) == before)
+        }
+    }
+
+    @Test func referencesIntoASectionThatCannotBeReadAreNotReportedTwice() throws {
+        try withDatabase { database in
+            let text = """
+                {"users": {"email": "bob@example.com"}, "groups": [{"name": "team", "members": ["bob@example.com"]}],
+                 "accounts": [{"id": "111111111111", "name": "a", "email": "a@example.com"}],
+                 "assignments": [{"account": "111111111111", "permission_set": "Missing", "user": "bob@example.com"}]}
+                """
+            #expect(
+                throws: DirectoryFileError.Invalid([
+                    DirectoryFileError("$.users", "must be an array"),
+                    DirectoryFileError("$.assignments[0]", "unknown permission set Missing"),
+                ])
+            ) { try apply(text, to: database, dryRun: true) }
+        }
+    }
+
     @Test func everyChangeWritesAnAuditEventByApplyWithoutThePassword() throws {
         try withDatabase { database in
             try apply(Self.specExample, to: database)
