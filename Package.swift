@@ -62,9 +62,16 @@ let package = Package(
         // organisation. One planner for forms' bulk paths, `portico apply` and (next) SCIM and sync jobs.
         .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto"], swiftSettings: strict),
         // The portal itself: configuration, route table, pages.
-        .target(name: "App", dependencies: ["Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "System", "Time", "JSON"], swiftSettings: strict),
+        .target(
+            name: "App",
+            dependencies: [
+                "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "System", "Time",
+                "JSON",
+            ], swiftSettings: strict),
         // The command line: `serve`, `apply`, `export`, `keys`, each parsed from flags and environment.
-        .target(name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"], swiftSettings: strict),
+        .target(
+            name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"],
+            swiftSettings: strict),
         .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
@@ -73,7 +80,9 @@ let package = Package(
         .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
         .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),
         .testTarget(name: "BytesTests", dependencies: ["Bytes"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
@@ -87,8 +96,14 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"], swiftSettings: strict),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"], swiftSettings: strict),
+        .testTarget(
+            name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML"], swiftSettings: strict),
+        .testTarget(
+            name: "AppTests",
+            dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"],
+            swiftSettings: strict),
     ]
 )

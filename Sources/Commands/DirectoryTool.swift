@@ -1,9 +1,9 @@
 import App
 import Directory
 import Glibc
-import System
 import SQLite
 import Storage
+import System
 import Time
 
 /// The `apply` and `export` subcommands as the process runs them: files in, lines out, an exit status.

@@ -159,7 +159,8 @@ final class EventLoop: @unchecked Sendable {
         let generation = nextGeneration
         nextGeneration &+= 1
         let machine = HTTPConnectionStateMachine(
-            limits: limits, now: now, maxBodySize: { [responder, limits] head in responder.maxBodySize(for: head, default: limits.maxBodySize) },
+            limits: limits, now: now,
+            maxBodySize: { [responder, limits] head in responder.maxBodySize(for: head, default: limits.maxBodySize) },
             refusal: { [responder] status, head in responder.refusal(status, for: head) })
         let connection = LoopConnection(fd: fd, generation: generation, remoteAddress: remoteAddress, machine: machine)
         let interest = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue

@@ -54,7 +54,9 @@ enum KeyFiles {
             let descriptor = try FileSystem.openForReading(path)
             defer { close(descriptor) }
             let status = try FileSystem.status(ofDescriptor: descriptor, path: path)
-            guard case .regularFile(let size) = status.kind else { throw SigningKeyStoreError.io(path: path, reason: "is not a regular file") }
+            guard case .regularFile(let size) = status.kind else {
+                throw SigningKeyStoreError.io(path: path, reason: "is not a regular file")
+            }
             try requireOwnedByUs(path, status)
             guard status.permissions & foreignAccess == 0 else {
                 throw SigningKeyStoreError.permissions(path: path, mode: Int(status.permissions & 0o777), expected: 0o600)

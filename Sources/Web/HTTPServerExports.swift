@@ -1,3 +1,5 @@
+@_exported import protocol HTTPServer.HTTPBodyStream
+@_exported import enum HTTPServer.HTTPDate
 // The HTTP vocabulary every surface's handlers speak, so that importing `Web` is enough to write one: App
 // and the protocol targets never import the server core for a status or a header.
 @_exported import struct HTTPServer.HTTPHeaders
@@ -6,9 +8,7 @@
 @_exported import struct HTTPServer.HTTPRequestHead
 @_exported import struct HTTPServer.HTTPResponse
 @_exported import enum HTTPServer.HTTPResponseBody
-@_exported import protocol HTTPServer.HTTPBodyStream
-@_exported import struct HTTPServer.HTTPStatus
-@_exported import enum HTTPServer.HTTPDate
 // What an application needs to serve itself.
 @_exported import class HTTPServer.HTTPServer
 @_exported import struct HTTPServer.HTTPServerConfiguration
+@_exported import struct HTTPServer.HTTPStatus

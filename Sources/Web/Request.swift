@@ -20,7 +20,8 @@ package struct Request: Sendable {
     /// A request that matched no route, for exercising middleware on its own.
     package init(http: HTTPRequest, remoteAddress: String = "127.0.0.1") {
         self.init(
-            http: http, path: RequestPath.path(of: http.head), method: KnownMethod(http.head.method), resolution: .notFound(RouteGroup.detached),
+            http: http, path: RequestPath.path(of: http.head), method: KnownMethod(http.head.method),
+            resolution: .notFound(RouteGroup.detached),
             remoteAddress: remoteAddress)
     }
 

@@ -7,7 +7,8 @@ extension RouteGroup.Settings {
         name: String, authenticator: some BearerAuthenticator, middleware: [any Middleware] = [],
         renderError: @escaping ErrorMiddleware.Renderer, maxBodySize: Int = machineBodyLimit
     ) -> RouteGroup.Settings {
-        machine(name: name, middleware: [RequireBearerToken(authenticator)] + middleware, renderError: renderError, maxBodySize: maxBodySize)
+        machine(
+            name: name, middleware: [RequireBearerToken(authenticator)] + middleware, renderError: renderError, maxBodySize: maxBodySize)
     }
 
     /// A surface for programs rather than people: no session, no CSRF form field, no cookies at all, bodies

@@ -44,7 +44,8 @@ package struct Router: Sendable, RouteRegistrar {
         self = builder.router
     }
 
-    mutating func add(_ method: HTTPMethod, _ pattern: String, group: RouteGroup, options: RouteOptions, _ handler: @escaping RouteHandler) {
+    mutating func add(_ method: HTTPMethod, _ pattern: String, group: RouteGroup, options: RouteOptions, _ handler: @escaping RouteHandler)
+    {
         let route = Route(method: method, pattern: pattern, group: group, options: options, handler: handler)
         let segments = RouteTrie.parse(pattern)
         let table = trie.tableIndex(for: segments, pattern: pattern) {

@@ -1,6 +1,6 @@
+import AWS
 import Domain
 import Foundation
-import AWS
 import Testing
 
 /// The CloudFormation template and AWS CLI script that make an AWS account trust Portico.

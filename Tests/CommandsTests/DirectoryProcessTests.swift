@@ -1,7 +1,7 @@
 import App
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Commands
 

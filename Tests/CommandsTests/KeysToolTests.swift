@@ -3,8 +3,8 @@ import Commands
 import Foundation
 import SAML
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// `portico keys` without a server: what it says when there is nothing to do, and its exit codes.
 struct KeysToolTests {

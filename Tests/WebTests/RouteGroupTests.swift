@@ -136,7 +136,9 @@ struct RouteGroupTests {
     @Test func aRequestWithoutAValidTokenIsRefusedInTheGroupsFormat() {
         let app = Self.application()
         let json: HTTPHeaders = ["Content-Type": "application/json"]
-        for headers: HTTPHeaders in [json, ["Authorization": "Bearer wrong", "Content-Type": "application/json"], ["Authorization": "Basic good-token"]] {
+        for headers: HTTPHeaders in [
+            json, ["Authorization": "Bearer wrong", "Content-Type": "application/json"], ["Authorization": "Basic good-token"],
+        ] {
             let response = app.send(.post, "/machine/v1/things", headers: headers, body: Array("{}".utf8))
             #expect(response.status == .unauthorized)
             #expect(response.headers["Content-Type"] == "application/machine+json")
@@ -146,7 +148,10 @@ struct RouteGroupTests {
 
     @Test func aSurfaceMayTakeItsTokenFromAHeaderOfItsOwn() {
         var router = Router()
-        router.group("/sso", .machine(name: "sso", authenticator: TestTokens(location: .header("x-amz-sso_bearer_token")), renderError: machineErrors)) {
+        router.group(
+            "/sso",
+            .machine(name: "sso", authenticator: TestTokens(location: .header("x-amz-sso_bearer_token")), renderError: machineErrors)
+        ) {
             sso in
             sso.get("/whoami") { request in .text(request.bearerPrincipal(String.self) ?? "nobody") }
         }

@@ -79,7 +79,9 @@ package final class PorticoApp: Sendable {
         self.router = router
         let application = WebApplication(
             router: router,
-            middleware: [RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware()],
+            middleware: [
+                RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware(),
+            ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) })
 

@@ -47,13 +47,14 @@ package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectabl
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.contents(ofFile: path, followingLinks: true, limit: byteCount + 1)
-        } catch where error.errorNumber == EFBIG {
+        } catch  where error.errorNumber == EFBIG {
             throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds more")
         } catch {
             throw StartupError("cannot read \(path): \(error.reason)")
         }
         guard bytes.count == byteCount else {
-            throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count > byteCount ? "more" : "\(bytes.count)")")
+            throw StartupError(
+                "\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count > byteCount ? "more" : "\(bytes.count)")")
         }
         return ServerSecret(bytes: bytes)
     }

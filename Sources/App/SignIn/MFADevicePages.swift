@@ -48,7 +48,10 @@ struct MFADevicePages: Sendable {
         let result = try authentication.database.write { db -> Result<[String], MFAEnrolment.Refusal> in
             guard let deviceID = form.deviceID, let device = try MFAEnrolment.pendingDevice(id: deviceID, userID: user.id, db: db)
             else { return .failure(.noPendingDevice) }
-            guard let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db) else {
+            guard
+                let (_, codes) = try MFAEnrolment.confirm(
+                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
+            else {
                 return .failure(.wrongCode(device))
             }
             try authentication.audit(

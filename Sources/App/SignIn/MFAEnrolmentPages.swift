@@ -41,7 +41,8 @@ struct MFAEnrolmentPages: Sendable {
         }
         let confirmed = try authentication.database.write { db -> ([String], SetCookie)? in
             guard try !MFAStore(db).hasConfirmedDevice(userID: user.id),
-                let (_, codes) = try MFAEnrolment.confirm(deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
+                let (_, codes) = try MFAEnrolment.confirm(
+                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
             else { return nil }
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,

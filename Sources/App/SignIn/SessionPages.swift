@@ -35,7 +35,8 @@ struct SessionPages: Sendable {
         }
         let isCurrent = id == signedIn.session.id
         let ended = try authentication.database.write { db in
-            guard try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: authentication.clock.epochSeconds)
+            guard
+                try SessionStore(db).revoke(id: id, userID: signedIn.user.id, by: signedIn.user.id, now: authentication.clock.epochSeconds)
             else { return false }
             try authentication.audit(
                 isCurrent ? "auth.signout" : "session.end", actor: signedIn.user.email, target: signedIn.user.id, request: request,

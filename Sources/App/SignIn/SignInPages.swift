@@ -75,7 +75,8 @@ struct SignInPages: Sendable {
         if mode == .always {
             // No session without a second factor: the password only opens enrolment of a first device.
             try authentication.database.write { db in
-                _ = try MFAEnrolment.begin(userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds, db: db)
+                _ = try MFAEnrolment.begin(
+                    userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds, db: db)
             }
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)

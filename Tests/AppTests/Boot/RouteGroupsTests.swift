@@ -67,9 +67,11 @@ struct RouteGroupsTests {
                 let own = Self.path(for: route.pattern, account: "111111111111", user: try app.userID("bob@example.com"))
                 let other = Self.path(for: route.pattern, account: "222222222222", user: try app.userID("bob@example.com"))
                 if route.group.isWithin(admin) {
-                    #expect(try Self.request(route, path: own, browser: carol, csrf: csrf).status == 403, "\(route.method) \(route.pattern)")
+                    #expect(
+                        try Self.request(route, path: own, browser: carol, csrf: csrf).status == 403, "\(route.method) \(route.pattern)")
                 } else if route.pattern.contains(":id") {
-                    #expect(try Self.request(route, path: other, browser: carol, csrf: csrf).status == 403, "\(route.method) \(route.pattern)")
+                    #expect(
+                        try Self.request(route, path: other, browser: carol, csrf: csrf).status == 403, "\(route.method) \(route.pattern)")
                 }
             }
             #expect(try carol.get("/admin/accounts/111111111111").status == 200)
@@ -88,7 +90,9 @@ struct RouteGroupsTests {
     }
 
     static func mountMachine(_ router: inout Router) {
-        router.group("/test-machine", .machine(name: "test-machine", authenticator: EchoTokens(), renderError: machineErrors, maxBodySize: 1_024)) {
+        router.group(
+            "/test-machine", .machine(name: "test-machine", authenticator: EchoTokens(), renderError: machineErrors, maxBodySize: 1_024)
+        ) {
             machine in
             machine.post("/things", options: .offloaded) { request in
                 let body = try request.json(accepting: ["application/scim+json", "application/json"])
@@ -140,12 +144,14 @@ struct RouteGroupsTests {
     @Test func aMachineGroupAnswersItsOwn404And405And413() throws {
         try withPortico(extraRoutes: Self.mountMachine) { app, _ in
             let client = Browser(port: app.server.port)
-            let missing = try client.send("GET /test-machine/nothing HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer machine-token\r\n\r\n")
+            let missing = try client.send(
+                "GET /test-machine/nothing HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer machine-token\r\n\r\n")
             #expect(missing.status == 404)
             #expect(missing.header("Content-Type") == "application/scim+json")
             #expect(missing.text == #"{"status":"404"}"#)
 
-            let wrongMethod = try client.send("GET /test-machine/things HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer machine-token\r\n\r\n")
+            let wrongMethod = try client.send(
+                "GET /test-machine/things HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer machine-token\r\n\r\n")
             #expect(wrongMethod.status == 405)
             #expect(wrongMethod.header("Allow") == "OPTIONS, POST")
             #expect(wrongMethod.header("Content-Type") == "application/scim+json")

@@ -179,7 +179,8 @@ struct KnownBrowserTests {
                 "\(parts[0]).\(parts[1])",
                 "\(parts[0]).+\(parts[1]).\(parts[2])",
                 genuine + ".extra",
-                KnownBrowserCookie(userID: alice, expiresAt: Self.now - 1).cookieValue(secret: server, credentials: credentials),  // expired
+                // expired
+                KnownBrowserCookie(userID: alice, expiresAt: Self.now - 1).cookieValue(secret: server, credentials: credentials),
                 KnownBrowserCookie(userID: alice, now: Self.now).cookieValue(secret: otherServer, credentials: credentials),  // another key
                 KnownBrowserCookie(userID: alice, now: Self.now).cookieValue(secret: server, credentials: "stale"),  // old credentials
             ]

@@ -112,7 +112,9 @@ extension AdminUserPages {
     }
 
     private func deletePage(_ user: User, request: Request) throws -> HTTPResponse {
-        let consequences = try authentication.database.read { try Self.consequences(of: user, now: authentication.clock.epochSeconds, db: $0) }
+        let consequences = try authentication.database.read {
+            try Self.consequences(of: user, now: authentication.clock.epochSeconds, db: $0)
+        }
         let values: TemplateObject = [
             "user": ["id": user.id, "email": user.email, "displayName": user.displayName] as TemplateObject,
             "sessions": consequences.sessions, "groups": consequences.groupNames, "groupCount": consequences.groupNames.count,
