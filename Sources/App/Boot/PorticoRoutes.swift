@@ -118,16 +118,9 @@ enum PorticoRoutes {
         let (pages, authentication) = (services.pages, services.authentication)
         admin.get("") { _ in try HTTPResponse.redirect(toPath: "/admin/users") }
 
-        // Users
+        // Users: the list, new, page, edit and delete (see `resource`), then sessions, password, MFA and status
         let users = AdminUserPages(pages: pages, authentication: authentication, baseURL: services.baseURL)
-        admin.get("/users", users.list)
-        admin.get("/users/new", users.new)
-        admin.post("/users/new", options: .offloaded, users.create)
-        admin.get("/users/:id", users.show)
-        admin.get("/users/:id/edit", users.edit)
-        admin.post("/users/:id/edit", options: .offloaded, users.update)
-        admin.get("/users/:id/delete", users.confirmDelete)
-        admin.post("/users/:id/delete", options: .offloaded, users.delete)
+        admin.resource("/users", users)
         admin.post("/users/:id/sessions/:sid/end", options: .offloaded, users.endSession)
         admin.post("/users/:id/sessions/end-all", options: .offloaded, users.endAllSessions)
         admin.post("/users/:id/password", options: .offloaded, users.setPassword)
@@ -145,27 +138,12 @@ enum PorticoRoutes {
 
         // Groups and their members
         let groups = AdminGroupPages(pages: pages, authentication: authentication)
-        admin.get("/groups", groups.list)
-        admin.get("/groups/new", groups.new)
-        admin.post("/groups/new", options: .offloaded, groups.create)
-        admin.get("/groups/:id", groups.show)
-        admin.get("/groups/:id/edit", groups.edit)
-        admin.post("/groups/:id/edit", options: .offloaded, groups.update)
-        admin.get("/groups/:id/delete", groups.confirmDelete)
-        admin.post("/groups/:id/delete", options: .offloaded, groups.delete)
+        admin.resource("/groups", groups)
         admin.post("/groups/:id/members", options: .offloaded, groups.addMembers)
         admin.post("/groups/:id/members/:userID/remove", options: .offloaded, groups.removeMember)
 
         // Permission sets (their assignments are managed on each account's page)
-        let permissionSets = AdminPermissionSetPages(pages: pages, authentication: authentication)
-        admin.get("/permission-sets", permissionSets.list)
-        admin.get("/permission-sets/new", permissionSets.new)
-        admin.post("/permission-sets/new", options: .offloaded, permissionSets.create)
-        admin.get("/permission-sets/:id", permissionSets.show)
-        admin.get("/permission-sets/:id/edit", permissionSets.edit)
-        admin.post("/permission-sets/:id/edit", options: .offloaded, permissionSets.update)
-        admin.get("/permission-sets/:id/delete", permissionSets.confirmDelete)
-        admin.post("/permission-sets/:id/delete", options: .offloaded, permissionSets.delete)
+        admin.resource("/permission-sets", AdminPermissionSetPages(pages: pages, authentication: authentication))
 
         // Accounts: creating, editing and deleting them, and their AWS setup (owners share only the pages below)
         let accounts = AdminAccountPages(pages: pages, authentication: authentication)

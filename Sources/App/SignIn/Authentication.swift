@@ -92,6 +92,31 @@ struct Authentication: Sendable {
                 ip: request.remoteAddress, requestID: request.requestID, details: JSONNode.object(details).text()))
     }
 
+    /// Runs an admin's `change` and appends its audit event in the same transaction, so nothing is stored
+    /// without its event and no event names a change that was rolled back.
+    @discardableResult
+    func recordChange<Result>(
+        _ action: String, by actor: SignedInUser, target: String, request: Request, details: [String: JSONNode] = [:],
+        _ change: (Connection) throws -> Result
+    ) throws -> Result {
+        try database.write { db in
+            let result = try change(db)
+            try audit(action, actor: actor.user.email, target: target, request: request, db: db, details: details)
+            return result
+        }
+    }
+
+    /// Refuses a second-factor attempt while the throttle holds the account or the address, auditing the
+    /// refusal; every attempt counts, right or wrong, so codes cannot be guessed faster than passwords.
+    func admitCodeAttempt(by user: User, request: Request) throws {
+        guard case .throttled(let seconds) = throttle.attempt(account: user.email, address: request.remoteAddress) else { return }
+        try auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
+        throw HTTPError(
+            .tooManyRequests,
+            "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
+            headers: ["Retry-After": String(seconds)])
+    }
+
     /// Records a failed sign-in in its own transaction.
     func auditFailure(reason: String, email: String, userID: String = "", request: Request) throws {
         try database.write { db in

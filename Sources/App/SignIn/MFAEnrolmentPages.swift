@@ -31,14 +31,7 @@ struct MFAEnrolmentPages: Sendable {
         guard let (user, device) = try pendingEnrolment(request), form.deviceID == device.id else {
             return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: form.returnTo))
         }
-        let address = request.remoteAddress
-        if case .throttled(let seconds) = authentication.throttle.attempt(account: user.email, address: address) {
-            try authentication.auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
-            throw HTTPError(
-                .tooManyRequests,
-                "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
-                headers: ["Retry-After": String(seconds)])
-        }
+        try authentication.admitCodeAttempt(by: user, request: request)
         let confirmed = try authentication.database.write { db -> ([String], SetCookie)? in
             guard try !MFAStore(db).hasConfirmedDevice(userID: user.id),
                 let (_, codes) = try MFAEnrolment.confirm(
@@ -53,7 +46,7 @@ struct MFAEnrolmentPages: Sendable {
             try authentication.auditFailure(reason: "mfa_failed", email: user.email, userID: user.id, request: request)
             return try showForm(request, device: device, email: user.email, returnTo: form.returnTo, error: MFAEnrolment.wrongCode)
         }
-        authentication.throttle.recordSuccess(account: user.email, address: address)
+        authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
         var response = try pages.page(
             "pages/recovery-codes", ["codes": codes.map(TemplateValue.string), "continuePath": form.returnTo])
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")

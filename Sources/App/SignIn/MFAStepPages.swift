@@ -32,14 +32,7 @@ struct MFAStepPages: Sendable {
             let user = try authentication.database.read({ try UserStore($0).find(id: pending.userID) }), user.isActive
         else { return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: returnTo)) }
 
-        let address = request.remoteAddress
-        if case .throttled(let seconds) = authentication.throttle.attempt(account: user.email, address: address) {
-            try authentication.auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
-            throw HTTPError(
-                .tooManyRequests,
-                "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
-                headers: ["Retry-After": String(seconds)])
-        }
+        try authentication.admitCodeAttempt(by: user, request: request)
 
         let code = (form["code"] ?? "").filter { $0 != " " }
         let accepted = try authentication.database.write { db -> (session: SetCookie, credentials: String)? in
@@ -51,7 +44,7 @@ struct MFAStepPages: Sendable {
             try authentication.auditFailure(reason: "mfa_failed", email: user.email, userID: user.id, request: request)
             return try pages.anonymousForm("pages/mfa", request: request, ["returnTo": returnTo, "error": Self.invalidCode])
         }
-        authentication.throttle.recordSuccess(account: user.email, address: address)
+        authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
         let knownBrowser = KnownBrowserCookie(userID: user.id, now: authentication.clock.epochSeconds)
         return try HTTPResponse.redirect(toPath: returnTo)
             .settingCookie(cookie)

@@ -74,12 +74,12 @@ struct AdminAccountPages: Sendable {
             return try formPage(form, account: nil, request: request, status: .unprocessableContent)
         }
         do {
-            try database.write { db in
+            let snapshot = AuditSnapshot.account(account, ownerEmails: owners.users.map(\.email))
+            try authentication.recordChange(
+                "account.create", by: admin, target: account.id, request: request,
+                details: AuditSnapshot.change(before: nil, after: snapshot)
+            ) { db in
                 try AccountStore(db).create(account)
-                try authentication.audit(
-                    "account.create", actor: admin.user.email, target: account.id, request: request, db: db,
-                    details: AuditSnapshot.change(
-                        before: nil, after: AuditSnapshot.account(account, ownerEmails: owners.users.map(\.email))))
             }
         } catch StoreError.duplicate(field: "id") {
             form.errors["id"] = "An account with this id already exists."
@@ -108,13 +108,15 @@ struct AdminAccountPages: Sendable {
             return try formPage(form, account: before, request: request, status: .unprocessableContent)
         }
         do {
-            try database.write { db in
+            let (snapshotBefore, snapshotAfter) = (
+                AuditSnapshot.account(before, ownerEmails: ownerEmailsBefore),
+                AuditSnapshot.account(after, ownerEmails: owners.users.map(\.email))
+            )
+            try authentication.recordChange(
+                "account.update", by: admin, target: after.id, request: request,
+                details: AuditSnapshot.change(before: snapshotBefore, after: snapshotAfter)
+            ) { db in
                 try AccountStore(db).update(after)
-                try authentication.audit(
-                    "account.update", actor: admin.user.email, target: after.id, request: request, db: db,
-                    details: AuditSnapshot.change(
-                        before: AuditSnapshot.account(before, ownerEmails: ownerEmailsBefore),
-                        after: AuditSnapshot.account(after, ownerEmails: owners.users.map(\.email))))
             }
         } catch StoreError.notFound {
             throw HTTPError(.notFound, Self.noSuchAccount)
@@ -195,7 +197,7 @@ struct AdminAccountPages: Sendable {
 
     private func formPage(_ form: AccountForm, account: Account?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let values: TemplateObject = [
-            "isNew": account == nil, "action": account.map { "/admin/accounts/\($0.id)/edit" } ?? "/admin/accounts/new",
+            "isNew": account == nil, "action": AdminSection.accounts.formAction(editing: account?.id),
             "account": account.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]
         return try pages.page(
@@ -204,7 +206,7 @@ struct AdminAccountPages: Sendable {
     }
 
     func back(to accountID: String, done: String, extra: String = "") throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: "/admin/accounts/\(accountID)?done=\(done)\(extra)")
+        try AdminSection.accounts.back(to: accountID, done: done, extra: extra)
     }
 
     /// The message for a `done` code; unknown codes show nothing, and counts are read as numbers only.
@@ -214,10 +216,8 @@ struct AdminAccountPages: Sendable {
         case "updated": return "The account was saved."
         case "assignment-removed": return "The assignment was removed."
         case "assignments-added":
-            let added = query["added"].flatMap { Int($0) } ?? 0
-            let skipped = query["skipped"].flatMap { Int($0) } ?? 0
-            let addedText = added == 1 ? "1 assignment was created" : "\(added) assignments were created"
-            return skipped == 0 ? addedText + "." : addedText + "; \(skipped) existed already."
+            return AdminSection.addedMessage(
+                query, one: "1 assignment was created", many: { "\($0) assignments were created" }, skipped: { "\($0) existed already" })
         default: return nil
         }
     }

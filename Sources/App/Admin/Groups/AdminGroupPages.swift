@@ -9,7 +9,7 @@ import Web
 /// them, and see the group's assignments (which are managed on each account's page).
 ///
 /// Every change and its audit event commit in one transaction.
-struct AdminGroupPages: Sendable {
+struct AdminGroupPages: AdminResourcePages {
     static let noSuchGroup = "There is no group with that id."
     static let membersPageSize = 100
 
@@ -60,11 +60,11 @@ struct AdminGroupPages: Sendable {
             return try formPage(form, group: nil, request: request, status: .unprocessableContent)
         }
         do {
-            try database.write { db in
+            try authentication.recordChange(
+                "group.create", by: admin, target: group.id, request: request,
+                details: AuditSnapshot.change(before: nil, after: AuditSnapshot.group(group))
+            ) { db in
                 try GroupStore(db).create(group)
-                try authentication.audit(
-                    "group.create", actor: admin.user.email, target: group.id, request: request, db: db,
-                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.group(group)))
             }
         } catch StoreError.duplicate(field: "name") {
             form.errors["name"] = "Another group already has this name."
@@ -89,11 +89,11 @@ struct AdminGroupPages: Sendable {
             return try formPage(form, group: before, request: request, status: .unprocessableContent)
         }
         do {
-            try database.write { db in
+            try authentication.recordChange(
+                "group.update", by: admin, target: after.id, request: request,
+                details: AuditSnapshot.change(before: AuditSnapshot.group(before), after: AuditSnapshot.group(after))
+            ) { db in
                 try GroupStore(db).update(after)
-                try authentication.audit(
-                    "group.update", actor: admin.user.email, target: after.id, request: request, db: db,
-                    details: AuditSnapshot.change(before: AuditSnapshot.group(before), after: AuditSnapshot.group(after)))
             }
         } catch StoreError.duplicate(field: "name") {
             form.errors["name"] = "Another group already has this name."
@@ -227,7 +227,7 @@ struct AdminGroupPages: Sendable {
 
     private func formPage(_ form: GroupForm, group: Group?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let values: TemplateObject = [
-            "isNew": group == nil, "action": group.map { "/admin/groups/\($0.id)/edit" } ?? "/admin/groups/new",
+            "isNew": group == nil, "action": AdminSection.groups.formAction(editing: group?.id),
             "group": group.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]
         return try pages.page(
@@ -236,7 +236,7 @@ struct AdminGroupPages: Sendable {
     }
 
     private func back(to group: Group, done: String, extra: String = "") throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: "/admin/groups/\(group.id)?done=\(done)\(extra)")
+        try AdminSection.groups.back(to: group.id, done: done, extra: extra)
     }
 
     /// The message for a `done` code; unknown codes show nothing, and counts are read as numbers only.
@@ -246,10 +246,8 @@ struct AdminGroupPages: Sendable {
         case "updated": return "The group was saved."
         case "member-removed": return "The member was removed from the group."
         case "members-added":
-            let added = query["added"].flatMap { Int($0) } ?? 0
-            let skipped = query["skipped"].flatMap { Int($0) } ?? 0
-            let addedText = added == 1 ? "1 member was added" : "\(added) members were added"
-            return skipped == 0 ? addedText + "." : addedText + "; \(skipped) already belonged to the group."
+            return AdminSection.addedMessage(
+                query, one: "1 member was added", many: { "\($0) members were added" }, skipped: { "\($0) already belonged to the group" })
         default: return nil
         }
     }

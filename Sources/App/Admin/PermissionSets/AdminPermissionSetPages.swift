@@ -11,7 +11,7 @@ import Web
 /// Every change and its audit event (`permission_set.create`, `.update`, `.delete`, with the set before and
 /// after in the shape of the directory file) commit in one transaction. Deleting a set deletes its
 /// assignments with it (the schema's `ON DELETE CASCADE`), so the confirmation page says which go.
-struct AdminPermissionSetPages: Sendable {
+struct AdminPermissionSetPages: AdminResourcePages {
     static let noSuchPermissionSet = "There is no permission set with that id."
 
     let pages: PageRenderer
@@ -69,11 +69,11 @@ struct AdminPermissionSetPages: Sendable {
             return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
         }
         do {
-            try database.write { db in
+            try authentication.recordChange(
+                "permission_set.create", by: admin, target: set.id, request: request,
+                details: AuditSnapshot.change(before: nil, after: AuditSnapshot.permissionSet(set))
+            ) { db in
                 try PermissionSetStore(db).create(set)
-                try authentication.audit(
-                    "permission_set.create", actor: admin.user.email, target: set.id, request: request, db: db,
-                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.permissionSet(set)))
             }
         } catch StoreError.duplicate(field: "name") {
             form.errors["name"] = "Another permission set is called \(set.name) (IAM role names ignore case, so names do too)."
@@ -160,7 +160,7 @@ struct AdminPermissionSetPages: Sendable {
     {
         let values: TemplateObject = [
             "isNew": permissionSet == nil,
-            "action": permissionSet.map { "/admin/permission-sets/\($0.id)/edit" } ?? "/admin/permission-sets/new",
+            "action": AdminSection.permissionSets.formAction(editing: permissionSet?.id),
             "permissionSet": permissionSet.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]
         return try pages.page(
@@ -169,7 +169,7 @@ struct AdminPermissionSetPages: Sendable {
     }
 
     private func back(to set: PermissionSet, done: String) throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: "/admin/permission-sets/\(set.id)?done=\(done)")
+        try AdminSection.permissionSets.back(to: set.id, done: done)
     }
 
     private static func templateValue(_ set: PermissionSet) -> TemplateObject {

@@ -27,11 +27,11 @@ extension AdminUserPages {
             return try formPage(form, user: nil, request: request, status: .unprocessableContent)
         }
         do {
-            try authentication.database.write { db in
+            try authentication.recordChange(
+                "user.create", by: admin, target: user.id, request: request,
+                details: AuditSnapshot.change(before: nil, after: AuditSnapshot.user(user))
+            ) { db in
                 try UserStore(db).create(user)
-                try authentication.audit(
-                    "user.create", actor: admin.user.email, target: user.id, request: request, db: db,
-                    details: AuditSnapshot.change(before: nil, after: AuditSnapshot.user(user)))
             }
         } catch StoreError.duplicate(field: "email") {
             form.errors["email"] = "Another user already has this email."
@@ -57,11 +57,11 @@ extension AdminUserPages {
             return try formPage(form, user: before, request: request, status: .unprocessableContent)
         }
         do {
-            try authentication.database.write { db in
+            try authentication.recordChange(
+                "user.update", by: admin, target: after.id, request: request,
+                details: AuditSnapshot.change(before: AuditSnapshot.user(before), after: AuditSnapshot.user(after))
+            ) { db in
                 try UserStore(db).update(after)
-                try authentication.audit(
-                    "user.update", actor: admin.user.email, target: after.id, request: request, db: db,
-                    details: AuditSnapshot.change(before: AuditSnapshot.user(before), after: AuditSnapshot.user(after)))
             }
         } catch StoreError.duplicate(field: "email") {
             form.errors["email"] = "Another user already has this email."
@@ -102,7 +102,7 @@ extension AdminUserPages {
 
     private func formPage(_ form: UserForm, user: User?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let values: TemplateObject = [
-            "isNew": user == nil, "action": user.map { "/admin/users/\($0.id)/edit" } ?? "/admin/users/new",
+            "isNew": user == nil, "action": AdminSection.users.formAction(editing: user?.id),
             "user": user.map { ["id": $0.id, "email": $0.email, "source": $0.source.rawValue] as TemplateObject }.templateValue,
             "isSCIM": user?.source == .scim,
         ]

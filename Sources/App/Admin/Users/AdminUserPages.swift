@@ -11,7 +11,7 @@ import Web
 ///
 /// Every change and its audit event commit in one transaction; every change that makes an old
 /// credential worthless (new password, disabling) ends the user's sessions in that same transaction.
-struct AdminUserPages: Sendable {
+struct AdminUserPages: AdminResourcePages {
     static let resetLinkLifetimeSeconds = 24 * 60 * 60
     static let noSuchUser = "There is no user with that id."
 
@@ -218,7 +218,7 @@ struct AdminUserPages: Sendable {
     }
 
     func back(to user: User, done: String) throws -> HTTPResponse {
-        try HTTPResponse.redirect(toPath: "/admin/users/\(user.id)?done=\(done)")
+        try AdminSection.users.back(to: user.id, done: done)
     }
 
     /// The message for a `done` code; unknown codes show nothing, so the query cannot put words on the page.
