@@ -94,15 +94,25 @@ struct Authentication: Sendable {
 
     /// Runs an admin's `change` and appends its audit event in the same transaction, so nothing is stored
     /// without its event and no event names a change that was rolled back.
-    @discardableResult
-    func recordChange<Result>(
-        _ action: String, by actor: SignedInUser, target: String, request: Request, details: [String: JSONNode] = [:],
-        _ change: (Connection) throws -> Result
-    ) throws -> Result {
+    func recordChange(
+        _ action: String, by actor: SignedInUser, target: String, request: Request, details: [String: JSONNode],
+        _ change: (Connection) throws -> Void
+    ) throws {
+        try recordChange(action, by: actor, target: target, request: request) { db in
+            try change(db)
+            return details
+        }
+    }
+
+    /// The same for a change whose event tells what it did (sessions ended, assignments removed): `change`
+    /// returns the event's details.
+    func recordChange(
+        _ action: String, by actor: SignedInUser, target: String, request: Request,
+        reporting change: (Connection) throws -> [String: JSONNode]
+    ) throws {
         try database.write { db in
-            let result = try change(db)
+            let details = try change(db)
             try audit(action, actor: actor.user.email, target: target, request: request, db: db, details: details)
-            return result
         }
     }
 

@@ -189,7 +189,9 @@ struct AdminUserPagesTests {
             #expect(direct.status == 303)
             #expect(direct.header("Location")?.hasPrefix("/mfa") == false)
             #expect(Browser.setCookie("portico_session", in: direct) != nil)
-            #expect(try audit(app, "mfa.reset").first?.actor == "root@example.com")
+            let event = try #require(try audit(app, "mfa.reset").first)
+            #expect(event.actor == "root@example.com")
+            #expect(try DirectoryPages.details(event)["devices_removed"] as? Int == 1, "the event says what the change did")
         }
     }
 
@@ -208,7 +210,9 @@ struct AdminUserPagesTests {
             }
             #expect(active == 0)
             #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status != 303)
-            #expect(try audit(app, "user.disable").first?.target == id)
+            let event = try #require(try audit(app, "user.disable").first)
+            #expect(event.target == id)
+            #expect(try DirectoryPages.details(event)["sessions_ended"] as? Int == 1, "the event says what the change did")
 
             #expect(try root.post("/admin/users/\(id)/enable", [("csrf", csrf)]).status == 303)
             #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status == 303)

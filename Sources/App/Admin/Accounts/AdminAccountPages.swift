@@ -141,14 +141,13 @@ struct AdminAccountPages: Sendable {
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let account = try findAccount(request.parameters["id"] ?? "")
-        try database.write { db in
+        try authentication.recordChange("account.delete", by: admin, target: account.id, request: request) { db in
             let assignments = try AssignmentStore(db).count(.init(accountID: account.id))
             let ownerEmails = try UserStore(db).find(ids: account.owners).map(\.email)
             try AccountStore(db).delete(id: account.id)
             var details = AuditSnapshot.change(before: AuditSnapshot.account(account, ownerEmails: ownerEmails), after: nil)
             details["assignments_removed"] = .number(Double(assignments))
-            try authentication.audit(
-                "account.delete", actor: admin.user.email, target: account.id, request: request, db: db, details: details)
+            return details
         }
         return try HTTPResponse.redirect(toPath: "/admin/accounts?done=deleted")
     }

@@ -127,14 +127,14 @@ struct AdminGroupPages: AdminResourcePages {
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let group = try findGroup(request)
-        try database.write { db in
+        try authentication.recordChange("group.delete", by: admin, target: group.id, request: request) { db in
             let members = try GroupStore(db).members(groupID: group.id, limit: 0).total
             let assignments = try AssignmentStore(db).count(.init(principal: .group(group.id)))
             try GroupStore(db).delete(id: group.id)
             var details = AuditSnapshot.change(before: AuditSnapshot.group(group), after: nil)
             details["members_removed"] = .number(Double(members))
             details["assignments_removed"] = .number(Double(assignments))
-            try authentication.audit("group.delete", actor: admin.user.email, target: group.id, request: request, db: db, details: details)
+            return details
         }
         return try HTTPResponse.redirect(toPath: "/admin/groups?done=deleted")
     }

@@ -134,13 +134,12 @@ struct AdminPermissionSetPages: AdminResourcePages {
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let set = try findPermissionSet(request)
-        try database.write { db in
+        try authentication.recordChange("permission_set.delete", by: admin, target: set.id, request: request) { db in
             let assignments = try AssignmentStore(db).count(.init(permissionSetID: set.id))
             try PermissionSetStore(db).delete(id: set.id)
             var details = AuditSnapshot.change(before: AuditSnapshot.permissionSet(set), after: nil)
             details["assignments_removed"] = .number(Double(assignments))
-            try authentication.audit(
-                "permission_set.delete", actor: admin.user.email, target: set.id, request: request, db: db, details: details)
+            return details
         }
         return try HTTPResponse.redirect(toPath: "/admin/permission-sets?done=deleted")
     }

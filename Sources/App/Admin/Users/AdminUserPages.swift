@@ -72,11 +72,9 @@ struct AdminUserPages: AdminResourcePages {
     func endAllSessions(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let user = try findUser(request)
-        try authentication.database.write { db in
+        try authentication.recordChange("session.end", by: admin, target: user.id, request: request) { db in
             let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
-            try authentication.audit(
-                "session.end", actor: admin.user.email, target: user.id, request: request, db: db,
-                details: ["scope": .string("all"), "count": .number(Double(count)), "by": .string("admin")])
+            return ["scope": .string("all"), "count": .number(Double(count)), "by": .string("admin")]
         }
         return try back(to: user, done: "sessions-ended")
     }
@@ -136,11 +134,8 @@ struct AdminUserPages: AdminResourcePages {
     func resetMFA(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let user = try findUser(request)
-        try authentication.database.write { db in
-            let removed = try MFAStore(db).deleteAll(userID: user.id)
-            try authentication.audit(
-                "mfa.reset", actor: admin.user.email, target: user.id, request: request, db: db,
-                details: ["devices_removed": .number(Double(removed))])
+        try authentication.recordChange("mfa.reset", by: admin, target: user.id, request: request) { db in
+            ["devices_removed": .number(Double(try MFAStore(db).deleteAll(userID: user.id)))]
         }
         return try back(to: user, done: "mfa-reset")
     }
@@ -153,14 +148,10 @@ struct AdminUserPages: AdminResourcePages {
         let admin = try request.admin()
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
-        try authentication.database.write { db in
-            guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
-            current.status = .disabled
-            try UserStore(db).update(current)
+        try authentication.recordChange("user.disable", by: admin, target: user.id, request: request) { db in
+            try setStatus(.disabled, of: user, db: db)
             let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
-            try authentication.audit(
-                "user.disable", actor: admin.user.email, target: user.id, request: request, db: db,
-                details: ["sessions_ended": .number(Double(ended))])
+            return ["sessions_ended": .number(Double(ended))]
         }
         return try back(to: user, done: "disabled")
     }
@@ -169,13 +160,17 @@ struct AdminUserPages: AdminResourcePages {
     func enable(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let user = try findUser(request)
-        try authentication.database.write { db in
-            guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
-            current.status = .active
-            try UserStore(db).update(current)
-            try authentication.audit("user.enable", actor: admin.user.email, target: user.id, request: request, db: db)
+        try authentication.recordChange("user.enable", by: admin, target: user.id, request: request, details: [:]) { db in
+            try setStatus(.active, of: user, db: db)
         }
         return try back(to: user, done: "enabled")
+    }
+
+    /// Sets the status on the stored user as it is now, not as it was when the page read it.
+    private func setStatus(_ status: User.Status, of user: User, db: Connection) throws {
+        guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
+        current.status = status
+        try UserStore(db).update(current)
     }
 
     // MARK: Shared steps
