@@ -152,10 +152,12 @@ package enum SystemCalls {
         var offset = 0
         while offset < buffer.count {
             let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if written >= 0 {
+            if written > 0 {
                 offset += written
                 continue
             }
+            // Nothing written without an error would loop for ever; it is not expected, so it ends the write.
+            if written == 0 { throw SystemCallError(call: "write", errorNumber: EIO) }
             let code = errno
             if code == EINTR { continue }
             if isProgrammingError(code) { programmingError("write", code) }

@@ -23,39 +23,36 @@ package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectabl
     /// Reads the secret from the data directory, creating it on first start.
     package static func loadOrCreate(in directory: DataDirectory) throws(StartupError) -> ServerSecret {
         let path = directory.path + "/" + fileName
+        let created: Int32
         do {
-            let created = try SystemCalls.open(path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
-            defer { close(created) }
-            let bytes = SecureRandom.bytes(byteCount)
-            do {
-                try FileSystem.writeAndSync(bytes, to: created, path: path)
-            } catch {
-                unlink(path)
-                throw StartupError("cannot write \(path): \(error.reason)")
-            }
-            return ServerSecret(bytes: bytes)
-        } catch let error as SystemCallError where error.errorNumber == EEXIST {
-            // Made by an earlier start: read below.
-        } catch let error as SystemCallError {
-            throw StartupError("cannot create \(path): \(error.reason)")
-        } catch let error as StartupError {
-            throw error
+            created = try SystemCalls.open(path, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+        } catch  where error.errorNumber == EEXIST {
+            return try read(path)
         } catch {
-            throw StartupError("cannot create \(path): \(error)")
+            throw StartupError("cannot create \(path): \(error.reason)")
         }
-        // One byte more than expected is enough to notice a longer file.
+        defer { close(created) }
+        let bytes = SecureRandom.bytes(byteCount)
+        do {
+            try FileSystem.writeAndSync(bytes, to: created, path: path)
+        } catch {
+            unlink(path)
+            throw StartupError("cannot write \(path): \(error.reason)")
+        }
+        return ServerSecret(bytes: bytes)
+    }
+
+    /// The secret an earlier start made; a file of another size is refused.
+    private static func read(_ path: String) throws(StartupError) -> ServerSecret {
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.contents(ofFile: path, followingLinks: true, limit: byteCount + 1)
+            bytes = try FileSystem.contents(ofFile: path, followingLinks: true, limit: byteCount)
         } catch  where error.errorNumber == EFBIG {
             throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds more")
         } catch {
             throw StartupError("cannot read \(path): \(error.reason)")
         }
-        guard bytes.count == byteCount else {
-            throw StartupError(
-                "\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count > byteCount ? "more" : "\(bytes.count)")")
-        }
+        guard bytes.count == byteCount else { throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count)") }
         return ServerSecret(bytes: bytes)
     }
 

@@ -36,9 +36,7 @@ struct ShortcutPages: Sendable {
     }
 
     func new(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else {
-            return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: ReturnPath.current(request)))
-        }
+        guard let signedIn = request.signedIn else { return try ReturnPath.signInFirst(request) }
         let form = Form(try request.query)
         let (settings, access) = try authentication.database.read { db in
             (try SettingsStore(db).federation(), try AssignmentStore(db).effectiveAccess(for: signedIn.user.id))

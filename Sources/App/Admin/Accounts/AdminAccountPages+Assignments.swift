@@ -37,7 +37,7 @@ extension AdminAccountPages {
                     let assignment = Assignment(principal: principal, accountID: account.id, permissionSetID: set.id)
                     guard try !store.exists(assignment) else { continue }
                     try store.create(assignment)
-                    try audit("assignment.create", name, account: account, set: set, by: access.user, request: request, db: db)
+                    try audit("assignment.create", name, account: account, set: set, by: access, request: request, db: db)
                     created += 1
                 }
             }
@@ -63,7 +63,7 @@ extension AdminAccountPages {
                 let name = try Self.principalName(principal, db: db)
             else { return false }
             try AssignmentStore(db).delete(assignment)
-            try audit("assignment.delete", name, account: account, set: set, by: access.user, request: request, db: db)
+            try audit("assignment.delete", name, account: account, set: set, by: access, request: request, db: db)
             return true
         }
         guard removed else { throw HTTPError(.notFound, "This account has no such assignment; it may have been removed already.") }
@@ -92,19 +92,19 @@ extension AdminAccountPages {
     /// An assignment event names the assignment as `portico apply` does (`111111111111 ReadOnlyAccess
     /// user:alice@example.com`), so the audit log reads the same whichever way access changed.
     private func audit(
-        _ action: String, _ principal: DirectoryFile.PrincipalName, account: Account, set: PermissionSet, by user: SignedInUser,
+        _ action: String, _ principal: DirectoryFile.PrincipalName, account: Account, set: PermissionSet, by manager: AccountManager,
         request: Request, db: Connection
     ) throws {
         let entry = DirectoryFile.AssignmentEntry(account: account.id, permissionSet: set.name, principal: principal)
         var details: [String: JSONNode] = [
             "account": .string(account.id), "account_name": .string(account.name), "permission_set": .string(set.name),
-            "by": .string(user.user.isAdmin ? "admin" : "owner"),
+            "by": .string(manager.role == .admin ? "admin" : "owner"),
         ]
         switch principal {
         case .user(let email): details["user"] = .string(email)
         case .group(let name): details["group"] = .string(name)
         }
-        try authentication.audit(action, actor: user.user.email, target: entry.key, request: request, db: db, details: details)
+        try authentication.audit(action, actor: manager.user.user.email, target: entry.key, request: request, db: db, details: details)
     }
 
     private static func principalName(_ principal: Principal, db: Connection) throws -> DirectoryFile.PrincipalName? {
