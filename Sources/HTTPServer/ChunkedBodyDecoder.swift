@@ -5,7 +5,10 @@
 /// every verdict is made at a fixed byte of the body.
 ///
 /// Strict where lenience has enabled request smuggling: the chunk size is 1 to 15 hex digits, extensions
-/// must follow their grammar (`; name [= token / quoted-string]`) and data must be followed by a line end.
+/// must follow their grammar (`; name [= token / quoted-string]`), data must be followed by a line end,
+/// and every line end of the framing is CRLF. A bare LF is refused although RFC 9112 §2.2 lets a recipient
+/// accept one: a proxy in front that reads it differently would see a different body boundary (the
+/// smuggling Go fixed as CVE-2025-22871), and no real client sends one.
 /// Extensions are skipped but their total size over the whole body is bounded, since a per-chunk bound
 /// would let one-byte chunks carry kilobytes of metadata each.
 package struct ChunkedBodyDecoder: Sendable {
@@ -164,7 +167,6 @@ package struct ChunkedBodyDecoder: Sendable {
         case .dataEnd:
             switch byte {
             case HTTPGrammar.carriageReturn: state = .dataLineFeed
-            case HTTPGrammar.lineFeed: startChunk()
             default: return .badRequest
             }
         case .dataLineFeed:
@@ -173,7 +175,6 @@ package struct ChunkedBodyDecoder: Sendable {
         case .trailerLineStart:
             switch byte {
             case HTTPGrammar.carriageReturn: state = .finalLineFeed
-            case HTTPGrammar.lineFeed: state = .done
             default:
                 // A leading SP/HTAB would be obs-fold (RFC 9112 §5.2), refused as in the head.
                 guard HTTPGrammar.isTokenByte(byte) else { return .badRequest }
@@ -191,7 +192,6 @@ package struct ChunkedBodyDecoder: Sendable {
             if let status = countTrailerByte() { return status }
             switch byte {
             case HTTPGrammar.carriageReturn: state = .trailerLineFeed
-            case HTTPGrammar.lineFeed: state = .trailerLineStart
             default: guard HTTPGrammar.isFieldValueByte(byte) else { return .badRequest }
             }
         case .trailerLineFeed:
@@ -213,8 +213,6 @@ package struct ChunkedBodyDecoder: Sendable {
         case HTTPGrammar.carriageReturn:
             state = .sizeLineFeed
             return nil
-        case HTTPGrammar.lineFeed:
-            return endSizeLine()
         case HTTPGrammar.space, HTTPGrammar.tab:
             state = .extensionWhitespace
         case UInt8(ascii: ";"):

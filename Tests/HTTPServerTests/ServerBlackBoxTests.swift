@@ -29,6 +29,10 @@ struct ServerBlackBoxTests {
         ),
         ("unknown transfer coding", "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
         ("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
+        (
+            "chunk framing with bare LFs",
+            "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\nx=1\n0\n\nGET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n", 400
+        ),
     ])
     func malformedRequestsGetTheirStatusAndAClose(name: String, request: String, status: Int) throws {
         try withServer { server in
