@@ -19,7 +19,7 @@ package enum DirectoryTool {
         let database: Database
         do {
             text = try readFile(options.file)
-            database = try Schema.openAndMigrate(path: try DataDirectory(path: options.dataDirectory).databasePath)
+            database = try DataDirectory(path: options.dataDirectory).openDatabase()
         } catch {
             errors("portico: \(error)")
             return 2
@@ -46,7 +46,7 @@ package enum DirectoryTool {
             return 2
         }
         do {
-            let database = try Schema.openAndMigrate(path: path)
+            let database = try DataDirectory(path: options.dataDirectory).openDatabase()
             output(try DirectorySync.export(from: database))
             return 0
         } catch {

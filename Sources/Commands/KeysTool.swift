@@ -84,7 +84,7 @@ package enum KeysTool {
     }
 
     private static func open(_ options: KeysOptions) throws -> Database {
-        try Schema.openAndMigrate(path: try DataDirectory(path: options.dataDirectory).databasePath)
+        try DataDirectory(path: options.dataDirectory).openDatabase()
     }
 
     private static func audit(

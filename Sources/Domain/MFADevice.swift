@@ -1,17 +1,20 @@
-/// A TOTP authenticator a user enrolled, with the shared secret and the last time step it accepted.
+/// A TOTP authenticator a user enrolled, with its sealed shared secret and the last time step it accepted.
 ///
-/// `description` leaves the secret out, so a device interpolated into a log line or a failed test's
-/// message cannot leak it.
+/// The secret is kept sealed (encrypted under a key from the data directory) everywhere but at the moment a
+/// code is computed, so a copy of the database alone does not hand out second factors. `description`
+/// leaves it out all the same, so a device in a log line or a failed test's message leaks nothing.
 package struct MFADevice: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The RFC 4226 secret length Portico issues (160 bits).
     package static let secretLength = 20
+    /// A sealed secret: a version byte, then AES-256-GCM's 12-byte nonce, the ciphertext and a 16-byte tag.
+    package static let sealedSecretLength = 1 + 12 + secretLength + 16
     /// The longest device name, in characters.
     package static let maximumNameLength = 64
 
     package var id: Int64
     package var userID: String
     package var name: String
-    package var secret: [UInt8]
+    package var sealedSecret: [UInt8]
     package var createdAt: Int
     /// Nil until the user typed a first correct code; unconfirmed devices never satisfy sign-in.
     package var confirmedAt: Int?
@@ -19,13 +22,13 @@ package struct MFADevice: Hashable, Sendable, CustomStringConvertible, CustomDeb
     package var lastUsedStep: Int?
 
     package init(
-        id: Int64, userID: String, name: String, secret: [UInt8], createdAt: Int, confirmedAt: Int? = nil,
+        id: Int64, userID: String, name: String, sealedSecret: [UInt8], createdAt: Int, confirmedAt: Int? = nil,
         lastUsedStep: Int? = nil
     ) {
         self.id = id
         self.userID = userID
         self.name = name
-        self.secret = secret
+        self.sealedSecret = sealedSecret
         self.createdAt = createdAt
         self.confirmedAt = confirmedAt
         self.lastUsedStep = lastUsedStep

@@ -20,13 +20,16 @@ package struct PortalSession: Hashable, Sendable {
     package var ip: String
     package var userAgent: String
     package var authMethod: AuthMethod
+    /// When the holder last proved who they are in this session: at sign-in, or again before a sensitive
+    /// change (a new authenticator, a new password), which a stolen cookie alone must not allow.
+    package var verifiedAt: Int
     package var revokedAt: Int?
     /// Who ended the session early: a user id, or a fixed name such as `logout` or `user.disable`.
     package var revokedBy: String?
 
     package init(
         id: Int64, userID: String, createdAt: Int, expiresAt: Int, lastSeenAt: Int, ip: String, userAgent: String,
-        authMethod: AuthMethod, revokedAt: Int? = nil, revokedBy: String? = nil
+        authMethod: AuthMethod, verifiedAt: Int? = nil, revokedAt: Int? = nil, revokedBy: String? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -36,11 +39,17 @@ package struct PortalSession: Hashable, Sendable {
         self.ip = ip
         self.userAgent = userAgent
         self.authMethod = authMethod
+        self.verifiedAt = verifiedAt ?? createdAt
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
     }
 
     package var lifetime: SessionLifetime { SessionLifetime(createdAt: createdAt, expiresAt: expiresAt) }
+
+    /// Whether the holder proved who they are within the last `seconds` before `now`.
+    package func isRecentlyVerified(at now: Int, within seconds: Int) -> Bool {
+        now - verifiedAt < seconds && verifiedAt <= now
+    }
 
     /// Whether the session still admits its holder at `now`: not revoked and not yet expired.
     package func isActive(at now: Int) -> Bool {

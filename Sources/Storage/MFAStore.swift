@@ -25,23 +25,23 @@ package struct MFAStore {
     /// Only one pending secret per user exists at a time, so abandoned enrolments do not pile up secrets
     /// nobody will ever confirm. Throws `ValidationErrors` for a bad name, `StoreError.duplicate(field:
     /// "name")` when a confirmed device already has it, `StoreError.missingReference` without such a user.
-    package func addDevice(userID: String, name: String, secret: [UInt8], now: Int) throws -> MFADevice {
+    package func addDevice(userID: String, name: String, sealedSecret: [UInt8], now: Int) throws -> MFADevice {
         var errors: [FieldError] = []
         if let reason = MFADevice.nameProblem(name) { errors.append(FieldError("name", reason)) }
-        if secret.count != MFADevice.secretLength {
-            errors.append(FieldError("secret", "must be \(MFADevice.secretLength) bytes"))
+        if sealedSecret.count != MFADevice.sealedSecretLength {
+            errors.append(FieldError("secret", "must be sealed (\(MFADevice.sealedSecretLength) bytes)"))
         }
         try ValidationErrors.check(errors)
         try db.execute("DELETE FROM mfa_devices WHERE user_id = ? AND confirmed_at IS NULL", [userID])
         do {
             try StoreError.mappingDuplicate(compositeField: "name") {
                 try db.execute(
-                    "INSERT INTO mfa_devices (user_id, name, secret, created_at) VALUES (?, ?, ?, ?)", [userID, name, secret, now])
+                    "INSERT INTO mfa_devices (user_id, name, secret, created_at) VALUES (?, ?, ?, ?)", [userID, name, sealedSecret, now])
             }
         } catch let error as SQLiteError where error.isForeignKeyViolation {
             throw StoreError.missingReference(field: "user_id", value: userID)
         }
-        return MFADevice(id: db.lastInsertRowID, userID: userID, name: name, secret: secret, createdAt: now)
+        return MFADevice(id: db.lastInsertRowID, userID: userID, name: name, sealedSecret: sealedSecret, createdAt: now)
     }
 
     /// Marks the user's pending device confirmed by a first code from time step `step`, which becomes the
@@ -101,6 +101,22 @@ package struct MFAStore {
         return db.changes == 1
     }
 
+    /// Devices whose secret is still the plaintext an older version stored; the server seals them at start.
+    package func devicesWithPlaintextSecrets() throws -> [MFADevice] {
+        try db.query("SELECT \(Self.columns) FROM mfa_devices WHERE length(secret) = ?", [MFADevice.secretLength]).map(Self.device)
+    }
+
+    /// Every device's secret, for the start-up check that the data directory's key opens them.
+    package func allDevices() throws -> [MFADevice] {
+        try db.query("SELECT \(Self.columns) FROM mfa_devices ORDER BY id").map(Self.device)
+    }
+
+    /// Replaces a device's stored secret by its sealed form.
+    package func storeSealedSecret(deviceID: Int64, sealedSecret: [UInt8]) throws {
+        precondition(sealedSecret.count == MFADevice.sealedSecretLength, "only a sealed secret replaces a plaintext one")
+        try db.execute("UPDATE mfa_devices SET secret = ?2 WHERE id = ?1", [deviceID, sealedSecret])
+    }
+
     // MARK: Recovery codes
 
     /// Replaces all the user's recovery codes with these hashes (lowercase hex SHA-256 of the normalized
@@ -134,7 +150,7 @@ package struct MFAStore {
 
     static func device(_ row: Row) throws -> MFADevice {
         MFADevice(
-            id: try row["id"], userID: try row["user_id"], name: try row["name"], secret: try row["secret"],
+            id: try row["id"], userID: try row["user_id"], name: try row["name"], sealedSecret: try row["secret"],
             createdAt: try row["created_at"], confirmedAt: try row["confirmed_at"], lastUsedStep: try row["last_used_step"])
     }
 }

@@ -60,6 +60,7 @@ package enum Schema {
         migrator.register("0008_portal_personal_generation") { db in
             try db.executeScript(personalGenerationSchema)
         }
+        migrator.register("0009_authentication_hardening", hardenAuthentication)
         return migrator
     }
 

@@ -26,7 +26,7 @@ package struct SessionStore {
         s.id AS session_id, s.user_id AS session_user_id, s.created_at AS session_created_at,
         s.expires_at AS session_expires_at, s.last_seen_at AS session_last_seen_at, s.ip AS session_ip,
         s.user_agent AS session_user_agent, s.auth_method AS session_auth_method, s.revoked_at AS session_revoked_at,
-        s.revoked_by AS session_revoked_by
+        s.revoked_by AS session_revoked_by, COALESCE(s.verified_at, s.created_at) AS session_verified_at
         """
     private static let userColumns =
         "u.id, u.email, u.display_name, u.given_name, u.family_name, u.status, u.source, u.is_admin, u.external_id, u.attributes"
@@ -92,6 +92,14 @@ package struct SessionStore {
         try db.execute(
             "UPDATE portal_sessions SET last_seen_at = ?2 WHERE id = ?1 AND last_seen_at <= ?2 - ?3 AND revoked_at IS NULL",
             [id, now, Self.touchInterval])
+        return db.changes == 1
+    }
+
+    /// Records that the session's holder proved who they are again at `now`; false when it is no longer active.
+    @discardableResult
+    package func markVerified(id: Int64, now: Int) throws -> Bool {
+        try db.execute(
+            "UPDATE portal_sessions SET verified_at = ?2 WHERE id = ?1 AND revoked_at IS NULL AND expires_at > ?2", [id, now])
         return db.changes == 1
     }
 
@@ -161,7 +169,7 @@ package struct SessionStore {
             expiresAt: try row["session_expires_at"], lastSeenAt: try row["session_last_seen_at"], ip: try row["session_ip"],
             userAgent: try row["session_user_agent"],
             authMethod: try decode(PortalSession.AuthMethod.self, row["session_auth_method"]),
-            revokedAt: try row["session_revoked_at"], revokedBy: try row["session_revoked_by"])
+            verifiedAt: try row["session_verified_at"], revokedAt: try row["session_revoked_at"], revokedBy: try row["session_revoked_by"])
     }
 
     /// `text` without control characters, cut to `maximum` Unicode scalars (SQLite's `length()` unit).

@@ -11,6 +11,8 @@ func standardError(_ message: String) {
 
 // Before any thread starts, so only the watcher thread ever receives SIGTERM and SIGINT.
 SignalWatcher.blockTermination()
+// Every file Portico creates (database, WAL, keys, exports) is its user's alone, whatever the shell's umask.
+umask(0o077)
 
 let command: Command
 do {

@@ -36,7 +36,7 @@ struct KeysToolTests {
         #expect(activate.errors == ["portico: no key is pending: make one with `portico keys rotate` first"])
         let retire = run(.retire, data)
         #expect(retire.status == 1)
-        #expect(retire.errors.first?.contains("no previous key to retire") == true)
+        #expect(retire.errors.first?.contains("no previous key to retire") == true, "\(retire.errors)")
         #expect(try SigningKeyStore(dataDirectory: data).load() == before)
 
         let list = run(.list, data)

@@ -38,7 +38,7 @@ struct SessionLifetimeTests {
     }
 
     @Test func deviceDescriptionHidesTheSecret() {
-        let device = MFADevice(id: 1, userID: "u", name: "Phone", secret: Array(repeating: 0xAB, count: 20), createdAt: start)
+        let device = MFADevice(id: 1, userID: "u", name: "Phone", sealedSecret: Array(repeating: 0xAB, count: 49), createdAt: start)
         #expect(!"\(device)".contains("171"))
         #expect("\(device)".contains("<redacted>"))
         #expect(!String(reflecting: device).contains("171"))

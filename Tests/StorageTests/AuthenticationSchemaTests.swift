@@ -47,8 +47,10 @@ struct AuthenticationSchemaTests {
         "INSERT INTO portal_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, auth_method, revoked_at) VALUES (?2, ?1, 1, 2, 1, 'password', 1)",
         // A session of nobody.
         "INSERT INTO portal_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, auth_method) VALUES (?2, ?1 || '-gone', 1, 2, 1, 'password')",
-        // TOTP secrets are exactly 20 bytes; a password hash is a PHC string.
+        // TOTP secrets are 20 bytes before the server seals them, then 49 with version byte 1; a password
+        // hash is a PHC string.
         "INSERT INTO mfa_devices (user_id, name, secret, created_at) VALUES (?1, 'Phone', zeroblob(16), 1)",
+        "INSERT INTO mfa_devices (user_id, name, secret, created_at) VALUES (?1, 'Phone', zeroblob(49), 1)",
         "INSERT INTO mfa_devices (user_id, name, secret, created_at) VALUES (?1, '', zeroblob(20), 1)",
         "INSERT INTO user_credentials (user_id, password_hash, updated_at) VALUES (?1, 'hunter2', 1)",
         "INSERT INTO recovery_codes (user_id, code_hash) VALUES (?1, 'k7wq-3mzp-hx9d')",
@@ -77,7 +79,9 @@ struct AuthenticationSchemaTests {
                 _ = try SessionStore(db).create(
                     userID: user.id, tokenHash: AuthenticationFixture.tokenHash(seed), createdAt: now, lifetimeSeconds: 60, ip: "",
                     userAgent: "", authMethod: .password)
-                _ = try MFAStore(db).addDevice(userID: user.id, name: "Phone", secret: Array(repeating: 1, count: 20), now: now)
+                _ = try MFAStore(db).addDevice(
+                    userID: user.id, name: "Phone", sealedSecret: [1] + Array(repeating: 1, count: MFADevice.sealedSecretLength - 1),
+                    now: now)
                 try MFAStore(db).replaceRecoveryCodes(userID: user.id, hashes: [AuthenticationFixture.tokenHash(seed)])
                 try PasswordResetStore(db).create(
                     tokenHash: AuthenticationFixture.tokenHash(seed), userID: user.id, createdAt: now, lifetimeSeconds: 60)

@@ -6,7 +6,8 @@ import Testing
 struct MFAStoreTests {
     let db: TestDatabase
     let now = AuthenticationFixture.now
-    let secret: [UInt8] = Array(1...20)
+    /// The store keeps sealed secrets as opaque bytes of the sealed length; sealing is the app's.
+    let secret: [UInt8] = [1] + Array(repeating: 7, count: MFADevice.sealedSecretLength - 1)
 
     init() throws {
         db = try TestDatabase()
@@ -15,7 +16,7 @@ struct MFAStoreTests {
     /// A confirmed device whose first code came from `step`.
     private func confirmedDevice(for user: User, name: String = "Phone", step: Int = 100) throws -> MFADevice {
         try db.write { db in
-            let device = try MFAStore(db).addDevice(userID: user.id, name: name, secret: secret, now: now)
+            let device = try MFAStore(db).addDevice(userID: user.id, name: name, sealedSecret: secret, now: now)
             #expect(try MFAStore(db).confirmDevice(id: device.id, userID: user.id, step: step, now: now + 30))
             return device
         }
@@ -23,11 +24,11 @@ struct MFAStoreTests {
 
     @Test func enrolsAndConfirmsADevice() throws {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
-        let device = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", secret: secret, now: now) }
+        let device = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", sealedSecret: secret, now: now) }
         #expect(try !db.read { try MFAStore($0).hasConfirmedDevice(userID: alice.id) })
         #expect(try db.write { try MFAStore($0).confirmDevice(id: device.id, userID: alice.id, step: 100, now: now + 30) })
         let stored = try #require(try db.read { try MFAStore($0).device(id: device.id, userID: alice.id) })
-        #expect(stored.secret == secret && stored.confirmedAt == now + 30 && stored.lastUsedStep == 100)
+        #expect(stored.sealedSecret == secret && stored.confirmedAt == now + 30 && stored.lastUsedStep == 100)
         #expect(try db.read { try MFAStore($0).hasConfirmedDevice(userID: alice.id) })
         // Confirming twice does nothing.
         #expect(try !db.write { try MFAStore($0).confirmDevice(id: device.id, userID: alice.id, step: 101, now: now + 60) })
@@ -52,15 +53,15 @@ struct MFAStoreTests {
 
     @Test func unconfirmedDeviceCannotBeUsed() throws {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
-        let device = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", secret: secret, now: now) }
+        let device = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", sealedSecret: secret, now: now) }
         #expect(try !db.write { try MFAStore($0).recordUse(deviceID: device.id, step: 1) })
     }
 
     @Test func newEnrolmentReplacesAnUnconfirmedOne() throws {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
         let kept = try confirmedDevice(for: alice, name: "Phone")
-        let abandoned = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Tablet", secret: secret, now: now) }
-        let fresh = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Tablet", secret: secret, now: now + 1) }
+        let abandoned = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Tablet", sealedSecret: secret, now: now) }
+        let fresh = try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Tablet", sealedSecret: secret, now: now + 1) }
         #expect(try db.read { try MFAStore($0).devices(userID: alice.id) }.map(\.id) == [kept.id, fresh.id])
         #expect(try !db.write { try MFAStore($0).confirmDevice(id: abandoned.id, userID: alice.id, step: 1, now: now + 2) })
     }
@@ -69,10 +70,10 @@ struct MFAStoreTests {
         let alice = try AuthenticationFixture.user(db, "alice@example.com")
         _ = try confirmedDevice(for: alice, name: "Phone")
         #expect(throws: StoreError.duplicate(field: "name")) {
-            try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", secret: secret, now: now) }
+            try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "Phone", sealedSecret: secret, now: now) }
         }
-        #expect(throws: ValidationErrors([FieldError("name", "must not be empty"), FieldError("secret", "must be 20 bytes")])) {
-            try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "", secret: [1, 2, 3], now: now) }
+        #expect(throws: ValidationErrors([FieldError("name", "must not be empty"), FieldError("secret", "must be sealed (49 bytes)")])) {
+            try db.write { try MFAStore($0).addDevice(userID: alice.id, name: "", sealedSecret: [1, 2, 3], now: now) }
         }
     }
 

@@ -14,7 +14,8 @@ package enum Checkout {
 
     package static func temporaryDirectory(_ label: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("portico-\(label)-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Owner-only, as Portico refuses a data directory other users can read.
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }
 }

@@ -22,6 +22,8 @@ package final class PorticoApp: Sendable {
     package let loginThrottle: LoginThrottle
     /// The time every session, link, code, key check and audit event goes by.
     package let clock: WallClock
+    /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
+    package let totpSecrets: TOTPSecretBox
     let backgroundWriter: BackgroundWriter
     /// The one-time setup link's token when the database has no users; logged once the server listens.
     private let setupToken: String?
@@ -48,7 +50,9 @@ package final class PorticoApp: Sendable {
 
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
-        database = try Schema.openAndMigrate(path: dataDirectory.databasePath)
+        database = try dataDirectory.openDatabase()
+        totpSecrets = TOTPSecretBox(secret: secret)
+        try totpSecrets.prepare(database, log: log)
         if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: clock) {
             log.log(
                 .info, "demo directory loaded",
@@ -63,7 +67,7 @@ package final class PorticoApp: Sendable {
         backgroundWriter = BackgroundWriter(database: database, log: log, clock: clock)
         let authentication = Authentication(
             database: database, secret: secret, throttle: loginThrottle, hasher: passwordHasher, writer: backgroundWriter,
-            cookies: SessionCookies(isSecure: configuration.isSecure), clock: clock)
+            cookies: SessionCookies(isSecure: configuration.isSecure), totpSecrets: totpSecrets, clock: clock)
 
         // After every boot check, so a deployment that cannot start does not print a link.
         setupToken = try FirstAdminBootstrap.bootstrap(

@@ -6,8 +6,9 @@ import System
 /// checks (CSRF tokens, the pending-MFA cookie).
 ///
 /// It is made once, with mode 0600, and read on every later start: a new secret at each start would sign
-/// everyone's open forms out. A file of the wrong size is refused rather than repaired, because silently
-/// replacing a key hides that someone touched it. The bytes are never logged or printed.
+/// everyone's open forms out. A file of the wrong size, or one other users could read or replace, is
+/// refused rather than repaired, because silently replacing a key hides that someone touched it, and with
+/// a copy anyone could forge the pending-MFA cookie or open the TOTP secrets. The bytes are never logged.
 package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectable {
     package static let byteCount = 32
     package static let fileName = "secret.key"
@@ -42,17 +43,25 @@ package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectabl
         return ServerSecret(bytes: bytes)
     }
 
-    /// The secret an earlier start made; a file of another size is refused.
+    /// The secret an earlier start made; a file of another size, or not private to Portico's user, is refused.
     private static func read(_ path: String) throws(StartupError) -> ServerSecret {
+        let status: FileSystem.Status
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.contents(ofFile: path, followingLinks: true, limit: byteCount)
+            let descriptor = try FileSystem.openForReading(path, followingLinks: true)
+            defer { close(descriptor) }
+            status = try FileSystem.status(ofDescriptor: descriptor, path: path)
+            bytes = try FileSystem.contents(ofDescriptor: descriptor, path: path, limit: byteCount)
         } catch  where error.errorNumber == EFBIG {
             throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds more")
         } catch {
             throw StartupError("cannot read \(path): \(error.reason)")
         }
-        guard bytes.count == byteCount else { throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count)") }
+        guard case .regularFile = status.kind else { throw StartupError("\(path) is not a regular file") }
+        if let problem = status.privacyProblem(path: path) { throw StartupError(problem) }
+        guard bytes.count == byteCount else {
+            throw StartupError("\(path) must hold exactly \(byteCount) bytes; it holds \(bytes.count)")
+        }
         return ServerSecret(bytes: bytes)
     }
 
@@ -60,6 +69,12 @@ package struct ServerSecret: Sendable, CustomStringConvertible, CustomReflectabl
     /// use can never be accepted for another.
     package func mac(_ purpose: String, _ message: String) -> String {
         Crypto.Hex.encode(HMAC.sha256(key: key, message: Array((purpose + "\n" + message).utf8)))
+    }
+
+    /// A 32-byte key for `purpose` derived from the secret (HMAC-SHA256 of the purpose), so each use has its
+    /// own key and none of them is the secret itself. The NUL keeps it apart from every `mac` message.
+    package func derivedKey(_ purpose: String) -> [UInt8] {
+        HMAC.sha256(key: key, message: Array(("derived-key\u{0}" + purpose).utf8))
     }
 
     /// Whether `candidate` is the MAC of `message` for `purpose`, compared in constant time.

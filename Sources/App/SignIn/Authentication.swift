@@ -33,6 +33,8 @@ struct Authentication: Sendable {
     let hasher: PasswordHasher
     let writer: BackgroundWriter
     let cookies: SessionCookies
+    /// Opens the TOTP secrets the database holds sealed.
+    let totpSecrets: TOTPSecretBox
     /// Every time a sign-in, session or one-time link depends on comes from here; tests move it by hand.
     let clock: WallClock
 

@@ -32,7 +32,9 @@ struct MFADevicePages: Sendable {
         let device: MFADevice
         do {
             device = try authentication.database.write { db in
-                try MFAEnrolment.begin(userID: signedIn.user.id, name: name, now: authentication.clock.epochSeconds, db: db)
+                try MFAEnrolment.begin(
+                    userID: signedIn.user.id, name: name, now: authentication.clock.epochSeconds, secrets: authentication.totpSecrets,
+                    db: db)
             }
         } catch StoreError.duplicate {
             return try showList(request, userID: signedIn.user.id, name: name, error: "You already have an authenticator with that name.")
@@ -50,7 +52,8 @@ struct MFADevicePages: Sendable {
             else { return .failure(.noPendingDevice) }
             guard
                 let (_, codes) = try MFAEnrolment.confirm(
-                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
+                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds,
+                    secrets: authentication.totpSecrets, db: db)
             else {
                 return .failure(.wrongCode(device))
             }
@@ -111,7 +114,7 @@ struct MFADevicePages: Sendable {
     }
 
     private func showEnrolment(_ request: Request, device: MFADevice, email: String, error: String? = nil) throws -> HTTPResponse {
-        var values = try MFAEnrolment.pageValues(device: device, account: email)
+        var values = try MFAEnrolment.pageValues(device: device, account: email, secrets: authentication.totpSecrets)
         values["action"] = "/me/mfa/confirm"
         values["cancelPath"] = "/me/mfa"
         if let error { values["error"] = .string(error) }

@@ -30,8 +30,8 @@ enum MFAEnrolment {
     }
 
     /// A new unconfirmed device with a fresh secret, replacing the user's earlier unconfirmed one.
-    static func begin(userID: String, name: String, now: Int, db: Connection) throws -> MFADevice {
-        try MFAStore(db).addDevice(userID: userID, name: name, secret: TOTP.newSecret(), now: now)
+    static func begin(userID: String, name: String, now: Int, secrets: TOTPSecretBox, db: Connection) throws -> MFADevice {
+        try MFAStore(db).addDevice(userID: userID, name: name, sealedSecret: secrets.seal(TOTP.newSecret(), userID: userID), now: now)
     }
 
     /// What the `mfa-enrol` page shows for a device: the QR code as inline SVG, the secret in base32
@@ -39,12 +39,13 @@ enum MFAEnrolment {
     ///
     /// The SVG is passed raw: it is generated here and escapes its own label, nothing in it comes from
     /// the request.
-    static func pageValues(device: MFADevice, account: String) throws -> TemplateObject {
-        let uri = TOTP.provisioningURI(secret: device.secret, account: account, issuer: issuer)
+    static func pageValues(device: MFADevice, account: String, secrets: TOTPSecretBox) throws -> TemplateObject {
+        guard let secret = secrets.open(device) else { throw HTTPError(.internalServerError, "The authenticator's secret cannot be read.") }
+        let uri = TOTP.provisioningURI(secret: secret, account: account, issuer: issuer)
         let svg = try QRCode.encode(uri).svg(moduleSize: 4, quietZone: 4, label: qrLabel)
         return [
             "deviceID": String(device.id), "deviceName": device.name, "qrCode": TemplateValue.raw(svg),
-            "secret": grouped(Base32.encode(device.secret)), "otpauthURI": uri,
+            "secret": grouped(Base32.encode(secret)), "otpauthURI": uri,
         ]
     }
 
@@ -52,10 +53,12 @@ enum MFAEnrolment {
     /// transaction; returns the new recovery codes, or nil when the device is not pending or the code is wrong.
     ///
     /// Recovery codes are stored as SHA-256 of their canonical form, as `MFAStepPages` looks them up.
-    static func confirm(deviceID: Int64, code: String, userID: String, now: Int, db: Connection) throws -> (MFADevice, [String])? {
+    static func confirm(
+        deviceID: Int64, code: String, userID: String, now: Int, secrets: TOTPSecretBox, db: Connection
+    ) throws -> (MFADevice, [String])? {
         let store = MFAStore(db)
-        guard let device = try store.device(id: deviceID, userID: userID), !device.isConfirmed,
-            let step = TOTP.verify(code, secret: device.secret, at: now, window: 1),
+        guard let device = try store.device(id: deviceID, userID: userID), !device.isConfirmed, let secret = secrets.open(device),
+            let step = TOTP.verify(code, secret: secret, at: now, window: 1),
             try store.confirmDevice(id: device.id, userID: userID, step: step, now: now)
         else { return nil }
         let codes = RecoveryCode.generate(count: recoveryCodeCount)

@@ -35,7 +35,8 @@ struct MFAEnrolmentPages: Sendable {
         let confirmed = try authentication.database.write { db -> ([String], SetCookie)? in
             guard try !MFAStore(db).hasConfirmedDevice(userID: user.id),
                 let (_, codes) = try MFAEnrolment.confirm(
-                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds, db: db)
+                    deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds,
+                    secrets: authentication.totpSecrets, db: db)
             else { return nil }
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,
@@ -73,7 +74,7 @@ struct MFAEnrolmentPages: Sendable {
     private func showForm(_ request: Request, device: MFADevice, email: String, returnTo: String, error: String? = nil) throws
         -> HTTPResponse
     {
-        var values = try MFAEnrolment.pageValues(device: device, account: email)
+        var values = try MFAEnrolment.pageValues(device: device, account: email, secrets: authentication.totpSecrets)
         values["action"] = "/mfa/enrol"
         values["returnTo"] = .string(returnTo)
         values["cancelPath"] = "/login"

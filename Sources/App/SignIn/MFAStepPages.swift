@@ -59,7 +59,9 @@ struct MFAStepPages: Sendable {
         if code.utf8.count == 6, code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             let now = authentication.clock.epochSeconds
             for device in try store.devices(userID: userID) where device.isConfirmed {
-                guard let step = TOTP.verify(code, secret: device.secret, at: now, window: 1) else { continue }
+                guard let secret = authentication.totpSecrets.open(device),
+                    let step = TOTP.verify(code, secret: secret, at: now, window: 1)
+                else { continue }
                 // The store accepts each step once, so a code seen over a shoulder cannot be replayed.
                 return try store.recordUse(deviceID: device.id, step: step) ? .passwordAndTOTP : nil
             }

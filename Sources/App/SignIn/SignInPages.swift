@@ -76,7 +76,8 @@ struct SignInPages: Sendable {
             // No session without a second factor: the password only opens enrolment of a first device.
             try authentication.database.write { db in
                 _ = try MFAEnrolment.begin(
-                    userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds, db: db)
+                    userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds,
+                    secrets: authentication.totpSecrets, db: db)
             }
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)

@@ -171,7 +171,8 @@ struct AdminUserPagesTests {
             let id = try app.userID("alice@example.com")
             try app.database.write { db in
                 let store = MFAStore(db)
-                let device = try store.addDevice(userID: id, name: "Phone", secret: TOTP.newSecret(), now: 1_000)
+                let device = try store.addDevice(
+                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: id), now: 1_000)
                 _ = try store.confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
                 try store.replaceRecoveryCodes(userID: id, hashes: [SHA256.hexHash(Array("code-one".utf8))])
             }

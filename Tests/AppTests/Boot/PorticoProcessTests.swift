@@ -1,4 +1,5 @@
 import App
+import Crypto
 import Foundation
 import TestSupport
 import Testing
@@ -104,5 +105,21 @@ struct PorticoProcessTests {
         #expect(process.terminationStatus == 1)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(message.hasPrefix("portico: cannot start:"))
+    }
+
+    /// A `secret.key` other users can read would let them forge the pending-MFA cookie (skipping the
+    /// password) and open the TOTP secrets, so the server refuses it as it refuses a readable SAML key.
+    @Test func aWorldReadableSecretKeyStopsTheStartWithTheFix() throws {
+        let data = Checkout.temporaryDirectory("process")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        try Data(SecureRandom.bytes(32)).write(to: URL(fileURLWithPath: data + "/secret.key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: data + "/secret.key")
+        let (process, _, errors) = try launch(["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root])
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("portico: cannot start: \(data)/secret.key has mode 644"), "\(message)")
+        #expect(message.contains("chmod 600 \(data)/secret.key"))
+        #expect(!FileManager.default.fileExists(atPath: data + "/portico.sqlite3"), "nothing is created before the checks")
     }
 }

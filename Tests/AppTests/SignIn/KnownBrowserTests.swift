@@ -25,7 +25,8 @@ struct KnownBrowserTests {
         try app.database.write { db in
             let user = try #require(try UserStore(db).find(email: email))
             let store = MFAStore(db)
-            let device = try store.addDevice(userID: user.id, name: "Phone", secret: secret, now: 1_000)
+            let device = try store.addDevice(
+                userID: user.id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: user.id), now: 1_000)
             _ = try store.confirmDevice(id: device.id, userID: user.id, step: 0, now: 1_000)
         }
         return secret

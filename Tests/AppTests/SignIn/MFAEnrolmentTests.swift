@@ -171,7 +171,10 @@ struct MFAEnrolmentTests {
             )
             let carolsDevice = try app.database.write { db in
                 let carol = try #require(try UserStore(db).find(email: "carol@example.com"))
-                return try MFAStore(db).addDevice(userID: carol.id, name: "Carol's phone", secret: TOTP.newSecret(), now: 1_000).id
+                return try MFAStore(db).addDevice(
+                    userID: carol.id, name: "Carol's phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: carol.id),
+                    now: 1_000
+                ).id
             }
             let browser = try signedIn(app)
             #expect(try browser.submit("/me/mfa", to: "/me/mfa/devices/\(carolsDevice)/remove", []).status == 404)
@@ -229,7 +232,8 @@ struct MFAEnrolmentTests {
             try app.database.write { db in
                 let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
                 let store = MFAStore(db)
-                let device = try store.addDevice(userID: alice.id, name: "Phone", secret: TOTP.newSecret(), now: 1_000)
+                let device = try store.addDevice(
+                    userID: alice.id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: alice.id), now: 1_000)
                 _ = try store.confirmDevice(id: device.id, userID: alice.id, step: 0, now: 1_000)
             }
             try app.apply(#"{"settings": {"mfa": "always"}}"#)

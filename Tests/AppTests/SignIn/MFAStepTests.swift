@@ -15,7 +15,8 @@ struct MFAStepTests {
         try app.database.write { db in
             let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
             let store = MFAStore(db)
-            let device = try store.addDevice(userID: alice.id, name: "Phone", secret: secret, now: 1_000)
+            let device = try store.addDevice(
+                userID: alice.id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: alice.id), now: 1_000)
             _ = try store.confirmDevice(id: device.id, userID: alice.id, step: 0, now: 1_000)
             try store.replaceRecoveryCodes(userID: alice.id, hashes: recoveryCodes.map { SHA256.hexHash(Array($0.utf8)) })
         }

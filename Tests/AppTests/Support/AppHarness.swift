@@ -36,14 +36,16 @@ final class CapturedLog: Sendable {
 
 /// Runs a real Portico on a loopback port 0 with a fresh data directory, then stops it.
 ///
-/// - Parameter seedSigningKey: false lets the first start generate its own key, as in production.
+/// - Parameters:
+///   - seedSigningKey: false lets the first start generate its own key, as in production.
+///   - dataDirectory: one the caller made and removes, to start Portico on it again; a fresh one otherwise.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    seedSigningKey: Bool = true, clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in },
-    _ body: (PorticoApp, CapturedLog) throws -> Void
+    seedSigningKey: Bool = true, clock: WallClock = .system, dataDirectory reused: String? = nil,
+    extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
-    let dataDirectory = Checkout.temporaryDirectory("data")
-    defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    let dataDirectory = reused ?? Checkout.temporaryDirectory("data")
+    defer { if reused == nil { try? FileManager.default.removeItem(atPath: dataDirectory) } }
     if seedSigningKey { try TestSigningKey.seed(dataDirectory) }
     let captured = CapturedLog()
     let configuration = Configuration(
