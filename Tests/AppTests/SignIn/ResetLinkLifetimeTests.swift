@@ -1,0 +1,86 @@
+import App
+import Crypto
+import Foundation
+import SQLite
+import Storage
+import TestSupport
+import Testing
+
+/// A password-reset link is made against the user's state at the time: once their password, second factor
+/// or status changes, by whoever and through whichever surface, a link made before no longer works.
+struct ResetLinkLifetimeTests {
+    enum Change: String, CaseIterable, CustomTestStringConvertible {
+        case adminSetsThePassword, adminResetsMFA, adminDisablesAndEnables, applyDisables
+
+        var testDescription: String { rawValue }
+    }
+
+    private func makeResetLink(_ app: PorticoApp, root: Browser, userID: String) throws -> String {
+        let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(userID)").text))
+        let created = try root.post("/admin/users/\(userID)/reset-link", [("csrf", csrf)])
+        let link = try #require(created.text.firstMatch(of: /<code id="reset-link">([^<]+)<\/code>/)).1
+        return String(link.split(separator: "=").last ?? "")
+    }
+
+    private func change(_ change: Change, _ app: PorticoApp, root: Browser, userID: String) throws {
+        let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(userID)").text))
+        switch change {
+        case .adminSetsThePassword:
+            let set = try root.post(
+                "/admin/users/\(userID)/password",
+                [("csrf", csrf), ("password", "brand-new-password-9"), ("password_confirmation", "brand-new-password-9")])
+            #expect(set.status == 303)
+        case .adminResetsMFA:
+            #expect(try root.post("/admin/users/\(userID)/mfa/reset", [("csrf", csrf)]).status == 303)
+        case .adminDisablesAndEnables:
+            #expect(try root.post("/admin/users/\(userID)/disable", [("csrf", csrf)]).status == 303)
+            #expect(try root.post("/admin/users/\(userID)/enable", [("csrf", csrf)]).status == 303)
+        case .applyDisables:
+            try app.apply(#"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}]}"#)
+        }
+    }
+
+    @Test(arguments: Change.allCases)
+    func aLinkMadeBeforeTheChangeNoLongerWorks(_ kind: Change) throws {
+        try withPortico { app, _ in
+            try app.apply(AdminUserPagesTests.users)
+            let id = try app.userID("alice@example.com")
+            try app.database.write { db in
+                let store = MFAStore(db)
+                let device = try store.addDevice(
+                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: id), now: 1_000)
+                _ = try store.confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
+            }
+            let root = try DirectoryPages.root(app)
+            let token = try makeResetLink(app, root: root, userID: id)
+            let visitor = Browser(port: app.server.port)
+            #expect(try visitor.get("/reset-password?token=\(token)").status == 200, "the link works until the change")
+
+            try change(kind, app, root: root, userID: id)
+
+            #expect(try visitor.get("/reset-password?token=\(token)").status == 404)
+            let used = try visitor.post(
+                "/reset-password",
+                [("token", token), ("password", "attacker-password-1"), ("password_confirmation", "attacker-password-1")])
+            #expect(used.status == 404 || used.status == 403)
+            #expect(try Browser(port: app.server.port).signIn("alice@example.com", "attacker-password-1").status != 303)
+            // A link made after the change works as usual.
+            if kind != .applyDisables {
+                let fresh = try makeResetLink(app, root: root, userID: id)
+                #expect(try visitor.get("/reset-password?token=\(fresh)").status == 200)
+            }
+        }
+    }
+
+    /// The user's own sign-in with their password does not end a link an admin just sent (nothing changed).
+    @Test func signingInWithTheUnchangedPasswordKeepsTheLink() throws {
+        try withPortico { app, _ in
+            try app.apply(AdminUserPagesTests.users)
+            let id = try app.userID("alice@example.com")
+            let root = try DirectoryPages.root(app)
+            let token = try makeResetLink(app, root: root, userID: id)
+            #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status == 303)
+            #expect(try Browser(port: app.server.port).get("/reset-password?token=\(token)").status == 200)
+        }
+    }
+}
