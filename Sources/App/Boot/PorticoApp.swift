@@ -20,6 +20,8 @@ package final class PorticoApp: Sendable {
     package let log: AccessLog
     /// One throttle for the whole process, so every event loop and worker counts the same failures.
     package let loginThrottle: LoginThrottle
+    /// Wrong second-factor codes per account; tests pass a tighter one.
+    package let secondFactorLimit: SecondFactorLimit
     /// The time every session, link, code, key check and audit event goes by.
     package let clock: WallClock
     /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
@@ -35,11 +37,13 @@ package final class PorticoApp: Sendable {
     ///   - extraRoutes: more routes and groups beside Portico's own; tests mount a machine surface with it.
     package init(
         configuration: Configuration, log: AccessLog = .standardError, loginThrottle: LoginThrottle = LoginThrottle(),
+        secondFactorLimit: SecondFactorLimit = SecondFactorLimit(),
         passwordHasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
         self.log = log
         self.loginThrottle = loginThrottle
+        self.secondFactorLimit = secondFactorLimit
         self.clock = clock
         // Resources first: they change nothing, so a deployment missing them fails before any key or row is made.
         let staticFiles = try StaticFiles(directory: configuration.publicDirectory)
@@ -66,7 +70,8 @@ package final class PorticoApp: Sendable {
         let metrics = Metrics()
         backgroundWriter = BackgroundWriter(database: database, log: log, clock: clock)
         let authentication = Authentication(
-            database: database, secret: secret, throttle: loginThrottle, hasher: passwordHasher, writer: backgroundWriter,
+            database: database, secret: secret, throttle: loginThrottle, secondFactorLimit: secondFactorLimit, hasher: passwordHasher,
+            writer: backgroundWriter,
             cookies: SessionCookies(isSecure: configuration.isSecure), totpSecrets: totpSecrets, clock: clock)
 
         // After every boot check, so a deployment that cannot start does not print a link.

@@ -126,6 +126,7 @@ enum PorticoRoutes {
         admin.post("/users/:id/password", options: .offloaded, users.setPassword)
         admin.post("/users/:id/reset-link", options: .offloaded, users.createResetLink)
         admin.post("/users/:id/mfa/reset", options: .offloaded, users.resetMFA)
+        admin.post("/users/:id/mfa/guessing/dismiss", options: .offloaded, users.dismissGuessing)
         admin.post("/users/:id/disable", options: .offloaded, users.disable)
         admin.post("/users/:id/enable", options: .offloaded, users.enable)
 

@@ -30,6 +30,8 @@ struct Authentication: Sendable {
     let database: Database
     let secret: ServerSecret
     let throttle: LoginThrottle
+    /// Wrong second-factor codes one account may have, whatever the address or sign-in.
+    let secondFactorLimit: SecondFactorLimit
     let hasher: PasswordHasher
     let writer: BackgroundWriter
     let cookies: SessionCookies
@@ -118,15 +120,40 @@ struct Authentication: Sendable {
         }
     }
 
-    /// Refuses a second-factor attempt while the throttle holds the account or the address, auditing the
-    /// refusal; every attempt counts, right or wrong, so codes cannot be guessed faster than passwords.
+    /// Refuses a second-factor attempt while the address (or typed email) must wait, or while the
+    /// account's own limit holds; every attempt counts as wrong until `codeAccepted` says otherwise.
+    ///
+    /// The account's limit is in the database and outlives sign-ins, so a known password does not buy a
+    /// fresh allowance of guesses per sign-in or per address. The attempt that flags the account as being
+    /// guessed is audited as `auth.mfa.guessing`, which admins see on the user's page.
     func admitCodeAttempt(by user: User, request: Request) throws {
-        guard case .throttled(let seconds) = throttle.attempt(account: user.email, address: request.remoteAddress) else { return }
-        try auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
+        if case .throttled(let seconds) = throttle.attempt(account: user.email, address: request.remoteAddress) {
+            try auditFailure(reason: "throttled", email: user.email, userID: user.id, request: request)
+            throw HTTPError(
+                .tooManyRequests,
+                "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
+                headers: ["Retry-After": String(seconds)])
+        }
+        let admission = try database.write { db in
+            let admission = try SecondFactorFailureStore(db).admit(userID: user.id, now: clock.epochSeconds, limit: secondFactorLimit)
+            if case .allowed(raisedAlarm: true) = admission {
+                try audit(
+                    "auth.mfa.guessing", actor: user.email, target: user.id, outcome: .failure, request: request, db: db,
+                    details: ["wrong_codes": .number(Double(secondFactorLimit.alarmFailures))])
+            }
+            return admission
+        }
+        guard case .throttled(let seconds) = admission else { return }
+        try auditFailure(reason: "throttled_account", email: user.email, userID: user.id, request: request)
         throw HTTPError(
             .tooManyRequests,
-            "There were too many wrong codes for this account or from your network, so sign-in is paused for a while. Try again in \(DurationText.wait(seconds)).",
+            "There were too many wrong codes for this account, so codes are not accepted for a while. Try again in \(DurationText.wait(seconds)). If these were not your attempts, tell an administrator: someone may know your password.",
             headers: ["Retry-After": String(seconds)])
+    }
+
+    /// A second factor was right, in the caller's transaction: the account's count of wrong codes starts afresh.
+    func codeAccepted(by user: User, db: Connection) throws {
+        try SecondFactorFailureStore(db).recordCorrectCode(userID: user.id)
     }
 
     /// Records a failed sign-in in its own transaction.

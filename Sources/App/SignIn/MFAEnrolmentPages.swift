@@ -38,6 +38,7 @@ struct MFAEnrolmentPages: Sendable {
                     deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds,
                     secrets: authentication.totpSecrets, db: db)
             else { return nil }
+            try authentication.codeAccepted(by: user, db: db)
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,
                 details: ["device_id": .number(Double(device.id)), "name": .string(device.name), "forced": .bool(true)])

@@ -37,6 +37,7 @@ struct MFAStepPages: Sendable {
         let code = (form["code"] ?? "").filter { $0 != " " }
         let accepted = try authentication.database.write { db -> (session: SetCookie, credentials: String)? in
             guard let method = try acceptCode(code, userID: user.id, db: db) else { return nil }
+            try authentication.codeAccepted(by: user, db: db)
             let session = try authentication.startSession(for: user, method: method, request: request, db: db)
             return (session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
         }

@@ -1,5 +1,6 @@
 import App
 import Directory
+import Domain
 import Foundation
 import SAML
 import Synchronization
@@ -41,7 +42,8 @@ final class CapturedLog: Sendable {
 ///   - dataDirectory: one the caller made and removes, to start Portico on it again; a fresh one otherwise.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    seedSigningKey: Bool = true, clock: WallClock = .system, dataDirectory reused: String? = nil,
+    seedSigningKey: Bool = true, clock: WallClock = .system, loginThrottle: LoginThrottle = LoginThrottle(),
+    dataDirectory reused: String? = nil,
     extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = reused ?? Checkout.temporaryDirectory("data")
@@ -51,7 +53,8 @@ func withPortico(
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
         resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin)
-    let app = try PorticoApp(configuration: configuration, log: captured.log, clock: clock, extraRoutes: extraRoutes)
+    let app = try PorticoApp(
+        configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes)
     try app.start()
     defer {
         app.shutdown()

@@ -24,11 +24,15 @@ struct AdminUserPages: AdminResourcePages {
 
     func list(_ request: Request) throws -> HTTPResponse {
         let list = try AdminListQuery(request, path: "/admin/users", defaultSort: UserStore.Sort.email)
-        let page = try authentication.database.read { try UserStore($0).list(list.storeQuery) }
+        let (page, guessed) = try authentication.database.read { db in
+            let page = try UserStore(db).list(list.storeQuery)
+            return (page, try SecondFactorFailureStore(db).flaggedUserIDs(among: page.items.map(\.id)))
+        }
         let rows: [TemplateValue] = page.items.map { user in
             let row: TemplateObject = [
                 "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
                 "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "source": user.source.rawValue,
+                "mfaGuessing": guessed.contains(user.id),
             ]
             return row.templateValue
         }
@@ -140,6 +144,16 @@ struct AdminUserPages: AdminResourcePages {
         return try back(to: user, done: "mfa-reset")
     }
 
+    /// Offloaded. Clears the guessing flag and the count of wrong codes, once the admin has acted on it.
+    func dismissGuessing(_ request: Request) throws -> HTTPResponse {
+        let admin = try request.admin()
+        let user = try findUser(request)
+        try authentication.recordChange("mfa.guessing.dismiss", by: admin, target: user.id, request: request) { db in
+            ["was_flagged": .bool(try SecondFactorFailureStore(db).dismiss(userID: user.id))]
+        }
+        return try back(to: user, done: "guessing-dismissed")
+    }
+
     // MARK: Status
 
     /// Offloaded. The user's sessions end in the same transaction, so no request after the commit is
@@ -186,10 +200,10 @@ struct AdminUserPages: AdminResourcePages {
         _ user: User, admin: SignedInUser, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
         let now = authentication.clock.epochSeconds
-        let (sessions, devices, hasPassword) = try authentication.database.read { db in
+        let (sessions, devices, hasPassword, guessing) = try authentication.database.read { db in
             (
                 try SessionStore(db).list(userID: user.id, now: now), try MFAStore(db).devices(userID: user.id).count,
-                try CredentialStore(db).passwordHash(userID: user.id) != nil
+                try CredentialStore(db).passwordHash(userID: user.id) != nil, try SecondFactorFailureStore(db).flag(userID: user.id)
             )
         }
         let rows: [TemplateValue] = sessions.map(\.templateRow.templateValue)
@@ -205,6 +219,10 @@ struct AdminUserPages: AdminResourcePages {
             "sessions": rows, "hasSessions": !rows.isEmpty,
             "mfaDevices": devices, "hasMFA": devices > 0, "hasPassword": hasPassword,
             "minimumPasswordLength": NewPassword.minimumLength,
+            "guessing": guessing.map { flag -> TemplateValue in
+                (["failures": flag.failures, "since": DurationText.moment(flag.flaggedAt), "last": DurationText.moment(flag.lastFailureAt)]
+                    as TemplateObject).templateValue
+            } ?? false,
         ]
         let directory = try directoryValues(of: user)
         return try pages.page(
@@ -223,6 +241,7 @@ struct AdminUserPages: AdminResourcePages {
         case "sessions-ended": "All of this user's sessions were ended."
         case "password-set": "The password was set and the user's sessions were ended."
         case "mfa-reset": "Two-step verification was reset: the user's authenticators and recovery codes were removed."
+        case "guessing-dismissed": "The warning was dismissed and the count of wrong codes starts afresh."
         case "disabled": "The user was disabled and their sessions were ended."
         case "enabled": "The user was enabled."
         case "created": "The user was created. Set a password or create a reset link for them below."
