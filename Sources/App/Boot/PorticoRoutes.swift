@@ -99,18 +99,36 @@ enum PorticoRoutes {
         browser.post("/reset-password", options: .offloaded, reset.submit)
     }
 
-    /// `/me`: one's own sessions, authenticators and recovery codes.
+    /// `/me`: one's own sessions, authenticators, recovery codes and password. What changes how one signs
+    /// in sits in groups behind `RequireRecentVerification`, which sends a stale session to `/me/confirm`.
     private static func ownAccount(on me: inout RouteGroupBuilder, _ services: Services) {
-        let sessions = SessionPages(pages: services.pages, authentication: services.authentication)
+        let (pages, authentication) = (services.pages, services.authentication)
+        let sessions = SessionPages(pages: pages, authentication: authentication)
         me.get("/sessions", sessions.list)
         me.post("/sessions/end-others", options: .offloaded, sessions.endOthers)
         me.post("/sessions/:id/end", options: .offloaded, sessions.end)
 
-        let mfaDevices = MFADevicePages(pages: services.pages, authentication: services.authentication)
-        me.get("/mfa", mfaDevices.list)
-        me.post("/mfa/enrol", options: .offloaded, mfaDevices.enrol)
-        me.post("/mfa/confirm", options: .offloaded, mfaDevices.confirm)
-        me.post("/mfa/devices/:id/remove", options: .offloaded, mfaDevices.remove)
+        let confirm = ConfirmIdentityPages(pages: pages, authentication: authentication)
+        me.get("/confirm", confirm.show)
+        me.post("/confirm", options: .offloaded, confirm.submit)
+
+        let mfaDevices = MFADevicePages(pages: pages, authentication: authentication)
+        me.group("/mfa", recentlyVerified("me-mfa", landingPath: "/me/mfa", services)) { mfa in
+            mfa.get("", mfaDevices.list)
+            mfa.post("/enrol", options: .offloaded, mfaDevices.enrol)
+            mfa.post("/confirm", options: .offloaded, mfaDevices.confirm)
+            mfa.post("/devices/:id/remove", options: .offloaded, mfaDevices.remove)
+        }
+        let password = OwnPasswordPages(pages: pages, authentication: authentication)
+        me.group("/password", recentlyVerified("me-password", landingPath: "/me/password", services)) { own in
+            own.get("", password.show)
+            own.post("", options: .offloaded, password.submit)
+        }
+    }
+
+    private static func recentlyVerified(_ name: String, landingPath: String, _ services: Services) -> RouteGroup.Settings {
+        RouteGroup.Settings(
+            name: name, middleware: [RequireRecentVerification(clock: services.authentication.clock, landingPath: landingPath)])
     }
 
     /// `/admin`: everything only admins may see or change.

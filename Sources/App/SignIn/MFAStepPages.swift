@@ -9,9 +9,9 @@ import Web
 /// `/mfa`: the second step of sign-in, a code from the user's authenticator or one of their recovery codes.
 ///
 /// Only a visitor holding a valid pending cookie (the password was right, less than five minutes ago)
-/// sees the form. Every attempt passes the login throttle under the user's email, so guessing codes is
-/// as slow as guessing passwords, and a success needs `MFAStore` to accept the code once: a TOTP step
-/// already used, or a recovery code already spent, is refused.
+/// sees the form. Every attempt passes the login throttle (email and address) and the account's own
+/// second-factor limit, which no new sign-in resets, and a success needs `MFAStore` to accept the code
+/// once: a TOTP step already used, or a recovery code already spent, is refused.
 struct MFAStepPages: Sendable {
     static let invalidCode = "That code is not valid. Enter the current code from your authenticator app, or one of your recovery codes."
 
@@ -34,9 +34,11 @@ struct MFAStepPages: Sendable {
 
         try authentication.admitCodeAttempt(by: user, request: request)
 
-        let code = (form["code"] ?? "").filter { $0 != " " }
+        let code = form["code"] ?? ""
         let accepted = try authentication.database.write { db -> (session: SetCookie, credentials: String)? in
-            guard let method = try acceptCode(code, userID: user.id, db: db) else { return nil }
+            guard let method = try SecondFactorCheck(authentication: authentication).accept(code, userID: user.id, db: db) else {
+                return nil
+            }
             try authentication.codeAccepted(by: user, db: db)
             let session = try authentication.startSession(for: user, method: method, request: request, db: db)
             return (session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
@@ -52,26 +54,6 @@ struct MFAStepPages: Sendable {
             .settingCookie(authentication.cookies.cleared(SessionCookies.pendingMFA))
             .settingCookie(
                 authentication.cookies.knownBrowser(knownBrowser.cookieValue(secret: authentication.secret, credentials: credentials)))
-    }
-
-    /// How the code proves the second factor, having used it up; nil when it proves nothing.
-    private func acceptCode(_ code: String, userID: String, db: Connection) throws -> PortalSession.AuthMethod? {
-        let store = MFAStore(db)
-        if code.utf8.count == 6, code.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
-            let now = authentication.clock.epochSeconds
-            for device in try store.devices(userID: userID) where device.isConfirmed {
-                guard let secret = authentication.totpSecrets.open(device),
-                    let step = TOTP.verify(code, secret: secret, at: now, window: 1)
-                else { continue }
-                // The store accepts each step once, so a code seen over a shoulder cannot be replayed.
-                return try store.recordUse(deviceID: device.id, step: step) ? .passwordAndTOTP : nil
-            }
-            return nil
-        }
-        guard let recovery = RecoveryCode.normalized(code) else { return nil }
-        let used = try store.consumeRecoveryCode(
-            userID: userID, hash: SHA256.hexHash(Array(recovery.utf8)), now: authentication.clock.epochSeconds)
-        return used ? .passwordAndRecoveryCode : nil
     }
 
     /// The pending code step; an enrolment cookie does not open it (that user has no device to ask).
