@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "Time", swiftSettings: strict),
         // A byte buffer for output built from many small appends: pages, response heads, log lines.
         .target(name: "Bytes", swiftSettings: strict),
+        // IP addresses and CIDR blocks, parsed without a name lookup: the login throttle's keys, trusted proxies.
+        .target(name: "IP", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux", "System", "Time", "Bytes"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
@@ -54,7 +56,7 @@ let package = Package(
         // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
-        .target(name: "Domain", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
         .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),
         .testTarget(name: "BytesTests", dependencies: ["Bytes"], swiftSettings: strict),
+        .testTarget(name: "IPTests", dependencies: ["IP"], swiftSettings: strict),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
