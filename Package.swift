@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
-        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON"], swiftSettings: strict),
+        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON", "IP"], swiftSettings: strict),
         // Mustache-like templates compiled once at boot.
         .target(name: "TemplateEngine", dependencies: ["System", "Bytes"], swiftSettings: strict),
         // A small SQLite wrapper: transactions, statements, rows, migrator.
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
-        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: ["Web", "IP"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
