@@ -19,6 +19,28 @@ package struct TrustedProxies: Hashable, Sendable, CustomStringConvertible {
         self.blocks = blocks
     }
 
+    /// Parses a comma-separated list of blocks and single addresses (`172.16.0.0/12, ::1`), IPv4 or IPv6;
+    /// spaces and empty entries are ignored.
+    package init(parsing list: String) throws(InvalidEntry) {
+        var blocks: [IPAddressRange] = []
+        for entry in list.split(separator: ",") {
+            let entry = Self.trimmingSpaces(entry)
+            guard !entry.isEmpty else { continue }
+            do {
+                blocks.append(try IPAddressRange(parsing: entry))
+            } catch {
+                throw InvalidEntry(entry: String(entry), problem: error)
+            }
+        }
+        self.init(blocks)
+    }
+
+    /// An entry of a list that is not a block, and why.
+    package struct InvalidEntry: Error, Equatable {
+        package let entry: String
+        package let problem: IPAddressRange.ParseError
+    }
+
     package var isEmpty: Bool { blocks.isEmpty }
 
     /// True when a request from `peer` (the TCP peer's address as text) may speak for its client.

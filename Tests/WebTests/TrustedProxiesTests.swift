@@ -66,8 +66,22 @@ struct TrustedProxiesTests {
         #expect(TrustedProxies.forwardedProto(fields) == proto)
     }
 
+    @Test func parsesAListIgnoringSpacesAndEmptyEntries() throws {
+        #expect(try TrustedProxies(parsing: " 10.0.0.0/8 ,\t::1,, ") == Self.proxies("10.0.0.0/8", "::1/128"))
+        #expect(try TrustedProxies(parsing: "").isEmpty)
+        #expect(try TrustedProxies(parsing: " , ").isEmpty)
+    }
+
+    @Test func namesTheEntryItCannotRead() {
+        #expect(throws: TrustedProxies.InvalidEntry(entry: "10.0.0.0/33", problem: .prefixOutOfRange(maximum: 32))) {
+            try TrustedProxies(parsing: "::1, 10.0.0.0/33 ,fd00::/8")
+        }
+        #expect(throws: TrustedProxies.InvalidEntry(entry: "proxy", problem: .notAnAddress)) { try TrustedProxies(parsing: "proxy") }
+    }
+
     @Test func describesItsBlocksAsTheConfigurationWritesThem() throws {
         #expect(try Self.proxies("10.0.0.0/8", "::1").description == "10.0.0.0/8,::1/128")
+        #expect(try TrustedProxies(parsing: "192.0.2.7,2001:DB8::/32").description == "192.0.2.7/32,2001:db8::/32")
     }
 }
 
