@@ -94,7 +94,7 @@ package final class PorticoApp: Sendable {
             router: router,
             middleware: clientAddress + [
                 RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics),
-                SecurityHeadersMiddleware(),
+                SecurityHeadersMiddleware(isSecure: configuration.isSecure),
             ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) })
