@@ -30,13 +30,15 @@ let package = Package(
         .target(name: "Time", swiftSettings: strict),
         // A byte buffer for output built from many small appends: pages, response heads, log lines.
         .target(name: "Bytes", swiftSettings: strict),
+        // IP addresses and CIDR blocks, parsed without a name lookup: the login throttle's keys, trusted proxies.
+        .target(name: "IP", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux", "System", "Time", "Bytes"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
-        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON"], swiftSettings: strict),
+        .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON", "IP"], swiftSettings: strict),
         // Mustache-like templates compiled once at boot.
         .target(name: "TemplateEngine", dependencies: ["System", "Bytes"], swiftSettings: strict),
         // A small SQLite wrapper: transactions, statements, rows, migrator.
@@ -54,7 +56,7 @@ let package = Package(
         // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
-        .target(name: "Domain", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
         .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
 
@@ -80,10 +82,11 @@ let package = Package(
         .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
         .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),
         .testTarget(name: "BytesTests", dependencies: ["Bytes"], swiftSettings: strict),
+        .testTarget(name: "IPTests", dependencies: ["IP"], swiftSettings: strict),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
-        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: strict),
+        .testTarget(name: "WebTests", dependencies: ["Web", "IP"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),

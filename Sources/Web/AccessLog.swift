@@ -33,12 +33,15 @@ package final class AccessLog: Sendable {
         package var status: Int
         package var bytes: Int
         package var durationNanoseconds: UInt64
+        /// The client's address; behind a trusted proxy, the one the proxy forwarded.
         package var remoteAddress: String
+        /// The scheme a trusted proxy says the client used; nil without one.
+        package var forwardedProto: String?
         package var route: String?
 
         package init(
             requestID: String, method: HTTPMethod, path: Substring, status: Int, bytes: Int,
-            durationNanoseconds: UInt64, remoteAddress: String, route: String?
+            durationNanoseconds: UInt64, remoteAddress: String, forwardedProto: String? = nil, route: String?
         ) {
             self.requestID = requestID
             self.method = method
@@ -47,6 +50,7 @@ package final class AccessLog: Sendable {
             self.bytes = bytes
             self.durationNanoseconds = durationNanoseconds
             self.remoteAddress = remoteAddress
+            self.forwardedProto = forwardedProto
             self.route = route
         }
     }
@@ -95,6 +99,7 @@ package final class AccessLog: Sendable {
             line.integer("bytes", entry.bytes)
             line.milliseconds("duration_ms", nanoseconds: entry.durationNanoseconds)
             line.string("remote_address", entry.remoteAddress)
+            if let forwardedProto = entry.forwardedProto { line.string("forwarded_proto", forwardedProto) }
             if let route = entry.route { line.string("route", route) } else { line.null("route") }
         }
     }

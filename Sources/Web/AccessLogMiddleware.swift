@@ -16,7 +16,7 @@ package struct AccessLogMiddleware: Middleware {
                 requestID: request.requestID, method: request.method, path: request.path, status: response.status.code,
                 bytes: response.body.knownLength ?? 0,
                 durationNanoseconds: Monotonic.nanoseconds() &- request.core.startNanoseconds,
-                remoteAddress: request.remoteAddress, route: request.route?.pattern))
+                remoteAddress: request.remoteAddress, forwardedProto: request.forwardedProto, route: request.route?.pattern))
         return response
     }
 }

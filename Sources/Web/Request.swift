@@ -3,8 +3,12 @@ import HTTPServer
 /// A request as handlers and middleware see it: the parsed HTTP request plus what routing and
 /// middleware learned about it.
 package struct Request: Sendable {
-    /// The peer's address as the server saw it; middleware that trusts a proxy may replace it.
+    /// The peer's address as the server saw it; `ClientAddressMiddleware` replaces it with the client's
+    /// when the peer is a trusted proxy.
     package var remoteAddress: String
+    /// The scheme the client used to reach a trusted proxy (`http` or `https`, from `X-Forwarded-Proto`);
+    /// nil when the peer is not a trusted proxy or did not say.
+    package var forwardedProto: String?
     /// Set by `RequestIDMiddleware`; empty without it.
     package var requestID: String = ""
     /// Values middleware hands down (the signed-in user, the session).

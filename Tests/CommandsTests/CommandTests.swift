@@ -36,6 +36,7 @@ struct CommandTests {
         (["--base-url"], "--base-url: missing value (expected URL)"),
         (["--workers"], "--workers: missing value (expected N)"),
         (["--resources-dir"], "--resources-dir: missing value (expected DIR)"),
+        (["--trusted-proxies"], "--trusted-proxies: missing value (expected CIDR,...)"),
         (["--demo=yes"], "--demo takes no value"),
         (["frobnicate"], #"unknown command "frobnicate" (see portico --help)"#),
         (["serve", "extra"], #"unexpected argument "extra" (see portico --help)"#),
@@ -53,11 +54,12 @@ struct CommandTests {
     @Test func usageListsEveryFlagVariableAndDefault() {
         let usage = Command.usage
         let flags = [
-            "--listen", "--data-dir", "--base-url", "--workers", "--resources-dir", "--demo", "--help", "--version",
+            "--listen", "--data-dir", "--base-url", "--workers", "--resources-dir", "--trusted-proxies", "--demo", "--help",
+            "--version",
         ]
         let variables = [
             "PORTICO_LISTEN", "PORTICO_DATA_DIR", "PORTICO_BASE_URL", "PORTICO_WORKERS", "PORTICO_RESOURCES_DIR",
-            "PORTICO_DEMO", "PORTICO_ADMIN_EMAIL", "PORTICO_ADMIN_PASSWORD",
+            "PORTICO_TRUSTED_PROXIES", "PORTICO_DEMO", "PORTICO_ADMIN_EMAIL", "PORTICO_ADMIN_PASSWORD",
         ]
         for name in flags + variables {
             #expect(usage.contains(name), "\(name) missing from usage")

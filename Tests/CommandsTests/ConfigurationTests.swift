@@ -37,6 +37,7 @@ struct ConfigurationTests {
         #expect(configuration.templatesDirectory == "./Templates")
         #expect(configuration.publicDirectory == "./Public")
         #expect(configuration.firstAdmin == nil)
+        #expect(configuration.trustedProxies.isEmpty)
         #expect(!configuration.demo)
     }
 
@@ -194,6 +195,43 @@ struct ConfigurationTests {
         #expect(refusal([], environment: ["PORTICO_DEMO": "maybe"]) == #"PORTICO_DEMO: "maybe": must be 1 or 0"#)
     }
 
+    @Test(arguments: [
+        ("10.0.0.0/8,::1/128", "10.0.0.0/8,::1/128"),
+        ("172.16.0.0/12", "172.16.0.0/12"),
+        ("192.0.2.7, ::1 ,fd00::/8", "192.0.2.7/32,::1/128,fd00::/8"),
+        ("2001:DB8::/32,", "2001:db8::/32"),
+        ("::ffff:10.0.0.0/104", "10.0.0.0/8"),
+        ("0.0.0.0/0", "0.0.0.0/0"),
+    ])
+    func trustedProxiesTakeCIDRBlocksAndBareAddresses(text: String, blocks: String) throws {
+        #expect(try serve(["--trusted-proxies", text]).trustedProxies.description == blocks)
+        #expect(try serve(environment: ["PORTICO_TRUSTED_PROXIES": text]).trustedProxies.description == blocks)
+    }
+
+    @Test func trustedProxiesFlagWinsOverTheVariable() throws {
+        let configuration = try serve(
+            ["--trusted-proxies=127.0.0.1"], environment: ["PORTICO_TRUSTED_PROXIES": "10.0.0.0/8"])
+        #expect(configuration.trustedProxies.description == "127.0.0.1/32")
+        #expect(configuration.trustedProxies.trusts(peer: "127.0.0.1"))
+        #expect(!configuration.trustedProxies.trusts(peer: "10.0.0.1"))
+    }
+
+    @Test(arguments: [
+        ("10.0.0.0/8,bogus", #""bogus": not an IP address or CIDR block (such as 10.0.0.0/8 or fd00::/8)"#),
+        ("proxy.internal", #""proxy.internal": not an IP address or CIDR block (such as 10.0.0.0/8 or fd00::/8)"#),
+        ("[::1]", #""[::1]": not an IP address or CIDR block (such as 10.0.0.0/8 or fd00::/8)"#),
+        ("10.0.0.0/8 172.16.0.0/12", #""10.0.0.0/8 172.16.0.0/12": the prefix length must be a number from 0 to 32"#),
+        ("::1, 10.0.0.0/33", #""10.0.0.0/33": the prefix length must be a number from 0 to 32"#),
+        ("fd00::/129", #""fd00::/129": the prefix length must be a number from 0 to 128"#),
+        ("10.1.2.3/8", #""10.1.2.3/8": bits are set past the prefix length; the block is written 10.0.0.0/8"#),
+    ])
+    func trustedProxiesRefuseABadEntryNamingIt(text: String, problem: String) {
+        #expect(refusal(["--trusted-proxies", text]) == #"--trusted-proxies: "\#(text)": entry \#(problem)"#)
+        #expect(
+            refusal([], environment: ["PORTICO_TRUSTED_PROXIES": text])
+                == #"PORTICO_TRUSTED_PROXIES: "\#(text)": entry \#(problem)"#)
+    }
+
     @Test func firstAdminComesFromBothVariables() throws {
         let configuration = try serve(environment: [
             "PORTICO_ADMIN_EMAIL": "root@example.com", "PORTICO_ADMIN_PASSWORD": "correct horse",
@@ -206,6 +244,7 @@ struct ConfigurationTests {
         let environment = [
             "PORTICO_LISTEN": "", "PORTICO_DATA_DIR": "", "PORTICO_BASE_URL": "", "PORTICO_WORKERS": "",
             "PORTICO_RESOURCES_DIR": "", "PORTICO_DEMO": "", "PORTICO_ADMIN_EMAIL": "", "PORTICO_ADMIN_PASSWORD": "",
+            "PORTICO_TRUSTED_PROXIES": "",
         ]
         #expect(try serve(environment: environment, onlineCores: 1) == Configuration())
     }

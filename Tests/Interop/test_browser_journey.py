@@ -3,7 +3,10 @@ you type, star a role, open the console, build a shortcut and follow it signed o
 for AWS's own portal (`/start/#/console?…`).
 
 Nothing leaves the machine: every request to the AWS sign-in endpoint is intercepted, its form fields
-recorded, and answered with a stub page; the SAML Response in it is decoded and checked."""
+recorded, and answered with a stub page; the SAML Response in it is decoded and checked.
+
+Every test runs on a port chosen beforehand: Chromium sends `Origin` with each form post, and Portico refuses
+one that is not its base URL, which on port 0 would name port 0."""
 import base64
 import shutil
 import urllib.parse
@@ -97,7 +100,8 @@ def tiles_shown(page):
     return page.locator("[data-tile]:not([hidden])").count()
 
 
-def test_sign_in_filter_star_and_open_the_console(portico_with_admin, browser):
+def test_sign_in_filter_star_and_open_the_console(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
     apply_directory_file(portico_with_admin, DIRECTORY)
     context = browser.new_context()
     aws = AWSSignIn(context)
@@ -182,7 +186,8 @@ def test_build_a_shortcut_and_follow_it_signed_out(portico_on_known_port, browse
     colleague.close()
 
 
-def test_a_link_made_for_the_aws_portal_works_after_swapping_the_host(portico_with_admin, browser):
+def test_a_link_made_for_the_aws_portal_works_after_swapping_the_host(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
     apply_directory_file(portico_with_admin, DIRECTORY)
     context = browser.new_context()
     aws = AWSSignIn(context)

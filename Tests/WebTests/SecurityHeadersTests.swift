@@ -4,7 +4,7 @@ import Testing
 @testable import Web
 
 struct SecurityHeadersTests {
-    static func application() -> WebApplication {
+    static func application(isSecure: Bool = false) -> WebApplication {
         var router = Router()
         router.get("/page") { _ in .html("<p>hi</p>") }
         router.get("/federation") { _ in
@@ -14,7 +14,13 @@ struct SecurityHeadersTests {
         }
         router.get("/data.json") { _ in .json(Array("{}".utf8)) }
         router.get("/healthz") { _ in .text("ok") }
-        return WebApplication(router: router, middleware: [SecurityHeadersMiddleware()], log: CapturedLog().log) { error, _ in
+        router.get("/own-transport-policy") { _ in
+            var response = HTTPResponse.text("ok")
+            response.headers.add(name: "Strict-Transport-Security", value: "max-age=60")
+            return response
+        }
+        return WebApplication(router: router, middleware: [SecurityHeadersMiddleware(isSecure: isSecure)], log: CapturedLog().log) {
+            error, _ in
             .html("<h1>\(error.status.code)</h1>", status: error.status)
         }
     }
@@ -48,5 +54,21 @@ struct SecurityHeadersTests {
         let response = Self.application().send(.get, "/missing")
         #expect(response.status == .notFound)
         #expect(response.headers["Content-Security-Policy"] == SecurityHeadersMiddleware.defaultPolicy)
+    }
+
+    @Test(arguments: ["/page", "/data.json", "/healthz", "/missing"])
+    func httpsSitesSendStrictTransportSecurityOnEveryResponse(path: String) {
+        let response = Self.application(isSecure: true).send(.get, path)
+        #expect(response.headers.values(for: "Strict-Transport-Security") == ["max-age=31536000"])
+    }
+
+    @Test func keepsATransportPolicyTheHandlerSet() {
+        let response = Self.application(isSecure: true).send(.get, "/own-transport-policy")
+        #expect(response.headers.values(for: "Strict-Transport-Security") == ["max-age=60"])
+    }
+
+    @Test(arguments: ["/page", "/healthz", "/missing"])
+    func httpSitesSendNoStrictTransportSecurity(path: String) {
+        #expect(Self.application().send(.get, path).headers["Strict-Transport-Security"] == nil)
     }
 }

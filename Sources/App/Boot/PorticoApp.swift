@@ -86,10 +86,15 @@ package final class PorticoApp: Sendable {
                 baseURL: configuration.baseURL, federation: federation))
         extraRoutes(&router)
         self.router = router
+        // The client's address first, so the access log, throttle, audit events and sessions all see the same one;
+        // without trusted proxies there is nothing to read, and the chain is one layer shorter.
+        let clientAddress: [any Middleware] =
+            configuration.trustedProxies.isEmpty ? [] : [ClientAddressMiddleware(trustedProxies: configuration.trustedProxies)]
         let application = WebApplication(
             router: router,
-            middleware: [
-                RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics), SecurityHeadersMiddleware(),
+            middleware: clientAddress + [
+                RequestIDMiddleware(), AccessLogMiddleware(log: log), MetricsMiddleware(metrics: metrics),
+                SecurityHeadersMiddleware(isSecure: configuration.isSecure),
             ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) })
@@ -109,9 +114,9 @@ package final class PorticoApp: Sendable {
     package func start() throws {
         try server.start()
         let host = configuration.listen.isIPv6 ? "[\(configuration.listen.host)]" : configuration.listen.host
-        log.log(
-            .info, "listening",
-            fields: [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)])
+        var fields = [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)]
+        if !configuration.trustedProxies.isEmpty { fields.append(("trusted_proxies", configuration.trustedProxies.description)) }
+        log.log(.info, "listening", fields: fields)
         if let setupToken {
             FirstAdminBootstrap.logSetupLink(token: setupToken, baseURL: configuration.baseURL, boundPort: server.port, log: log)
         }

@@ -25,7 +25,8 @@ enum PorticoRoutes {
     static func register(on router: inout Router, _ services: Services) {
         operations(on: &router, services)
         let browser = RouteGroup.Settings(
-            name: "browser", middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware()])
+            name: "browser",
+            middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware(origin: services.baseURL)])
         router.group("", browser) { browser in
             portal(on: &browser, services)
             signIn(on: &browser, services)

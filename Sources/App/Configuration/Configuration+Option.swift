@@ -31,13 +31,19 @@ extension Configuration {
             flag: "--resources-dir", variable: "PORTICO_RESOURCES_DIR", valueName: "DIR",
             summary: "where Templates/ and Public/ are",
             defaultText: "the current directory")
+        package static let trustedProxies = Option(
+            flag: "--trusted-proxies", variable: "PORTICO_TRUSTED_PROXIES", valueName: "CIDR,...",
+            summary: "proxies in front whose X-Forwarded-For and X-Forwarded-Proto are believed, e.g. 172.16.0.0/12,::1",
+            defaultText: "none")
         package static let demo = Option(
             flag: "--demo", variable: "PORTICO_DEMO", valueName: nil,
             summary: "fill an empty database with a demo organisation; the variable takes 1 or 0",
             defaultText: "off")
 
         /// Everything `portico serve` accepts, in the order the usage text lists them.
-        package static let serve: [Option] = [listen, dataDirectory, baseURL, workers, resourcesDirectory, demo]
+        package static let serve: [Option] = [
+            listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo,
+        ]
     }
 
     package static let adminEmailVariable = "PORTICO_ADMIN_EMAIL"

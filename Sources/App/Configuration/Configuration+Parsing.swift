@@ -1,3 +1,5 @@
+import Web
+
 extension Configuration {
     /// A value and the flag or variable it came from, which every message names.
     private typealias Given = (source: String, value: String)
@@ -24,6 +26,7 @@ extension Configuration {
                 ?? min(max(onlineCores, Self.workerRange.lowerBound), Self.workerRange.upperBound),
             resourcesDirectory: try given(.resourcesDirectory).map(Self.directory) ?? Self.defaultResourcesDirectory,
             firstAdmin: try Self.firstAdmin(environment: environment),
+            trustedProxies: try given(.trustedProxies).map(Self.trustedProxies) ?? TrustedProxies(),
             demo: try given(.demo).map(Self.flag) ?? false
         )
     }
@@ -51,6 +54,16 @@ extension Configuration {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
         default: throw .invalidValue(source: given.source, value: given.value, problem: "must be 1 or 0")
+        }
+    }
+
+    /// A comma-separated list of CIDR blocks or single addresses; an error names the entry at fault.
+    private static func trustedProxies(_ given: Given) throws(ConfigurationError) -> TrustedProxies {
+        do {
+            return try TrustedProxies(parsing: given.value)
+        } catch {
+            throw .invalidValue(
+                source: given.source, value: given.value, problem: "entry \(ConfigurationError.quoted(error.entry)): \(error.problem)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import Web
 
 /// Everything `portico serve` needs to know before it opens the database, resolved and validated.
 ///
@@ -22,6 +23,8 @@ package struct Configuration: Equatable, Sendable {
     package var resourcesDirectory: String
     /// Created on an empty database; `nil` means a one-time setup link is printed instead.
     package var firstAdmin: FirstAdmin?
+    /// The reverse proxies in front, whose forwarding headers name the client; none by default.
+    package var trustedProxies: TrustedProxies
     /// Fill an empty database with a demo organisation.
     package var demo: Bool
 
@@ -34,6 +37,7 @@ package struct Configuration: Equatable, Sendable {
         workers: Int = 1,
         resourcesDirectory: String = Configuration.defaultResourcesDirectory,
         firstAdmin: FirstAdmin? = nil,
+        trustedProxies: TrustedProxies = TrustedProxies(),
         demo: Bool = false
     ) {
         self.listen = listen
@@ -42,6 +46,7 @@ package struct Configuration: Equatable, Sendable {
         self.workers = workers
         self.resourcesDirectory = resourcesDirectory
         self.firstAdmin = firstAdmin
+        self.trustedProxies = trustedProxies
         self.demo = demo
     }
 

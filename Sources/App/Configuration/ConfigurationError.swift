@@ -35,7 +35,7 @@ package enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvert
     }
 
     /// Quotes a value so that stray quotes or control characters cannot disguise the message.
-    private static func quoted(_ value: String) -> String {
+    static func quoted(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

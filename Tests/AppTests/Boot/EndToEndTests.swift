@@ -29,6 +29,23 @@ struct EndToEndTests {
         }
     }
 
+    @Test(arguments: ["/login", "/healthz", "/missing"])
+    func anHTTPSBaseURLSendsStrictTransportSecurityOnEveryResponse(path: String) throws {
+        try withPortico(baseURL: "https://portico.example.com") { app, _ in
+            let response = try get(path, port: app.server.port)
+            #expect(response.headers.filter { $0.0 == "Strict-Transport-Security" }.map(\.1) == ["max-age=31536000"])
+        }
+    }
+
+    @Test func anHTTPBaseURLSendsNoStrictTransportSecurity() throws {
+        try withPortico(baseURL: "http://portico.example.com") { app, _ in
+            for path in ["/login", "/healthz"] {
+                let response = try get(path, port: app.server.port)
+                #expect(response.header("Strict-Transport-Security") == nil)
+            }
+        }
+    }
+
     @Test func stylesheetIsFingerprintedWithETagAndRevalidates() throws {
         try withPortico { app, _ in
             let page = try get("/login", port: app.server.port).text

@@ -40,10 +40,11 @@ final class CapturedLog: Sendable {
 /// - Parameters:
 ///   - seedSigningKey: false lets the first start generate its own key, as in production.
 ///   - dataDirectory: one the caller made and removes, to start Portico on it again; a fresh one otherwise.
+///   - trustedProxies: the `--trusted-proxies` list; the test client connects from 127.0.0.1.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
-    seedSigningKey: Bool = true, clock: WallClock = .system, loginThrottle: LoginThrottle = LoginThrottle(),
-    dataDirectory reused: String? = nil,
+    trustedProxies: String = "", seedSigningKey: Bool = true, clock: WallClock = .system,
+    loginThrottle: LoginThrottle = LoginThrottle(), dataDirectory reused: String? = nil,
     extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = reused ?? Checkout.temporaryDirectory("data")
@@ -52,7 +53,7 @@ func withPortico(
     let captured = CapturedLog()
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
-        resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin)
+        resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin, trustedProxies: try TrustedProxies(parsing: trustedProxies))
     let app = try PorticoApp(
         configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes)
     try app.start()

@@ -6,6 +6,8 @@ final class Browser {
     let port: Int
     var cookies: [String: String] = [:]
     var userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0"
+    /// Sent with every request after the usual ones, as a proxy in front would add them (`X-Forwarded-For`).
+    var extraHeaders: [(String, String)] = []
 
     init(port: Int) { self.port = port }
 
@@ -55,7 +57,7 @@ final class Browser {
     }
 
     private func commonHeaders() -> String {
-        var headers = "User-Agent: \(userAgent)\r\n"
+        var headers = "User-Agent: \(userAgent)\r\n" + extraHeaders.map { "\($0.0): \($0.1)\r\n" }.joined()
         if !cookies.isEmpty {
             headers += "Cookie: " + cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") + "\r\n"
         }
