@@ -169,13 +169,7 @@ struct AdminUserPagesTests {
         try withPortico { app, _ in
             try app.apply(Self.users)
             let id = try app.userID("alice@example.com")
-            try app.database.write { db in
-                let store = MFAStore(db)
-                let device = try store.addDevice(
-                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: id), now: 1_000)
-                _ = try store.confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
-                try store.replaceRecoveryCodes(userID: id, hashes: [SHA256.hexHash(Array("code-one".utf8))])
-            }
+            try app.addConfirmedDevice(for: "alice@example.com", recoveryCodes: ["code-one"])
             let asked = try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1")
             #expect(asked.header("Location")?.hasPrefix("/mfa") == true)
 

@@ -56,12 +56,7 @@ struct DataDirectoryPrivacyTests {
         let secret = TOTP.newSecret()
         try withPortico(dataDirectory: data) { app, _ in
             try app.apply(SignInTests.users)
-            try app.database.write { db in
-                let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
-                let device = try MFAStore(db).addDevice(
-                    userID: alice.id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: alice.id), now: 1_000)
-                _ = try MFAStore(db).confirmDevice(id: device.id, userID: alice.id, step: 0, now: 1_000)
-            }
+            try app.addConfirmedDevice(for: "alice@example.com", secret: secret)
         }
         let file =
             try Data(contentsOf: URL(fileURLWithPath: data + "/portico.sqlite3"))

@@ -21,15 +21,7 @@ struct KnownBrowserTests {
 
     /// Gives `email` a confirmed device; returns its secret.
     private func enrol(_ app: PorticoApp, _ email: String) throws -> [UInt8] {
-        let secret = TOTP.newSecret()
-        try app.database.write { db in
-            let user = try #require(try UserStore(db).find(email: email))
-            let store = MFAStore(db)
-            let device = try store.addDevice(
-                userID: user.id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: user.id), now: 1_000)
-            _ = try store.confirmDevice(id: device.id, userID: user.id, step: 0, now: 1_000)
-        }
-        return secret
+        try app.addConfirmedDevice(for: email)
     }
 
     private func userID(_ app: PorticoApp, _ email: String) throws -> String {

@@ -229,13 +229,7 @@ struct MFAEnrolmentTests {
     @Test func aCodeStepCookieCannotEnrolAnotherDevice() throws {
         try withPortico { app, _ in
             try app.apply(SignInTests.users)
-            try app.database.write { db in
-                let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
-                let store = MFAStore(db)
-                let device = try store.addDevice(
-                    userID: alice.id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: alice.id), now: 1_000)
-                _ = try store.confirmDevice(id: device.id, userID: alice.id, step: 0, now: 1_000)
-            }
+            try app.addConfirmedDevice(for: "alice@example.com")
             try app.apply(#"{"settings": {"mfa": "always"}}"#)
             let browser = Browser(port: app.server.port)
             #expect(try browser.signIn("alice@example.com", "alice-password-1").header("Location") == "/mfa")

@@ -11,16 +11,7 @@ import Testing
 struct MFAStepTests {
     /// Gives Alice a confirmed device, as the enrolment page will; returns its secret.
     private func enrol(_ app: PorticoApp, recoveryCodes: [String] = []) throws -> [UInt8] {
-        let secret = TOTP.newSecret()
-        try app.database.write { db in
-            let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
-            let store = MFAStore(db)
-            let device = try store.addDevice(
-                userID: alice.id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: alice.id), now: 1_000)
-            _ = try store.confirmDevice(id: device.id, userID: alice.id, step: 0, now: 1_000)
-            try store.replaceRecoveryCodes(userID: alice.id, hashes: recoveryCodes.map { SHA256.hexHash(Array($0.utf8)) })
-        }
-        return secret
+        try app.addConfirmedDevice(for: "alice@example.com", recoveryCodes: recoveryCodes)
     }
 
     private func passwordStep(_ app: PorticoApp) throws -> Browser {

@@ -15,13 +15,6 @@ struct ResetLinkLifetimeTests {
         var testDescription: String { rawValue }
     }
 
-    private func makeResetLink(_ app: PorticoApp, root: Browser, userID: String) throws -> String {
-        let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(userID)").text))
-        let created = try root.post("/admin/users/\(userID)/reset-link", [("csrf", csrf)])
-        let link = try #require(created.text.firstMatch(of: /<code id="reset-link">([^<]+)<\/code>/)).1
-        return String(link.split(separator: "=").last ?? "")
-    }
-
     private func change(_ change: Change, _ app: PorticoApp, root: Browser, userID: String) throws {
         let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(userID)").text))
         switch change {
@@ -45,14 +38,9 @@ struct ResetLinkLifetimeTests {
         try withPortico { app, _ in
             try app.apply(AdminUserPagesTests.users)
             let id = try app.userID("alice@example.com")
-            try app.database.write { db in
-                let store = MFAStore(db)
-                let device = try store.addDevice(
-                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: id), now: 1_000)
-                _ = try store.confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
-            }
+            try app.addConfirmedDevice(for: "alice@example.com")
             let root = try DirectoryPages.root(app)
-            let token = try makeResetLink(app, root: root, userID: id)
+            let token = try DirectoryPages.resetLinkToken(by: root, for: id)
             let visitor = Browser(port: app.server.port)
             #expect(try visitor.get("/reset-password?token=\(token)").status == 200, "the link works until the change")
 
@@ -66,7 +54,7 @@ struct ResetLinkLifetimeTests {
             #expect(try Browser(port: app.server.port).signIn("alice@example.com", "attacker-password-1").status != 303)
             // A link made after the change works as usual.
             if kind != .applyDisables {
-                let fresh = try makeResetLink(app, root: root, userID: id)
+                let fresh = try DirectoryPages.resetLinkToken(by: root, for: id)
                 #expect(try visitor.get("/reset-password?token=\(fresh)").status == 200)
             }
         }
@@ -78,7 +66,7 @@ struct ResetLinkLifetimeTests {
             try app.apply(AdminUserPagesTests.users)
             let id = try app.userID("alice@example.com")
             let root = try DirectoryPages.root(app)
-            let token = try makeResetLink(app, root: root, userID: id)
+            let token = try DirectoryPages.resetLinkToken(by: root, for: id)
             #expect(try Browser(port: app.server.port).signIn("alice@example.com", "alice-password-1").status == 303)
             #expect(try Browser(port: app.server.port).get("/reset-password?token=\(token)").status == 200)
         }

@@ -25,14 +25,9 @@ struct ReverificationTests {
         let clock = ManualClock()
         try withPortico(clock: clock.clock) { app, _ in
             try app.apply(AdminUserPagesTests.users)
-            let id = try app.userID("alice@example.com")
             // Signed in without a code (no device yet): the sign-in itself counts as a fresh proof.
             let stolen = try DirectoryPages.alice(app)
-            try app.database.write { db in
-                let device = try MFAStore(db).addDevice(
-                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(TOTP.newSecret(), userID: id), now: 1_000)
-                _ = try MFAStore(db).confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
-            }
+            try app.addConfirmedDevice(for: "alice@example.com")
             let csrf = try #require(Browser.csrf(in: try stolen.get("/me/sessions").text))
             #expect(try stolen.get("/me/mfa").status == 200)
 
@@ -74,13 +69,7 @@ struct ReverificationTests {
         let clock = ManualClock()
         try withPortico(clock: clock.clock) { app, _ in
             try app.apply(AdminUserPagesTests.users)
-            let id = try app.userID("alice@example.com")
-            let secret = TOTP.newSecret()
-            try app.database.write { db in
-                let device = try MFAStore(db).addDevice(
-                    userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: id), now: 1_000)
-                _ = try MFAStore(db).confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
-            }
+            let secret = try app.addConfirmedDevice(for: "alice@example.com")
             let alice = Browser(port: app.server.port)
             #expect(try alice.signIn("alice@example.com", DirectoryPages.alicePassword).header("Location") == "/mfa")
             let signIn = try alice.submit("/mfa", to: "/mfa", [("code", TOTP.code(secret: secret, at: clock.clock.epochSeconds))])
@@ -106,10 +95,7 @@ struct ReverificationTests {
             let id = try app.userID("alice@example.com")
             let other = try DirectoryPages.alice(app)
             let root = try DirectoryPages.root(app)
-            let rootCSRF = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
-            let created = try root.post("/admin/users/\(id)/reset-link", [("csrf", rootCSRF)])
-            let link = try #require(created.text.firstMatch(of: /<code id="reset-link">([^<]+)<\/code>/)).1
-            let token = String(link.split(separator: "=").last ?? "")
+            let token = try DirectoryPages.resetLinkToken(by: root, for: id)
 
             let alice = try DirectoryPages.alice(app)
             let short = try alice.submit("/me/password", to: "/me/password", [("password", "short"), ("password_confirmation", "short")])

@@ -16,14 +16,7 @@ struct SecondFactorGuessingTests {
     private static let manyAddresses = LoginThrottle(policy: .init(freeFailuresPerAccount: 10_000, freeFailuresPerAddress: 10_000))
 
     private func enrolAlice(_ app: PorticoApp) throws -> [UInt8] {
-        let secret = TOTP.newSecret()
-        let id = try app.userID("alice@example.com")
-        try app.database.write { db in
-            let store = MFAStore(db)
-            let device = try store.addDevice(userID: id, name: "Phone", sealedSecret: app.totpSecrets.seal(secret, userID: id), now: 1_000)
-            _ = try store.confirmDevice(id: device.id, userID: id, step: 0, now: 1_000)
-        }
-        return secret
+        try app.addConfirmedDevice(for: "alice@example.com")
     }
 
     /// A new sign-in with the known password, as from a new address; returns the browser at the code step.

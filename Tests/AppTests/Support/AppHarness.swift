@@ -1,10 +1,13 @@
 import App
+import Crypto
 import Directory
 import Domain
 import Foundation
 import SAML
+import Storage
 import Synchronization
 import TestSupport
+import Testing
 import Time
 import Web
 
@@ -65,6 +68,23 @@ func withPortico(
 }
 
 extension PorticoApp {
+    /// Gives `email` a confirmed authenticator holding `secret` (sealed as the enrolment page stores it) and
+    /// these recovery codes, as if they had enrolled; returns the secret for computing codes.
+    @discardableResult
+    func addConfirmedDevice(for email: String, secret: [UInt8] = TOTP.newSecret(), recoveryCodes: [String] = []) throws -> [UInt8] {
+        try database.write { db in
+            let user = try #require(try UserStore(db).find(email: email))
+            let store = MFAStore(db)
+            let device = try store.addDevice(
+                userID: user.id, name: "Phone", sealedSecret: totpSecrets.seal(secret, userID: user.id), now: 1_000)
+            _ = try store.confirmDevice(id: device.id, userID: user.id, step: 0, now: 1_000)
+            if !recoveryCodes.isEmpty {
+                try store.replaceRecoveryCodes(userID: user.id, hashes: recoveryCodes.map { SHA256.hexHash(Array($0.utf8)) })
+            }
+        }
+        return secret
+    }
+
     /// Applies a directory file (users with passwords are stored as scrypt hashes), as `portico apply` would.
     @discardableResult
     func apply(_ json: String) throws -> DirectoryPlan {

@@ -52,6 +52,14 @@ enum DirectoryPages {
     static func alice(_ app: PorticoApp) throws -> Browser { try signedIn(app, "alice@example.com", alicePassword) }
     static func carol(_ app: PorticoApp) throws -> Browser { try signedIn(app, "carol@example.com", carolPassword) }
 
+    /// Has `admin` make a password-reset link for the user on their admin page; returns the link's token.
+    static func resetLinkToken(by admin: Browser, for userID: String) throws -> String {
+        let csrf = try #require(Browser.csrf(in: try admin.get("/admin/users/\(userID)").text))
+        let created = try admin.post("/admin/users/\(userID)/reset-link", [("csrf", csrf)])
+        let link = try #require(created.text.firstMatch(of: /<code id="reset-link">([^<]+)<\/code>/)).1
+        return String(link.split(separator: "=").last ?? "")
+    }
+
     /// The audit event's `details` parsed.
     static func details(_ event: AuditEvent) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any])
