@@ -1,4 +1,5 @@
 import SQLite
+import Storage
 import Time
 
 /// `portico apply` and `portico export` on an open database, without the process around them.
@@ -16,12 +17,33 @@ package enum DirectorySync {
         if dryRun {
             return try database.read { db in try plan(reading, file, current: try DirectorySnapshot.load(db)) }
         }
+        // Everything slow happens outside the write lock: loading the directory, planning, and hashing the
+        // new users' passwords. The write then only checks that nobody changed the directory meanwhile
+        // (the portal's generation counts every change) and performs the plan; if somebody did, it plans
+        // again. The server's writers wait on the lock, so its hold is what a busy portal feels.
+        for _ in 0..<replanAttempts {
+            let (current, generation) = try database.read { db in
+                (try DirectorySnapshot.load(db), try PortalStore(db).sharedGeneration())
+            }
+            let plan = try plan(reading, file, current: current)
+            let passwords = setPassword ?? DirectoryPlan.prehashedPasswords(for: plan, of: file, clock: clock)
+            let performed = try database.write { db -> Bool in
+                guard try PortalStore(db).sharedGeneration() == generation else { return false }
+                try plan.perform(on: db, actor: actor, clock: clock, setPassword: passwords)
+                return true
+            }
+            if performed { return plan }
+        }
+        // The directory kept changing under every attempt: plan inside the lock, which cannot miss a change.
         return try database.write { db in
             let plan = try plan(reading, file, current: try DirectorySnapshot.load(db))
             try plan.perform(on: db, actor: actor, clock: clock, setPassword: setPassword)
             return plan
         }
     }
+
+    /// How often `apply` plans again when the directory changed between its plan and its write.
+    static let replanAttempts = 3
 
     /// The plan, or every problem at once: the file's own and its references that point at nothing, in the
     /// order of the file, so one run shows all there is to fix.

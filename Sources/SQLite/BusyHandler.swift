@@ -14,12 +14,24 @@ final class BusyHandler: Sendable {
     private static let delays = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100]
     private static let totals = delays.reduce(into: [0]) { $0.append($0.last! + $1) }
 
-    let timeoutMilliseconds: Int
+    /// How long one statement may wait; the writer's handler is set to what is left of each write's patience.
+    private let timeout: Atomic<Int>
     private let retries = Atomic<Int>(0)
 
     init(timeout: Duration) {
-        let (seconds, attoseconds) = timeout.components
-        timeoutMilliseconds = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        self.timeout = Atomic(Self.milliseconds(timeout))
+    }
+
+    var timeoutMilliseconds: Int { timeout.load(ordering: .relaxed) }
+
+    /// Changes how long statements wait from now on; the writer sets it before each transaction.
+    func setTimeout(_ duration: Duration) {
+        timeout.store(Self.milliseconds(duration), ordering: .relaxed)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(0, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
     /// How many times any connection slept waiting for a lock.
@@ -41,7 +53,7 @@ final class BusyHandler: Sendable {
         let last = Self.delays.count - 1
         let delay = Self.delays[min(priorCalls, last)]
         let waited = priorCalls <= last ? Self.totals[priorCalls] : Self.totals[last] + (priorCalls - last) * delay
-        let remaining = timeoutMilliseconds - waited
+        let remaining = timeout.load(ordering: .relaxed) - waited
         guard remaining > 0 else { return false }
         retries.add(1, ordering: .relaxed)
         usleep(UInt32(min(delay, remaining)) * 1000)

@@ -1,3 +1,4 @@
+import CSQLite
 import Synchronization
 
 /// The store-level handle: one writer connection and a pool of reader connections on one file.
@@ -9,22 +10,52 @@ import Synchronization
 /// Writes in this process queue on a mutex; writes from other processes on the same file are waited
 /// out by the busy handler, whose retries `busyRetryCount` reports.
 package final class Database: Sendable {
+    /// How long writes wait for the write lock, and how many may wait that long at once.
+    package struct WritePatience: Hashable, Sendable {
+        /// The longest a write waits for this process's other writers and other processes' locks together
+        /// before it fails as busy (`SQLiteError.isBusy`), so a long writer elsewhere (a large `portico apply`)
+        /// costs a request a bounded wait instead of minutes.
+        package var wait: Duration
+        /// How many writers may wait the full `wait` at once. Each waiting writer holds a thread; the rest
+        /// wait only `briefWait`, so a stalled lock never ties up every worker and requests that only read
+        /// keep being served.
+        package var patientWriters: Int
+        package var briefWait: Duration
+
+        package init(wait: Duration = .seconds(5), patientWriters: Int = .max, briefWait: Duration = .milliseconds(200)) {
+            precondition(patientWriters > 0, "at least one writer must be allowed to wait")
+            self.wait = wait
+            self.patientWriters = patientWriters
+            self.briefWait = briefWait
+        }
+    }
+
     package let path: String
+    package let writePatience: WritePatience
     private let busyHandler: BusyHandler
-    private let writer: Mutex<ExclusiveConnection>
+    /// The writer's own handler, whose timeout each write sets to what is left of its patience.
+    private let writerBusyHandler: BusyHandler
+    /// One permit: the writer connection. A semaphore rather than a mutex, because waiting for it must time out.
+    private let writerLock = Semaphore(permits: 1)
+    private let writer: ExclusiveConnection
+    private let waitingWriters = Atomic<Int>(0)
     private let readers: ReaderPool
 
     /// Opens the database at `path`, creating the file if needed and switching it to WAL.
     ///
     /// The writer opens now, so a bad path or a locked-out file fails at startup; readers open when
-    /// first needed, up to `maxReaders`. `busyTimeout` bounds how long one statement waits for another
-    /// process's lock before failing with `SQLiteError.isBusy`.
-    package init(path: String, maxReaders: Int = 8, busyTimeout: Duration = .seconds(5)) throws {
+    /// first needed, up to `maxReaders`. `busyTimeout` bounds how long one read statement waits for another
+    /// process's lock before failing with `SQLiteError.isBusy`; writes wait as `writePatience` says.
+    package init(
+        path: String, maxReaders: Int = 8, busyTimeout: Duration = .seconds(5), writePatience: WritePatience = WritePatience()
+    ) throws {
         let busyHandler = BusyHandler(timeout: busyTimeout)
+        let writerBusyHandler = BusyHandler(timeout: writePatience.wait)
         self.path = path
+        self.writePatience = writePatience
         self.busyHandler = busyHandler
-        self.writer = Mutex(
-            ExclusiveConnection(connection: try Connection(path: path, readOnly: false, busyHandler: busyHandler)))
+        self.writerBusyHandler = writerBusyHandler
+        self.writer = ExclusiveConnection(connection: try Connection(path: path, readOnly: false, busyHandler: writerBusyHandler))
         self.readers = ReaderPool(maximumCount: maxReaders) {
             ExclusiveConnection(connection: try Connection(path: path, readOnly: true, busyHandler: busyHandler))
         }
@@ -33,16 +64,31 @@ package final class Database: Sendable {
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction on the writer: committed when `body` returns,
     /// rolled back (and the error rethrown) when it throws.
     ///
-    /// Not reentrant: calling `write` from inside `body` is a programming error, and the writer's
-    /// mutex traps on it.
+    /// Waits for the lock at most as `writePatience` allows, then throws a busy `SQLiteError` without
+    /// running `body`. Not reentrant: a `write` inside `body` waits for itself and fails as busy.
     package func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        // The result travels through a local rather than as withLock's return value: that one must be
-        // `sending`, which a generic T produced by a caller's closure cannot promise.
-        var outcome: Result<T, any Error>?
-        writer.withLock { writer in
-            outcome = Result { try writer.connection.inTransaction(.immediate, body) }
+        let start = ContinuousClock.now
+        let waiting = waitingWriters.add(1, ordering: .relaxed).newValue
+        let patience = waiting <= writePatience.patientWriters ? writePatience.wait : writePatience.briefWait
+        guard writerLock.wait(timeout: patience) else {
+            waitingWriters.subtract(1, ordering: .relaxed)
+            throw Self.busy(patience)
         }
-        return try outcome!.get()
+        waitingWriters.subtract(1, ordering: .relaxed)
+        defer { writerLock.signal() }
+        // What is left of the patience bounds the wait for other processes' locks (BEGIN IMMEDIATE).
+        let left = patience - start.duration(to: .now)
+        guard left > .zero else { throw Self.busy(patience) }
+        writerBusyHandler.setTimeout(left)
+        return try writer.connection.inTransaction(.immediate, body)
+    }
+
+    private static func busy(_ patience: Duration) -> SQLiteError {
+        SQLiteError(
+            extendedResultCode: SQLITE_BUSY,
+            message:
+                "database is busy: no write lock within \(patience.components.seconds * 1000 + patience.components.attoseconds / 1_000_000_000_000_000) ms",
+            sql: nil)
     }
 
     /// Runs `body` in one deferred transaction on a read-only connection, so every query in it sees
@@ -57,7 +103,7 @@ package final class Database: Sendable {
     }
 
     /// How many times a connection of this database slept waiting for another connection's lock.
-    package var busyRetryCount: Int { busyHandler.retryCount }
+    package var busyRetryCount: Int { busyHandler.retryCount + writerBusyHandler.retryCount }
 
     /// The most reader connections this database opens.
     package var maxReaders: Int { readers.maximumCount }

@@ -48,6 +48,14 @@ package struct SQLiteError: Error, Equatable, CustomStringConvertible, Sendable 
 
     package var isNotNullViolation: Bool { extendedResultCode == CSQLITE_CONSTRAINT_NOTNULL }
 
-    /// Another connection held a lock for longer than the busy timeout.
-    package var isBusy: Bool { resultCode == SQLITE_BUSY }
+    /// Another connection held a lock for longer than the busy timeout (or the write's patience).
+    package var isBusy: Bool { resultCode == SQLITE_BUSY || resultCode == SQLITE_LOCKED }
+
+    /// The disk or the file system's quota is full (`SQLITE_FULL`).
+    package var isDiskFull: Bool { resultCode == SQLITE_FULL }
+
+    /// The storage itself failed: an I/O error, a read-only file or directory, a file that cannot be opened.
+    package var isStorageFailure: Bool {
+        [SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PROTOCOL, SQLITE_NOLFS].contains(resultCode)
+    }
 }

@@ -25,6 +25,21 @@ final class Semaphore: @unchecked Sendable {
         }
     }
 
+    /// Takes a permit if one frees up within `timeout`; false when the time ran out first.
+    func wait(timeout: Duration) -> Bool {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
+        deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        while sem_timedwait(semaphore, &deadline) != 0 {
+            if errno == ETIMEDOUT { return false }
+            precondition(errno == EINTR, "sem_timedwait failed with errno \(errno)")
+        }
+        return true
+    }
+
     func signal() {
         sem_post(semaphore)
     }

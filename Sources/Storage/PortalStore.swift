@@ -62,8 +62,14 @@ package struct PortalStore {
     /// Numbers that change, in the same transaction, with every change to any row `roles(for: userID)`
     /// reads: two reads that see the same generation see the same roles for that user. The shared part
     /// moves with the directory and settings, the personal part with the user's own stars and launches.
+    /// The count of every change to the directory and the settings, which moves in the changing
+    /// transaction whoever makes it: two reads with the same value see the same directory.
+    package func sharedGeneration() throws -> Int {
+        try db.scalar("SELECT value FROM portal_generation WHERE id = 1")
+    }
+
     package func generation(for userID: String) throws -> PortalGeneration {
-        let shared: Int = try db.scalar("SELECT value FROM portal_generation WHERE id = 1")
+        let shared = try sharedGeneration()
         let personal: Int = try db.scalar(
             "SELECT coalesce((SELECT value FROM portal_personal_generation WHERE user_id = ?), 0)", [userID])
         return PortalGeneration(shared: shared, personal: personal)

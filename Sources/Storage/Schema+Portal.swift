@@ -50,15 +50,24 @@ extension Schema {
     /// transaction and whichever process makes it (`portico apply` included): a reader that sees the same
     /// number in its snapshot sees the same portal data, which is what lets the portal keep a page's
     /// data between requests (see `PortalStore.generation()`).
-    static let portalGenerationTriggers = portalGenerationTables.map { table in
-        ["INSERT", "UPDATE", "DELETE"].map { change in
-            """
-            CREATE TRIGGER \(table)_portal_\(change.lowercased()) AFTER \(change) ON \(table)
-                BEGIN UPDATE portal_generation SET value = value + 1; END;
+    static let portalGenerationTriggers = generationTriggers(on: portalGenerationTables)
 
-            """
+    /// The tables the first portal migration left out, which `portico apply` needs counted too: it plans
+    /// from a snapshot outside the write lock and then checks, under the lock, that the generation did not
+    /// move, so every table its snapshot reads must move it.
+    static let directoryGenerationTables = ["groups", "account_owners"]
+
+    static func generationTriggers(on tables: [String]) -> String {
+        tables.map { table in
+            ["INSERT", "UPDATE", "DELETE"].map { change in
+                """
+                CREATE TRIGGER \(table)_portal_\(change.lowercased()) AFTER \(change) ON \(table)
+                    BEGIN UPDATE portal_generation SET value = value + 1; END;
+
+                """
+            }.joined()
         }.joined()
-    }.joined()
+    }
 
     /// Stars and launches are one person's: they now move only that person's counter in
     /// `portal_personal_generation`, so one user's star or console launch no longer empties every other

@@ -61,12 +61,15 @@ package enum Schema {
             try db.executeScript(personalGenerationSchema)
         }
         migrator.register("0009_authentication_hardening", hardenAuthentication)
+        migrator.register("0010_directory_generation") { db in
+            try db.executeScript(generationTriggers(on: directoryGenerationTables))
+        }
         return migrator
     }
 
     /// Opens (creating if needed) the database file and brings its schema up to date.
-    package static func openAndMigrate(path: String) throws -> Database {
-        let database = try Database(path: path)
+    package static func openAndMigrate(path: String, writePatience: Database.WritePatience = Database.WritePatience()) throws -> Database {
+        let database = try Database(path: path, writePatience: writePatience)
         try migrator.migrate(database)
         return database
     }

@@ -40,13 +40,17 @@ package struct SessionStore {
         WHERE s.user_id = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2
         ORDER BY s.created_at DESC, s.id DESC LIMIT ?3
         """
-    /// One batch of sessions that ended (expired or revoked) before the cutoff.
-    static let pruneSQL = """
+    /// One batch of sessions that expired before the cutoff, found through the `expires_at` index: the first
+    /// rows of a range scan, so a batch costs the same however large the backlog (a `UNION` of both kinds
+    /// had to collect every candidate before its `LIMIT`, and grew with the backlog).
+    static let pruneExpiredSQL = """
         DELETE FROM portal_sessions WHERE id IN (
-            SELECT id FROM portal_sessions WHERE expires_at <= ?1
-            UNION
-            SELECT id FROM portal_sessions WHERE revoked_at <= ?1
-            LIMIT ?2)
+            SELECT id FROM portal_sessions WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2)
+        """
+    /// The same for sessions revoked before the cutoff, through the partial index over revoked rows.
+    static let pruneRevokedSQL = """
+        DELETE FROM portal_sessions WHERE id IN (
+            SELECT id FROM portal_sessions WHERE revoked_at <= ?1 ORDER BY revoked_at LIMIT ?2)
         """
 
     /// Starts a session for `userID` lasting `lifetimeSeconds` from `createdAt`.
@@ -147,20 +151,28 @@ package struct SessionStore {
     /// `now`, returning how many. Call it in separate transactions until it returns less than `limit`, or
     /// use `prune(_:now:)`.
     package func pruneBatch(now: Int, limit: Int = SessionStore.pruneBatchSize) throws -> Int {
-        try db.execute(Self.pruneSQL, [now - Self.retentionAfterEnd, max(0, limit)])
-        return db.changes
+        let cutoff = now - Self.retentionAfterEnd
+        try db.execute(Self.pruneExpiredSQL, [cutoff, max(0, limit)])
+        let expired = db.changes
+        guard expired < limit else { return expired }
+        try db.execute(Self.pruneRevokedSQL, [cutoff, limit - expired])
+        return expired + db.changes
     }
 
     /// Prunes every ended session, one short write transaction per batch so requests can write between
-    /// them; returns how many were deleted.
-    package static func prune(_ database: Database, now: Int, batchSize: Int = SessionStore.pruneBatchSize) throws -> Int {
+    /// them, until none is left or `shouldStop` says so (checked between batches, so a stop waits for one
+    /// batch at most); returns how many were deleted.
+    package static func prune(
+        _ database: Database, now: Int, batchSize: Int = SessionStore.pruneBatchSize, shouldStop: () -> Bool = { false }
+    ) throws -> Int {
         precondition(batchSize > 0, "a prune batch must delete something")
         var total = 0
-        while true {
+        while !shouldStop() {
             let deleted = try database.write { try SessionStore($0).pruneBatch(now: now, limit: batchSize) }
             total += deleted
-            if deleted < batchSize { return total }
+            if deleted < batchSize { break }
         }
+        return total
     }
 
     static func session(_ row: Row) throws -> PortalSession {

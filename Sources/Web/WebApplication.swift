@@ -22,13 +22,17 @@ package final class WebApplication: HTTPResponder {
     ///   - middleware: common to every group, outermost first, e.g. request id, access log, metrics, security headers.
     ///   - log: where unhandled errors are reported.
     ///   - renderError: the application's error page, for every group that has no format of its own.
+    ///   - translateError: the status of errors from layers that know nothing of HTTP, such as storage outages.
     package init(
         router: Router, middleware: [any Middleware] = [], log: AccessLog = .standardError,
-        renderError: @escaping ErrorMiddleware.Renderer = ErrorMiddleware.plainText
+        renderError: @escaping ErrorMiddleware.Renderer = ErrorMiddleware.plainText,
+        translateError: @escaping ErrorMiddleware.Translator = { _ in nil }
     ) {
         self.router = router
         chains = router.groups.map { group in
-            Self.chain(middleware + group.middleware, errors: ErrorMiddleware(log: log, renderError: group.renderError ?? renderError))
+            Self.chain(
+                middleware + group.middleware,
+                errors: ErrorMiddleware(log: log, renderError: group.renderError ?? renderError, translate: translateError))
         }
     }
 

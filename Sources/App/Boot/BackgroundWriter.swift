@@ -21,25 +21,33 @@ final class BackgroundWriter: Sendable {
     private let queue = DispatchQueue(label: "portico.background-writer")
     private let stopped = Atomic<Bool>(false)
 
-    init(database: Database, log: AccessLog, clock: WallClock) {
+    /// - Parameter firstPrune: how soon after start the first prune runs; a backlog left by downtime goes
+    ///   first, in batches that a stop interrupts.
+    init(database: Database, log: AccessLog, clock: WallClock, firstPrune: Duration = .seconds(5)) {
         self.database = database
         self.log = log
         self.clock = clock
-        schedulePrune()
+        let (seconds, attoseconds) = firstPrune.components
+        schedulePrune(after: .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
     }
 
-    private func schedulePrune() {
-        queue.asyncAfter(deadline: .now() + .seconds(Self.pruneInterval)) { [weak self] in
-            guard let self, !self.stopped.load(ordering: .acquiring) else { return }
+    private func schedulePrune(after delay: DispatchTimeInterval = .seconds(BackgroundWriter.pruneInterval)) {
+        queue.asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self, !self.isStopped else { return }
             do {
-                let pruned = try SessionStore.prune(self.database, now: self.clock.epochSeconds)
-                if pruned > 0 { self.log.log(.info, "pruned ended sessions", fields: [("count", String(pruned))]) }
+                let pruned = try SessionStore.prune(self.database, now: self.clock.epochSeconds) { self.isStopped }
+                if pruned > 0 || self.isStopped {
+                    self.log.log(
+                        .info, self.isStopped ? "session prune stopped" : "pruned ended sessions", fields: [("count", String(pruned))])
+                }
             } catch {
                 self.log.log(.warning, "session prune failed", fields: [("error", String(describing: error))])
             }
             self.schedulePrune()
         }
     }
+
+    private var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
     /// Records that the session was used now, later, off the caller's thread.
     func touch(sessionID: Int64, now: Int) {

@@ -54,7 +54,11 @@ package final class PorticoApp: Sendable {
 
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
-        database = try dataDirectory.openDatabase()
+        // Writers wait at most 2 s, and all but one worker at most 0.2 s, for a lock held elsewhere (a large
+        // `portico apply`): then the request is a 503 "busy" page, and one worker is always left for
+        // requests that only read.
+        database = try dataDirectory.openDatabase(
+            writePatience: Database.WritePatience(wait: .seconds(2), patientWriters: max(1, Self.workerThreads - 1)))
         totpSecrets = TOTPSecretBox(secret: secret)
         try totpSecrets.prepare(database, log: log)
         if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: clock) {
@@ -97,11 +101,13 @@ package final class PorticoApp: Sendable {
                 SecurityHeadersMiddleware(isSecure: configuration.isSecure),
             ],
             log: log,
-            renderError: { error, request in pages.errorPage(error, request: request) })
+            renderError: { error, request in pages.errorPage(error, request: request) },
+            translateError: { StorageFailure($0) })
 
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
-                host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers),
+                host: configuration.listen.host, port: configuration.listen.port, loopCount: configuration.workers,
+                workerCount: Self.workerThreads),
             responder: application)
         let server = server, database = database
         metrics.addGauge("portico_open_connections", help: "Client connections open now.") { Double(server.openConnections) }
@@ -109,6 +115,10 @@ package final class PorticoApp: Sendable {
             Double(database.busyRetryCount)
         }
     }
+
+    /// Threads for blocking work (scrypt, signing, writes): at least four, so that one waiting write or hash
+    /// does not hold up the others on a small machine.
+    static let workerThreads = max(4, HTTPServer.onlineCores)
 
     /// Binds and starts serving; logs the address actually bound (useful with port 0).
     package func start() throws {

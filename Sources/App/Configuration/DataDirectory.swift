@@ -39,9 +39,9 @@ package struct DataDirectory: Sendable {
     }
 
     /// Opens the database, creating it owner-only, and brings its schema up to date.
-    package func openDatabase() throws -> Database {
+    package func openDatabase(writePatience: Database.WritePatience = Database.WritePatience()) throws -> Database {
         try createDatabaseFileIfMissing()
-        return try Schema.openAndMigrate(path: databasePath)
+        return try Schema.openAndMigrate(path: databasePath, writePatience: writePatience)
     }
 
     /// Creates the database file owner-only before SQLite opens it, whatever the process umask; SQLite
