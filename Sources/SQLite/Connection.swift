@@ -46,6 +46,10 @@ package final class Connection {
                     sql: "PRAGMA journal_mode=WAL")
             }
             try execute("PRAGMA synchronous=NORMAL")
+            // A large transaction (an apply of 100,000 assignments) outgrows SQLite's default 2 MiB cache;
+            // every page it then spills to the WAL and reads back is time the write lock stays held. Pages
+            // are allocated only as a transaction needs them, so an idle server pays nothing for this.
+            try execute("PRAGMA cache_size=-131072")
         }
         try execute("PRAGMA foreign_keys=ON")
     }

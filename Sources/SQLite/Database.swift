@@ -68,19 +68,23 @@ package final class Database: Sendable {
     /// running `body`. Not reentrant: a `write` inside `body` waits for itself and fails as busy.
     package func write<T>(_ body: (Connection) throws -> T) throws -> T {
         let start = ContinuousClock.now
+        // A writer counts as waiting until its transaction has begun: queued here, or holding this
+        // process's writer while another process holds the database's lock.
         let waiting = waitingWriters.add(1, ordering: .relaxed).newValue
+        var stillWaiting = true
+        defer { if stillWaiting { waitingWriters.subtract(1, ordering: .relaxed) } }
         let patience = waiting <= writePatience.patientWriters ? writePatience.wait : writePatience.briefWait
-        guard writerLock.wait(timeout: patience) else {
-            waitingWriters.subtract(1, ordering: .relaxed)
-            throw Self.busy(patience)
-        }
-        waitingWriters.subtract(1, ordering: .relaxed)
+        guard writerLock.wait(timeout: patience) else { throw Self.busy(patience) }
         defer { writerLock.signal() }
         // What is left of the patience bounds the wait for other processes' locks (BEGIN IMMEDIATE).
         let left = patience - start.duration(to: .now)
         guard left > .zero else { throw Self.busy(patience) }
         writerBusyHandler.setTimeout(left)
-        return try writer.connection.inTransaction(.immediate, body)
+        return try writer.connection.inTransaction(.immediate) { connection in
+            stillWaiting = false
+            waitingWriters.subtract(1, ordering: .relaxed)
+            return try body(connection)
+        }
     }
 
     private static func busy(_ patience: Duration) -> SQLiteError {
