@@ -27,6 +27,8 @@ package final class PorticoApp: Sendable {
     /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
     package let totpSecrets: TOTPSecretBox
     let backgroundWriter: BackgroundWriter
+    /// Keeps a second server off this data directory until this one has stopped.
+    private let directoryLock: DataDirectoryLock
     /// The one-time setup link's token when the database has no users; logged once the server listens.
     private let setupToken: String?
 
@@ -53,6 +55,8 @@ package final class PorticoApp: Sendable {
             sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure, clock: clock)
 
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        // Before anything in the directory is created or written, so a second server changes nothing.
+        directoryLock = try DataDirectoryLock(directory: dataDirectory.path)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         // Writers wait at most 2 s, and all but one worker at most 0.2 s, for a lock held elsewhere (a large
         // `portico apply`): then the request is a 503 "busy" page, and one worker is always left for
@@ -139,6 +143,7 @@ package final class PorticoApp: Sendable {
     package func wait() {
         server.wait()
         backgroundWriter.stop()
+        directoryLock.release()
         log.flush()
     }
 }
