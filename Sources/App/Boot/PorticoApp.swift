@@ -27,6 +27,8 @@ package final class PorticoApp: Sendable {
     /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
     package let totpSecrets: TOTPSecretBox
     let backgroundWriter: BackgroundWriter
+    /// Whether the database takes writes; the start asks first, then `/readyz`.
+    package let writeProbe: WriteProbe
     /// Keeps a second server off this data directory until this one has stopped.
     private let directoryLock: DataDirectoryLock
     /// The one-time setup link's token when the database has no users; logged once the server listens.
@@ -63,6 +65,14 @@ package final class PorticoApp: Sendable {
         // requests that only read.
         database = try dataDirectory.openDatabase(
             writePatience: Database.WritePatience(wait: .seconds(2), patientWriters: max(1, Self.workerThreads - 1)))
+        // Opening and an up-to-date schema only read, and SQLite opens a file it may not write read-only
+        // without a word: without a real write, a read-only database would start and fail every sign-in.
+        writeProbe = WriteProbe(database: database, clock: clock, log: log)
+        if case .failed(let reason) = writeProbe.check() {
+            throw StartupError(
+                "cannot write \(dataDirectory.databasePath): \(reason); the user Portico runs as must be able to write it, "
+                    + "its -wal and -shm files and \(dataDirectory.path), on a file system that is writable and not full")
+        }
         totpSecrets = TOTPSecretBox(secret: secret)
         try totpSecrets.prepare(database, log: log)
         if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: clock) {
@@ -91,7 +101,7 @@ package final class PorticoApp: Sendable {
             on: &router,
             PorticoRoutes.Services(
                 pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-                baseURL: configuration.baseURL, federation: federation))
+                baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe))
         extraRoutes(&router)
         self.router = router
         // The client's address first, so the access log, throttle, audit events and sessions all see the same one;
