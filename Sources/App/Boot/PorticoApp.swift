@@ -150,9 +150,19 @@ package final class PorticoApp: Sendable {
     /// Stops accepting and finishes requests in flight; `wait()` returns when that is done.
     package func shutdown() { server.shutdown() }
 
+    /// Once nothing serves or writes any more, moves every commit from the WAL into the database file and
+    /// empties the WAL, so the database file alone is the whole database after a clean stop.
     package func wait() {
         server.wait()
         backgroundWriter.stop()
+        do {
+            let checkpoint = try database.checkpoint(.truncate)
+            if !checkpoint.isComplete {
+                log.log(.warning, "WAL checkpoint at stop did not finish: another process is using the database")
+            }
+        } catch {
+            log.log(.warning, "WAL checkpoint at stop failed", fields: [("error", String(describing: error))])
+        }
         directoryLock.release()
         log.flush()
     }
