@@ -9,7 +9,8 @@ import CSQLite
 ///
 /// Every value reaches SQLite through `sqlite3_bind_*`; SQL text is never built from values.
 package final class Connection {
-    private let handle: OpaquePointer
+    /// Internal for the backup API, which pairs two handles.
+    let handle: OpaquePointer
     private var statements: StatementCache
     /// Retained because SQLite holds an unretained pointer to it for the lifetime of `handle`.
     private let busyHandler: BusyHandler
