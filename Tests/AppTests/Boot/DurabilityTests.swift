@@ -56,4 +56,42 @@ struct DurabilityTests {
             #expect((size(wal) ?? 0) > 0, "a write since: left alone")
         }
     }
+
+    /// SIGKILL in the middle of a stream of writes, four times over, on one data directory: every write the
+    /// server acknowledged is there after each restart, and SQLite finds the file sound.
+    @Test func everyAcknowledgedWriteSurvivesSIGKILL() throws {
+        let data = Checkout.temporaryDirectory("kill")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var writes: AcknowledgedWrites?
+        for round in 1...4 {
+            let server = try ServeProcess(dataDirectory: data, environment: AcknowledgedWrites.firstAdmin)
+            let port = try #require(server.waitUntilListening(), "round \(round): \(server.log)")
+            if let writes { try writes.signIn(port: port) } else { writes = try AcknowledgedWrites(port: port) }
+            let writer = try #require(writes)
+            try writer.createGroup()
+
+            let pid = server.process.processIdentifier
+            let delay = UInt32.random(in: 150_000...350_000)
+            Thread {
+                usleep(delay)
+                kill(pid, SIGKILL)
+            }.start()
+            // Until the kill cuts a request off.
+            while (try? writer.createGroup()) != nil {}
+            server.process.waitUntilExit()
+            #expect(server.process.terminationReason == .uncaughtSignal)
+        }
+
+        // A last start recovers from the WAL the last kill left, and a clean stop checkpoints it.
+        let last = try ServeProcess(dataDirectory: data)
+        #expect(last.waitUntilListening() != nil, "\(last.log)")
+        #expect(last.stop() == 0)
+        #expect(try Database.integrityCheck(path: data + "/portico.sqlite3") == ["ok"])
+        let groups: Set<String> = try Database(path: data + "/portico.sqlite3").read { db in
+            Set(try db.query("SELECT name FROM groups").map { try $0[0] })
+        }
+        let acknowledged = try #require(writes).acknowledged
+        #expect(acknowledged.count > 4)
+        #expect(acknowledged.allSatisfy(groups.contains), "lost: \(acknowledged.filter { !groups.contains($0) })")
+    }
 }

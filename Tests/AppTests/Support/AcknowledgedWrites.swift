@@ -11,6 +11,8 @@ final class AcknowledgedWrites {
 
     /// The names of the groups whose creation was acknowledged, in order.
     private(set) var acknowledged: [String] = []
+    /// Every attempt gets a new name: one cut off by a crash may still have committed.
+    private var attempts = 0
     private var browser: Browser
     private var csrf: String
 
@@ -36,7 +38,8 @@ final class AcknowledgedWrites {
     /// cut before the answer (the server killed) throws and records nothing.
     @discardableResult
     func createGroup() throws -> String {
-        let name = "group-\(acknowledged.count + 1)"
+        attempts += 1
+        let name = "group-\(attempts)"
         let response = try browser.post("/admin/groups/new", [("csrf", csrf), ("name", name), ("description", "written under load")])
         guard response.status == 303 else { throw Failure(message: "creating \(name) answered \(response.status)") }
         acknowledged.append(name)
