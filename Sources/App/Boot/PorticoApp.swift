@@ -9,8 +9,9 @@ import Web
 
 /// Everything `portico serve` runs, assembled from a configuration: store, templates, routes and the server.
 ///
-/// Building checks all that can be checked before accepting a connection (data directory, migrations, every
-/// template), so a broken deployment stops at boot with a message instead of failing one request at a time.
+/// Building checks all that can be checked before accepting a connection (data directory and that no other
+/// server uses it, migrations, that the database takes a write, every template), so a broken deployment stops
+/// at boot with a message instead of failing one request at a time.
 package final class PorticoApp: Sendable {
     package let configuration: Configuration
     package let database: Database
