@@ -71,8 +71,9 @@ package final class PorticoApp: Sendable {
         writeProbe = WriteProbe(database: database, clock: clock, log: log)
         if case .failed(let reason) = writeProbe.check() {
             throw StartupError(
-                "cannot write \(dataDirectory.databasePath): \(reason); the user Portico runs as must be able to write it, "
-                    + "its -wal and -shm files and \(dataDirectory.path), on a file system that is writable and not full")
+                "cannot write \(dataDirectory.databasePath): \(reason); check that the user Portico runs as may write it, "
+                    + "its -wal and -shm files and \(dataDirectory.path), that the file system is writable and not full, "
+                    + "and that no other process holds the database's write lock")
         }
         totpSecrets = TOTPSecretBox(secret: secret)
         try totpSecrets.prepare(database, log: log)
