@@ -70,7 +70,7 @@ let package = Package(
                 "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "System", "Time",
                 "JSON",
             ], swiftSettings: strict),
-        // The command line: `serve`, `apply`, `export`, `keys`, each parsed from flags and environment.
+        // The command line: `serve`, `apply`, `export`, `keys`, `backup`, each parsed from flags and environment.
         .target(
             name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"],
             swiftSettings: strict),

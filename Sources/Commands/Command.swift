@@ -14,6 +14,8 @@ package enum Command: Equatable, Sendable {
     case export(ExportOptions)
     /// List or rotate the SAML signing keys.
     case keys(KeysOptions)
+    /// Write a checked copy of the live database.
+    case backup(BackupOptions)
     case version
     /// Print this usage text and exit successfully.
     case help(String)
@@ -24,6 +26,7 @@ package enum Command: Equatable, Sendable {
         ("portico apply [--dry-run] [--data-dir DIR] FILE.json", "make the directory match FILE (see SPEC §8)"),
         ("portico export [--data-dir DIR]", "print the directory in the same format"),
         ("portico keys list|rotate|activate|retire [--data-dir DIR]", "show or rotate the SAML signing keys (see README)"),
+        ("portico backup [--data-dir DIR] DEST", "write a checked copy of the database to the new file DEST, also while serve runs"),
         ("portico version | --version", "print the version"),
         ("portico help | --help | -h", "print this text"),
     ]
@@ -68,6 +71,13 @@ package enum Command: Equatable, Sendable {
             return .keys(
                 KeysOptions(
                     action: action, dataDirectory: configuration.dataDirectory, baseURL: baseURLGiven ? configuration.baseURL : nil))
+        case "backup":
+            var files: [String]? = []
+            let flags = try scan(rest, options: [.dataDirectory], positionals: &files)
+            guard let destination = files?.first else { throw .missingValue(option: "backup", expected: "DEST") }
+            if let extra = files?.dropFirst().first { throw .unexpectedArgument(extra) }
+            return .backup(
+                BackupOptions(destination: destination, dataDirectory: try dataDirectory(flags: flags, environment: environment)))
         case "version":
             _ = try scan(rest, options: [])
             return .version

@@ -9,10 +9,15 @@ import CSQLite
 ///
 /// Every value reaches SQLite through `sqlite3_bind_*`; SQL text is never built from values.
 package final class Connection {
-    private let handle: OpaquePointer
+    /// Internal for the backup API, which pairs two handles.
+    let handle: OpaquePointer
     private var statements: StatementCache
     /// Retained because SQLite holds an unretained pointer to it for the lifetime of `handle`.
     private let busyHandler: BusyHandler
+
+    /// What the WAL is cut back to after a checkpoint: 16 MiB, four times what SQLite lets it reach before it
+    /// checkpoints on its own, so ordinary traffic never pays for regrowing it.
+    static let walSizeLimit = 16 << 20
 
     /// Opens (creating if missing, unless `readOnly`) the database file at `path`.
     ///
@@ -50,6 +55,9 @@ package final class Connection {
             // every page it then spills to the WAL and reads back is time the write lock stays held. Pages
             // are allocated only as a transaction needs them, so an idle server pays nothing for this.
             try execute("PRAGMA cache_size=-131072")
+            // SQLite reuses the WAL from its start after a checkpoint but never shrinks it: one large `apply`
+            // would leave it hundreds of MB for good. With a limit, the first commit after a reset cuts it back.
+            try execute("PRAGMA journal_size_limit=\(Self.walSizeLimit)")
         }
         try execute("PRAGMA foreign_keys=ON")
     }

@@ -106,6 +106,15 @@ package final class Database: Sendable {
         }
     }
 
+    /// Copies the WAL into the database file on the writer, between this process's own writes; waits for
+    /// the writer, and for what `mode` waits for, at most as long as a patient write would.
+    package func checkpoint(_ mode: WALCheckpoint.Mode) throws -> WALCheckpoint {
+        guard writerLock.wait(timeout: writePatience.wait) else { throw Self.busy(writePatience.wait) }
+        defer { writerLock.signal() }
+        writerBusyHandler.setTimeout(writePatience.wait)
+        return try WALCheckpoint(mode, on: writer.connection)
+    }
+
     /// How many times a connection of this database slept waiting for another connection's lock.
     package var busyRetryCount: Int { busyHandler.retryCount + writerBusyHandler.retryCount }
 

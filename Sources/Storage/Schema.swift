@@ -64,6 +64,9 @@ package enum Schema {
         migrator.register("0010_directory_generation") { db in
             try db.executeScript(generationTriggers(on: directoryGenerationTables))
         }
+        migrator.register("0011_health_probe") { db in
+            try db.executeScript(healthProbeSchema)
+        }
         return migrator
     }
 

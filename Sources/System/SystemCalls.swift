@@ -179,6 +179,23 @@ package enum SystemCalls {
         }
     }
 
+    /// Cuts a file to `length` bytes.
+    package static func truncate(_ fd: Int32, length: Int) throws(SystemCallError) {
+        while ftruncate(fd, off_t(length)) != 0 {
+            let code = errno
+            if code == EINTR { continue }
+            if isProgrammingError(code) { programmingError("ftruncate", code) }
+            throw SystemCallError(call: "ftruncate", errorNumber: code)
+        }
+    }
+
+    /// Takes an exclusive `flock` on an open file without waiting: `.wouldBlock` when another open file
+    /// description holds one. The lock lasts until every descriptor of this one is closed, so a process that
+    /// dies, even by SIGKILL, never leaves it behind.
+    package static func lockExclusively(_ fd: Int32) throws -> IOResult<Int32> {
+        try retryingNonBlocking("flock") { flock(fd, LOCK_EX | LOCK_NB) }
+    }
+
     // MARK: epoll and eventfd
 
     package static func epollCreate() throws -> Int32 {

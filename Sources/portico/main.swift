@@ -33,6 +33,8 @@ case .export(let options):
     exit(DirectoryTool.export(options, output: { print($0) }, errors: standardError))
 case .keys(let options):
     exit(KeysTool.run(options, output: { print($0) }, errors: standardError))
+case .backup(let options):
+    exit(BackupTool.run(options, output: { print($0) }, errors: standardError))
 case .serve(let configuration):
     let app: PorticoApp
     do {

@@ -100,4 +100,16 @@ struct CommandTests {
             }
         }
     }
+
+    @Test func backupTakesOneDestinationAndADataDirectory() throws {
+        #expect(try parse(["backup", "/backups/portico.sqlite3"]) == .backup(BackupOptions(destination: "/backups/portico.sqlite3")))
+        #expect(
+            try Command.parse(arguments: ["backup", "copy.sqlite3"], environment: ["PORTICO_DATA_DIR": "/d"], onlineCores: 1)
+                == .backup(BackupOptions(destination: "copy.sqlite3", dataDirectory: "/d")))
+        #expect(try parse(["backup", "--data-dir=/srv", "c"]) == .backup(BackupOptions(destination: "c", dataDirectory: "/srv")))
+        #expect(Command.usage.contains("portico backup [--data-dir DIR] DEST"))
+        #expect(throws: ConfigurationError.missingValue(option: "backup", expected: "DEST")) { try parse(["backup"]) }
+        #expect(throws: ConfigurationError.unexpectedArgument("b")) { try parse(["backup", "a", "b"]) }
+        #expect(throws: ConfigurationError.unknownOption("--listen")) { try parse(["backup", "--listen", ":80", "a"]) }
+    }
 }

@@ -5,7 +5,8 @@ import Synchronization
 import Time
 import Web
 
-/// A serial queue for writes nobody waits for: a session's last-seen time and pruning ended sessions.
+/// A serial queue for writes nobody waits for: a session's last-seen time, pruning ended sessions, and
+/// checkpointing the WAL.
 ///
 /// Event loops must never wait on SQLite's writer, but a signed-in page view should still note when the
 /// session was last used. The loop hands the write here and answers at once; `SessionStore.touch` writes
@@ -14,12 +15,16 @@ import Web
 final class BackgroundWriter: Sendable {
     /// How often ended sessions are pruned.
     static let pruneInterval = 10 * 60
+    /// How often the WAL is checkpointed while the server runs.
+    static let checkpointInterval = 5 * 60
 
     private let database: Database
     private let log: AccessLog
     private let clock: WallClock
     private let queue = DispatchQueue(label: "portico.background-writer")
     private let stopped = Atomic<Bool>(false)
+    /// The WAL's frames at the last checkpoint; the same count again means nothing was written since.
+    private let framesAtLastCheckpoint = Mutex<Int>(0)
 
     /// - Parameter firstPrune: how soon after start the first prune runs; a backlog left by downtime goes
     ///   first, in batches that a stop interrupts.
@@ -29,6 +34,7 @@ final class BackgroundWriter: Sendable {
         self.clock = clock
         let (seconds, attoseconds) = firstPrune.components
         schedulePrune(after: .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
+        scheduleCheckpoint()
     }
 
     private func schedulePrune(after delay: DispatchTimeInterval = .seconds(BackgroundWriter.pruneInterval)) {
@@ -48,6 +54,31 @@ final class BackgroundWriter: Sendable {
     }
 
     private var isStopped: Bool { stopped.load(ordering: .acquiring) }
+
+    private func scheduleCheckpoint() {
+        queue.asyncAfter(deadline: .now() + .seconds(Self.checkpointInterval)) { [weak self] in
+            guard let self, !self.isStopped else { return }
+            self.checkpoint()
+            self.scheduleCheckpoint()
+        }
+    }
+
+    /// Copies the WAL into the database file without waiting for anyone, so the file on disk stays close
+    /// to current; when nothing was written since the last time, also empties the WAL, which then waits
+    /// only for readers, and an idle server has none for long.
+    func checkpoint() {
+        do {
+            let passive = try database.checkpoint(.passive)
+            let previous = framesAtLastCheckpoint.withLock { $0 }
+            var frames = passive.frames
+            if passive.isComplete, frames > 0, frames == previous {
+                frames = try database.checkpoint(.truncate).frames
+            }
+            framesAtLastCheckpoint.withLock { $0 = frames }
+        } catch {
+            log.log(.warning, "WAL checkpoint failed", fields: [("error", String(describing: error))])
+        }
+    }
 
     /// Records that the session was used now, later, off the caller's thread.
     func touch(sessionID: Int64, now: Int) {

@@ -9,8 +9,9 @@ import Web
 
 /// Everything `portico serve` runs, assembled from a configuration: store, templates, routes and the server.
 ///
-/// Building checks all that can be checked before accepting a connection (data directory, migrations, every
-/// template), so a broken deployment stops at boot with a message instead of failing one request at a time.
+/// Building checks all that can be checked before accepting a connection (data directory and that no other
+/// server uses it, migrations, that the database takes a write, every template), so a broken deployment stops
+/// at boot with a message instead of failing one request at a time.
 package final class PorticoApp: Sendable {
     package let configuration: Configuration
     package let database: Database
@@ -27,6 +28,10 @@ package final class PorticoApp: Sendable {
     /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
     package let totpSecrets: TOTPSecretBox
     let backgroundWriter: BackgroundWriter
+    /// Whether the database takes writes; the start asks first, then `/readyz`.
+    package let writeProbe: WriteProbe
+    /// Keeps a second server off this data directory until this one has stopped.
+    private let directoryLock: DataDirectoryLock
     /// The one-time setup link's token when the database has no users; logged once the server listens.
     private let setupToken: String?
 
@@ -53,12 +58,23 @@ package final class PorticoApp: Sendable {
             sessionScriptPath: staticFiles.fingerprintedPath(for: "session.js"), isSecure: configuration.isSecure, clock: clock)
 
         let dataDirectory = try DataDirectory(path: configuration.dataDirectory)
+        // Before anything in the directory is created or written, so a second server changes nothing.
+        directoryLock = try DataDirectoryLock(directory: dataDirectory.path)
         let secret = try ServerSecret.loadOrCreate(in: dataDirectory)
         // Writers wait at most 2 s, and all but one worker at most 0.2 s, for a lock held elsewhere (a large
         // `portico apply`): then the request is a 503 "busy" page, and one worker is always left for
         // requests that only read.
         database = try dataDirectory.openDatabase(
             writePatience: Database.WritePatience(wait: .seconds(2), patientWriters: max(1, Self.workerThreads - 1)))
+        // Opening and an up-to-date schema only read, and SQLite opens a file it may not write read-only
+        // without a word: without a real write, a read-only database would start and fail every sign-in.
+        writeProbe = WriteProbe(database: database, clock: clock, log: log)
+        if case .failed(let reason) = writeProbe.check() {
+            throw StartupError(
+                "cannot write \(dataDirectory.databasePath): \(reason); check that the user Portico runs as may write it, "
+                    + "its -wal and -shm files and \(dataDirectory.path), that the file system is writable and not full, "
+                    + "and that no other process holds the database's write lock")
+        }
         totpSecrets = TOTPSecretBox(secret: secret)
         try totpSecrets.prepare(database, log: log)
         if configuration.demo, try DemoDirectory.loadIfEmpty(into: database, clock: clock) {
@@ -87,7 +103,7 @@ package final class PorticoApp: Sendable {
             on: &router,
             PorticoRoutes.Services(
                 pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-                baseURL: configuration.baseURL, federation: federation))
+                baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe))
         extraRoutes(&router)
         self.router = router
         // The client's address first, so the access log, throttle, audit events and sessions all see the same one;
@@ -136,9 +152,20 @@ package final class PorticoApp: Sendable {
     /// Stops accepting and finishes requests in flight; `wait()` returns when that is done.
     package func shutdown() { server.shutdown() }
 
+    /// Once nothing serves or writes any more, moves every commit from the WAL into the database file and
+    /// empties the WAL, so the database file alone is the whole database after a clean stop.
     package func wait() {
         server.wait()
         backgroundWriter.stop()
+        do {
+            let checkpoint = try database.checkpoint(.truncate)
+            if !checkpoint.isComplete {
+                log.log(.warning, "WAL checkpoint at stop did not finish: another process is using the database")
+            }
+        } catch {
+            log.log(.warning, "WAL checkpoint at stop failed", fields: [("error", String(describing: error))])
+        }
+        directoryLock.release()
         log.flush()
     }
 }

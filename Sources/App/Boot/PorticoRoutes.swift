@@ -2,8 +2,8 @@ import Web
 
 /// Portico's one route table: every surface, every route, and the middleware that holds each group's rules.
 ///
-/// - The root group: probes, metrics, assets and the SAML metadata, the same for everyone, so no session
-///   is looked up.
+/// - The root group: probes (`/healthz`: the process is alive; `/readyz`: the database takes writes),
+///   metrics, assets and the SAML metadata, the same for everyone, so no session is looked up.
 /// - The browser group: pages and forms, with the session cookie and the CSRF check; its error page is the
 ///   application's. Inside it, `/me` (`RequireSignIn`), `/admin` (`RequireAdmin`) and the account pages that
 ///   owners share with admins (`RequireAccountManager`).
@@ -20,6 +20,7 @@ enum PorticoRoutes {
         let authentication: Authentication
         let baseURL: String
         let federation: ConsoleFederation
+        let writeProbe: WriteProbe
     }
 
     static func register(on router: inout Router, _ services: Services) {
@@ -47,6 +48,8 @@ enum PorticoRoutes {
     /// Probes, metrics and assets: the same for everyone.
     private static func operations(on router: inout Router, _ services: Services) {
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
+        // Offloaded: a probe that runs waits on the writer (at most one a second; the rest get its result).
+        router.get("/readyz", options: .offloaded) { _ in services.writeProbe.response() }
         router.get("/metrics") { _ in services.metrics.response() }
         services.staticFiles.register(on: &router)
         router.get("/favicon.ico") { _ in
