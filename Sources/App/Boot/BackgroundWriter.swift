@@ -28,7 +28,7 @@ final class BackgroundWriter: Sendable {
 
     /// - Parameter firstPrune: how soon after start the first prune runs; a backlog left by downtime goes
     ///   first, in batches that a stop interrupts.
-    init(database: Database, log: AccessLog, clock: WallClock, firstPrune: Duration = .seconds(5)) {
+    init(database: Database, log: AccessLog, clock: WallClock, firstPrune: Duration = .seconds(2)) {
         self.database = database
         self.log = log
         self.clock = clock
