@@ -52,6 +52,7 @@ package enum JSONNode: Hashable, Sendable, Codable {
 
     /// The value as JSON text with sorted keys, so equal values always give equal text.
     package func text(pretty: Bool = false) -> String {
+        guard pretty else { return JSONTextWriter.text(self) }
         let encoder = JSONEncoder()
         encoder.outputFormatting =
             pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
