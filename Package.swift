@@ -53,7 +53,7 @@ let package = Package(
         // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands); later
         // provisioning through IAM and STS.
         .target(name: "AWS", dependencies: ["Domain", "JSON"], swiftSettings: strict),
-        // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
+        // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
