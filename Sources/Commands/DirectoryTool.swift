@@ -30,7 +30,7 @@ package enum DirectoryTool {
             output(plan.summary(dryRun: options.dryRun))
             return 0
         } catch let invalid as DirectoryFileError.Invalid {
-            for error in invalid.errors { errors(error.description) }
+            for line in invalid.lines { errors(line) }
             return 1
         } catch {
             errors("portico: cannot apply \(options.file): \(error)")
