@@ -17,6 +17,11 @@ struct DirectoryProcessTests {
         try run(Checkout.porticoBinary, arguments, environment: environment)
     }
 
+    /// `script` run by `sh` with `$PORTICO` naming the binary, for pipes and limits.
+    private func shell(_ script: String, environment: [String: String] = [:]) throws -> Run {
+        try run("/bin/sh", ["-c", script], environment: environment.merging(["PORTICO": Checkout.porticoBinary]) { $1 })
+    }
+
     /// Output and errors go to files, not pipes: a process that fills the error pipe while the test waits for
     /// the end of its output would wait forever (as `apply` did printing half a million errors).
     private func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Run {
@@ -90,6 +95,29 @@ struct DirectoryProcessTests {
         #expect(notJSON.status == 1)
         #expect(notJSON.errors == "$: line 1, column 2: expected a quoted key but found the end of the text\n")
         #expect(try run(["export", "--data-dir", data]).output == before)
+    }
+
+    /// `/dev/zero`, a sparse file and an endless pipe used to be read until memory ran out (exit 134). The
+    /// address space is capped at 1 GiB so that a regression fails here quickly instead of taking the machine.
+    @Test func anEndlessOrOversizedInputIsRefusedUnreadWithStatusTwo() throws {
+        let directory = Checkout.temporaryDirectory("apply-process")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sparse = directory + "/sparse.json"
+        #expect(FileManager.default.createFile(atPath: sparse, contents: nil))
+        try FileHandle(forWritingAtPath: sparse)?.truncate(atOffset: 100 << 20)
+        let environment = ["DATA": directory + "/data", "SPARSE": sparse]
+        for (script, file) in [
+            (#"exec "$PORTICO" apply --data-dir "$DATA" /dev/zero"#, "/dev/zero"),
+            (#"exec "$PORTICO" apply --data-dir "$DATA" "$SPARSE""#, sparse),
+            // `yes` complains of the closed pipe when the test runner ignores SIGPIPE, as servers in tests do.
+            (#"yes '{"users": [' 2>/dev/null | "$PORTICO" apply --data-dir "$DATA" /dev/stdin"#, "/dev/stdin"),
+        ] {
+            let started = ContinuousClock.now
+            let refused = try shell("ulimit -v 1048576; " + script, environment: environment)
+            #expect(refused.status == 2, "\(file)")
+            #expect(refused.errors == "portico: cannot read \(file): larger than 64 MiB, the most a directory file may be\n")
+            #expect(ContinuousClock.now - started < .seconds(30), "\(file)")
+        }
     }
 
     /// The report: two groups run together into one object; apply deleted the group whose `name` lost.
