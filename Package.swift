@@ -53,7 +53,7 @@ let package = Package(
         // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands); later
         // provisioning through IAM and STS.
         .target(name: "AWS", dependencies: ["Domain", "JSON"], swiftSettings: strict),
-        // JSON values and a syntax check that says where text goes wrong: directory files, policies, machine bodies.
+        // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
@@ -96,7 +96,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(

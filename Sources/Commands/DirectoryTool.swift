@@ -30,7 +30,7 @@ package enum DirectoryTool {
             output(plan.summary(dryRun: options.dryRun))
             return 0
         } catch let invalid as DirectoryFileError.Invalid {
-            for error in invalid.errors { errors(error.description) }
+            for line in invalid.lines { errors(line) }
             return 1
         } catch {
             errors("portico: cannot apply \(options.file): \(error)")
@@ -56,9 +56,14 @@ package enum DirectoryTool {
     }
 
     /// The whole file, or an error naming it and the reason.
+    ///
+    /// A file over `DirectoryFile.maximumSize` is an I/O error (status 2) rather than an invalid file: it
+    /// is refused by its size before it is read, or, from a pipe or a device, as soon as more arrives.
     static func readFile(_ path: String) throws(StartupError) -> [UInt8] {
         do {
-            return try FileSystem.contents(ofFile: path, followingLinks: true)
+            return try FileSystem.contents(ofFile: path, followingLinks: true, limit: DirectoryFile.maximumSize)
+        } catch let error where error.errorNumber == EFBIG {
+            throw StartupError("cannot read \(path): larger than \(DirectoryFile.maximumSize >> 20) MiB, the most a directory file may be")
         } catch {
             throw StartupError("cannot read \(path): \(error.reason)")
         }

@@ -29,10 +29,14 @@ extension DirectoryFile {
     /// collecting every problem rather than stopping at the first.
     package static func read(_ bytes: [UInt8]) -> Reading {
         let root: JSONNode
-        do {
-            root = try JSONNode.parse(bytes)
-        } catch {
-            return Reading(file: nil, errors: [DirectoryFileError("$", "not valid JSON: \(Self.reason(error))")], unresolved: .none)
+        switch JSONSyntax.parse(bytes) {
+        case .success(let node):
+            root = node
+        case .failure(let invalid):
+            // Nothing of a file that is not JSON, or repeats a key, is read: with a repeated key it cannot be
+            // known which value was meant, and a present section deletes what it does not name.
+            let errors = invalid.problems.map { DirectoryFileError($0.path, $0.description) }
+            return Reading(file: nil, errors: errors, unresolved: .none)
         }
         var parser = Parser()
         let file = parser.file(root)
@@ -44,11 +48,6 @@ extension DirectoryFile {
         let reading = read(bytes)
         guard reading.errors.isEmpty, let file = reading.file else { throw DirectoryFileError.Invalid(reading.errors) }
         return file
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        return context.underlyingError.map { "\($0)" } ?? context.debugDescription
     }
 }
 

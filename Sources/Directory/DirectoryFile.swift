@@ -8,6 +8,11 @@ import JSON
 /// permission set name), never by Portico's internal ids, so a file can be written by hand or generated.
 /// Optional fields that are left out take their defaults, because a present item describes all of it.
 package struct DirectoryFile: Hashable, Sendable {
+    /// The largest file `portico apply` reads, in bytes (64 MiB): more than an export of 100,000 users
+    /// needs (a user takes about 250 bytes), and `/dev/zero` or an endless pipe cannot fill memory before
+    /// parsing starts.
+    package static let maximumSize = 64 * 1024 * 1024
+
     /// Portal-wide settings; only the keys given are changed.
     package struct Settings: Hashable, Sendable {
         package var portalSessionDuration: ISODuration?

@@ -7,10 +7,20 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
     package struct Invalid: Error, Hashable, Sendable, CustomStringConvertible {
         package let errors: [DirectoryFileError]
 
+        /// At most this many errors are printed: a file with half a million unknown keys needs fixing, not
+        /// half a million lines on a terminal.
+        package static let printedLimit = 50
+
         package init(_ errors: [DirectoryFileError]) { self.errors = errors }
 
-        /// One error per line, as `portico apply` prints them.
-        package var description: String { errors.map(\.description).joined(separator: "\n") }
+        /// One error a line, as `portico apply` prints them: the first `printedLimit`, then how many more.
+        package var lines: [String] {
+            let more = errors.count - Self.printedLimit
+            guard more > 0 else { return errors.map(\.description) }
+            return errors.prefix(Self.printedLimit).map(\.description) + ["… and \(more) more error\(more == 1 ? "" : "s")"]
+        }
+
+        package var description: String { lines.joined(separator: "\n") }
     }
 
     /// `$.permission_sets[0].session_duration`.
@@ -25,13 +35,7 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
     package var description: String { "\(path): \(reason)" }
 
     /// `path` extended by an object key: `.name` for plain keys, `["odd key"]` for the rest.
-    static func path(_ path: String, _ key: String) -> String {
-        let plain =
-            !key.isEmpty
-            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
-            && !("0"..."9").contains(key.unicodeScalars.first!)
-        return plain ? "\(path).\(key)" : "\(path)[\(JSONNode.string(key).text())]"
-    }
+    static func path(_ path: String, _ key: String) -> String { JSONPath.appending(key: key, to: path) }
 
     /// The errors sorted by where they are in a file: by section in the order the file format lists them,
     /// then by entry; errors of one entry keep their order (its own fields first, then its references).
@@ -47,12 +51,13 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
             }
             return (section, entry)
         }
-        return errors.enumerated().sorted { left, right in
-            let (a, b) = (position(left.element), position(right.element))
-            return a != b ? a < b : left.offset < right.offset
-        }.map(\.element)
+        // Each position is worked out once, not at every comparison: a file can have half a million errors.
+        let positions = errors.map(position)
+        return errors.indices.sorted { left, right in
+            positions[left] != positions[right] ? positions[left] < positions[right] : left < right
+        }.map { errors[$0] }
     }
 
     /// `path` extended by an array index.
-    static func path(_ path: String, _ index: Int) -> String { "\(path)[\(index)]" }
+    static func path(_ path: String, _ index: Int) -> String { JSONPath.appending(index: index, to: path) }
 }

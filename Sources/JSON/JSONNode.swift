@@ -1,10 +1,12 @@
 import FoundationEssentials
 
-/// Any JSON value, decoded with `FoundationEssentials` alone: the directory file is read through it with a
-/// path for every error and written back in one format, and inline policies are checked with it.
+/// Any JSON value: the directory file is read through it with a path for every error and written back in
+/// one format, and inline policies and machine bodies are checked with it.
 ///
 /// Decoding straight into `Codable` structs would stop at the first problem and lose the path of the rest;
-/// a tree lets `DirectoryFile.parse` report every wrong type and unknown key at once.
+/// a tree lets `DirectoryFile.parse` report every wrong type and unknown key at once. Text is read by
+/// `JSONSyntax.parse`, which refuses what `JSONDecoder` lets through (a repeated key, a lone surrogate);
+/// `Codable` remains for writing and for values stored in the database.
 package enum JSONNode: Hashable, Sendable, Codable {
     case object([String: JSONNode])
     case array([JSONNode])
@@ -45,9 +47,21 @@ package enum JSONNode: Hashable, Sendable, Codable {
         }
     }
 
-    /// Parses `bytes` as one JSON value.
-    package static func parse(_ bytes: [UInt8]) throws -> JSONNode {
-        try JSONDecoder().decode(JSONNode.self, from: Data(bytes))
+    /// Parses `bytes` as one JSON value, strictly (see `JSONSyntax`).
+    package static func parse(_ bytes: [UInt8]) throws(JSONSyntax.Invalid) -> JSONNode {
+        try JSONSyntax.parse(bytes).get()
+    }
+
+    /// What kind of value this is, as `JSONSyntax.check` reports it.
+    package var kind: JSONSyntax.Kind {
+        switch self {
+        case .object: .object
+        case .array: .array
+        case .string: .string
+        case .number: .number
+        case .bool: .boolean
+        case .null: .null
+        }
     }
 
     /// The value as JSON text with sorted keys, so equal values always give equal text.

@@ -136,10 +136,14 @@ package enum FileSystem {
         return bytes
     }
 
-    /// The whole content of a file; more than `limit` bytes is `EFBIG`.
+    /// The whole content of a file; more than `limit` bytes is `EFBIG`, found from the size of a regular
+    /// file before anything is read, and from a pipe or a device once `limit` bytes have come.
     package static func contents(ofFile path: String, followingLinks: Bool = false, limit: Int = .max) throws(SystemCallError) -> [UInt8] {
         let descriptor = try openForReading(path, followingLinks: followingLinks)
         defer { close(descriptor) }
+        if case .regularFile(let size) = try status(ofDescriptor: descriptor, path: path).kind, size > limit {
+            throw SystemCallError(call: "read", errorNumber: EFBIG, path: path)
+        }
         return try contents(ofDescriptor: descriptor, path: path, limit: limit)
     }
 

@@ -1,13 +1,16 @@
 import Domain
+import TestSupport
 import Testing
 
 @testable import Directory
 
 /// Parsing and validating the directory file on its own, before the database is consulted.
 struct DirectoryFileTests {
-    private func errors(_ text: String) -> [String] {
+    private func errors(_ text: String) -> [String] { errors(Array(text.utf8)) }
+
+    private func errors(_ bytes: [UInt8]) -> [String] {
         do {
-            _ = try DirectoryFile.parse(Array(text.utf8))
+            _ = try DirectoryFile.parse(bytes)
             return []
         } catch {
             return error.errors.map(\.description)
@@ -132,10 +135,61 @@ struct DirectoryFileTests {
         #expect(errors(#"{"settings": []}"#) == ["$.settings: must be an object"])
     }
 
-    @Test func textThatIsNotJSONIsOneErrorAtTheRoot() {
-        let found = errors("{nope")
-        #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("$: not valid JSON") == true)
+    @Test func textThatIsNotJSONIsOneErrorWithItsLineAndColumn() {
+        #expect(errors("{nope") == ["$: line 1, column 2: expected a quoted key but found 'n'"])
+        let text = """
+            {
+              "users": [
+                {"email": "a@example.com" "display_name": "A"}
+              ]
+            }
+            """
+        #expect(errors(text) == [#"$.users[0]: line 3, column 31: expected , or } but found '"'"#])
+    }
+
+    /// Each used to be `DecodingError.typeMismatch … Path: groups`, Foundation's words for "something in here".
+    @Test(
+        arguments: [
+            (
+                Array("{\n  \"groups\": [\n    {\"name\": \"a".utf8) + [0xFF] + Array("b\"}]}".utf8),
+                "$.groups[0].name: line 3, column 16: invalid UTF-8 byte 0xFF"
+            ),
+            (
+                Array(#"{"groups": [{"name": "\ud800"}]}"#.utf8),
+                #"$.groups[0].name: line 1, column 23: lone surrogate \uD800 in a string: \uD800 to \uDBFF must be followed by \uDC00 to \uDFFF"#
+            ),
+            (
+                Array("{\"groups\": [{\"name\": \"a\u{0}\"}]}".utf8),
+                #"$.groups[0].name: line 1, column 24: control character U+0000 must be escaped as \u0000"#
+            ),
+            (Array(#"{"groups": [{"name": "a", "x": 1e999}]}"#.utf8), "$.groups[0].x: line 1, column 32: number 1e999 is out of range"),
+        ] as [([UInt8], String)])
+    func badInputIsNamedForWhatItIsWithLineAndColumn(bytes: [UInt8], message: String) {
+        #expect(errors(bytes) == [message])
+    }
+
+    @Test func aKeyWrittenTwiceAnywhereRefusesTheWholeFile() {
+        #expect(errors(DirectoryExamples.groupsRunTogether) == DirectoryExamples.groupsRunTogetherErrors)
+        let text = """
+            {"settings": {"mfa": "off", "mfa": "always"},
+             "permission_sets": [{"name": "P", "inline_policy": {"Statement": [], "Statement": [{"Effect": "Allow"}]}}]}
+            """
+        #expect(
+            errors(text) == [
+                #"$.settings: line 1, column 29: duplicate key "mfa""#,
+                #"$.permission_sets[0].inline_policy: line 2, column 71: duplicate key "Statement""#,
+            ])
+    }
+
+    @Test func atMostFiftyErrorsArePrintedThenHowManyMore() {
+        let members = (0..<5_000).map { #""unknown\#($0)": 1"# }.joined(separator: ", ")
+        let invalid = DirectoryFileError.Invalid(DirectoryFile.read(Array("{\(members)}".utf8)).errors)
+        #expect(invalid.errors.count == 5_000)
+        #expect(invalid.lines.count == 51)
+        #expect(invalid.lines.first == "$.unknown0: unknown field")
+        #expect(invalid.lines.last == "… and 4950 more errors")
+        #expect(DirectoryFileError.Invalid(Array(invalid.errors.prefix(51))).lines.last == "… and 1 more error")
+        #expect(DirectoryFileError.Invalid(Array(invalid.errors.prefix(50))).lines.count == 50)
     }
 
     @Test func oddKeysArePathedInBrackets() {

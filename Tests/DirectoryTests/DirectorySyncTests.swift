@@ -283,6 +283,22 @@ struct DirectorySyncTests {
         }
     }
 
+    /// The report: two groups run together into one object kept one `name`, and the authoritative `groups`
+    /// section then deleted the other group and its assignment.
+    @Test func aKeyWrittenTwiceRefusesTheFileAndDeletesNothing() throws {
+        try withDatabase { database in
+            try apply(DirectoryExamples.twoGroups, to: database)
+            let before = try DirectorySync.export(from: database)
+            #expect(before.contains("auditors"))
+            #expect {
+                try apply(DirectoryExamples.groupsRunTogether, to: database)
+            } throws: { error in
+                (error as? DirectoryFileError.Invalid)?.lines == DirectoryExamples.groupsRunTogetherErrors
+            }
+            #expect(try DirectorySync.export(from: database) == before)
+        }
+    }
+
     @Test func referencesIntoASectionThatCannotBeReadAreNotReportedTwice() throws {
         try withDatabase { database in
             let text = """

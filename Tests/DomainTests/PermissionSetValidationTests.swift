@@ -80,7 +80,11 @@ struct PermissionSetValidationTests {
                 "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}",
                 "must be a JSON object; it is not valid JSON at line 3, column 3: expected , or } but found '\"'"
             ),
-            ("{\"n\": 1e999}", "must be a JSON object"),
+            ("{\"n\": 1e999}", "must be a JSON object; it is not valid JSON at line 1, column 7: number 1e999 is out of range"),
+            (
+                #"{"Statement": [], "Statement": [{"Effect": "Allow"}]}"#,
+                #"must be a JSON object; it is not valid JSON at line 1, column 19: duplicate key "Statement""#
+            ),
             (#"{"a":""# + String(repeating: "x", count: 32_762) + #""}"#, "must be at most 32768 characters"),
         ] as [(String, String?)])
     func checksInlinePolicy(policy: String, reason: String?) {

@@ -25,3 +25,39 @@ package enum DirectoryExamples {
         }
         """
 }
+
+extension DirectoryExamples {
+    /// Two groups, each with an assignment: what the repeated-key report started from.
+    package static let twoGroups = """
+        {
+          "users": [{ "email": "alice@example.com", "display_name": "Alice" }, { "email": "bob@example.com", "display_name": "Bob" }],
+          "groups": [
+            { "name": "aws-admins", "members": ["alice@example.com"] },
+            { "name": "auditors", "members": ["bob@example.com"] }
+          ],
+          "accounts": [{ "id": "111111111111", "name": "app-prod", "email": "aws+app-prod@example.com" }],
+          "permission_sets": [{ "name": "AdministratorAccess" }, { "name": "ReadOnlyAccess" }],
+          "assignments": [
+            { "account": "111111111111", "permission_set": "AdministratorAccess", "group": "aws-admins" },
+            { "account": "111111111111", "permission_set": "ReadOnlyAccess", "group": "auditors" }
+          ]
+        }
+        """
+
+    /// The report's file: the two groups run together into one object, so `name` and `members` are written
+    /// twice. Read with one of each value, the authoritative `groups` section would delete the other group
+    /// and its assignment.
+    package static let groupsRunTogether = """
+        {
+          "groups": [
+            { "name": "aws-admins", "members": ["alice@example.com"],
+              "name": "auditors", "members": ["bob@example.com"] }
+          ]
+        }
+        """
+
+    /// What `apply` says about `groupsRunTogether`.
+    package static let groupsRunTogetherErrors = [
+        #"$.groups[0]: line 4, column 7: duplicate key "name""#, #"$.groups[0]: line 4, column 27: duplicate key "members""#,
+    ]
+}
