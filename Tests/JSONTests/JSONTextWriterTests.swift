@@ -23,14 +23,14 @@ struct JSONTextWriterTests {
     }
 
     @Test func matchesTheEncoderOnRandomTrees() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<2_000 {
             let node = randomNode(&generator, depth: 0)
             #expect(JSONTextWriter.text(node) == (try encoderText(node)), "\(node)")
         }
     }
 
-    private func randomNode(_ generator: inout SplitMix, depth: Int) -> JSONNode {
+    private func randomNode(_ generator: inout SeededGenerator, depth: Int) -> JSONNode {
         switch generator.next() % (depth > 3 ? 4 : 6) {
         case 0: return .string(randomString(&generator))
         case 1:
@@ -46,26 +46,11 @@ struct JSONTextWriterTests {
         }
     }
 
-    private func randomString(_ generator: inout SplitMix) -> String {
+    private func randomString(_ generator: inout SeededGenerator) -> String {
         let alphabet: [Unicode.Scalar] = [
             "a", "B", "z", "0", "9", "_", "-", "/", "\"", "\\", "\n", "\u{0}", "\u{1b}", "é", "ß", "€", "😀", " ", "\u{7f}",
         ]
         return String(
             String.UnicodeScalarView((0..<Int(generator.next() % 6)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }))
-    }
-}
-
-/// A small seeded generator, so a failure repeats.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
