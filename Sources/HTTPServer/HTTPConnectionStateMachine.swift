@@ -53,6 +53,8 @@ package struct HTTPConnectionStateMachine {
     private var isFresh = true
     /// When the current phase's clock started: idle since, head started, last body or write progress.
     private var timerStart: MonotonicMilliseconds
+    /// When reading the current body began; its deadline runs from here (see `bodyDeadline`).
+    private var bodyStart: MonotonicMilliseconds = 0
     private var closeAfterWrite = false
     private var shuttingDown = false
 
@@ -170,7 +172,8 @@ package struct HTTPConnectionStateMachine {
         case .awaitingHead:
             return elapsed >= limits.headerReadTimeout.milliseconds ? fail(.requestTimeout, now: now) : nil
         case .readingBody:
-            return elapsed >= limits.bodyReadIdleTimeout.milliseconds ? fail(.requestTimeout, now: now) : nil
+            let late = elapsed >= limits.bodyReadIdleTimeout.milliseconds || now >= bodyDeadline
+            return late ? fail(.requestTimeout, now: now) : nil
         case .writing:
             return elapsed >= limits.writeStallTimeout.milliseconds ? close() : nil
         case .awaitingResponse, .closed:
@@ -230,6 +233,7 @@ package struct HTTPConnectionStateMachine {
         }
         phase = .readingBody
         timerStart = now
+        bodyStart = now
         if waitsForContinue, unreadCount == 0 { return .sendContinue }
         return readBody(now: now)
     }
@@ -257,6 +261,16 @@ package struct HTTPConnectionStateMachine {
         inputStart += take
         bodyRemaining -= take
         return bodyRemaining == 0 ? dispatch() : .readMore
+    }
+
+    /// When the body being read must be complete: `bodyReadTimeout` after it began, plus the time
+    /// `minimumBodyRate` allows for the bytes decoded so far. Counting what arrived rather than a declared length
+    /// treats chunked and sized bodies alike, and a client that declares a large body but trickles it gets no
+    /// more time for the declaration.
+    private var bodyDeadline: MonotonicMilliseconds {
+        guard limits.minimumBodyRate > 0 else { return .max }
+        return bodyStart + limits.bodyReadTimeout.milliseconds + MonotonicMilliseconds(body.count) * 1000
+            / MonotonicMilliseconds(limits.minimumBodyRate)
     }
 
     private mutating func dispatch() -> Action {

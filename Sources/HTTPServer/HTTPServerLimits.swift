@@ -15,6 +15,14 @@ package struct HTTPServerLimits: Sendable {
     package var headerReadTimeout: Duration = .seconds(10)
     /// Longest silence allowed while a body is arriving.
     package var bodyReadIdleTimeout: Duration = .seconds(30)
+    /// Time a body may take on top of what `minimumBodyRate` allows for the bytes received so far (408, then
+    /// close). Without it a body trickled a byte every few seconds never falls silent for long enough to hit
+    /// `bodyReadIdleTimeout` and holds its connection for as long as its client likes.
+    package var bodyReadTimeout: Duration = .seconds(20)
+    /// Bytes per second a body must average once `bodyReadTimeout` is used up: each byte received moves the
+    /// body's deadline on by 1/rate seconds (Apache's `mod_reqtimeout`, `body=20,MinRate=...`), so an upload of
+    /// any size at an honest speed is never cut. 0 leaves only the idle timeout.
+    package var minimumBodyRate = 1024
     /// How long an idle keep-alive connection is kept.
     package var keepAliveIdleTimeout: Duration = .seconds(60)
     /// Longest time a write may make no progress.

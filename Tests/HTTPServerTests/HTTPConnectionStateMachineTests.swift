@@ -185,11 +185,66 @@ struct HTTPConnectionStateMachineTests {
     }
 
     @Test func aStalledBodyTimesOutAfterThirtySecondsOfSilence() {
-        var connection = machine()
+        var limits = HTTPServerLimits()
+        limits.bodyReadTimeout = .seconds(300)  // Only the silence counts here.
+        var connection = machine(limits: limits)
         _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab", at: 0)
         _ = feed(&connection, "cd", at: 20_000)
         #expect(connection.checkTimeouts(now: 49_999) == nil)
         #expect(connection.checkTimeouts(now: 50_000).flatMap(plan)?.response.status == .requestTimeout)
+    }
+
+    @Test func aBodyTrickledAByteEveryFiveSecondsTimesOutWith408() {
+        var connection = machine()
+        var now: MonotonicMilliseconds = 0
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n", at: now)
+        // Never silent for the 30 s idle timeout, but far below the 1 KiB/s minimum rate.
+        while now < 15_000 {
+            now += 5_000
+            #expect(isReadMore(feed(&connection, "x", at: now)))
+            #expect(connection.checkTimeouts(now: now) == nil)
+        }
+        // Due 20 s after the head, plus 1000/1024 ms for each of the three bytes (2 ms, rounded down): 408, then close.
+        #expect(connection.checkTimeouts(now: 20_001) == nil)
+        let write = connection.checkTimeouts(now: 20_002).flatMap(plan)
+        #expect(write?.response.status == .requestTimeout)
+        #expect(write?.closeAfter == true)
+    }
+
+    @Test func aChunkedBodyTrickleTimesOutLikeASizedOne() {
+        var connection = machine()
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n", at: 0)
+        for second in 1...19 {
+            #expect(isReadMore(feed(&connection, "1\r\nx\r\n", at: MonotonicMilliseconds(second) * 1_000)))
+        }
+        #expect(connection.checkTimeouts(now: 20_000) == nil)
+        #expect(connection.checkTimeouts(now: 20_019).flatMap(plan)?.response.status == .requestTimeout)
+    }
+
+    @Test func anUploadAtTheMinimumRateIsNeverCutHoweverLongItTakes() {
+        var connection = machine(maxBody: 1 << 20)
+        let length = 256 * 1024
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: \(length)\r\n\r\n", at: 0)
+        // 1 KiB a second, a little late at the start: over four minutes, well past the 20 s allowance.
+        let piece = [UInt8](repeating: 0x61, count: 1024)
+        var action = HTTPConnectionStateMachine.Action.readMore
+        for second in 0..<(length / 1024) {
+            let now = MonotonicMilliseconds(second) * 1_000 + 5_000
+            #expect(connection.checkTimeouts(now: now) == nil, "second \(second)")
+            action = piece.withUnsafeBytes { connection.receive($0, now: now) }
+        }
+        #expect(dispatched(action)?.body.count == length)
+    }
+
+    @Test func aZeroMinimumRateLeavesOnlyTheIdleTimeout() {
+        var limits = HTTPServerLimits()
+        limits.minimumBodyRate = 0
+        var connection = machine(limits: limits)
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n", at: 0)
+        for second in stride(from: 20, through: 100, by: 20) {
+            _ = feed(&connection, "x", at: MonotonicMilliseconds(second) * 1_000)
+            #expect(connection.checkTimeouts(now: MonotonicMilliseconds(second) * 1_000 + 29_999) == nil)
+        }
     }
 
     @Test func aStalledWriteIsClosedButProgressKeepsItAlive() {

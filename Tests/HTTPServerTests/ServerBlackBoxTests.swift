@@ -217,6 +217,47 @@ struct ServerBlackBoxTests {
         }
     }
 
+    @Test func aBodyTrickledBelowTheMinimumRateIsCutWith408() throws {
+        var limits = HTTPServerLimits()
+        limits.bodyReadTimeout = .seconds(1)
+        try withServer(limits: limits, loops: 1) { server in
+            let trickle = try TestClient(port: server.port)
+            try trickle.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n")
+            let started = ContinuousClock.now
+            // A byte every 200 ms: never silent for the 30 s idle timeout, far below 1 KiB/s.
+            for _ in 0..<15 {
+                guard (try? trickle.send("x")) != nil else { break }
+                usleep(200_000)
+            }
+            trickle.setTimeout(seconds: 2)
+            #expect((try? trickle.readResponse())?.status == 408)
+            #expect(trickle.waitForClose())
+            // Cut about a second in (plus a 250 ms sweep), not when the 1000 bytes would have come.
+            #expect(ContinuousClock.now - started < .seconds(4))
+            #expect(try assertAlive(server))
+        }
+    }
+
+    @Test func aLargeUploadAtAnHonestSpeedOutlastsTheBodyAllowance() throws {
+        var limits = HTTPServerLimits()
+        limits.bodyReadTimeout = .seconds(1)
+        limits.minimumBodyRate = 1024 * 1024
+        try withServer(limits: limits) { server in
+            let client = try TestClient(port: server.port)
+            let length = 8 * 1024 * 1024
+            try client.send("POST /big-upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(length)\r\n\r\n")
+            // About 5 MiB/s for 1.6 s: longer than the allowance, well above the minimum rate.
+            let piece = [UInt8](repeating: 0x61, count: 512 * 1024)
+            for _ in 0..<(length / piece.count) {
+                try client.send(piece)
+                usleep(100_000)
+            }
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count == "POST /big-upload \(length)\n".utf8.count + length)
+        }
+    }
+
     @Test func idleKeepAliveConnectionIsClosedAfterItsTimeout() throws {
         var limits = HTTPServerLimits()
         limits.keepAliveIdleTimeout = .milliseconds(500)
