@@ -3,11 +3,12 @@ import Glibc
 import Synchronization
 import System
 
-/// One `epoll` instance on its own thread, serving the connections it accepted from its own listener.
+/// One `epoll` instance on its own thread, serving the connections it accepted from the shared listener.
 ///
-/// Accepting: each loop owns an `SO_REUSEPORT` listener on the shared port and the kernel spreads new
-/// connections across them. That needs no hand-off between threads (no locks, no wake-ups per connection),
-/// which matters more here than perfect balance: requests are short and every loop runs the same code.
+/// Accepting: every loop polls the server's one listening socket (see `Listener` for why not one
+/// `SO_REUSEPORT` socket each), registered with `EPOLLEXCLUSIVE` so that the kernel wakes one loop waiting in
+/// `epoll_wait` per new connection and passes over loops busy with their own work. A connection stays with the
+/// loop that accepted it: no hand-off between threads, no locks, no wake-ups per connection.
 ///
 /// Triggering: connection sockets are registered once, edge-triggered, for input and output. The loop never
 /// calls `epoll_ctl` again for them: it remembers "may read" / "may write" flags instead, which is what lets
@@ -18,11 +19,16 @@ final class EventLoop: @unchecked Sendable {
     private static let listenerToken = UInt64.max
     private static let wakeToken = UInt64.max - 1
     private static let sweepInterval: MonotonicMilliseconds = 250
+    private static let listenerInterest = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
 
     let index: Int
     private let epoll: Int32
     private let wakeFD: Int32
-    private var listenerFD: Int32
+    private let listener: Listener
+    /// This loop holds a share of the listener (see `Listener.release`) until it stops.
+    private var holdsListener = false
+    /// The listener is registered with this loop's epoll: false once stopping.
+    private var listening = false
     private let responder: any HTTPResponder
     private let limits: HTTPServerLimits
     private let workers: WorkerPool
@@ -44,10 +50,11 @@ final class EventLoop: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
 
     init(
-        index: Int, listenerFD: Int32, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool, counters: ServerCounters
+        index: Int, listener: Listener, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool,
+        counters: ServerCounters
     ) throws {
         self.index = index
-        self.listenerFD = listenerFD
+        self.listener = listener
         self.responder = responder
         self.limits = limits
         self.workers = workers
@@ -55,11 +62,17 @@ final class EventLoop: @unchecked Sendable {
         epoll = try SystemCalls.epollCreate()
         wakeFD = try SystemCalls.eventFD()
         spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
-        try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_ADD, fd: listenerFD, events: EPOLLIN.rawValue, data: Self.listenerToken)
         try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_ADD, fd: wakeFD, events: EPOLLIN.rawValue, data: Self.wakeToken)
+        try SystemCalls.epollControl(
+            epoll, operation: EPOLL_CTL_ADD, fd: listener.fd, events: Self.listenerInterest, data: Self.listenerToken)
+        listener.retain()
+        holdsListener = true
+        listening = true
     }
 
     deinit {
+        // A loop made but never run (a later one failed to start) still holds its share.
+        if holdsListener { listener.release() }
         readBuffer.deallocate()
         SystemCalls.closeIgnoringErrors(epoll)
         SystemCalls.closeIgnoringErrors(wakeFD)
@@ -133,11 +146,13 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptConnections() {
+        // Let go of earlier in this batch of events (a stop): its number may be closed by now.
+        guard listening else { return }
         var peer = sockaddr_storage()
         for _ in 0..<64 {
             let accepted: IOResult<Int32>
             do {
-                accepted = try SystemCalls.accept(listenerFD, peer: &peer)
+                accepted = try SystemCalls.accept(listener.fd, peer: &peer)
             } catch let error as SystemCallError where error.errorNumber == EMFILE || error.errorNumber == ENFILE {
                 shedOneConnection(peer: &peer)
                 return
@@ -194,8 +209,19 @@ final class EventLoop: @unchecked Sendable {
     private func shedOneConnection(peer: inout sockaddr_storage) {
         guard spareFD >= 0 else { return }
         SystemCalls.closeIgnoringErrors(spareFD)
-        if case .done(let fd)? = try? SystemCalls.accept(listenerFD, peer: &peer) { refuse(fd) }
+        if case .done(let fd)? = try? SystemCalls.accept(listener.fd, peer: &peer) { refuse(fd) }
         spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
+    }
+
+    private func unregisterListener() {
+        do {
+            try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_DEL, fd: listener.fd, events: 0, data: 0)
+        } catch {
+            // Only a bug makes removing a registered descriptor fail, and a listener left registered while the
+            // loop believes it is not would be polled without being accepted from: a spin.
+            fatalError("event loop \(index): \(error)")
+        }
+        listening = false
     }
 
     // MARK: Connection events
@@ -387,9 +413,10 @@ final class EventLoop: @unchecked Sendable {
     private func beginStopping() {
         stopping = true
         stopDeadline = now + limits.shutdownGracePeriod.milliseconds
-        if listenerFD >= 0 {
-            SystemCalls.closeIgnoringErrors(listenerFD)
-            listenerFD = -1
+        if listening { unregisterListener() }
+        if holdsListener {
+            holdsListener = false
+            listener.release()
         }
         for slot in connections.slotNumbers {
             guard let connection = connections[slot] else { continue }

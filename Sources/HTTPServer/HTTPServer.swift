@@ -24,7 +24,7 @@ package struct HTTPServerConfiguration: Sendable {
     }
 }
 
-/// The HTTP/1.1 server: event loops, listeners and the worker pool, around one responder.
+/// The HTTP/1.1 server: event loops sharing one listener, and the worker pool, around one responder.
 ///
 /// Lifecycle: `start()` binds and spawns the loops; `shutdown()` (from any thread, e.g. a signal watcher)
 /// stops accepting, lets requests in flight finish within the grace period and closes idle keep-alive
@@ -52,31 +52,30 @@ package final class HTTPServer: Sendable {
     /// somewhere), noticed when `accept` handed the same number out again. Should stay 0; see `ConnectionTable`.
     package var descriptorsClosedElsewhere: Int { counters.descriptorsClosedElsewhere.load(ordering: .relaxed) }
 
-    /// Binds one listener per loop and starts the loop and worker threads.
+    /// Binds the listener and starts the loop and worker threads.
+    ///
+    /// Throws `ListenError` when the address cannot be had, `isAddressInUse` when another server listens there.
     package func start() throws {
         // sendfile(2) cannot take MSG_NOSIGNAL: a peer that vanished must not kill the process.
         signal(SIGPIPE, SIG_IGN)
         Self.raiseDescriptorLimit(toAtLeast: configuration.limits.maxConnections + 1024)
-        var listeners: [Int32] = []
-        var port = configuration.port
+        let listener = try Listener(address: SocketAddress(host: configuration.host, port: configuration.port))
+        // From here the loops hold the listener; this hold ends either way, closing it if no loop was made.
+        defer { listener.release() }
+        let workers = WorkerPool(threadCount: configuration.workerCount)
+        let loops: [EventLoop]
         do {
-            for _ in 0..<max(1, configuration.loopCount) {
-                let address = try SocketAddress(host: configuration.host, port: port)
-                let listener = try Listener.open(address: address)
-                listeners.append(listener.fd)
-                port = listener.port
+            loops = try (0..<max(1, configuration.loopCount)).map { index in
+                try EventLoop(
+                    index: index, listener: listener, responder: responder, limits: configuration.limits, workers: workers,
+                    counters: counters)
             }
         } catch {
-            for fd in listeners { SystemCalls.closeIgnoringErrors(fd) }
+            workers.shutdown()
             throw error
         }
-        let workers = WorkerPool(threadCount: configuration.workerCount)
-        let loops = try listeners.enumerated().map { index, fd in
-            try EventLoop(
-                index: index, listenerFD: fd, responder: responder, limits: configuration.limits, workers: workers, counters: counters)
-        }
         let threads = loops.map { loop in OSThread.spawn(name: "portico-loop-\(loop.index)") { loop.run() } }
-        state.started(port: port, loops: loops, threads: threads, workers: workers)
+        state.started(port: listener.port, loops: loops, threads: threads, workers: workers)
     }
 
     /// Begins a graceful stop; returns at once.

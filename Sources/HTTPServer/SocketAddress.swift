@@ -3,7 +3,7 @@ import Glibc
 import System
 
 /// An IPv4 or IPv6 socket address built from an IP literal (or `localhost`) and a port.
-package struct SocketAddress: Sendable {
+package struct SocketAddress: Sendable, CustomStringConvertible {
     fileprivate var storage = sockaddr_storage()
     package let family: Int32
 
@@ -31,6 +31,13 @@ package struct SocketAddress: Sendable {
         } else {
             throw SystemCallError(call: "inet_pton(\(host))", errorNumber: EINVAL)
         }
+    }
+
+    /// `127.0.0.1:8080`, or `[::1]:8080` for IPv6.
+    package var description: String {
+        var storage = storage
+        let host = Self.hostText(of: &storage)
+        return "\(family == AF_INET6 ? "[\(host)]" : host):\(Self.port(of: &storage))"
     }
 
     var length: socklen_t {
@@ -65,26 +72,6 @@ package struct SocketAddress: Sendable {
         case AF_INET: return Int(UInt16(bigEndian: raw.assumingMemoryBound(to: sockaddr_in.self).pointee.sin_port))
         case AF_INET6: return Int(UInt16(bigEndian: raw.assumingMemoryBound(to: sockaddr_in6.self).pointee.sin6_port))
         default: return 0
-        }
-    }
-}
-
-/// Opens listening sockets.
-package enum Listener {
-    /// A non-blocking listening socket with `SO_REUSEPORT`, so every loop can own one on the same port.
-    static func open(address: SocketAddress, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {
-        let fd = try SystemCalls.socket(domain: address.family, type: Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue))
-        do {
-            try SystemCalls.setOption(fd, level: SOL_SOCKET, name: SO_REUSEADDR, value: 1)
-            try SystemCalls.setOption(fd, level: SOL_SOCKET, name: SO_REUSEPORT, value: 1)
-            try address.withSockaddr { try SystemCalls.bind(fd, address: $0, length: address.length) }
-            try SystemCalls.listen(fd, backlog: backlog)
-            var bound = sockaddr_storage()
-            try SystemCalls.localAddress(fd, into: &bound)
-            return (fd, SocketAddress.port(of: &bound))
-        } catch {
-            SystemCalls.closeIgnoringErrors(fd)
-            throw error
         }
     }
 }

@@ -50,7 +50,8 @@ case .serve(let configuration):
     do {
         try app.start()
     } catch {
-        standardError("portico: cannot listen on \(configuration.listen): \(error)")
+        // A ListenError names the address ("address 127.0.0.1:8080 is already in use").
+        standardError("portico: cannot start: \(error)")
         exit(1)
     }
     app.wait()

@@ -344,6 +344,60 @@ struct ServerBlackBoxTests {
         }
     }
 
+    @Test func aSecondServerOnTheSameAddressFailsToStartAndNamesIt() throws {
+        try withServer { server in
+            let second = HTTPServer(
+                configuration: HTTPServerConfiguration(host: "127.0.0.1", port: server.port, loopCount: 2, workerCount: 1),
+                responder: EchoResponder())
+            do {
+                try second.start()
+                Issue.record("a second server started on port \(server.port)")
+                second.shutdown()
+                second.wait()
+            } catch let error as ListenError {
+                #expect(error.isAddressInUse)
+                #expect(error.description == "address 127.0.0.1:\(server.port) is already in use")
+            }
+            // Nothing of the first server was taken over or closed.
+            for _ in 0..<20 { #expect(try assertAlive(server)) }
+        }
+    }
+
+    @Test func whileLoopsAreBusyAnIdleOneAcceptsAndServes() throws {
+        // Three loops on one listener: two are blocked in turn, and the third must take the next connection.
+        try withServer(loops: 3) { server in
+            let first = try TestClient(port: server.port)
+            try first.send("GET /block-loop HTTP/1.1\r\nHost: t\r\n\r\n")
+            usleep(100_000)
+            let second = try TestClient(port: server.port)
+            try second.send("GET /block-loop HTTP/1.1\r\nHost: t\r\n\r\n")
+            usleep(100_000)
+            let third = try TestClient(port: server.port)
+            // Answered while the other two loops are still blocked.
+            third.setTimeout(seconds: 0, microseconds: 300_000)
+            let thirdLoop = try third.exchange("GET /thread HTTP/1.1\r\nHost: t\r\n\r\n").text
+            let loops = try [first.readResponse().text, second.readResponse().text, thirdLoop]
+            #expect(Set(loops) == ["portico-loop-0", "portico-loop-1", "portico-loop-2"])
+        }
+    }
+
+    @Test func manyConcurrentClientsOnTwoLoopsAreAllServed() throws {
+        try withServer(loops: 2) { server throws in
+            let failures = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: 8) { lane in
+                // Each lane holds 50 connections open at once, then asks on each.
+                let held = (0..<50).compactMap { _ in try? TestClient(port: server.port) }
+                failures.add(50 - held.count, ordering: .relaxed)
+                for (index, client) in held.enumerated() {
+                    let response = try? client.exchange("GET /lane-\(lane)/\(index) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    if response?.text != "GET /lane-\(lane)/\(index) 0\n" { failures.add(1, ordering: .relaxed) }
+                }
+            }
+            #expect(failures.load(ordering: .relaxed) == 0)
+            #expect(try assertAlive(server))
+        }
+    }
+
     /// A loopback port with a socket bound to it but not listening, so every connect to it is refused.
     private static func portThatRefusesConnections() throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

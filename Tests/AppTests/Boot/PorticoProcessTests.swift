@@ -1,15 +1,20 @@
 import App
 import Crypto
 import Foundation
+import Glibc
 import TestSupport
 import Testing
 
 /// The `portico` executable itself: its output, exit codes and signal handling.
 struct PorticoProcessTests {
-    private func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `portico` with `arguments`, through `wrapper` (a command that execs it, keeping the process id) if given.
+    private func launch(_ arguments: [String], environment: [String: String] = [:], through wrapper: [String] = []) throws -> (
+        Process, Pipe, Pipe
+    ) {
+        let command = wrapper + [Checkout.porticoBinary] + arguments
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Checkout.porticoBinary)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -121,5 +126,50 @@ struct PorticoProcessTests {
         #expect(message.contains("portico: cannot start: \(data)/secret.key has mode 644"), "\(message)")
         #expect(message.contains("chmod 600 \(data)/secret.key"))
         #expect(!FileManager.default.fileExists(atPath: data + "/portico.sqlite3"), "nothing is created before the checks")
+    }
+
+    /// Starts `portico serve` on a loopback port 0 and returns it with its port, once it listens.
+    private func serve(data: String, through wrapper: [String] = []) throws -> (Process, port: Int, errors: Pipe) {
+        let (process, _, errors) = try launch(
+            ["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2"], through: wrapper)
+        let lines = LineReader(errors.fileHandleForReading)
+        while let line = lines.next() {
+            if let port = line.firstMatch(of: /"message":"listening".*"address":"127\.0\.0\.1:(\d+)"/).flatMap({ Int($0.1) }) {
+                return (process, port, errors)
+            }
+        }
+        throw TestClient.Failure.closed
+    }
+
+    @Test func aSecondServeOnTheSameAddressExitsOneNamingIt() throws {
+        let data = Checkout.temporaryDirectory("process")
+        let otherData = Checkout.temporaryDirectory("process")
+        defer {
+            try? FileManager.default.removeItem(atPath: data)
+            try? FileManager.default.removeItem(atPath: otherData)
+        }
+        let (first, port, _) = try serve(data: data)
+        defer {
+            first.terminate()
+            first.waitUntilExit()
+        }
+        let (second, _, errors) = try launch([
+            "serve", "--listen", "127.0.0.1:\(port)", "--data-dir", otherData, "--resources-dir", Checkout.root,
+        ])
+        // Before the change that made this test, the second one started too and silently shared the port.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while second.isRunning, ContinuousClock.now < deadline { usleep(50_000) }
+        if second.isRunning {
+            second.terminate()
+            Issue.record("a second server started on port \(port)")
+        }
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 1)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("portico: cannot start: address 127.0.0.1:\(port) is already in use"), "\(message)")
+        // The first one still has every connection.
+        for _ in 0..<10 {
+            #expect(try TestClient(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").text == "ok\n")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import HTTPServer
 import TestSupport
@@ -32,10 +33,22 @@ struct EchoResponder: HTTPResponder {
                     body: .file(FileRegion(descriptor: fd, offset: 0, count: Int(info.st_size)))))
         case "/no-content":
             return .response(HTTPResponse(status: .noContent))
+        case "/block-loop":
+            // Blocks the loop's own thread, as no real responder may, to show that other loops take new connections.
+            usleep(600_000)
+            return .response(HTTPResponse(status: .ok, contentType: "text/plain", body: Self.threadName()))
+        case "/thread":
+            return .response(HTTPResponse(status: .ok, contentType: "text/plain", body: Self.threadName()))
         default:
             let text = "\(request.method.rawValue) \(request.head.target) \(request.body.count)\n"
             return .response(HTTPResponse(status: .ok, contentType: "text/plain", body: Array(text.utf8) + request.body))
         }
+    }
+
+    /// The name of the thread answering, `portico-loop-N` on an event loop.
+    private static func threadName() -> String {
+        let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "unknown"
+        return name.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
