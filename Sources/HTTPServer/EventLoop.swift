@@ -10,6 +10,13 @@ import System
 /// `epoll_wait` per new connection and passes over loops busy with their own work. A connection stays with the
 /// loop that accepted it: no hand-off between threads, no locks, no wake-ups per connection.
 ///
+/// Out of descriptors, `accept` fails while the listener stays readable, and a level-triggered loop would spin
+/// on it. The loop keeps a spare descriptor for that moment: it closes it, accepts the waiting connection,
+/// answers it 503 and takes the spare back (the trick libev's manual describes for `accept`). Another thread may
+/// take the freed number first and keep it; then the loop wins one back by closing its longest-idle connection
+/// (nginx drains idle keep-alive connections the same way), and with none to close it stops polling the
+/// listener for `acceptPause` rather than spin.
+///
 /// Triggering: connection sockets are registered once, edge-triggered, for input and output. The loop never
 /// calls `epoll_ctl` again for them: it remembers "may read" / "may write" flags instead, which is what lets
 /// it stop reading while a response is pending without a system call per request. The listener and the
@@ -19,6 +26,8 @@ final class EventLoop: @unchecked Sendable {
     private static let listenerToken = UInt64.max
     private static let wakeToken = UInt64.max - 1
     private static let sweepInterval: MonotonicMilliseconds = 250
+    /// How long a loop that could not accept for want of descriptors leaves the listener alone.
+    private static let acceptPause: MonotonicMilliseconds = 100
     private static let listenerInterest = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
 
     let index: Int
@@ -27,8 +36,10 @@ final class EventLoop: @unchecked Sendable {
     private let listener: Listener
     /// This loop holds a share of the listener (see `Listener.release`) until it stops.
     private var holdsListener = false
-    /// The listener is registered with this loop's epoll: false once stopping.
+    /// The listener is registered with this loop's epoll: false once stopping, and while accepting is paused.
     private var listening = false
+    /// When a paused loop polls the listener again.
+    private var acceptResumesAt: MonotonicMilliseconds = 0
     private let responder: any HTTPResponder
     private let limits: HTTPServerLimits
     private let workers: WorkerPool
@@ -102,10 +113,9 @@ final class EventLoop: @unchecked Sendable {
         defer { events.deallocate() }
         updateClock()
         while true {
-            let timeout: Int32 = connections.count > 0 || stopping ? Int32(Self.sweepInterval) : -1
             let count: Int
             do {
-                count = try SystemCalls.epollWait(epoll, events: events, capacity: capacity, timeoutMilliseconds: timeout)
+                count = try SystemCalls.epollWait(epoll, events: events, capacity: capacity, timeoutMilliseconds: waitTimeout)
             } catch {
                 // EINTR is retried in the syscall layer; what is left (EBADF, EINVAL) means this loop's own
                 // epoll descriptor is broken, a bug no request could cause and no retry could mend.
@@ -125,6 +135,7 @@ final class EventLoop: @unchecked Sendable {
                 sweepTimeouts()
                 nextSweep = now + Self.sweepInterval
             }
+            if isAcceptPaused, now >= acceptResumesAt { resumeAccepting() }
             if stopping {
                 if connections.count == 0 { break }
                 if now >= stopDeadline {
@@ -133,6 +144,17 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// How long `epoll_wait` may block: until the next sweep while there are connections or a stop to finish,
+    /// no longer than until accepting resumes, and otherwise until something happens.
+    private var waitTimeout: Int32 {
+        var timeout: MonotonicMilliseconds = connections.count > 0 || stopping ? Self.sweepInterval : -1
+        if isAcceptPaused {
+            let untilResume = max(0, acceptResumesAt - now)
+            timeout = timeout < 0 ? untilResume : min(timeout, untilResume)
+        }
+        return Int32(timeout)
     }
 
     private func updateClock() {
@@ -146,7 +168,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptConnections() {
-        // Let go of earlier in this batch of events (a stop): its number may be closed by now.
+        // Let go of earlier in this batch of events (a pause or a stop): its number may be closed by now.
         guard listening else { return }
         var peer = sockaddr_storage()
         for _ in 0..<64 {
@@ -154,7 +176,11 @@ final class EventLoop: @unchecked Sendable {
             do {
                 accepted = try SystemCalls.accept(listener.fd, peer: &peer)
             } catch let error as SystemCallError where error.errorNumber == EMFILE || error.errorNumber == ENFILE {
-                shedOneConnection(peer: &peer)
+                refuseWithSpareDescriptor(peer: &peer)
+                return
+            } catch let error as SystemCallError where error.errorNumber == ENOBUFS || error.errorNumber == ENOMEM {
+                // Out of kernel memory: the connection stays queued and the listener readable, as above.
+                pauseAccepting()
                 return
             } catch {
                 // ECONNABORTED and friends concern one connection only.
@@ -205,12 +231,58 @@ final class EventLoop: @unchecked Sendable {
         SystemCalls.closeIgnoringErrors(fd)
     }
 
-    /// Out of descriptors: free the spare, accept and drop one connection, take the spare back.
-    private func shedOneConnection(peer: inout sockaddr_storage) {
-        guard spareFD >= 0 else { return }
+    /// Out of descriptors: free the spare, accept one connection and answer it 503, take the spare back.
+    ///
+    /// Another thread may take the freed number first (another loop's `accept`, a worker opening a file); then
+    /// the second `accept` fails as well, the spare cannot be had back, and retrying at once would spin. The
+    /// loop pauses instead, and next time wins a descriptor back from an idle connection.
+    private func refuseWithSpareDescriptor(peer: inout sockaddr_storage) {
+        if spareFD < 0, closeLongestIdleConnection() {
+            spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
+        }
+        guard spareFD >= 0 else { return pauseAccepting() }
         SystemCalls.closeIgnoringErrors(spareFD)
-        if case .done(let fd)? = try? SystemCalls.accept(listener.fd, peer: &peer) { refuse(fd) }
+        let accepted = try? SystemCalls.accept(listener.fd, peer: &peer)
+        if case .done(let fd)? = accepted {
+            refuse(fd)
+            counters.refusedForDescriptors.add(1, ordering: .relaxed)
+        }
         spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1
+        if accepted == nil || spareFD < 0 { pauseAccepting() }
+    }
+
+    /// Gives up the connection that has waited longest without a request in progress, if there is one: its
+    /// client loses no answer, and a keep-alive client reconnects. False when every connection is busy.
+    private func closeLongestIdleConnection() -> Bool {
+        var longestIdle: (connection: LoopConnection, since: MonotonicMilliseconds)?
+        for slot in connections.slotNumbers {
+            guard let connection = connections[slot], let since = connection.machine.idleSince else { continue }
+            if since < longestIdle?.since ?? .max { longestIdle = (connection, since) }
+        }
+        guard let longestIdle else { return false }
+        close(longestIdle.connection)
+        return true
+    }
+
+    private var isAcceptPaused: Bool { holdsListener && !listening }
+
+    /// Leaves the listener alone for `acceptPause`: other loops may still accept, and this one does not spin.
+    private func pauseAccepting() {
+        guard listening else { return }
+        unregisterListener()
+        acceptResumesAt = now + Self.acceptPause
+    }
+
+    private func resumeAccepting() {
+        if spareFD < 0 { spareFD = (try? SystemCalls.open("/dev/null", flags: O_RDONLY)) ?? -1 }
+        do {
+            try SystemCalls.epollControl(
+                epoll, operation: EPOLL_CTL_ADD, fd: listener.fd, events: Self.listenerInterest, data: Self.listenerToken)
+            listening = true
+        } catch {
+            // ENOMEM or ENOSPC (the user's epoll watches): try again after another pause.
+            acceptResumesAt = now + Self.acceptPause
+        }
     }
 
     private func unregisterListener() {
@@ -441,6 +513,8 @@ final class EventLoop: @unchecked Sendable {
 /// Counters shared by every loop of one server.
 final class ServerCounters: Sendable {
     let openConnections = Atomic<Int>(0)
+    /// Connections answered 503 with the spare descriptor because the process had none left.
+    let refusedForDescriptors = Atomic<Int>(0)
     /// Connections dropped because their descriptor number came back from `accept` while they still held it.
     let descriptorsClosedElsewhere = Atomic<Int>(0)
 

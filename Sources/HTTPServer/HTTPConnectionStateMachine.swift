@@ -76,6 +76,10 @@ package struct HTTPConnectionStateMachine {
 
     private var unreadCount: Int { input.count - inputStart }
 
+    /// Since when no request has been in progress: a fresh connection that has sent nothing yet, or a keep-alive
+    /// one between requests. Nil while a request is read, answered or written: closing then would lose work.
+    package var idleSince: MonotonicMilliseconds? { phase == .awaitingHead && isIdle ? timerStart : nil }
+
     // MARK: Events
 
     /// Bytes arrived from the socket.

@@ -52,6 +52,9 @@ package final class HTTPServer: Sendable {
     /// somewhere), noticed when `accept` handed the same number out again. Should stay 0; see `ConnectionTable`.
     package var descriptorsClosedElsewhere: Int { counters.descriptorsClosedElsewhere.load(ordering: .relaxed) }
 
+    /// Connections answered 503 because the process had run out of file descriptors (see `EventLoop`).
+    package var refusedForDescriptors: Int { counters.refusedForDescriptors.load(ordering: .relaxed) }
+
     /// Binds the listener and starts the loop and worker threads.
     ///
     /// Throws `ListenError` when the address cannot be had, `isAddressInUse` when another server listens there.

@@ -256,6 +256,21 @@ struct HTTPConnectionStateMachineTests {
         #expect(isClose(connection.checkTimeouts(now: 50_000)))
     }
 
+    @Test func onlyAConnectionWithNoRequestInProgressCountsAsIdle() {
+        var connection = machine(now: 100)
+        #expect(connection.idleSince == 100, "fresh, nothing sent yet")
+        _ = feed(&connection, "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\na", at: 200)
+        #expect(connection.idleSince == nil, "reading a body")
+        _ = feed(&connection, "b", at: 300)
+        #expect(connection.idleSince == nil, "awaiting the response")
+        _ = connection.responseReady(HTTPResponse(status: .ok), now: 400)
+        #expect(connection.idleSince == nil, "writing")
+        _ = connection.writeCompleted(now: 500)
+        #expect(connection.idleSince == 500, "kept alive between requests")
+        _ = feed(&connection, "GET / HT", at: 600)
+        #expect(connection.idleSince == nil, "a head begun")
+    }
+
     @Test func waitingForTheResponderHasNoTimeout() {
         var connection = machine()
         _ = feed(&connection, Self.simpleGet)

@@ -127,6 +127,10 @@ package final class PorticoApp: Sendable {
             responder: application)
         let server = server, database = database
         metrics.addGauge("portico_open_connections", help: "Client connections open now.") { Double(server.openConnections) }
+        metrics.addCounter(
+            "portico_connections_refused_for_descriptors_total",
+            help: "Connections answered 503 because the process had run out of file descriptors."
+        ) { Double(server.refusedForDescriptors) }
         metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") {
             Double(database.busyRetryCount)
         }

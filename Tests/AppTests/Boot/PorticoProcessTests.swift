@@ -2,6 +2,7 @@ import App
 import Crypto
 import Foundation
 import Glibc
+import Synchronization
 import TestSupport
 import Testing
 
@@ -171,5 +172,153 @@ struct PorticoProcessTests {
         for _ in 0..<10 {
             #expect(try TestClient(port: port).exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").text == "ok\n")
         }
+    }
+
+    /// Out of file descriptors, `accept` fails while the listener stays readable. A loop that lost its spare
+    /// descriptor to a race used to retry at once, for ever: the process spun at 100% CPU and new clients hung.
+    @Test func outOfDescriptorsNewClientsAreRefusedPromptlyWithoutSpinning() throws {
+        let data = Checkout.temporaryDirectory("process")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        // A hard limit, which the server cannot lift; run as root, it must also lose CAP_SYS_RESOURCE, which would.
+        var limit = ["/usr/bin/prlimit", "--nofile=64:64"]
+        if geteuid() == 0 { limit = ["/usr/bin/setpriv", "--bounding-set=-sys_resource"] + limit }
+        let (process, port, errors) = try serve(data: data, through: limit)
+        // Every request is logged to standard error: keep the pipe drained so logging never blocks.
+        let log = errors.fileHandleForReading
+        Thread.detachNewThread { _ = log.readDataToEndOfFile() }
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+        // Kept-alive clients take every descriptor, until new ones are refused.
+        var held: [TestClient] = []
+        var refusedInARow = 0
+        while refusedInARow < 5, held.count < 100 {
+            let client = try TestClient(port: port, timeoutSeconds: 2)
+            if (try? client.exchange(healthz).status) == 200 {
+                held.append(client)
+                refusedInARow = 0
+            } else {
+                refusedInARow += 1
+            }
+        }
+        #expect(refusedInARow == 5, "the server never ran out: \(held.count) connections held")
+
+        // Many clients at once, as when a pool reconnects: the loops race for the descriptors they free, and each
+        // client is answered (a 503, or a 200 on a descriptor won back) or closed, never left waiting.
+        let unanswered = Atomic<Int>(0)
+        let keptOpen = Mutex<[Int32]>([])
+        let hammerEnd = ContinuousClock.now + .seconds(2)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<250 where ContinuousClock.now < hammerEnd {
+                guard let client = try? TestClient(port: port, timeoutSeconds: 1) else {
+                    unanswered.add(1, ordering: .relaxed)
+                    continue
+                }
+                do {
+                    // A client let in keeps its descriptor, as a real one would for a while.
+                    if try client.exchange(healthz).status == 200 { keptOpen.withLock { $0.append(dup(client.fd)) } }
+                } catch TestClient.Failure.timeout {
+                    unanswered.add(1, ordering: .relaxed)
+                } catch {
+                    // Closed or reset: an answer too.
+                }
+            }
+        }
+        #expect(unanswered.load(ordering: .relaxed) == 0)
+
+        // Still out of descriptors: each new client is refused at once, and the process stays all but idle.
+        let cpuBefore = try cpuSeconds(of: process.processIdentifier)
+        let quietStart = ContinuousClock.now
+        while ContinuousClock.now - quietStart < .seconds(2) {
+            let client = try TestClient(port: port, timeoutSeconds: 1)
+            let asked = ContinuousClock.now
+            do {
+                let status = try client.exchange(healthz).status
+                #expect(status == 503 || status == 200)
+            } catch TestClient.Failure.timeout {
+                Issue.record("a new client got no answer while descriptors ran out")
+            } catch {
+                // Closed or reset.
+            }
+            #expect(ContinuousClock.now - asked < .milliseconds(500))
+            usleep(100_000)
+        }
+        let cpuUsed = try cpuSeconds(of: process.processIdentifier) - cpuBefore
+        #expect(cpuUsed < 0.3, "\(cpuUsed) s of CPU in 2 s")
+
+        // Descriptors free up: serving resumes, and the refusals were counted.
+        held.removeAll()
+        for fd in keptOpen.withLock({ $0 }) { close(fd) }
+        var served = false
+        for _ in 0..<30 where !served {
+            served = (try? TestClient(port: port).exchange(healthz).text) == "ok\n"
+            if !served { usleep(100_000) }
+        }
+        #expect(served)
+        let metrics = try TestClient(port: port).exchange("GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n").text
+        let refusals = metrics.firstMatch(of: /portico_connections_refused_for_descriptors_total (\d+)/).flatMap { Int($0.1) }
+        #expect((refusals ?? 0) > 0, "\(metrics)")
+    }
+
+    /// When not even the spare descriptor can be had back, nothing can be accepted: the loops must wait quietly
+    /// (they used to spin on the readable listener) and serve the waiting client once descriptors are back.
+    @Test func withNoDescriptorAtAllTheLoopsWaitWithoutSpinningThenServe() throws {
+        let data = Checkout.temporaryDirectory("process")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let (process, port, _) = try serve(data: data)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let pid = process.processIdentifier
+        let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        #expect(try TestClient(port: port).exchange(healthz).status == 200)
+
+        // Only descriptors 0, 1 and 2 are allowed now: the spare, once closed, cannot be reopened.
+        let limits = try descriptorLimits(of: pid)
+        try setDescriptorLimits(of: pid, soft: 3, hard: limits.hard)
+        let waiting = try TestClient(port: port, timeoutSeconds: 5)
+        try waiting.send(healthz)
+        let cpuBefore = try cpuSeconds(of: pid)
+        usleep(2_000_000)
+        let cpuUsed = try cpuSeconds(of: pid) - cpuBefore
+        #expect(cpuUsed < 0.3, "\(cpuUsed) s of CPU in 2 s")
+
+        try setDescriptorLimits(of: pid, soft: limits.soft, hard: limits.hard)
+        let started = ContinuousClock.now
+        #expect(try waiting.readResponse().text == "ok\n")
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(try TestClient(port: port).exchange(healthz).status == 200)
+    }
+
+    /// The soft and hard `RLIMIT_NOFILE` of a process, from `/proc/<pid>/limits`.
+    private func descriptorLimits(of pid: Int32) throws -> (soft: String, hard: String) {
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let line = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        let fields = line.dropFirst("Max open files".count).split(separator: " ")
+        return (String(fields[0]), String(fields[1]))
+    }
+
+    /// Sets another process's descriptor limits with `prlimit --pid`; lowering the soft one closes nothing.
+    private func setDescriptorLimits(of pid: Int32, soft: some CustomStringConvertible, hard: String) throws {
+        let prlimit = Process()
+        prlimit.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        prlimit.arguments = ["--pid", "\(pid)", "--nofile=\(soft):\(hard)"]
+        try prlimit.run()
+        prlimit.waitUntilExit()
+        try #require(prlimit.terminationStatus == 0)
+    }
+
+    /// User plus system CPU time of a process, from `/proc/<pid>/stat` (fields 14 and 15, in clock ticks).
+    private func cpuSeconds(of pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // Field 2, the command name, is in parentheses and may hold spaces: count from after it.
+        let afterName = try #require(stat.lastIndex(of: ")"))
+        let fields = stat[stat.index(after: afterName)...].split(separator: " ")
+        let ticks = try #require(Int(fields[11])) + #require(Int(fields[12]))
+        return Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
