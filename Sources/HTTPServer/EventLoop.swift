@@ -8,7 +8,11 @@ import System
 /// Accepting: every loop polls the server's one listening socket (see `Listener` for why not one
 /// `SO_REUSEPORT` socket each), registered with `EPOLLEXCLUSIVE` so that the kernel wakes one loop waiting in
 /// `epoll_wait` per new connection and passes over loops busy with their own work. A connection stays with the
-/// loop that accepted it: no hand-off between threads, no locks, no wake-ups per connection.
+/// loop that accepted it: no hand-off between threads, no locks, no wake-ups per connection. The kernel tries
+/// the loops in a fixed order, so an idle server gives every connection to the same loop, which is what keeps
+/// light load fast; but a burst of keep-alive connections (a reverse proxy's pool, a load generator) would then
+/// stay on one core. So a loop holding more than its share stops polling the listener until it is back to it
+/// (see `holdsMoreThanItsShare`).
 ///
 /// Out of descriptors, `accept` fails while the listener stays readable, and a level-triggered loop would spin
 /// on it. The loop keeps a spare descriptor for that moment: it closes it, accepts the waiting connection,
@@ -28,17 +32,21 @@ final class EventLoop: @unchecked Sendable {
     private static let sweepInterval: MonotonicMilliseconds = 250
     /// How long a loop that could not accept for want of descriptors leaves the listener alone.
     private static let acceptPause: MonotonicMilliseconds = 100
+    /// Connections a loop may hold beyond its share before it leaves new ones to the other loops.
+    private static let balanceSlack = 16
     private static let listenerInterest = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
 
     let index: Int
+    private let loopCount: Int
     private let epoll: Int32
     private let wakeFD: Int32
     private let listener: Listener
     /// This loop holds a share of the listener (see `Listener.release`) until it stops.
     private var holdsListener = false
-    /// The listener is registered with this loop's epoll: false once stopping, and while accepting is paused.
+    /// The listener is registered with this loop's epoll: false once stopping, while accepting is paused, and
+    /// while the loop holds more than its share of connections.
     private var listening = false
-    /// When a paused loop polls the listener again.
+    /// A loop paused for want of descriptors polls the listener again no earlier than this.
     private var acceptResumesAt: MonotonicMilliseconds = 0
     private let responder: any HTTPResponder
     private let limits: HTTPServerLimits
@@ -61,10 +69,11 @@ final class EventLoop: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
 
     init(
-        index: Int, listener: Listener, responder: any HTTPResponder, limits: HTTPServerLimits, workers: WorkerPool,
-        counters: ServerCounters
+        index: Int, of loopCount: Int, listener: Listener, responder: any HTTPResponder, limits: HTTPServerLimits,
+        workers: WorkerPool, counters: ServerCounters
     ) throws {
         self.index = index
+        self.loopCount = loopCount
         self.listener = listener
         self.responder = responder
         self.limits = limits
@@ -79,6 +88,7 @@ final class EventLoop: @unchecked Sendable {
         listener.retain()
         holdsListener = true
         listening = true
+        counters.loopsPollingListener.add(1, ordering: .relaxed)
     }
 
     deinit {
@@ -135,7 +145,7 @@ final class EventLoop: @unchecked Sendable {
                 sweepTimeouts()
                 nextSweep = now + Self.sweepInterval
             }
-            if isAcceptPaused, now >= acceptResumesAt { resumeAccepting() }
+            if isAcceptSuspended, now >= acceptResumesAt, connections.count <= fairShare { resumeAccepting() }
             if stopping {
                 if connections.count == 0 { break }
                 if now >= stopDeadline {
@@ -146,12 +156,12 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// How long `epoll_wait` may block: until the next sweep while there are connections or a stop to finish,
-    /// no longer than until accepting resumes, and otherwise until something happens.
+    /// How long `epoll_wait` may block: until the next sweep while there are connections or a stop to finish, or
+    /// while accepting is suspended (no longer than a pause lasts), and otherwise until something happens.
     private var waitTimeout: Int32 {
         var timeout: MonotonicMilliseconds = connections.count > 0 || stopping ? Self.sweepInterval : -1
-        if isAcceptPaused {
-            let untilResume = max(0, acceptResumesAt - now)
+        if isAcceptSuspended {
+            let untilResume = acceptResumesAt > now ? min(acceptResumesAt - now, Self.sweepInterval) : Self.sweepInterval
             timeout = timeout < 0 ? untilResume : min(timeout, untilResume)
         }
         return Int32(timeout)
@@ -186,7 +196,11 @@ final class EventLoop: @unchecked Sendable {
                 // ECONNABORTED and friends concern one connection only.
                 continue
             }
-            guard case .done(let fd) = accepted else { return }
+            guard case .done(let fd) = accepted else {
+                // Only once the queue is drained, so the connections this loop was woken for never wait on another.
+                if holdsMoreThanItsShare { leaveAcceptingToOthers() }
+                return
+            }
             guard counters.reserveConnection(limit: limits.maxConnections) else {
                 refuse(fd)
                 continue
@@ -264,7 +278,32 @@ final class EventLoop: @unchecked Sendable {
         return true
     }
 
-    private var isAcceptPaused: Bool { holdsListener && !listening }
+    /// Accepting is paused for want of descriptors, or left to other loops while this one holds more than its share.
+    private var isAcceptSuspended: Bool { holdsListener && !listening }
+
+    /// Open connections across the server divided by the loops.
+    private var fairShare: Int { counters.openConnections.load(ordering: .relaxed) / loopCount }
+
+    /// True when the loop holds more than `balanceSlack` connections over its share (see `leaveAcceptingToOthers`).
+    private var holdsMoreThanItsShare: Bool { loopCount > 1 && connections.count > fairShare + Self.balanceSlack }
+
+    /// Stops polling the listener, so that the kernel wakes the other loops instead, unless no other loop polls it.
+    ///
+    /// The loop polls again once down to its share, not just below the threshold, so it does not flap. It only
+    /// notices that at its next wake-up (a sweep at the latest), so a loop that is over its share as well still
+    /// accepts when it is the last one polling: connections are never left in the queue for want of a loop.
+    private func leaveAcceptingToOthers() {
+        var polling = counters.loopsPollingListener.load(ordering: .relaxed)
+        while polling > 1 {
+            let (left, current) = counters.loopsPollingListener.compareExchange(
+                expected: polling, desired: polling - 1, ordering: .relaxed)
+            if left {
+                unregisterListener(counted: false)
+                return
+            }
+            polling = current
+        }
+    }
 
     /// Leaves the listener alone for `acceptPause`: other loops may still accept, and this one does not spin.
     private func pauseAccepting() {
@@ -279,13 +318,16 @@ final class EventLoop: @unchecked Sendable {
             try SystemCalls.epollControl(
                 epoll, operation: EPOLL_CTL_ADD, fd: listener.fd, events: Self.listenerInterest, data: Self.listenerToken)
             listening = true
+            counters.loopsPollingListener.add(1, ordering: .relaxed)
         } catch {
             // ENOMEM or ENOSPC (the user's epoll watches): try again after another pause.
             acceptResumesAt = now + Self.acceptPause
         }
     }
 
-    private func unregisterListener() {
+    /// - Parameter counted: false when the caller has already taken the loop out of `loopsPollingListener`.
+    private func unregisterListener(counted: Bool = true) {
+        if counted { counters.loopsPollingListener.subtract(1, ordering: .relaxed) }
         do {
             try SystemCalls.epollControl(epoll, operation: EPOLL_CTL_DEL, fd: listener.fd, events: 0, data: 0)
         } catch {
@@ -515,6 +557,8 @@ final class ServerCounters: Sendable {
     let openConnections = Atomic<Int>(0)
     /// Connections answered 503 with the spare descriptor because the process had none left.
     let refusedForDescriptors = Atomic<Int>(0)
+    /// Loops with the listener registered; one over its share of connections keeps polling when it is the last.
+    let loopsPollingListener = Atomic<Int>(0)
     /// Connections dropped because their descriptor number came back from `accept` while they still held it.
     let descriptorsClosedElsewhere = Atomic<Int>(0)
 

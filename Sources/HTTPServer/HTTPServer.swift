@@ -68,9 +68,10 @@ package final class HTTPServer: Sendable {
         let workers = WorkerPool(threadCount: configuration.workerCount)
         let loops: [EventLoop]
         do {
-            loops = try (0..<max(1, configuration.loopCount)).map { index in
+            let loopCount = max(1, configuration.loopCount)
+            loops = try (0..<loopCount).map { index in
                 try EventLoop(
-                    index: index, listener: listener, responder: responder, limits: configuration.limits, workers: workers,
+                    index: index, of: loopCount, listener: listener, responder: responder, limits: configuration.limits, workers: workers,
                     counters: counters)
             }
         } catch {

@@ -381,6 +381,23 @@ struct ServerBlackBoxTests {
         }
     }
 
+    @Test func keptAliveConnectionsOpenedOneByOneAreSpreadOverTheLoops() throws {
+        // One at a time, so the loop the kernel tries first is always idle when the next one arrives: only the
+        // loops' share rule moves connections to the other loop.
+        try withServer(loops: 2) { server in
+            var held: [TestClient] = []
+            var perLoop: [String: Int] = [:]
+            for index in 0..<64 {
+                let client = try TestClient(port: server.port)
+                let loop = try client.exchange("GET /thread?\(index) HTTP/1.1\r\nHost: t\r\n\r\n").text
+                perLoop[loop, default: 0] += 1
+                held.append(client)
+            }
+            #expect(perLoop.keys.sorted() == ["portico-loop-0", "portico-loop-1"])
+            #expect(perLoop.values.allSatisfy { $0 >= 16 }, "\(perLoop)")
+        }
+    }
+
     @Test func manyConcurrentClientsOnTwoLoopsAreAllServed() throws {
         try withServer(loops: 2) { server throws in
             let failures = Atomic<Int>(0)
