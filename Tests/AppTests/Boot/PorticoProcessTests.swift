@@ -8,14 +8,10 @@ import Testing
 
 /// The `portico` executable itself: its output, exit codes and signal handling.
 struct PorticoProcessTests {
-    /// Starts `portico` with `arguments`, through `wrapper` (a command that execs it, keeping the process id) if given.
-    private func launch(_ arguments: [String], environment: [String: String] = [:], through wrapper: [String] = []) throws -> (
-        Process, Pipe, Pipe
-    ) {
-        let command = wrapper + [Checkout.porticoBinary] + arguments
+    private func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
+        process.executableURL = URL(fileURLWithPath: Checkout.porticoBinary)
+        process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -129,19 +125,6 @@ struct PorticoProcessTests {
         #expect(!FileManager.default.fileExists(atPath: data + "/portico.sqlite3"), "nothing is created before the checks")
     }
 
-    /// Starts `portico serve` on a loopback port 0 and returns it with its port, once it listens.
-    private func serve(data: String, through wrapper: [String] = []) throws -> (Process, port: Int, errors: Pipe) {
-        let (process, _, errors) = try launch(
-            ["serve", "--listen", "127.0.0.1:0", "--data-dir", data, "--resources-dir", Checkout.root, "--workers", "2"], through: wrapper)
-        let lines = LineReader(errors.fileHandleForReading)
-        while let line = lines.next() {
-            if let port = line.firstMatch(of: /"message":"listening".*"address":"127\.0\.0\.1:(\d+)"/).flatMap({ Int($0.1) }) {
-                return (process, port, errors)
-            }
-        }
-        throw TestClient.Failure.closed
-    }
-
     @Test func aSecondServeOnTheSameAddressExitsOneNamingIt() throws {
         let data = Checkout.temporaryDirectory("process")
         let otherData = Checkout.temporaryDirectory("process")
@@ -149,11 +132,9 @@ struct PorticoProcessTests {
             try? FileManager.default.removeItem(atPath: data)
             try? FileManager.default.removeItem(atPath: otherData)
         }
-        let (first, port, _) = try serve(data: data)
-        defer {
-            first.terminate()
-            first.waitUntilExit()
-        }
+        let first = try ServeProcess(dataDirectory: data)
+        defer { _ = first.stop() }
+        let port = try #require(first.waitUntilListening())
         let (second, _, errors) = try launch([
             "serve", "--listen", "127.0.0.1:\(port)", "--data-dir", otherData, "--resources-dir", Checkout.root,
         ])
@@ -182,14 +163,10 @@ struct PorticoProcessTests {
         // A hard limit, which the server cannot lift; run as root, it must also lose CAP_SYS_RESOURCE, which would.
         var limit = ["/usr/bin/prlimit", "--nofile=64:64"]
         if geteuid() == 0 { limit = ["/usr/bin/setpriv", "--bounding-set=-sys_resource"] + limit }
-        let (process, port, errors) = try serve(data: data, through: limit)
-        // Every request is logged to standard error: keep the pipe drained so logging never blocks.
-        let log = errors.fileHandleForReading
-        Thread.detachNewThread { _ = log.readDataToEndOfFile() }
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        let server = try ServeProcess(dataDirectory: data, launcher: limit)
+        defer { _ = server.stop() }
+        let port = try #require(server.waitUntilListening())
+        let pid = server.process.processIdentifier
         let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
         // Kept-alive clients take every descriptor, until new ones are refused.
@@ -230,7 +207,7 @@ struct PorticoProcessTests {
         #expect(unanswered.load(ordering: .relaxed) == 0)
 
         // Still out of descriptors: each new client is refused at once, and the process stays all but idle.
-        let cpuBefore = try cpuSeconds(of: process.processIdentifier)
+        let cpuBefore = try cpuSeconds(of: pid)
         let quietStart = ContinuousClock.now
         while ContinuousClock.now - quietStart < .seconds(2) {
             let client = try TestClient(port: port, timeoutSeconds: 1)
@@ -246,7 +223,7 @@ struct PorticoProcessTests {
             #expect(ContinuousClock.now - asked < .milliseconds(500))
             usleep(100_000)
         }
-        let cpuUsed = try cpuSeconds(of: process.processIdentifier) - cpuBefore
+        let cpuUsed = try cpuSeconds(of: pid) - cpuBefore
         #expect(cpuUsed < 0.3, "\(cpuUsed) s of CPU in 2 s")
 
         // Descriptors free up: serving resumes, and the refusals were counted.
@@ -268,12 +245,10 @@ struct PorticoProcessTests {
     @Test func withNoDescriptorAtAllTheLoopsWaitWithoutSpinningThenServe() throws {
         let data = Checkout.temporaryDirectory("process")
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let (process, port, _) = try serve(data: data)
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        let pid = process.processIdentifier
+        let server = try ServeProcess(dataDirectory: data)
+        defer { _ = server.stop() }
+        let port = try #require(server.waitUntilListening())
+        let pid = server.process.processIdentifier
         let healthz = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
         #expect(try TestClient(port: port).exchange(healthz).status == 200)
 
