@@ -60,4 +60,22 @@ extension DirectoryExamples {
     package static let groupsRunTogetherErrors = [
         #"$.groups[0]: line 4, column 7: duplicate key "name""#, #"$.groups[0]: line 4, column 27: duplicate key "members""#,
     ]
+
+    /// Bytes that are not a directory file, each with the one error `apply` must print for it: what is
+    /// wrong, where, with line and column (each once said `DecodingError.typeMismatch … Path: groups`).
+    package static let badInputs: [([UInt8], String)] = [
+        (
+            Array("{\n  \"groups\": [\n    {\"name\": \"a".utf8) + [0xFF] + Array("b\"}]}".utf8),
+            "$.groups[0].name: line 3, column 16: invalid UTF-8 byte 0xFF"
+        ),
+        (
+            Array(#"{"groups": [{"name": "\ud800"}]}"#.utf8),
+            #"$.groups[0].name: line 1, column 23: lone surrogate \uD800 in a string: \uD800 to \uDBFF must be followed by \uDC00 to \uDFFF"#
+        ),
+        (
+            Array("{\"groups\": [{\"name\": \"a\u{0}\"}]}".utf8),
+            #"$.groups[0].name: line 1, column 24: control character U+0000 must be escaped as \u0000"#
+        ),
+        (Array(#"{"groups": [{"name": "a", "x": 1e999}]}"#.utf8), "$.groups[0].x: line 1, column 32: number 1e999 is out of range"),
+    ]
 }

@@ -9,15 +9,7 @@ import Testing
 /// The `portico` executable itself: its output, exit codes and signal handling.
 struct PorticoProcessTests {
     private func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Checkout.porticoBinary)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        return (process, output, errors)
+        try launchPortico(arguments, environment: environment)
     }
 
     @Test func servesLogsEachRequestAsJsonAndExitsZeroOnSigterm() throws {

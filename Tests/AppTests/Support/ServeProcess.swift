@@ -74,8 +74,9 @@ final class ServeProcess {
     }
 }
 
-/// Runs a short-lived `portico` command to its end: exit status, standard output and standard error.
-func runPortico(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, errors: String) {
+/// Starts `portico` with these arguments and a bare environment plus `environment`; its output comes
+/// through the pipes, which the caller must read.
+func launchPortico(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Checkout.porticoBinary)
     process.arguments = arguments
@@ -84,6 +85,12 @@ func runPortico(_ arguments: [String], environment: [String: String] = [:]) thro
     process.standardOutput = output
     process.standardError = errors
     try process.run()
+    return (process, output, errors)
+}
+
+/// Runs a short-lived `portico` command to its end: exit status, standard output and standard error.
+func runPortico(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, errors: String) {
+    let (process, output, errors) = try launchPortico(arguments, environment: environment)
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
