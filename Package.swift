@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "AWS", dependencies: ["Domain", "JSON"], swiftSettings: strict),
         // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
+        // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
+        .target(name: "SCIM", dependencies: ["JSON"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
@@ -96,7 +98,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import Testing
 
 /// Random and mutated text through `JSONSyntax.parse`, which reads directory files and request bodies from
