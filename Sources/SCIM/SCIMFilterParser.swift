@@ -34,6 +34,44 @@ struct SCIMFilterParser {
         return filter
     }
 
+    /// A PATCH operation's `path` (RFC 7644 §3.5.2): `attrPath`, or `attrPath[valFilter]` optionally
+    /// followed by `.subAttribute`, e.g. `members[value eq "2819c223"]` or `emails[type eq "work"].value`.
+    mutating func parsePatchPathWhole() throws(SCIMFilterError) -> SCIMPatchPath {
+        guard scalars.count <= Self.maximumLength else {
+            throw SCIMFilterError(offset: Self.maximumLength, reason: "longer than \(Self.maximumLength) characters")
+        }
+        guard !scalars.isEmpty else { throw fail("the path is empty") }
+        let attribute = try parseAttributePath()
+        var path = SCIMPatchPath(attribute: attribute)
+        if peek() == "[" {
+            guard attribute.subAttribute == nil else {
+                throw fail("a value filter follows an attribute, not a sub-attribute like \(attribute)")
+            }
+            position += 1
+            try enter()
+            inValuePath = true
+            path.filter = try parseOr()
+            inValuePath = false
+            skipSpaces()
+            guard peek() == "]" else { throw fail("expected ] to close the value filter of \(attribute), found \(found())") }
+            position += 1
+            depth -= 1
+            if peek() == "." {
+                position += 1
+                let start = position
+                while let scalar = peek(), Self.isPathCharacter(scalar), scalar != "." && scalar != ":" { position += 1 }
+                let name = scalars[start..<position]
+                guard SCIMAttributePath.isName(Substring(String(String.UnicodeScalarView(name)))) else {
+                    position = start
+                    throw fail("expected a sub-attribute name after ], found \(found())")
+                }
+                path.subAttribute = String(String.UnicodeScalarView(name))
+            }
+        }
+        guard position == scalars.count else { throw fail("expected the end of the path, found \(found())") }
+        return path
+    }
+
     // MARK: Logic
 
     private mutating func parseOr() throws(SCIMFilterError) -> SCIMFilter {

@@ -2,7 +2,7 @@ import SCIM
 import TestSupport
 import Testing
 
-/// Seeded fuzzing of the filter parser: generated filters survive writing and reading back unchanged, and
+/// Seeded fuzzing of the filter and PATCH path parsers: generated filters survive writing and reading back unchanged, and
 /// mutated ones never crash it, never run past its bounds, and parse to something that reads back the same.
 struct SCIMFilterFuzzTests {
     private static let rounds = 2_000
@@ -38,6 +38,31 @@ struct SCIMFilterFuzzTests {
             do {
                 let parsed = try SCIMFilter.parse(text)
                 #expect(try SCIMFilter.parse(parsed.description) == parsed, "\(text)")
+            } catch {
+                #expect(error.offset >= 0 && error.offset <= scalars.count, "\(text): \(error)")
+            }
+        }
+    }
+
+    @Test func patchPathsReadBackAndMutatedOnesNeverCrash() throws {
+        var generator = SeededGenerator(seed: 16)
+        let alphabet = Array(#" []".:aeq0é"#.unicodeScalars)
+        for _ in 0..<Self.rounds {
+            var path = SCIMPatchPath(attribute: SCIMAttributePath(name: "emails"))
+            if generator.next() % 2 == 0 {
+                path.filter = randomFilter(&generator, depth: 2, inValuePath: true)
+                if generator.next() % 2 == 0 { path.subAttribute = "value" }
+            } else {
+                path.attribute = randomPath(&generator)
+            }
+            #expect(try SCIMPatchPath.parse(path.description) == path, "\(path)")
+            var scalars = Array(path.description.unicodeScalars)
+            let index = Int(generator.next() % UInt64(scalars.count))
+            scalars[index] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            let text = String(String.UnicodeScalarView(scalars))
+            do {
+                let parsed = try SCIMPatchPath.parse(text)
+                #expect(try SCIMPatchPath.parse(parsed.description) == parsed, "\(text)")
             } catch {
                 #expect(error.offset >= 0 && error.offset <= scalars.count, "\(text): \(error)")
             }
