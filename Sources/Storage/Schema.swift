@@ -67,6 +67,9 @@ package enum Schema {
         migrator.register("0011_health_probe") { db in
             try db.executeScript(healthProbeSchema)
         }
+        migrator.register("0012_scim_tokens") { db in
+            try db.executeScript(scimTokenSchema)
+        }
         return migrator
     }
 
