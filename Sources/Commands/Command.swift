@@ -1,4 +1,5 @@
 import App
+import Domain
 import Glibc
 
 /// What the `portico` binary was asked to do, decided from its arguments and environment.
@@ -16,6 +17,8 @@ package enum Command: Equatable, Sendable {
     case keys(KeysOptions)
     /// Write a checked copy of the live database.
     case backup(BackupOptions)
+    /// Make, list or revoke the bearer tokens of the SCIM endpoint.
+    case scimToken(SCIMTokenOptions)
     case version
     /// Print this usage text and exit successfully.
     case help(String)
@@ -27,6 +30,10 @@ package enum Command: Equatable, Sendable {
         ("portico export [--data-dir DIR]", "print the directory in the same format"),
         ("portico keys list|rotate|activate|retire [--data-dir DIR]", "show or rotate the SAML signing keys (see README)"),
         ("portico backup [--data-dir DIR] DEST", "write a checked copy of the database to the new file DEST, also while serve runs"),
+        (
+            "portico scim-token create|list|revoke [--name NAME] [--expires DURATION] [--data-dir DIR]",
+            "make (shown once), list or revoke SCIM bearer tokens; works beside a running serve"
+        ),
         ("portico version | --version", "print the version"),
         ("portico help | --help | -h", "print this text"),
     ]
@@ -78,6 +85,23 @@ package enum Command: Equatable, Sendable {
             if let extra = files?.dropFirst().first { throw .unexpectedArgument(extra) }
             return .backup(
                 BackupOptions(destination: destination, dataDirectory: try dataDirectory(flags: flags, environment: environment)))
+        case "scim-token":
+            let names = SCIMTokenOptions.Action.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let word = rest.first, !word.hasPrefix("-") else { throw .missingValue(option: "scim-token", expected: names) }
+            guard let action = SCIMTokenOptions.Action(rawValue: word) else { throw .unknownCommand("scim-token " + word) }
+            let flags = try scan(rest.dropFirst(), options: [.dataDirectory, .tokenName, .tokenExpiry])
+            let name = flags[Configuration.Option.tokenName.flag]
+            if action != .list, name == nil { throw .missingValue(option: "--name", expected: "NAME") }
+            var expires: ISODuration?
+            if let text = flags[Configuration.Option.tokenExpiry.flag] {
+                guard let duration = ISODuration(text), duration.seconds > 0 else {
+                    throw .invalidValue(source: "--expires", value: text, problem: "must be an ISO 8601 duration such as P90D or PT12H")
+                }
+                expires = duration
+            }
+            return .scimToken(
+                SCIMTokenOptions(
+                    action: action, name: name, expires: expires, dataDirectory: try dataDirectory(flags: flags, environment: environment)))
         case "version":
             _ = try scan(rest, options: [])
             return .version

@@ -35,6 +35,8 @@ case .keys(let options):
     exit(KeysTool.run(options, output: { print($0) }, errors: standardError))
 case .backup(let options):
     exit(BackupTool.run(options, output: { print($0) }, errors: standardError))
+case .scimToken(let options):
+    exit(SCIMTokenTool.run(options, output: { print($0) }, errors: standardError))
 case .serve(let configuration):
     let app: PorticoApp
     do {

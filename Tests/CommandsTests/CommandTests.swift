@@ -1,4 +1,5 @@
 import App
+import Domain
 import Testing
 
 @testable import Commands
@@ -111,5 +112,20 @@ struct CommandTests {
         #expect(throws: ConfigurationError.missingValue(option: "backup", expected: "DEST")) { try parse(["backup"]) }
         #expect(throws: ConfigurationError.unexpectedArgument("b")) { try parse(["backup", "a", "b"]) }
         #expect(throws: ConfigurationError.unknownOption("--listen")) { try parse(["backup", "--listen", ":80", "a"]) }
+    }
+
+    @Test func scimTokenTakesAnActionANameAnExpiryAndADataDirectory() throws {
+        #expect(
+            try parse(["scim-token", "create", "--name", "Entra ID", "--expires", "P365D", "--data-dir", "/srv"])
+                == .scimToken(SCIMTokenOptions(action: .create, name: "Entra ID", expires: ISODuration("P365D"), dataDirectory: "/srv")))
+        #expect(try parse(["scim-token", "list"]) == .scimToken(SCIMTokenOptions(action: .list)))
+        #expect(try parse(["scim-token", "revoke", "--name=old"]) == .scimToken(SCIMTokenOptions(action: .revoke, name: "old")))
+        #expect(Command.usage.contains("portico scim-token create|list|revoke"))
+        #expect(throws: ConfigurationError.missingValue(option: "scim-token", expected: "create, list, revoke")) {
+            try parse(["scim-token"])
+        }
+        #expect(throws: ConfigurationError.unknownCommand("scim-token rotate")) { try parse(["scim-token", "rotate"]) }
+        #expect(throws: ConfigurationError.missingValue(option: "--name", expected: "NAME")) { try parse(["scim-token", "create"]) }
+        #expect(throws: ConfigurationError.self) { try parse(["scim-token", "create", "--name", "x", "--expires", "90 days"]) }
     }
 }

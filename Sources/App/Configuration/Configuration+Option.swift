@@ -40,6 +40,12 @@ extension Configuration {
             summary: "fill an empty database with a demo organisation; the variable takes 1 or 0",
             defaultText: "off")
 
+        /// `portico scim-token`'s token name; flags of that command alone, with no variable.
+        package static let tokenName = Option(
+            flag: "--name", variable: "", valueName: "NAME", summary: "the token's name, e.g. Entra ID", defaultText: "")
+        package static let tokenExpiry = Option(
+            flag: "--expires", variable: "", valueName: "DURATION", summary: "how long the token works, e.g. P365D", defaultText: "never")
+
         /// Everything `portico serve` accepts, in the order the usage text lists them.
         package static let serve: [Option] = [
             listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo,
