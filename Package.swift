@@ -69,7 +69,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "System", "Time",
+                "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "System",
+                "Time",
                 "JSON",
             ], swiftSettings: strict),
         // The command line: `serve`, `apply`, `export`, `keys`, `backup`, each parsed from flags and environment.

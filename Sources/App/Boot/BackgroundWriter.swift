@@ -82,11 +82,16 @@ final class BackgroundWriter: Sendable {
 
     /// Records that the session was used now, later, off the caller's thread.
     func touch(sessionID: Int64, now: Int) {
+        enqueue("session last-seen update") { try SessionStore($0).touch(id: sessionID, now: now) }
+    }
+
+    /// Runs `write` later, off the caller's thread, in its own transaction; a failure is logged as `what`.
+    func enqueue(_ what: String, _ write: @escaping @Sendable (Connection) throws -> Void) {
         queue.async { [database, log] in
             do {
-                _ = try database.write { try SessionStore($0).touch(id: sessionID, now: now) }
+                try database.write { try write($0) }
             } catch {
-                log.log(.warning, "session last-seen update failed", fields: [("error", String(describing: error))])
+                log.log(.warning, "\(what) failed", fields: [("error", String(describing: error))])
             }
         }
     }

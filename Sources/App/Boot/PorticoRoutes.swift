@@ -7,8 +7,8 @@ import Web
 /// - The browser group: pages and forms, with the session cookie and the CSRF check; its error page is the
 ///   application's. Inside it, `/me` (`RequireSignIn`), `/admin` (`RequireAdmin`) and the account pages that
 ///   owners share with admins (`RequireAccountManager`).
-/// - Machine groups (SCIM, the AWS CLI's APIs) come with the issues that build them: each is a
-///   `RouteGroup.Settings.machine` with its own token check and error format.
+/// - Machine groups, each a `RouteGroup.Settings.machine` with its own token check and error format: SCIM
+///   at `/scim/v2` (`SCIMRoutes`); the AWS CLI's APIs come with their issue.
 ///
 /// Routes that hash passwords or write to the database are `.offloaded`, so event loops never wait on
 /// scrypt or on SQLite's writer.
@@ -25,6 +25,7 @@ enum PorticoRoutes {
 
     static func register(on router: inout Router, _ services: Services) {
         operations(on: &router, services)
+        SCIMRoutes.register(on: &router, authentication: services.authentication, baseURL: services.baseURL)
         let browser = RouteGroup.Settings(
             name: "browser",
             middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware(origin: services.baseURL)])

@@ -1,0 +1,45 @@
+import JSON
+import Web
+
+/// `/scim/v2`: the SCIM 2.0 service identity providers provision users and groups through (RFC 7644).
+///
+/// A machine group: no cookies, no CSRF, a SCIM bearer token on every request (`SCIMTokenAuthenticator`),
+/// bodies as `application/scim+json` or `application/json`, and every error in SCIM's format, 401, 404 and
+/// 405 included. The discovery document is here; `Users` and `Groups` come next (issue 15).
+enum SCIMRoutes {
+    static let prefix = "/scim/v2"
+
+    static func register(on router: inout Router, authentication: Authentication, baseURL: String) {
+        let settings = RouteGroup.Settings.machine(
+            name: "scim", authenticator: SCIMTokenAuthenticator(authentication: authentication), renderError: SCIMFailure.render)
+        let configuration = serviceProviderConfig(baseURL: baseURL)
+        router.group(prefix, settings) { scim in
+            scim.get("/ServiceProviderConfig") { _ in
+                HTTPResponse.json(Array(configuration.text().utf8), contentType: SCIMFailure.contentType)
+            }
+        }
+    }
+
+    /// What this service supports, exactly (RFC 7643 §5): PATCH, filters, sorting and ETags; no bulk
+    /// operations and no password changes (SCIM users sign in through their identity provider).
+    static func serviceProviderConfig(baseURL: String) -> JSONNode {
+        .object([
+            "schemas": .strings(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]),
+            "patch": .object(["supported": .bool(true)]),
+            "bulk": .object(["supported": .bool(false), "maxOperations": .number(0), "maxPayloadSize": .number(0)]),
+            "filter": .object(["supported": .bool(true), "maxResults": .number(200)]),
+            "changePassword": .object(["supported": .bool(false)]),
+            "sort": .object(["supported": .bool(true)]),
+            "etag": .object(["supported": .bool(true)]),
+            "authenticationSchemes": .array([
+                .object([
+                    "type": .string("oauthbearertoken"), "name": .string("OAuth Bearer Token"), "primary": .bool(true),
+                    "description": .string("A token made on Portico's Provisioning page or with portico scim-token create."),
+                ])
+            ]),
+            "meta": .object([
+                "resourceType": .string("ServiceProviderConfig"), "location": .string(baseURL + prefix + "/ServiceProviderConfig"),
+            ]),
+        ])
+    }
+}
