@@ -1,4 +1,5 @@
 import JSON
+import SCIM
 import Web
 
 /// `/scim/v2`: the SCIM 2.0 service identity providers provision users and groups through (RFC 7644).
@@ -16,6 +17,21 @@ enum SCIMRoutes {
         router.group(prefix, settings) { scim in
             scim.get("/ServiceProviderConfig") { _ in
                 HTTPResponse.json(Array(configuration.text().utf8), contentType: SCIMFailure.contentType)
+            }
+            let schemas = SCIMSchema.all.map { $0.json(baseURL: baseURL) }
+            scim.get("/Schemas") { _ in
+                let list = JSONNode.object([
+                    "schemas": .strings(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]),
+                    "totalResults": .number(Double(schemas.count)), "itemsPerPage": .number(Double(schemas.count)),
+                    "startIndex": .number(1), "Resources": .array(schemas),
+                ])
+                return HTTPResponse.json(Array(list.text().utf8), contentType: SCIMFailure.contentType)
+            }
+            scim.get("/Schemas/:id") { request in
+                guard let schema = SCIMSchema.all.first(where: { $0.id == request.parameters["id"] }) else {
+                    throw SCIMFailure(SCIMRequestError(status: 404, scimType: nil, detail: "There is no schema with that id."))
+                }
+                return HTTPResponse.json(Array(schema.json(baseURL: baseURL).text().utf8), contentType: SCIMFailure.contentType)
             }
         }
     }

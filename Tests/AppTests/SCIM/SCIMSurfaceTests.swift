@@ -48,6 +48,12 @@ struct SCIMSurfaceTests {
             #expect((document["patch"] as? [String: Any])?["supported"] as? Bool == true)
             #expect((document["authenticationSchemes"] as? [[String: Any]])?.first?["type"] as? String == "oauthbearertoken")
 
+            let schemas = try json(try get("/scim/v2/Schemas", port: port, token: token))
+            #expect(schemas["totalResults"] as? Int == 3)
+            let user = try json(try get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", port: port, token: token))
+            #expect(user["name"] as? String == "User")
+            #expect(try get("/scim/v2/Schemas/urn:example:nothing", port: port, token: token).status == 404)
+
             // An unknown path and a wrong method are SCIM errors too, not the HTML page.
             let unknown = try get("/scim/v2/Nothing", port: port, token: token)
             let unknownBody = try json(unknown)
