@@ -18,21 +18,44 @@ enum SCIMRoutes {
             scim.get("/ServiceProviderConfig") { _ in
                 HTTPResponse.json(Array(configuration.text().utf8), contentType: SCIMFailure.contentType)
             }
-            let schemas = SCIMSchema.all.map { $0.json(baseURL: baseURL) }
-            scim.get("/Schemas") { _ in
-                let list = JSONNode.object([
-                    "schemas": .strings(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]),
-                    "totalResults": .number(Double(schemas.count)), "itemsPerPage": .number(Double(schemas.count)),
-                    "startIndex": .number(1), "Resources": .array(schemas),
-                ])
-                return HTTPResponse.json(Array(list.text().utf8), contentType: SCIMFailure.contentType)
+            discovery(on: &scim, "/Schemas", SCIMSchema.all.map { ($0.id, $0.json(baseURL: baseURL)) })
+            discovery(on: &scim, "/ResourceTypes", resourceTypes(baseURL: baseURL))
+        }
+    }
+
+    /// A fixed list at `path` and each of its items at `path/{id}`, as `/Schemas` and `/ResourceTypes` are.
+    private static func discovery(on scim: inout RouteGroupBuilder, _ path: String, _ items: [(id: String, json: JSONNode)]) {
+        let list = response(
+            .object([
+                "schemas": .strings(["urn:ietf:params:scim:api:messages:2.0:ListResponse"]), "totalResults": .number(Double(items.count)),
+                "itemsPerPage": .number(Double(items.count)), "startIndex": .number(1), "Resources": .array(items.map(\.json)),
+            ]))
+        scim.get(path) { _ in list }
+        scim.get(path + "/:id") { request in
+            guard let item = items.first(where: { $0.id == request.parameters["id"] }) else {
+                throw SCIMFailure(SCIMRequestError(status: 404, scimType: nil, detail: "There is nothing at \(path) with that id."))
             }
-            scim.get("/Schemas/:id") { request in
-                guard let schema = SCIMSchema.all.first(where: { $0.id == request.parameters["id"] }) else {
-                    throw SCIMFailure(SCIMRequestError(status: 404, scimType: nil, detail: "There is no schema with that id."))
-                }
-                return HTTPResponse.json(Array(schema.json(baseURL: baseURL).text().utf8), contentType: SCIMFailure.contentType)
+            return response(item.json)
+        }
+    }
+
+    private static func response(_ json: JSONNode) -> HTTPResponse {
+        HTTPResponse.json(Array(json.text().utf8), contentType: SCIMFailure.contentType)
+    }
+
+    /// The two resource types (RFC 7643 §6): users with the enterprise extension, and groups.
+    static func resourceTypes(baseURL: String) -> [(id: String, json: JSONNode)] {
+        [("User", "/Users", SCIMSchema.userID, [SCIMSchema.enterpriseUserID]), ("Group", "/Groups", SCIMSchema.groupID, [])].map {
+            id, endpoint, schema, extensions in
+            var fields: [String: JSONNode] = [
+                "schemas": .strings(["urn:ietf:params:scim:schemas:core:2.0:ResourceType"]), "id": .string(id), "name": .string(id),
+                "endpoint": .string(endpoint), "schema": .string(schema),
+                "meta": .object(["resourceType": .string("ResourceType"), "location": .string(baseURL + prefix + "/ResourceTypes/" + id)]),
+            ]
+            if !extensions.isEmpty {
+                fields["schemaExtensions"] = .array(extensions.map { .object(["schema": .string($0), "required": .bool(false)]) })
             }
+            return (id, .object(fields))
         }
     }
 

@@ -53,6 +53,12 @@ struct SCIMSurfaceTests {
             let user = try json(try get("/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", port: port, token: token))
             #expect(user["name"] as? String == "User")
             #expect(try get("/scim/v2/Schemas/urn:example:nothing", port: port, token: token).status == 404)
+            let userType = try json(try get("/scim/v2/ResourceTypes/User", port: port, token: token))
+            #expect(userType["endpoint"] as? String == "/Users")
+            #expect(
+                (userType["schemaExtensions"] as? [[String: Any]])?.first?["schema"] as? String
+                    == "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+            #expect(try json(try get("/scim/v2/ResourceTypes", port: port, token: token))["totalResults"] as? Int == 2)
 
             // An unknown path and a wrong method are SCIM errors too, not the HTML page.
             let unknown = try get("/scim/v2/Nothing", port: port, token: token)
