@@ -156,12 +156,22 @@ struct Authentication: Sendable {
         try SecondFactorFailureStore(db).recordCorrectCode(userID: user.id)
     }
 
-    /// Records a failed sign-in in its own transaction.
-    func auditFailure(reason: String, email: String, userID: String = "", request: Request) throws {
+    /// Refuses a password attempt with 429 and `Retry-After` while the typed account or the address must
+    /// wait, auditing the refusal as `action` (a sign-in, or a re-verification on `/me/confirm`).
+    func admitPasswordAttempt(account: String, userID: String = "", request: Request, action: String = "auth.signin") throws {
+        guard case .throttled(let seconds) = throttle.attempt(account: account, address: request.remoteAddress) else { return }
+        try auditFailure(reason: "throttled", email: account, userID: userID, request: request, action: action)
+        throw HTTPError(
+            .tooManyRequests,
+            "There were too many failed sign-in attempts for this account or from your network, so sign-in is paused for a while to protect the account. Try again in \(DurationText.wait(seconds)).",
+            headers: ["Retry-After": String(seconds)])
+    }
+
+    /// Records a failed sign-in (or re-verification, by `action`) in its own transaction.
+    func auditFailure(reason: String, email: String, userID: String = "", request: Request, action: String = "auth.signin") throws {
         try database.write { db in
             try audit(
-                "auth.signin", actor: email, target: userID, outcome: .failure, request: request, db: db,
-                details: ["reason": .string(reason)])
+                action, actor: email, target: userID, outcome: .failure, request: request, db: db, details: ["reason": .string(reason)])
         }
     }
 }

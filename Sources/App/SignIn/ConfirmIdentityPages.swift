@@ -36,7 +36,7 @@ struct ConfirmIdentityPages: Sendable {
             }
             method = "code"
         } else {
-            try admitPasswordAttempt(by: user, request: request)
+            try authentication.admitPasswordAttempt(account: user.email, userID: user.id, request: request, action: "auth.reverify")
             let storedHash = try authentication.database.read { try CredentialStore($0).passwordHash(userID: user.id) }
             guard authentication.checkPassword(form["password"] ?? "", storedHash: storedHash) else {
                 try reverifyFailed("bad_password", user: user, request: request)
@@ -61,22 +61,8 @@ struct ConfirmIdentityPages: Sendable {
         return true
     }
 
-    private func admitPasswordAttempt(by user: User, request: Request) throws {
-        guard case .throttled(let seconds) = authentication.throttle.attempt(account: user.email, address: request.remoteAddress)
-        else { return }
-        try reverifyFailed("throttled", user: user, request: request)
-        throw HTTPError(
-            .tooManyRequests,
-            "There were too many wrong passwords for this account or from your network. Try again in \(DurationText.wait(seconds)).",
-            headers: ["Retry-After": String(seconds)])
-    }
-
     private func reverifyFailed(_ reason: String, user: User, request: Request) throws {
-        try authentication.database.write { db in
-            try authentication.audit(
-                "auth.reverify", actor: user.email, target: user.id, outcome: .failure, request: request, db: db,
-                details: ["reason": .string(reason)])
-        }
+        try authentication.auditFailure(reason: reason, email: user.email, userID: user.id, request: request, action: "auth.reverify")
     }
 
     private func page(

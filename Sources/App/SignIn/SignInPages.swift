@@ -28,7 +28,7 @@ struct SignInPages: Sendable {
     func submit(_ request: Request) throws -> HTTPResponse {
         let form = SignInForm(try request.form())
         guard form.isComplete else { return try showForm(form, request: request, error: "Enter your email and password.") }
-        try checkThrottle(account: form.email, request: request)
+        try authentication.admitPasswordAttempt(account: form.email, request: request)
 
         let (user, storedHash) = try authentication.database.read { db in
             let user = try UserStore(db).find(email: form.email)
@@ -105,17 +105,6 @@ struct SignInPages: Sendable {
             }
         }
         return try HTTPResponse.redirect(toPath: "/login").settingCookie(authentication.cookies.cleared(SessionCookies.session))
-    }
-
-    /// Refuses the attempt with 429 and `Retry-After` while the account or address must wait.
-    private func checkThrottle(account: String, request: Request) throws {
-        guard case .throttled(let seconds) = authentication.throttle.attempt(account: account, address: request.remoteAddress)
-        else { return }
-        try authentication.auditFailure(reason: "throttled", email: account, request: request)
-        throw HTTPError(
-            .tooManyRequests,
-            "There were too many failed sign-in attempts for this account or from your network, so sign-in is paused for a while to protect the account. Try again in \(DurationText.wait(seconds)).",
-            headers: ["Retry-After": String(seconds)])
     }
 
     private func showForm(_ form: SignInForm, request: Request, error: String) throws -> HTTPResponse {
