@@ -4,9 +4,6 @@ import System
 /// The file-system calls the signing-key store makes: owner-only files written whole and synced, read
 /// back with their permissions checked, replaced by rename. Every failure names the path.
 enum KeyFiles {
-    /// Bits that must be clear on every file and on the directory: nothing for group or others.
-    static let foreignAccess: mode_t = 0o077
-
     static func errorText() -> String { String(cString: strerror(errno)) }
 
     static func exists(_ path: String) -> Bool {
@@ -34,7 +31,7 @@ enum KeyFiles {
         }
         guard status.kind == .directory else { throw .io(path: path, reason: "exists but is not a directory") }
         try requireOwnedByUs(path, status)
-        guard status.permissions & foreignAccess == 0 else {
+        guard status.hasNoForeignAccess else {
             throw .permissions(path: path, mode: Int(status.permissions & 0o777), expected: 0o700)
         }
     }
@@ -43,9 +40,7 @@ enum KeyFiles {
     /// Mode bits alone do not make a file private: one owned by another account (created by root, say)
     /// can be replaced or read by that account, so keys are only trusted in files of the user Portico runs as.
     static func requireOwnedByUs(_ path: String, _ status: FileSystem.Status) throws(SigningKeyStoreError) {
-        guard status.owner == geteuid() else {
-            throw .io(path: path, reason: "belongs to user id \(status.owner), not to the user Portico runs as (\(geteuid())); chown it")
-        }
+        guard status.isOwnedByCurrentUser else { throw .io(path: path, reason: status.ownerProblem) }
     }
 
     static func readPrivate(_ path: String) throws(SigningKeyStoreError) -> String {
@@ -58,7 +53,7 @@ enum KeyFiles {
                 throw SigningKeyStoreError.io(path: path, reason: "is not a regular file")
             }
             try requireOwnedByUs(path, status)
-            guard status.permissions & foreignAccess == 0 else {
+            guard status.hasNoForeignAccess else {
                 throw SigningKeyStoreError.permissions(path: path, mode: Int(status.permissions & 0o777), expected: 0o600)
             }
             // Keys, certificates and the state file are a few kilobytes; anything large is not ours.
