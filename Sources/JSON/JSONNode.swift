@@ -6,31 +6,14 @@ import FoundationEssentials
 /// Decoding straight into `Codable` structs would stop at the first problem and lose the path of the rest;
 /// a tree lets `DirectoryFile.parse` report every wrong type and unknown key at once. Text is read by
 /// `JSONSyntax.parse`, which refuses what `JSONDecoder` lets through (a repeated key, a lone surrogate);
-/// `Codable` remains for writing and for values stored in the database.
-package enum JSONNode: Hashable, Sendable, Codable {
+/// `Encodable` remains for the pretty text of `export`.
+package enum JSONNode: Hashable, Sendable, Encodable {
     case object([String: JSONNode])
     case array([JSONNode])
     case string(String)
     case number(Double)
     case bool(Bool)
     case null
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONNode].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONNode].self))
-        }
-    }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
