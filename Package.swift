@@ -56,11 +56,11 @@ let package = Package(
         // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
-        .target(name: "SCIM", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "SCIM", dependencies: ["JSON", "Domain"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
-        .target(name: "Storage", dependencies: ["SQLite", "Domain"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["SQLite", "Domain", "JSON"], swiftSettings: strict),
 
         // The directory-file engine: parse, plan, apply and export the directory, the user CSV import, the demo
         // organisation. One planner for forms' bulk paths, `portico apply` and (next) SCIM and sync jobs.

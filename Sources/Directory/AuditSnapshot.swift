@@ -5,15 +5,22 @@ import JSON
 /// file uses, by natural key where the item names others (owners and members by email), never a secret.
 package enum AuditSnapshot {
     package static func user(_ user: User) -> JSONNode {
-        .object([
+        var fields: [String: JSONNode] = [
             "email": .string(user.email), "display_name": .string(user.displayName), "given_name": .string(user.givenName),
             "family_name": .string(user.familyName), "admin": .bool(user.isAdmin), "disabled": .bool(!user.isActive),
             "source": .string(user.source.rawValue), "attributes": .strings(user.attributes),
-        ])
+        ]
+        if let externalID = user.externalID { fields["external_id"] = .string(externalID) }
+        if let contactEmail = user.contactEmail { fields["contact_email"] = .string(contactEmail) }
+        return .object(fields)
     }
 
     package static func group(_ group: Group) -> JSONNode {
-        .object(["name": .string(group.name), "description": .string(group.description), "source": .string(group.source.rawValue)])
+        var fields: [String: JSONNode] = [
+            "name": .string(group.name), "description": .string(group.description), "source": .string(group.source.rawValue),
+        ]
+        if let externalID = group.externalID { fields["external_id"] = .string(externalID) }
+        return .object(fields)
     }
 
     /// `ownerEmails` stand for `account.owners`, which holds user ids.
@@ -49,5 +56,15 @@ package enum AuditSnapshot {
         if let before { details["before"] = before }
         if let after { details["after"] = after }
         return details
+    }
+
+    /// `{"before": {…}, "after": {…}}` with only the fields that differ, for changes that touch a few fields
+    /// of an item (a SCIM `PATCH`).
+    package static func changedFields(before: JSONNode, after: JSONNode) -> [String: JSONNode] {
+        guard case .object(let old) = before, case .object(let new) = after else { return change(before: before, after: after) }
+        let names = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+        return [
+            "before": .object(old.filter { names.contains($0.key) }), "after": .object(new.filter { names.contains($0.key) }),
+        ]
     }
 }

@@ -16,4 +16,14 @@ package enum SCIMFilterValue: Hashable, Sendable, CustomStringConvertible {
         case .null: "null"
         }
     }
+
+    /// The value as JSON, for a value a PATCH filter describes.
+    package var json: JSONNode {
+        switch self {
+        case .string(let text): .string(text)
+        case .number(let number): .number(number)
+        case .bool(let value): .bool(value)
+        case .null: .null
+        }
+    }
 }

@@ -73,7 +73,7 @@ package struct SCIMPatchOperation: Hashable, Sendable {
     }
 
     /// `"True"` and `"False"` as the booleans Entra means, anywhere in a value.
-    static func normalizedBooleans(_ node: JSONNode) -> JSONNode {
+    package static func normalizedBooleans(_ node: JSONNode) -> JSONNode {
         switch node {
         case .string(let text) where text == "True" || text == "False": .bool(text == "True")
         case .array(let items): .array(items.map(normalizedBooleans))

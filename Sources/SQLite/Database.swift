@@ -87,6 +87,30 @@ package final class Database: Sendable {
         }
     }
 
+    /// Runs `body` as `write` does, with foreign-key enforcement off, for a migration that rebuilds a table
+    /// others reference (SQLite's "making other kinds of table schema changes" procedure): dropping the old
+    /// table must not cascade into its children. Before the commit every foreign key is checked, so the
+    /// rebuild cannot leave a dangling reference; enforcement is back on afterwards, whatever happened.
+    package func writeRebuildingTables<T>(_ body: (Connection) throws -> T) throws -> T {
+        guard writerLock.wait(timeout: writePatience.wait) else { throw Self.busy(writePatience.wait) }
+        defer { writerLock.signal() }
+        writerBusyHandler.setTimeout(writePatience.wait)
+        let connection = writer.connection
+        // `foreign_keys` cannot change inside a transaction, so it goes off before BEGIN.
+        try connection.execute("PRAGMA foreign_keys=OFF")
+        defer { try? connection.execute("PRAGMA foreign_keys=ON") }
+        return try connection.inTransaction(.immediate) { db in
+            let result = try body(db)
+            let dangling = try db.query("PRAGMA foreign_key_check")
+            guard dangling.isEmpty else {
+                throw SQLiteError(
+                    extendedResultCode: SQLITE_CONSTRAINT | (3 << 8),  // SQLITE_CONSTRAINT_FOREIGNKEY, a macro Swift cannot import
+                    message: "a table rebuild would leave \(dangling.count) rows referring to nothing", sql: nil)
+            }
+            return result
+        }
+    }
+
     private static func busy(_ patience: Duration) -> SQLiteError {
         SQLiteError(
             extendedResultCode: SQLITE_BUSY,

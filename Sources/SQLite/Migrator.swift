@@ -13,7 +13,7 @@
 /// try migrator.migrate(database)
 /// ```
 package struct Migrator: Sendable {
-    private var migrations: [(name: String, apply: @Sendable (Connection) throws -> Void)] = []
+    private var migrations: [(name: String, rebuildsTables: Bool, apply: @Sendable (Connection) throws -> Void)] = []
     private var duplicateNames: [String] = []
 
     package init() {}
@@ -21,9 +21,21 @@ package struct Migrator: Sendable {
     /// Adds a migration after those already registered.
     ///
     /// A name registered twice is reported by `migrate`, so registration reads as a plain list.
-    package mutating func register(_ name: String, _ apply: @escaping @Sendable (Connection) throws -> Void) {
+    /// `rebuildsTables` runs the migration with foreign-key enforcement off (see
+    /// `Database.writeRebuildingTables`), for one that replaces a table other tables reference.
+    package mutating func register(
+        _ name: String, rebuildsTables: Bool = false, _ apply: @escaping @Sendable (Connection) throws -> Void
+    ) {
         if migrations.contains(where: { $0.name == name }) { duplicateNames.append(name) }
-        migrations.append((name, apply))
+        migrations.append((name, rebuildsTables, apply))
+    }
+
+    /// The migrations up to and including `name`: a database as an older build left it, for testing the
+    /// migrations after it against real earlier data.
+    package func prefix(through name: String) -> Migrator {
+        var copy = self
+        if let index = migrations.firstIndex(where: { $0.name == name }) { copy.migrations = Array(migrations[...index]) }
+        return copy
     }
 
     /// Applies every registered migration not yet recorded in the database, in order.
@@ -42,7 +54,7 @@ package struct Migrator: Sendable {
 
         for migration in migrations where !applied.contains(migration.name) {
             do {
-                try database.write { db in
+                let apply = { (db: Connection) throws -> Void in
                     // Another process may have applied it since `applied` was read.
                     let alreadyApplied: Bool = try db.scalar(
                         "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE name = ?)", [migration.name])
@@ -52,6 +64,7 @@ package struct Migrator: Sendable {
                         "INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
                         [migration.name])
                 }
+                if migration.rebuildsTables { try database.writeRebuildingTables(apply) } else { try database.write(apply) }
             } catch {
                 throw MigrationError.migrationFailed(name: migration.name, underlying: error)
             }

@@ -7,8 +7,7 @@ extension GroupStore {
         let total: Int = try db.scalar("SELECT count(*) FROM group_members WHERE group_id = ?", [groupID])
         let items = try db.query(
             """
-            SELECT u.id, u.email, u.display_name, u.given_name, u.family_name, u.status, u.source, u.is_admin, u.external_id,
-                u.attributes
+            SELECT \(UserStore.columns(of: "u"))
             FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? ORDER BY u.email LIMIT ? OFFSET ?
             """,
             [groupID, max(0, limit), max(0, offset)]

@@ -70,6 +70,7 @@ package enum Schema {
         migrator.register("0012_scim_tokens") { db in
             try db.executeScript(scimTokenSchema)
         }
+        migrator.register("0013_scim_directory", rebuildsTables: true, scimDirectory)
         return migrator
     }
 

@@ -28,8 +28,7 @@ package struct SessionStore {
         s.user_agent AS session_user_agent, s.auth_method AS session_auth_method, s.revoked_at AS session_revoked_at,
         s.revoked_by AS session_revoked_by, COALESCE(s.verified_at, s.created_at) AS session_verified_at
         """
-    private static let userColumns =
-        "u.id, u.email, u.display_name, u.given_name, u.family_name, u.status, u.source, u.is_admin, u.external_id, u.attributes"
+    private static let userColumns = UserStore.columns(of: "u")
 
     static let findSQL = """
         SELECT \(columns), \(userColumns) FROM portal_sessions s JOIN users u ON u.id = s.user_id

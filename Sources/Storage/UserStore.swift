@@ -1,4 +1,5 @@
 import Domain
+import JSON
 import SQLite
 
 /// Users, read and written inside the caller's transaction so an audit event can join the same commit.
@@ -24,15 +25,24 @@ package struct UserStore {
     }
 
     /// The columns `user(_:)` reads, for any query that returns users.
-    static let columns =
-        "id, email, display_name, given_name, family_name, status, source, is_admin, external_id, attributes"
+    static let columns = columnNames.joined(separator: ", ")
+
+    private static let columnNames = [
+        "id", "email", "display_name", "given_name", "family_name", "status", "source", "is_admin", "external_id", "attributes",
+        "contact_email", "profile",
+    ]
+
+    /// The same columns of `users` joined under another name: `u.id, u.email, …`.
+    static func columns(of alias: String) -> String {
+        columnNames.map { alias + "." + $0 }.joined(separator: ", ")
+    }
 
     /// Stores a new user; throws `ValidationErrors`, or `StoreError.duplicate(field: "email" | "id")`.
     package func create(_ user: User) throws {
         try ValidationErrors.check(user.validate())
         try StoreError.mappingDuplicate {
             try db.execute(
-                "INSERT INTO users (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO users (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 try [user.id] + values(of: user))
         }
     }
@@ -44,7 +54,7 @@ package struct UserStore {
             try db.execute(
                 """
                 UPDATE users SET email = ?, display_name = ?, given_name = ?, family_name = ?, status = ?, source = ?,
-                    is_admin = ?, external_id = ?, attributes = ? WHERE id = ?
+                    is_admin = ?, external_id = ?, attributes = ?, contact_email = ?, profile = ? WHERE id = ?
                 """,
                 try values(of: user) + [user.id])
         }
@@ -92,7 +102,8 @@ package struct UserStore {
     private func values(of user: User) throws -> [(any DatabaseValueConvertible)?] {
         [
             user.email, user.displayName, user.givenName, user.familyName, user.status.rawValue, user.source.rawValue,
-            user.isAdmin, user.externalID, try JSONColumn.encode(user.attributes),
+            user.isAdmin, user.externalID, try JSONColumn.encode(user.attributes), user.contactEmail,
+            JSONNode.object(user.profile).text(),
         ]
     }
 
@@ -101,6 +112,13 @@ package struct UserStore {
             id: try row["id"], email: try row["email"], displayName: try row["display_name"], givenName: try row["given_name"],
             familyName: try row["family_name"], status: try decode(User.Status.self, row["status"]),
             source: try decode(DirectorySource.self, row["source"]), isAdmin: try row["is_admin"],
-            externalID: try row["external_id"], attributes: try JSONColumn.decode(try row["attributes"]))
+            externalID: try row["external_id"], attributes: try JSONColumn.decode(try row["attributes"]),
+            contactEmail: try row["contact_email"], profile: try profile(row["profile"]))
+    }
+
+    /// The stored profile object; the schema guarantees a JSON object.
+    private static func profile(_ text: String) throws -> [String: JSONNode] {
+        guard case .object(let members) = try JSONNode.parse(Array(text.utf8)) else { return [:] }
+        return members
     }
 }

@@ -17,11 +17,56 @@ struct SchemaTests {
             applied == [
                 "0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0006_audit_indexes", "0007_portal",
                 "0008_portal_personal_generation", "0009_authentication_hardening", "0010_directory_generation",
-                "0011_health_probe", "0012_scim_tokens",
+                "0011_health_probe", "0012_scim_tokens", "0013_scim_directory",
             ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
         #expect(try Schema.migrator.appliedMigrations(reopened) == applied)
+    }
+
+    /// 0013 rebuilds `users`, which nearly every table references: rows, children, indexes and triggers must
+    /// all come through, and afterwards the relaxed check lets a provisioned user's name be any word.
+    @Test func rebuildingUsersKeepsTheirRowsChildrenAndTriggers() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = try Database(path: path)
+        try Schema.migrator.prefix(through: "0012_scim_tokens").migrate(old)
+        let alice = "11111111-1111-4111-8111-111111111111"
+        let group = "22222222-2222-4222-8222-222222222222"
+        try old.write { db in
+            try db.execute("INSERT INTO users (id, email, display_name, attributes) VALUES (?, 'alice@example.com', 'Alice', '{\"team\":\"a\"}')", [alice])
+            try db.execute("INSERT INTO groups (id, name) VALUES (?, 'admins')", [group])
+            try db.execute("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)", [group, alice])
+            try db.execute(
+                "INSERT INTO portal_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, auth_method) VALUES (?, ?, 1, 99, 1, 'password')",
+                [String(repeating: "a", count: 64), alice])
+        }
+        let generation: Int = try old.read { try $0.scalar("SELECT value FROM portal_generation") }
+
+        let database = try Schema.openAndMigrate(path: path)
+        func value<T: DatabaseValueConvertible>(_ sql: String, _ bindings: [String] = [], as type: T.Type) throws -> T {
+            try database.read { db in try db.scalar(sql, bindings, as: type) }
+        }
+        #expect(try value("SELECT email FROM users WHERE id = ?", [alice], as: String.self) == "alice@example.com")
+        #expect(try value("SELECT attributes FROM users WHERE id = ?", [alice], as: String.self) == "{\"team\":\"a\"}")
+        #expect(try value("SELECT count(*) FROM group_members", as: Int.self) == 1)
+        #expect(try value("SELECT count(*) FROM portal_sessions", as: Int.self) == 1)
+        // The portal's generation trigger on users came through the rebuild, and so did the cascades.
+        try database.write { db in try db.execute("UPDATE users SET display_name = 'Alice A' WHERE id = ?", [alice]) }
+        #expect(try value("SELECT value FROM portal_generation", as: Int.self) > generation)
+        #expect(try value("SELECT revision FROM users WHERE id = ?", [alice], as: Int.self) == 2)
+        try database.write { db in try db.execute("DELETE FROM users WHERE id = ?", [alice]) }
+        #expect(try value("SELECT count(*) FROM group_members", as: Int.self) == 0)
+        #expect(try value("SELECT count(*) FROM portal_sessions", as: Int.self) == 0)
+        // A provisioned user may be called anything; Portico's own users still need an address.
+        try database.write { db in
+            try db.execute("INSERT INTO users (id, email, display_name, source) VALUES (?, 'jdoe', 'J', 'scim')", [alice])
+        }
+        #expect(throws: SQLiteError.self) {
+            try database.write { db in
+                try db.execute("INSERT INTO users (id, email, display_name) VALUES (?, 'jdoe2', 'J')", [group])
+            }
+        }
     }
 
     @Test func auditEventsAreAppendOnly() throws {

@@ -6,15 +6,26 @@ import Web
 ///
 /// A machine group: no cookies, no CSRF, a SCIM bearer token on every request (`SCIMTokenAuthenticator`),
 /// bodies as `application/scim+json` or `application/json`, and every error in SCIM's format, 401, 404 and
-/// 405 included. The discovery document is here; `Users` and `Groups` come next (issue 15).
+/// 405 included. Every authenticated request is kept for the Provisioning page (`SCIMRequestLog`).
 enum SCIMRoutes {
     static let prefix = "/scim/v2"
+    /// A PATCH adding a thousand members is about 60 KiB; Entra sends far less.
+    static let maxBodySize = 1024 * 1024
 
     static func register(on router: inout Router, authentication: Authentication, baseURL: String) {
         let settings = RouteGroup.Settings.machine(
-            name: "scim", authenticator: SCIMTokenAuthenticator(authentication: authentication), renderError: SCIMFailure.render)
+            name: "scim", authenticator: SCIMTokenAuthenticator(authentication: authentication),
+            middleware: [SCIMRequestLog(authentication: authentication)], renderError: SCIMFailure.render,
+            maxBodySize: maxBodySize)
         let configuration = serviceProviderConfig(baseURL: baseURL)
+        let service = SCIMService(authentication: authentication, base: baseURL + prefix)
         router.group(prefix, settings) { scim in
+            SCIMUserEndpoints(service: service).register(on: &scim)
+            SCIMGroupEndpoints(service: service).register(on: &scim)
+            scim.post("/.search") { _ in
+                throw SCIMFailure(
+                    SCIMRequestError(status: 501, scimType: nil, detail: "Search /Users/.search or /Groups/.search; not both at once."))
+            }
             scim.get("/ServiceProviderConfig") { _ in
                 HTTPResponse.json(Array(configuration.text().utf8), contentType: SCIMFailure.contentType)
             }
@@ -59,14 +70,15 @@ enum SCIMRoutes {
         }
     }
 
-    /// What this service supports, exactly (RFC 7643 §5): PATCH, filters, sorting and ETags; no bulk
-    /// operations and no password changes (SCIM users sign in through their identity provider).
+    /// What this service supports, exactly (RFC 7643 §5): PATCH, filters (the whole grammar, 200 results
+    /// a page), sorting and ETags; no bulk operations and no password changes (SCIM users sign in through
+    /// their identity provider, so a `password` sent is not stored).
     static func serviceProviderConfig(baseURL: String) -> JSONNode {
         .object([
             "schemas": .strings(["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]),
             "patch": .object(["supported": .bool(true)]),
             "bulk": .object(["supported": .bool(false), "maxOperations": .number(0), "maxPayloadSize": .number(0)]),
-            "filter": .object(["supported": .bool(true), "maxResults": .number(200)]),
+            "filter": .object(["supported": .bool(true), "maxResults": .number(Double(SCIMListQuery.maximumCount))]),
             "changePassword": .object(["supported": .bool(false)]),
             "sort": .object(["supported": .bool(true)]),
             "etag": .object(["supported": .bool(true)]),

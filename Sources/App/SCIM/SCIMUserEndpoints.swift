@@ -1,0 +1,157 @@
+import Directory
+import Domain
+import HTTPServer
+import JSON
+import SCIM
+import SQLite
+import Storage
+import Web
+
+/// `/Users`: list, search, read, create, replace, patch and delete users (RFC 7644 §3).
+///
+/// Every write is one transaction through the user store (so the domain's rules and the schema's checks
+/// apply as for a form or `apply`) with its audit event, actor `scim:<token name>`, naming the fields that
+/// changed. `active: false` ends every session the user holds in that same transaction, as the admin
+/// form's Disable does; the next request on any of those sessions is refused.
+struct SCIMUserEndpoints {
+    let service: SCIMService
+    private var schema: SCIMResourceSchema { SCIMUserResource.schema }
+
+    var collection: SCIMCollection<User> {
+        let base = service.base
+        return SCIMCollection(
+            source: .init(
+                schema: schema,
+                columns: ["id": .id, "username": .userName, "externalid": .externalID, "displayname": .displayName],
+                find: { store, column, value in try store.users(where: column, equals: value) },
+                page: { store, column, descending, limit, offset in
+                    try store.users(orderedBy: column, descending: descending, limit: limit, offset: offset)
+                },
+                count: { try $0.userCount() }, id: \.id,
+                render: { store, user, complete in
+                    SCIMUserResource.json(
+                        user.item, revision: user.revision, groups: complete ? try store.groupsOf(userID: user.item.id) : nil, base: base)
+                }, costlyAttribute: "groups"))
+    }
+
+    func register(on scim: inout RouteGroupBuilder) {
+        scim.get("/Users", options: .offloaded) { request in try list(request, SCIMListQuery(query: request.query)) }
+        scim.post("/Users/.search", options: .offloaded) { request in try list(request, SCIMListQuery(searchBody: service.body(request))) }
+        scim.get("/Users/:id", options: .offloaded, read)
+        scim.post("/Users", options: .offloaded, create)
+        scim.put("/Users/:id", options: .offloaded, replace)
+        scim.patch("/Users/:id", options: .offloaded, patch)
+        scim.delete("/Users/:id", options: .offloaded, delete)
+    }
+
+    private func list(_ request: Request, _ query: SCIMListQuery) throws -> HTTPResponse {
+        let (total, resources) = try service.authentication.database.read { db in
+            try collection.list(query, store: SCIMDirectoryStore(db))
+        }
+        return service.list(total, resources, startIndex: query.startIndex)
+    }
+
+    private func read(_ request: Request) throws -> HTTPResponse {
+        let projection = try SCIMProjection(
+            attributes: try request.query["attributes"], excludedAttributes: try request.query["excludedAttributes"])
+        let json = try service.authentication.database.read { db -> [String: JSONNode]? in
+            let store = SCIMDirectoryStore(db)
+            guard let user = try store.users(where: .id, equals: request.parameters["id"] ?? "").first else { return nil }
+            return try render(user, store: store)
+        }
+        guard let json else { throw service.missing("user", request) }
+        if let tag = request.headers["If-None-Match"], case .object(let meta)? = json["meta"], meta["version"] == .string(tag) {
+            return service.notModified(tag)
+        }
+        return service.resource(projection.apply(json, schema: schema))
+    }
+
+    private func create(_ request: Request) throws -> HTTPResponse {
+        let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
+        let user = try SCIMUserResource.user(from: resource, base: User(email: "", displayName: ""))
+        let json = try write(uniqueField: "userName") { db in
+            try UserStore(db).create(user)
+            try service.audit(
+                "user.create", target: user.id, request: request, db: db,
+                details: AuditSnapshot.change(before: nil, after: AuditSnapshot.user(user)))
+            return try stored(user.id, db: db)
+        }
+        return service.resource(json, status: .created)
+    }
+
+    private func replace(_ request: Request) throws -> HTTPResponse {
+        let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
+        let json = try write(uniqueField: "userName") { db in
+            let before = try current(request, db: db)
+            try change(before, to: try SCIMUserResource.user(from: resource, base: before.item), request: request, db: db)
+            return try stored(before.item.id, db: db)
+        }
+        return service.resource(json)
+    }
+
+    private func patch(_ request: Request) throws -> HTTPResponse {
+        let operations = try SCIMPatchOperation.operations(of: service.body(request))
+        let json = try write(uniqueField: "userName") { db in
+            let before = try current(request, db: db)
+            let rendered = SCIMUserResource.json(before.item, revision: before.revision, groups: nil, base: service.base)
+            let patched = try SCIMPatcher(schema: schema).apply(operations, to: rendered)
+            try change(before, to: try SCIMUserResource.user(from: patched, base: before.item), request: request, db: db)
+            return try stored(before.item.id, db: db)
+        }
+        return service.resource(json)
+    }
+
+    private func delete(_ request: Request) throws -> HTTPResponse {
+        try write(uniqueField: "userName") { db in
+            let user = try current(request, db: db)
+            let consequences = try AdminUserPages.consequences(of: user.item, now: service.authentication.clock.epochSeconds, db: db)
+            try UserStore(db).delete(id: user.item.id)
+            try service.audit(
+                "user.delete", target: user.item.id, request: request, db: db,
+                details: AuditSnapshot.change(before: AuditSnapshot.user(user.item), after: nil).merging(consequences.auditDetails) { $1 })
+        }
+        return service.noContent()
+    }
+
+    // MARK: Steps
+
+    /// Stores `after` over `before` with its audit event; a user going inactive loses every session here.
+    private func change(_ before: SCIMDirectoryStore.Revisioned<User>, to after: User, request: Request, db: Connection) throws {
+        guard after != before.item else { return }
+        try UserStore(db).update(after)
+        var details = AuditSnapshot.changedFields(before: AuditSnapshot.user(before.item), after: AuditSnapshot.user(after))
+        if before.item.isActive && !after.isActive {
+            let ended = try SessionStore(db).revokeAllForUser(
+                userID: after.id, by: service.actor(request), now: service.authentication.clock.epochSeconds)
+            details["sessions_ended"] = .number(Double(ended))
+        }
+        try service.audit("user.update", target: after.id, request: request, db: db, details: details)
+    }
+
+    /// The user the path names, as stored now, held to the request's `If-Match`.
+    private func current(_ request: Request, db: Connection) throws -> SCIMDirectoryStore.Revisioned<User> {
+        guard let user = try SCIMDirectoryStore(db).users(where: .id, equals: request.parameters["id"] ?? "").first else {
+            throw service.missing("user", request)
+        }
+        try service.checkIfMatch(request, revision: user.revision)
+        return user
+    }
+
+    private func stored(_ id: String, db: Connection) throws -> [String: JSONNode] {
+        let store = SCIMDirectoryStore(db)
+        guard let user = try store.users(where: .id, equals: id).first else { throw StoreError.notFound }
+        return try render(user, store: store)
+    }
+
+    private func render(_ user: SCIMDirectoryStore.Revisioned<User>, store: SCIMDirectoryStore) throws -> [String: JSONNode] {
+        SCIMUserResource.json(user.item, revision: user.revision, groups: try store.groupsOf(userID: user.item.id), base: service.base)
+    }
+
+    private func write<T>(uniqueField: String, _ body: (Connection) throws -> T) throws -> T {
+        do {
+            return try service.authentication.database.write(body)
+        } catch {
+            throw service.translate(error, uniqueField: uniqueField)
+        }
+    }
+}
