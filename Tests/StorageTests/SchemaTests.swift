@@ -34,7 +34,9 @@ struct SchemaTests {
         let alice = "11111111-1111-4111-8111-111111111111"
         let group = "22222222-2222-4222-8222-222222222222"
         try old.write { db in
-            try db.execute("INSERT INTO users (id, email, display_name, attributes) VALUES (?, 'alice@example.com', 'Alice', '{\"team\":\"a\"}')", [alice])
+            try db.execute(
+                "INSERT INTO users (id, email, display_name, attributes) VALUES (?, 'alice@example.com', 'Alice', '{\"team\":\"a\"}')",
+                [alice])
             try db.execute("INSERT INTO groups (id, name) VALUES (?, 'admins')", [group])
             try db.execute("INSERT INTO group_members (group_id, user_id) VALUES (?, ?)", [group, alice])
             try db.execute(
