@@ -1,6 +1,7 @@
 import Crypto
 import Directory
 import Domain
+import SCIM
 import SQLite
 import Storage
 import TemplateEngine
@@ -118,7 +119,7 @@ package final class PorticoApp: Sendable {
             ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) },
-            translateError: { StorageFailure($0) })
+            translateError: { error in StorageFailure(error) ?? (error as? SCIMRequestError).map(SCIMFailure.init) })
 
         server = HTTPServer(
             configuration: HTTPServerConfiguration(
