@@ -188,9 +188,10 @@ private struct Parser {
                 entry.password = password
             }
         }
+        // A provisioned user's sign-in name need not be an address, so an export of them applies again.
         let user = User(
             email: entry.email, displayName: entry.displayName, givenName: entry.givenName, familyName: entry.familyName,
-            attributes: entry.attributes)
+            source: entry.source ?? .local, attributes: entry.attributes)
         return validated(entry, before, user.validate(), fields)
     }
 

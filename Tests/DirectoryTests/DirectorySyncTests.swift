@@ -85,6 +85,26 @@ struct DirectorySyncTests {
         }
     }
 
+    /// A user from SCIM may sign in by a name that is no address (JumpCloud's `jdoe`); the export names them
+    /// as they are, and applying it again changes nothing, their SCIM-only values included.
+    @Test func provisionedUsersRoundTripWhateverTheirSignInName() throws {
+        try withDatabase { database in
+            let jdoe = User(
+                email: "jdoe", displayName: "J Doe", source: .scim, externalID: "42", attributes: ["department": "Ops"],
+                contactEmail: "jdoe@example.com", profile: ["phoneNumbers": .array([.object(["value": .string("+1")])])])
+            try database.write { db in try UserStore(db).create(jdoe) }
+            let exported = try DirectorySync.export(from: database)
+            #expect(exported.contains(#""email" : "jdoe""#))
+            #expect(try apply(exported, to: database) == ["no changes"])
+            #expect(try database.read { try UserStore($0).find(id: jdoe.id) } == jdoe)
+            // A local user still needs an address.
+            let refused = #expect(throws: DirectoryFileError.Invalid.self) {
+                try apply(#"{"users": [{"email": "jdoe2", "display_name": "J"}]}"#, to: database)
+            }
+            #expect(refused.map { "\($0)" }?.contains("email") == true)
+        }
+    }
+
     @Test func updatesShowEachChangedField() throws {
         try withDatabase { database in
             try apply(Self.specExample, to: database)
