@@ -104,6 +104,7 @@ struct SCIMUserEndpoints {
     private func delete(_ request: Request) throws -> HTTPResponse {
         try write(uniqueField: "userName") { db in
             let user = try current(request, db: db)
+            if user.item.isActive { try keepAnAdmin(besides: user.item, db: db) }
             let consequences = try AdminUserPages.consequences(of: user.item, now: service.authentication.clock.epochSeconds, db: db)
             try UserStore(db).delete(id: user.item.id)
             try service.audit(
@@ -118,6 +119,7 @@ struct SCIMUserEndpoints {
     /// Stores `after` over `before` with its audit event; a user going inactive loses every session here.
     private func change(_ before: SCIMDirectoryStore.Revisioned<User>, to after: User, request: Request, db: Connection) throws {
         guard after != before.item else { return }
+        if before.item.isActive && !after.isActive { try keepAnAdmin(besides: before.item, db: db) }
         try UserStore(db).update(after)
         var details = AuditSnapshot.changedFields(before: AuditSnapshot.user(before.item), after: AuditSnapshot.user(after))
         if before.item.isActive && !after.isActive {
@@ -126,6 +128,16 @@ struct SCIMUserEndpoints {
             details["sessions_ended"] = .number(Double(ended))
         }
         try service.audit("user.update", target: after.id, request: request, db: db, details: details)
+    }
+
+    /// Refuses to disable or delete Portico's last active admin: nobody could administer Portico afterwards,
+    /// and an identity provider cannot tell. Another admin must be named first, in Portico.
+    private func keepAnAdmin(besides user: User, db: Connection) throws {
+        guard user.isAdmin, try PortalStore(db).administrators().allSatisfy({ $0.id == user.id }) else { return }
+        throw SCIMFailure(
+            SCIMRequestError(
+                status: 400, scimType: "mutability",
+                detail: "\(user.email) is Portico's last active admin; make someone else an admin in Portico first"))
     }
 
     /// The user the path names, as stored now, held to the request's `If-Match`.

@@ -218,3 +218,26 @@ struct SCIMProvisioningTests {
         }
     }
 }
+
+extension SCIMProvisioningTests {
+    /// An identity provider cannot see who administers Portico, so it cannot be the one to lock everyone out.
+    @Test func theLastActiveAdminIsNeitherDisabledNorDeleted() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let scim = try SCIMClient(app)
+            let rootID = try #require(try scim.filter("/Users", #"userName eq "root@example.com""#).resources.first?["id"] as? String)
+            let disabling = try scim.patch("/Users/\(rootID)", #"{"op": "replace", "path": "active", "value": false}"#)
+            #expect(disabling.status == 400 && disabling.scimType == "mutability")
+            #expect(try scim.send("DELETE", "/Users/\(rootID)").scimType == "mutability")
+            #expect(try app.database.read { try UserStore($0).find(id: rootID) }?.isActive == true)
+            // With a second admin the first may go.
+            let aliceID = try app.userID("alice@example.com")
+            try app.database.write { db in
+                var alice = try #require(try UserStore(db).find(id: aliceID))
+                alice.isAdmin = true
+                try UserStore(db).update(alice)
+            }
+            #expect(try scim.patch("/Users/\(rootID)", #"{"op": "replace", "path": "active", "value": false}"#).status == 200)
+        }
+    }
+}
