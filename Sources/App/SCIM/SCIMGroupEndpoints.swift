@@ -13,7 +13,10 @@ import Web
 /// thousand) go straight to `group_members` by id instead of through the rendered member list; the other
 /// attributes are patched as JSON like a user's. A membership change takes effect on the member's next
 /// request, as the start page watches the directory's generation.
-struct SCIMGroupEndpoints {
+struct SCIMGroupEndpoints: SCIMResourceEndpoints {
+    static let path = "/Groups"
+    static let uniqueAttribute = "displayName"
+
     let service: SCIMService
     private var schema: SCIMResourceSchema { SCIMGroupResource.schema }
 
@@ -34,40 +37,7 @@ struct SCIMGroupEndpoints {
                 }, costlyAttribute: "members"))
     }
 
-    func register(on scim: inout RouteGroupBuilder) {
-        scim.get("/Groups", options: .offloaded) { request in try list(request, SCIMListQuery(query: request.query)) }
-        scim.post("/Groups/.search", options: .offloaded) { request in try list(request, SCIMListQuery(searchBody: service.body(request))) }
-        scim.get("/Groups/:id", options: .offloaded, read)
-        scim.post("/Groups", options: .offloaded, create)
-        scim.put("/Groups/:id", options: .offloaded, replace)
-        scim.patch("/Groups/:id", options: .offloaded, patch)
-        scim.delete("/Groups/:id", options: .offloaded, delete)
-    }
-
-    private func list(_ request: Request, _ query: SCIMListQuery) throws -> HTTPResponse {
-        let (total, resources) = try service.authentication.database.read { db in
-            try collection.list(query, store: SCIMDirectoryStore(db))
-        }
-        return service.list(total, resources, startIndex: query.startIndex)
-    }
-
-    private func read(_ request: Request) throws -> HTTPResponse {
-        let projection = try SCIMProjection(
-            attributes: try request.query["attributes"], excludedAttributes: try request.query["excludedAttributes"])
-        let complete = projection.wants("members", schema: schema)
-        let json = try service.authentication.database.read { db -> [String: JSONNode]? in
-            let store = SCIMDirectoryStore(db)
-            guard let group = try store.groups(where: .id, equals: request.parameters["id"] ?? "").first else { return nil }
-            return try render(group, store: store, complete: complete)
-        }
-        guard let json else { throw service.missing("group", request) }
-        if let tag = request.headers["If-None-Match"], case .object(let meta)? = json["meta"], meta["version"] == .string(tag) {
-            return service.notModified(tag)
-        }
-        return service.resource(projection.apply(json, schema: schema))
-    }
-
-    private func create(_ request: Request) throws -> HTTPResponse {
+    func create(_ request: Request) throws -> HTTPResponse {
         let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
         let group = try SCIMGroupResource.group(from: resource, base: Group(name: ""))
         let members = try SCIMGroupResource.memberIDs(resource["members"])
@@ -82,7 +52,7 @@ struct SCIMGroupEndpoints {
         return service.resource(json, status: .created)
     }
 
-    private func replace(_ request: Request) throws -> HTTPResponse {
+    func replace(_ request: Request) throws -> HTTPResponse {
         let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
         let members = try SCIMGroupResource.memberIDs(resource["members"])
         let json = try write { db in
@@ -99,7 +69,7 @@ struct SCIMGroupEndpoints {
         return service.resource(json)
     }
 
-    private func patch(_ request: Request) throws -> HTTPResponse {
+    func patch(_ request: Request) throws -> HTTPResponse {
         let operations = try SCIMPatchOperation.operations(of: service.body(request))
         let (attributes, membership) = try Self.split(operations)
         let version = try write { db in
@@ -125,7 +95,7 @@ struct SCIMGroupEndpoints {
         return service.noContent(version: version)
     }
 
-    private func delete(_ request: Request) throws -> HTTPResponse {
+    func delete(_ request: Request) throws -> HTTPResponse {
         try write { db in
             let group = try current(request, db: db)
             let members = try GroupStore(db).memberIDs(groupID: group.item.id)
@@ -273,13 +243,5 @@ struct SCIMGroupEndpoints {
     {
         SCIMGroupResource.json(
             group.item, revision: group.revision, members: complete ? try store.members(groupID: group.item.id) : nil, base: service.base)
-    }
-
-    private func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        do {
-            return try service.authentication.database.write(body)
-        } catch {
-            throw service.translate(error, uniqueField: "displayName")
-        }
     }
 }

@@ -13,7 +13,10 @@ import Web
 /// apply as for a form or `apply`) with its audit event, actor `scim:<token name>`, naming the fields that
 /// changed. `active: false` ends every session the user holds in that same transaction, as the admin
 /// form's Disable does; the next request on any of those sessions is refused.
-struct SCIMUserEndpoints {
+struct SCIMUserEndpoints: SCIMResourceEndpoints {
+    static let path = "/Users"
+    static let uniqueAttribute = "userName"
+
     let service: SCIMService
     private var schema: SCIMResourceSchema { SCIMUserResource.schema }
 
@@ -34,42 +37,10 @@ struct SCIMUserEndpoints {
                 }, costlyAttribute: "groups"))
     }
 
-    func register(on scim: inout RouteGroupBuilder) {
-        scim.get("/Users", options: .offloaded) { request in try list(request, SCIMListQuery(query: request.query)) }
-        scim.post("/Users/.search", options: .offloaded) { request in try list(request, SCIMListQuery(searchBody: service.body(request))) }
-        scim.get("/Users/:id", options: .offloaded, read)
-        scim.post("/Users", options: .offloaded, create)
-        scim.put("/Users/:id", options: .offloaded, replace)
-        scim.patch("/Users/:id", options: .offloaded, patch)
-        scim.delete("/Users/:id", options: .offloaded, delete)
-    }
-
-    private func list(_ request: Request, _ query: SCIMListQuery) throws -> HTTPResponse {
-        let (total, resources) = try service.authentication.database.read { db in
-            try collection.list(query, store: SCIMDirectoryStore(db))
-        }
-        return service.list(total, resources, startIndex: query.startIndex)
-    }
-
-    private func read(_ request: Request) throws -> HTTPResponse {
-        let projection = try SCIMProjection(
-            attributes: try request.query["attributes"], excludedAttributes: try request.query["excludedAttributes"])
-        let json = try service.authentication.database.read { db -> [String: JSONNode]? in
-            let store = SCIMDirectoryStore(db)
-            guard let user = try store.users(where: .id, equals: request.parameters["id"] ?? "").first else { return nil }
-            return try render(user, store: store)
-        }
-        guard let json else { throw service.missing("user", request) }
-        if let tag = request.headers["If-None-Match"], case .object(let meta)? = json["meta"], meta["version"] == .string(tag) {
-            return service.notModified(tag)
-        }
-        return service.resource(projection.apply(json, schema: schema))
-    }
-
-    private func create(_ request: Request) throws -> HTTPResponse {
+    func create(_ request: Request) throws -> HTTPResponse {
         let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
         let user = try SCIMUserResource.user(from: resource, base: User(email: "", displayName: ""))
-        let json = try write(uniqueField: "userName") { db in
+        let json = try write { db in
             try UserStore(db).create(user)
             try service.audit(
                 "user.create", target: user.id, request: request, db: db,
@@ -79,9 +50,9 @@ struct SCIMUserEndpoints {
         return service.resource(json, status: .created)
     }
 
-    private func replace(_ request: Request) throws -> HTTPResponse {
+    func replace(_ request: Request) throws -> HTTPResponse {
         let resource = try SCIMResourceReader(schema: schema).canonical(service.body(request))
-        let json = try write(uniqueField: "userName") { db in
+        let json = try write { db in
             let before = try current(request, db: db)
             try change(before, to: try SCIMUserResource.user(from: resource, base: before.item), request: request, db: db)
             return try stored(before.item.id, db: db)
@@ -89,9 +60,9 @@ struct SCIMUserEndpoints {
         return service.resource(json)
     }
 
-    private func patch(_ request: Request) throws -> HTTPResponse {
+    func patch(_ request: Request) throws -> HTTPResponse {
         let operations = try SCIMPatchOperation.operations(of: service.body(request))
-        let json = try write(uniqueField: "userName") { db in
+        let json = try write { db in
             let before = try current(request, db: db)
             let rendered = SCIMUserResource.json(before.item, revision: before.revision, groups: nil, base: service.base)
             let patched = try SCIMPatcher(schema: schema).apply(operations, to: rendered)
@@ -101,8 +72,8 @@ struct SCIMUserEndpoints {
         return service.resource(json)
     }
 
-    private func delete(_ request: Request) throws -> HTTPResponse {
-        try write(uniqueField: "userName") { db in
+    func delete(_ request: Request) throws -> HTTPResponse {
+        try write { db in
             let user = try current(request, db: db)
             if user.item.isActive { try keepAnAdmin(besides: user.item, db: db) }
             let consequences = try AdminUserPages.consequences(of: user.item, now: service.authentication.clock.epochSeconds, db: db)
@@ -157,13 +128,5 @@ struct SCIMUserEndpoints {
 
     private func render(_ user: SCIMDirectoryStore.Revisioned<User>, store: SCIMDirectoryStore) throws -> [String: JSONNode] {
         SCIMUserResource.json(user.item, revision: user.revision, groups: try store.groupsOf(userID: user.item.id), base: service.base)
-    }
-
-    private func write<T>(uniqueField: String, _ body: (Connection) throws -> T) throws -> T {
-        do {
-            return try service.authentication.database.write(body)
-        } catch {
-            throw service.translate(error, uniqueField: uniqueField)
-        }
     }
 }
