@@ -78,8 +78,10 @@ struct ConsoleLaunchPages: Sendable {
                 try? ConsoleDestination.check(relayState, allowedHosts: settings.allowedConsoleHosts).url.text
             } ?? settings.consoleHome
         let user = signedIn.user
+        // An Entra guest signs in as `alice_gmail.com#EXT#@tenant.onmicrosoft.com`; CloudTrail should name the
+        // person by the address their organisation knows, as the jump-account setups' claims rule did.
         let launch = ConsoleLaunch(
-            nameID: user.id, email: user.email, accountID: link.accountID, roleName: roleName,
+            nameID: user.id, email: user.contactEmail ?? user.email, accountID: link.accountID, roleName: roleName,
             samlProviderName: settings.samlProviderName, sessionDurationSeconds: permissionSet.sessionDuration.seconds,
             authenticatedAt: Int64(signedIn.session.createdAt),
             principalTags: settings.principalTagAttributes.compactMap { key in

@@ -117,6 +117,22 @@ struct ConsoleLaunchTests {
         }
     }
 
+    /// A provisioned guest's session is named by their real address, not the `#EXT#` sign-in name.
+    @Test func aGuestsRoleSessionIsNamedByTheirAddress() throws {
+        try run { app in
+            try app.database.write { db in
+                var alice = try #require(try UserStore(db).find(email: "alice@example.com"))
+                alice.email = "alice_gmail.com#EXT#@contoso.onmicrosoft.com"
+                alice.source = .scim
+                alice.contactEmail = "alice@gmail.com"
+                try UserStore(db).update(alice)
+            }
+            let alice = try signedIn(app, "alice_gmail.com#EXT#@contoso.onmicrosoft.com")
+            let response = try alice.get(Self.launchPath(account: "111111111111", role: "ReadOnly"))
+            #expect(try LaunchPage(response.text).assertion.attributes["RoleSessionName"] == "alice@gmail.com")
+        }
+    }
+
     @Test func aGroupAssignmentLaunchesAndDestinationsFallBackToRelayStateThenConsoleHome() throws {
         try run { app in
             let alice = try signedIn(app)
