@@ -47,6 +47,11 @@ package struct SCIMTokenStore {
         ).map(Self.token)
     }
 
+    /// The token with this id, revoked or not; nil when there is none.
+    package func find(id: Int64) throws -> SCIMToken? {
+        try db.queryOne("SELECT \(Self.columns) FROM scim_tokens WHERE id = ?", [id]).map(Self.token)
+    }
+
     /// Records that the token was used at `now`, unless that was already recorded within the last minute.
     @discardableResult
     package func touch(id: Int64, now: Int) throws -> Bool {
@@ -60,6 +65,14 @@ package struct SCIMTokenStore {
     @discardableResult
     package func revoke(name: String, now: Int) throws -> Bool {
         try db.execute("UPDATE scim_tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL", [name, now])
+        return db.changes == 1
+    }
+
+    /// Revokes the token with this id unless it already was; false when there was nothing to revoke. The
+    /// Provisioning page revokes by id, since a name may be used again once its token is revoked.
+    @discardableResult
+    package func revoke(id: Int64, now: Int) throws -> Bool {
+        try db.execute("UPDATE scim_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", [id, now])
         return db.changes == 1
     }
 

@@ -59,4 +59,15 @@ struct SCIMTokenStoreTests {
         #expect(try db.write { try SCIMTokenStore($0).touch(id: token.id, now: now + 61) })
         #expect(try db.read { try SCIMTokenStore($0).list() }.first?.lastUsedAt == now + 61)
     }
+
+    @Test func aTokenIsRevokedByIdOnceAndItsNameIsFreeAgain() throws {
+        let first = try db.write { try SCIMTokenStore($0).create(name: "Entra", tokenHash: hash(1), now: now, expiresAt: nil) }
+        #expect(try db.write { try SCIMTokenStore($0).revoke(id: first.id, now: now + 1) })
+        #expect(try db.write { try SCIMTokenStore($0).revoke(id: first.id, now: now + 2) } == false, "already revoked")
+        #expect(try db.read { try SCIMTokenStore($0).find(id: first.id) }?.revokedAt == now + 1, "the first revocation stands")
+        #expect(try db.read { try SCIMTokenStore($0).find(tokenHash: hash(1), now: now + 3) } == nil)
+        let second = try db.write { try SCIMTokenStore($0).create(name: "Entra", tokenHash: hash(2), now: now + 4, expiresAt: nil) }
+        #expect(try db.read { try SCIMTokenStore($0).find(id: second.id) } == second)
+        #expect(try db.write { try SCIMTokenStore($0).revoke(id: 999, now: now + 5) } == false)
+    }
 }
