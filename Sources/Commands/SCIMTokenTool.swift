@@ -1,21 +1,19 @@
 import App
-import Crypto
 import Domain
 import JSON
 import SQLite
 import Storage
 import Time
 
-/// The `scim-token` subcommand: makes a SCIM bearer token (printed once, stored as its hash), lists them,
-/// or revokes one, each change audited with the actor `cli` in its own transaction.
+/// The `scim-token` subcommand: makes a SCIM bearer token (printed once, stored as its hash) as the
+/// Provisioning page does (`SCIMTokens`), lists them, or revokes one, each change audited with the actor
+/// `cli` in its own transaction.
 ///
 /// A running `portico serve` on the same data directory reads tokens from the database on every request,
 /// so a token made or revoked here counts at once. Exit status: 0 done, 1 nothing to revoke by that name
 /// or the name is taken, 2 a usage or I/O error.
 package enum SCIMTokenTool {
     static let actor = "cli"
-    /// Makes a leaked token recognisable to secret scanners and to people.
-    static let prefix = "portico_scim_"
 
     package static func run(
         _ options: SCIMTokenOptions, clock: WallClock = .system, output: (String) -> Void, errors: (String) -> Void
@@ -44,13 +42,12 @@ package enum SCIMTokenTool {
         _ options: SCIMTokenOptions, database: Database, clock: WallClock, output: (String) -> Void, errors: (String) -> Void
     ) throws -> Int32 {
         let name = options.name ?? ""
-        let token = prefix + Token.generate()
-        let now = clock.epochSeconds
-        let expiresAt = options.expires.map { now + $0.seconds }
+        let issued: SCIMTokens.Issued
         do {
-            try database.write { db in
-                let created = try SCIMTokenStore(db).create(name: name, tokenHash: Token.hash(token), now: now, expiresAt: expiresAt)
-                try audit(clock, "scim.token.create", target: String(created.id), db: db, details: details(created))
+            issued = try database.write { db in
+                let issued = try SCIMTokens.create(name: name, lifetimeSeconds: options.expires?.seconds, now: clock.epochSeconds, db: db)
+                try audit(clock, SCIMTokens.createAction, target: name, db: db, details: SCIMTokens.auditDetails(issued.token))
+                return issued
             }
         } catch StoreError.duplicate {
             errors("portico: an active SCIM token is already named \(name); revoke it first or choose another name")
@@ -61,7 +58,7 @@ package enum SCIMTokenTool {
         }
         output("Created SCIM token \(name)\(options.expires.map { " (expires in \($0))" } ?? ""). It is shown only now:")
         output("")
-        output(token)
+        output(issued.secret)
         output("")
         output("Give it to the identity provider as the secret token, with the tenant URL <base URL>/scim/v2.")
         return 0
@@ -87,7 +84,7 @@ package enum SCIMTokenTool {
         let name = options.name ?? ""
         let revoked = try database.write { db in
             guard try SCIMTokenStore(db).revoke(name: name, now: clock.epochSeconds) else { return false }
-            try audit(clock, "scim.token.revoke", target: name, db: db, details: ["name": .string(name)])
+            try audit(clock, SCIMTokens.revokeAction, target: name, db: db, details: ["name": .string(name)])
             return true
         }
         guard revoked else {
@@ -96,12 +93,6 @@ package enum SCIMTokenTool {
         }
         output("Revoked SCIM token \(name): requests carrying it are refused from now on.")
         return 0
-    }
-
-    private static func details(_ token: SCIMToken) -> [String: JSONNode] {
-        var details: [String: JSONNode] = ["name": .string(token.name)]
-        if let expiresAt = token.expiresAt { details["expires_at"] = .string(moment(expiresAt)) }
-        return details
     }
 
     private static func audit(_ clock: WallClock, _ action: String, target: String, db: Connection, details: [String: JSONNode]) throws {

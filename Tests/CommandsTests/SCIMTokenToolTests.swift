@@ -48,6 +48,6 @@ struct SCIMTokenToolTests {
 
         let events = try database.read { try AuditStore($0).list(AuditStore.Filter()).items }.filter { $0.action.hasPrefix("scim.token") }
         #expect(Set(events.map(\.action)) == ["scim.token.create", "scim.token.revoke"])
-        #expect(events.allSatisfy { $0.actor == "cli" && !$0.details.contains(token) })
+        #expect(events.allSatisfy { $0.actor == "cli" && $0.target == "Entra ID" && !$0.details.contains(token) })
     }
 }
