@@ -3,7 +3,7 @@ import Web
 
 /// The admin areas `partials/admin-nav` links to; a page names its own so the nav marks it current.
 enum AdminSection: String, CaseIterable {
-    case users, groups, accounts, permissionSets, settings, audit
+    case users, groups, accounts, permissionSets, provisioning, settings, audit
 
     /// `adminNav` for the page's values: `{"users": true}` for the users pages.
     var templateValues: TemplateObject {

@@ -181,6 +181,12 @@ enum PorticoRoutes {
         admin.get("/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
         admin.get("/accounts/:id/aws-setup.sh", accountSetup.cliScript)
 
+        // Provisioning by SCIM: the tenant URL, tokens (each shown once when made) and the request log
+        let provisioning = AdminProvisioningPages(pages: pages, authentication: authentication, baseURL: services.baseURL)
+        admin.get("/provisioning", provisioning.show)
+        admin.post("/provisioning/tokens", options: .offloaded, provisioning.createToken)
+        admin.post("/provisioning/tokens/:id/revoke", options: .offloaded, provisioning.revokeToken)
+
         // Portal-wide settings (one form)
         let settings = AdminSettingsPages(pages: pages, authentication: authentication)
         admin.get("/settings", settings.show)

@@ -16,8 +16,8 @@ package struct PageRenderer: Sendable {
         "pages/admin-user-form", "pages/admin-user-delete", "pages/admin-groups", "pages/admin-group",
         "pages/admin-group-form", "pages/admin-group-delete", "pages/admin-accounts", "pages/admin-account",
         "pages/admin-account-form", "pages/admin-account-delete",
-        // Admin: settings
-        "pages/admin-settings",
+        // Admin: provisioning and settings
+        "pages/admin-provisioning", "pages/admin-settings",
         // Console federation
         "pages/console-launch", "pages/console-roles", "pages/console-refused", "pages/shortcut-new",
         // Portal
