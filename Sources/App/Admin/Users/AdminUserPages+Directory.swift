@@ -48,20 +48,27 @@ extension AdminUserPages {
     }
 
     /// Offloaded. An admin cannot take away their own admin flag: nobody else might be left to give it back.
+    /// A provisioned user's sign-in name and names are refused (`UserForm`): their identity provider owns them.
     func update(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let before = try findUser(request)
         var form = UserForm(try request.form())
         if before.id == admin.user.id && !form.isAdmin { form.errors["is_admin"] = "You cannot remove your own admin rights." }
-        guard let after = form.applied(to: before) else {
+        guard form.applied(to: before) != nil else {
             return try formPage(form, user: before, request: request, status: .unprocessableContent)
         }
         do {
-            try authentication.recordChange(
-                "user.update", by: admin, target: after.id, request: request,
-                details: AuditSnapshot.change(before: AuditSnapshot.user(before), after: AuditSnapshot.user(after))
-            ) { db in
+            try authentication.recordChange("user.update", by: admin, target: before.id, request: request) { db in
+                // Applied again to the user as stored now: the identity provider may have written since the
+                // page read it, and what it wrote (a deactivation above all) must not be undone by that copy.
+                guard let current = try UserStore(db).find(id: before.id) else { throw StoreError.notFound }
+                var again = form
+                guard let after = again.applied(to: current) else {
+                    throw HTTPError(
+                        .conflict, "This user changed while you were editing them: open the form again to see what is stored now.")
+                }
                 try UserStore(db).update(after)
+                return AuditSnapshot.change(before: AuditSnapshot.user(current), after: AuditSnapshot.user(after))
             }
         } catch StoreError.duplicate(field: "email") {
             form.errors["email"] = "Another user already has this email."
@@ -69,16 +76,14 @@ extension AdminUserPages {
         } catch StoreError.notFound {
             throw HTTPError(.notFound, Self.noSuchUser)
         }
-        return try back(to: after, done: "updated")
+        return try back(to: before, done: "updated")
     }
 
     // MARK: Delete
 
     /// What deleting the user takes with it, so the admin confirms knowingly.
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        let admin = try request.admin()
-        let user = try findUser(request)
-        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
+        let user = try deletableUser(request)
         return try deletePage(user, request: request)
     }
 
@@ -86,8 +91,7 @@ extension AdminUserPages {
     /// (the schema cascades), all in the one transaction with the audit event.
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let user = try findUser(request)
-        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
+        let user = try deletableUser(request)
         try authentication.database.write { db in
             let consequences = try Self.consequences(of: user, now: authentication.clock.epochSeconds, db: db)
             try UserStore(db).delete(id: user.id)
@@ -98,17 +102,41 @@ extension AdminUserPages {
         return try HTTPResponse.redirect(toPath: "/admin/users?done=deleted")
     }
 
+    /// The user the path names, unless the admin may not delete them: themselves (that would lock the door
+    /// behind them), or a user their identity provider owns (it would only provision them again).
+    private func deletableUser(_ request: Request) throws -> User {
+        let admin = try request.admin()
+        let user = try findUser(request)
+        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot delete your own account.") }
+        guard !user.source.isProviderOwned else {
+            throw DirectorySource.providerOwns("this user", "unassign or delete them there, and Portico follows.")
+        }
+        return user
+    }
+
     // MARK: Pages
 
     private func formPage(_ form: UserForm, user: User?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let values: TemplateObject = [
             "isNew": user == nil, "action": AdminSection.users.formAction(editing: user?.id),
-            "user": user.map { ["id": $0.id, "email": $0.email, "source": $0.source.rawValue] as TemplateObject }.templateValue,
-            "isSCIM": user?.source == .scim,
+            "user": user.map(Self.providerValues).templateValue, "isProvisioned": user?.source.isProviderOwned ?? false,
+            "providerAttributeKeys": UserForm.providerAttributeKeys.map { TemplateValue.string($0) },
         ]
         return try pages.page(
             "pages/admin-user-form", request: request,
             values.merging(form.templateValues).merging(AdminSection.users.templateValues), status: status)
+    }
+
+    /// What the form shows of the user as stored: for a provisioned one, the fields only its identity
+    /// provider changes, as text.
+    private static func providerValues(_ user: User) -> TemplateObject {
+        let owned = user.attributes.filter { UserForm.isProviderAttribute($0.key, of: user) }.sorted { $0.key < $1.key }
+        let values: TemplateObject = [
+            "id": user.id, "email": user.email, "displayName": user.displayName, "givenName": user.givenName,
+            "familyName": user.familyName, "providerAttributes": owned.map { ["key": $0.key, "value": $0.value] as TemplateObject },
+            "hasProviderAttributes": !owned.isEmpty,
+        ]
+        return values.merging(user.source.templateValues)
     }
 
     private func deletePage(_ user: User, request: Request) throws -> HTTPResponse {

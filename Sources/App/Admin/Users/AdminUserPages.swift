@@ -31,10 +31,9 @@ struct AdminUserPages: AdminResourcePages {
         let rows: [TemplateValue] = page.items.map { user in
             let row: TemplateObject = [
                 "id": user.id, "email": user.email, "displayName": user.displayName, "status": user.status.rawValue,
-                "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "source": user.source.rawValue,
-                "mfaGuessing": guessed.contains(user.id),
+                "isDisabled": user.status == .disabled, "isAdmin": user.isAdmin, "mfaGuessing": guessed.contains(user.id),
             ]
-            return row.templateValue
+            return row.merging(user.source.templateValues).templateValue
         }
         var values: TemplateObject = ["users": rows, "hasUsers": !rows.isEmpty]
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
@@ -180,9 +179,14 @@ struct AdminUserPages: AdminResourcePages {
         return try back(to: user, done: "enabled")
     }
 
-    /// Sets the status on the stored user as it is now, not as it was when the page read it.
+    /// Sets the status on the stored user as it is now, not as it was when the page read it. A provisioned
+    /// user's status is the `active` value their identity provider sends, so it is refused here.
     private func setStatus(_ status: User.Status, of user: User, db: Connection) throws {
         guard var current = try UserStore(db).find(id: user.id) else { throw HTTPError(.notFound, Self.noSuchUser) }
+        guard !current.source.isProviderOwned else {
+            throw DirectorySource.providerOwns(
+                "this user", "their status follows the active value it sends, so disable or enable them there.")
+        }
         current.status = status
         try UserStore(db).update(current)
     }
@@ -208,13 +212,14 @@ struct AdminUserPages: AdminResourcePages {
         }
         let rows: [TemplateValue] = sessions.map(\.templateRow.templateValue)
         let values: TemplateObject = [
-            "user": [
-                "id": user.id, "email": user.email, "displayName": user.displayName, "givenName": user.givenName,
-                "familyName": user.familyName, "status": user.status.rawValue, "isDisabled": user.status == .disabled,
-                "isAdmin": user.isAdmin, "source": user.source.rawValue,
-                "attributes": user.attributes.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] as TemplateObject },
-                "hasAttributes": !user.attributes.isEmpty,
-            ] as TemplateObject,
+            "user":
+                ([
+                    "id": user.id, "email": user.email, "displayName": user.displayName, "givenName": user.givenName,
+                    "familyName": user.familyName, "status": user.status.rawValue, "isDisabled": user.status == .disabled,
+                    "isAdmin": user.isAdmin, "contactEmail": Self.distinctContactEmail(of: user).templateValue,
+                    "attributes": user.attributes.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] as TemplateObject },
+                    "hasAttributes": !user.attributes.isEmpty,
+                ] as TemplateObject).merging(user.source.templateValues),
             "isSelf": user.id == admin.user.id,
             "sessions": rows, "hasSessions": !rows.isEmpty,
             "mfaDevices": devices, "hasMFA": devices > 0, "hasPassword": hasPassword,
@@ -228,6 +233,13 @@ struct AdminUserPages: AdminResourcePages {
         return try pages.page(
             "pages/admin-user", request: request,
             values.merging(directory).merging(AdminSection.users.templateValues).merging(extra), status: status)
+    }
+
+    /// The address an identity provider gave beside the sign-in name, when it is another one (an Entra
+    /// guest's `…#EXT#@…` name and their real address); nil when they are the same or there is none.
+    private static func distinctContactEmail(of user: User) -> String? {
+        guard let contact = user.contactEmail, contact.lowercased() != user.email.lowercased() else { return nil }
+        return contact
     }
 
     func back(to user: User, done: String) throws -> HTTPResponse {
