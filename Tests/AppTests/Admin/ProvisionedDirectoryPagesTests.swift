@@ -5,8 +5,9 @@ import Storage
 import TestSupport
 import Testing
 
-/// Users an identity provider provisioned by SCIM, on the admin pages: what it owns is shown and refused
-/// on the server; what only Portico knows (the admin flag, Portico's own attributes) stays editable.
+/// Users and groups an identity provider provisioned by SCIM, on the admin pages: what it owns is shown
+/// and refused on the server; what only Portico knows (the admin flag, Portico's own attributes, a group's
+/// description, assignments) stays editable.
 struct ProvisionedDirectoryPagesTests {
     /// Grace as Entra sends a user whose sign-in name is not her address, with a department.
     static let grace = """
@@ -81,6 +82,55 @@ struct ProvisionedDirectoryPagesTests {
             #expect(deleted.status == 409 && deleted.text.contains("Your identity provider owns this user"))
             #expect(try user(app, id) == after, "still there, still active")
             #expect(try app.auditEvents("user.disable").isEmpty && app.auditEvents("user.delete").isEmpty)
+        }
+    }
+
+    @Test func aProvisionedGroupKeepsItsNameAndMembersWhileItsDescriptionAndAssignmentsChange() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let root = try DirectoryPages.root(app)
+            let (graceID, token) = try provisionGrace(app, root: root)
+            let body = """
+                {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "aws-platform",
+                 "members": [{"value": "\(graceID)"}]}
+                """
+            let created = try ProvisioningPages.scim("POST", "/scim/v2/Groups", token: token, body: body, port: app.server.port)
+            #expect(created.status == 201)
+            let id = try ProvisioningPages.resourceID(created)
+            let members = { try app.database.read { try GroupStore($0).memberIDs(groupID: id) } }
+
+            let page = try root.get("/admin/groups/\(id)").text
+            #expect(page.contains("<dt>Source</dt><dd>Provisioned by SCIM from your identity provider</dd>"))
+            #expect(!page.contains("/admin/groups/\(id)/members") && !page.contains("/admin/groups/\(id)/delete"))
+            #expect(try root.get("/admin/groups").text.contains(#"title="Provisioned by SCIM from your identity provider">SCIM</span>"#))
+
+            let renamed = try root.submit(
+                "/admin/groups/\(id)/edit", to: "/admin/groups/\(id)/edit", [("name", "renamed"), ("description", "x")])
+            #expect(renamed.status == 422 && renamed.text.contains("The name comes from your identity provider: rename the group there."))
+            let stored = try #require(try app.database.read { try GroupStore($0).find(id: id) })
+            #expect(stored.name == "aws-platform" && stored.description == "")
+
+            // The description is Portico's alone: SCIM groups have none.
+            let described = try root.submit("/admin/groups/\(id)/edit", to: "/admin/groups/\(id)/edit", [("description", "Platform team")])
+            #expect(described.status == 303)
+            let after = try #require(try app.database.read { try GroupStore($0).find(id: id) })
+            #expect(after.name == "aws-platform" && after.description == "Platform team")
+
+            let added = try root.submit("/admin/groups/\(id)", to: "/admin/groups/\(id)/members", [("emails", "alice@example.com")])
+            #expect(added.status == 409 && added.text.contains("Your identity provider owns this group and its members"))
+            let removed = try root.submit("/admin/groups/\(id)", to: "/admin/groups/\(id)/members/\(graceID)/remove", [])
+            #expect(removed.status == 409)
+            #expect(try members() == [graceID])
+            #expect(try root.submit("/admin/groups/\(id)", to: "/admin/groups/\(id)/delete", []).status == 409)
+            #expect(try app.database.read { try GroupStore($0).find(id: id) } != nil)
+
+            // Assignments are Portico's: the group gets one on an account's page.
+            let readOnly = try app.permissionSetID("ReadOnlyAccess")
+            let assigned = try root.submit(
+                "/admin/accounts/222222222222", to: "/admin/accounts/222222222222/assignments",
+                [("group", id), ("permission_set", readOnly)])
+            #expect(assigned.status == 303)
+            #expect(try app.assignments(.init(principal: .group(id))).count == 1)
         }
     }
 }

@@ -25,10 +25,9 @@ struct AdminGroupPages: AdminResourcePages {
         let page = try database.read { try GroupStore($0).list(list.storeQuery) }
         let rows: [TemplateValue] = page.items.map { item in
             let row: TemplateObject = [
-                "id": item.group.id, "name": item.group.name, "description": item.group.description,
-                "source": item.group.source.rawValue, "memberCount": item.memberCount,
+                "id": item.group.id, "name": item.group.name, "description": item.group.description, "memberCount": item.memberCount,
             ]
-            return row.templateValue
+            return row.merging(item.group.source.templateValues).templateValue
         }
         var values: TemplateObject = ["groups": rows, "hasGroups": !rows.isEmpty]
         if try request.query["done"] == "deleted" { values["flash"] = .flash("The group was deleted.") }
@@ -80,20 +79,26 @@ struct AdminGroupPages: AdminResourcePages {
         return try formPage(GroupForm(group), group: group, request: request)
     }
 
-    /// Offloaded.
+    /// Offloaded. A provisioned group's name is refused (`GroupForm`): its identity provider owns it.
     func update(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let before = try findGroup(request)
         var form = GroupForm(try request.form())
-        guard let after = form.applied(to: before) else {
+        guard form.applied(to: before) != nil else {
             return try formPage(form, group: before, request: request, status: .unprocessableContent)
         }
         do {
-            try authentication.recordChange(
-                "group.update", by: admin, target: after.id, request: request,
-                details: AuditSnapshot.change(before: AuditSnapshot.group(before), after: AuditSnapshot.group(after))
-            ) { db in
+            try authentication.recordChange("group.update", by: admin, target: before.id, request: request) { db in
+                // Applied again to the group as stored now, so a rename the identity provider made since the
+                // page read it is not undone.
+                guard let current = try GroupStore(db).find(id: before.id) else { throw StoreError.notFound }
+                var again = form
+                guard let after = again.applied(to: current) else {
+                    throw HTTPError(
+                        .conflict, "This group changed while you were editing it: open the form again to see what is stored now.")
+                }
                 try GroupStore(db).update(after)
+                return AuditSnapshot.change(before: AuditSnapshot.group(current), after: AuditSnapshot.group(after))
             }
         } catch StoreError.duplicate(field: "name") {
             form.errors["name"] = "Another group already has this name."
@@ -101,13 +106,13 @@ struct AdminGroupPages: AdminResourcePages {
         } catch StoreError.notFound {
             throw HTTPError(.notFound, Self.noSuchGroup)
         }
-        return try back(to: after, done: "updated")
+        return try back(to: before, done: "updated")
     }
 
     // MARK: Delete
 
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        let group = try findGroup(request)
+        let group = try findGroup(request, refusingProvisionedWith: Self.providerOwnsGroup)
         let (members, assignments) = try database.read { db in
             (
                 try GroupStore(db).members(groupID: group.id, limit: 0).total,
@@ -126,7 +131,7 @@ struct AdminGroupPages: AdminResourcePages {
     /// whatever they hold directly or through other groups.
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let group = try findGroup(request)
+        let group = try findGroup(request, refusingProvisionedWith: Self.providerOwnsGroup)
         try authentication.recordChange("group.delete", by: admin, target: group.id, request: request) { db in
             let members = try GroupStore(db).members(groupID: group.id, limit: 0).total
             let assignments = try AssignmentStore(db).count(.init(principal: .group(group.id)))
@@ -145,7 +150,7 @@ struct AdminGroupPages: AdminResourcePages {
     /// beside the field with the text kept; users already in the group are skipped.
     func addMembers(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let group = try findGroup(request)
+        let group = try findGroup(request, refusingProvisionedWith: Self.providerOwnsMembers)
         let emails = EmailList(try request.form()["emails"] ?? "")
         let (users, unknown) = try database.read { try emails.resolve($0) }
         let problem = emails.isEmpty ? "Enter at least one email." : EmailList.problem(unknown: unknown, count: emails.emails.count)
@@ -172,7 +177,7 @@ struct AdminGroupPages: AdminResourcePages {
     /// Offloaded.
     func removeMember(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let group = try findGroup(request)
+        let group = try findGroup(request, refusingProvisionedWith: Self.providerOwnsMembers)
         guard let userID = request.parameters["userID"],
             let user = try database.read({ try UserStore($0).find(id: userID) })
         else { throw HTTPError(.notFound, "There is no user with that id.") }
@@ -197,6 +202,18 @@ struct AdminGroupPages: AdminResourcePages {
         return group
     }
 
+    /// The group the path names, refused with `refusal` when its identity provider owns it.
+    private func findGroup(_ request: Request, refusingProvisionedWith refusal: HTTPError) throws -> Group {
+        let group = try findGroup(request)
+        guard !group.source.isProviderOwned else { throw refusal }
+        return group
+    }
+
+    static let providerOwnsGroup = DirectorySource.providerOwns(
+        "this group", "delete it there, or stop provisioning it, and Portico follows.")
+    static let providerOwnsMembers = DirectorySource.providerOwns(
+        "this group and its members", "add or remove members there. Assignments stay yours to change, on each account's page.")
+
     private func groupPage(_ group: Group, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let list = try AdminListQuery(
             request, path: "/admin/groups/\(group.id)", defaultSort: UserStore.Sort.email, pageSize: Self.membersPageSize)
@@ -213,9 +230,8 @@ struct AdminGroupPages: AdminResourcePages {
             return row.templateValue
         }
         let values: TemplateObject = [
-            "group": [
-                "id": group.id, "name": group.name, "description": group.description, "source": group.source.rawValue,
-            ] as TemplateObject,
+            "group": (["id": group.id, "name": group.name, "description": group.description] as TemplateObject)
+                .merging(group.source.templateValues),
             "members": memberRows, "hasMembers": !memberRows.isEmpty, "memberCount": members.total,
             "pager": list.pager(total: members.total),
             "membersForm": ["emails": "", "error": TemplateValue.null] as TemplateObject,
@@ -228,7 +244,8 @@ struct AdminGroupPages: AdminResourcePages {
     private func formPage(_ form: GroupForm, group: Group?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
         let values: TemplateObject = [
             "isNew": group == nil, "action": AdminSection.groups.formAction(editing: group?.id),
-            "group": group.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
+            "group": group.map { (["id": $0.id, "name": $0.name] as TemplateObject).merging($0.source.templateValues) }.templateValue,
+            "isProvisioned": group?.source.isProviderOwned ?? false,
         ]
         return try pages.page(
             "pages/admin-group-form", request: request,
