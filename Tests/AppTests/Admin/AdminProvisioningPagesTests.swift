@@ -16,7 +16,6 @@ struct AdminProvisioningPagesTests {
         try withPortico(baseURL: Self.baseURL) { app, _ in
             try app.apply(DirectoryPages.directory)
             let root = try DirectoryPages.root(app)
-            let port = app.server.port
             let empty = try root.get("/admin/provisioning")
             #expect(empty.status == 200)
             #expect(empty.text.contains(#"value="https://portico.example.com/scim/v2""#), "the tenant URL comes from the base URL")
@@ -48,13 +47,14 @@ struct AdminProvisioningPagesTests {
             #expect(badExpiry.response.status == 422 && badExpiry.response.text.contains("Expiry must be a whole number of days"))
             #expect(try app.database.read { try SCIMTokenStore($0).list() }.count == 2)
 
-            #expect(try ProvisioningPages.scim("GET", "/scim/v2/Users", token: token, port: port).status == 200)
-            #expect(try ProvisioningPages.scim("GET", "/scim/v2/Users", token: next, port: port).status == 200)
+            let (first, second) = (SCIMClient(port: app.server.port, token: token), SCIMClient(port: app.server.port, token: next))
+            #expect(try first.get("/Users").status == 200)
+            #expect(try second.get("/Users").status == 200)
 
             let revoke = try root.submit("/admin/provisioning", to: "/admin/provisioning/tokens/\(stored.id)/revoke", [])
             #expect(revoke.status == 303 && revoke.header("Location") == "/admin/provisioning?done=revoked")
-            #expect(try ProvisioningPages.scim("GET", "/scim/v2/Users", token: token, port: port).status == 401)
-            #expect(try ProvisioningPages.scim("GET", "/scim/v2/Users", token: next, port: port).status == 200, "the other goes on")
+            #expect(try first.get("/Users").status == 401)
+            #expect(try second.get("/Users").status == 200, "the other goes on")
             #expect(try root.submit("/admin/provisioning", to: "/admin/provisioning/tokens/\(stored.id)/revoke", []).status == 404)
             let afterRevoke = try root.get("/admin/provisioning?done=revoked").text
             #expect(afterRevoke.contains("The token was revoked"))
@@ -81,7 +81,7 @@ struct AdminProvisioningPagesTests {
             #expect(try alice.post("/admin/provisioning/tokens", [("csrf", csrf), ("name", "Mine")]).status == 403)
             #expect(try alice.post("/admin/provisioning/tokens/\(id)/revoke", [("csrf", csrf)]).status == 403)
             #expect(try app.database.read { try SCIMTokenStore($0).list() }.map(\.name) == ["Entra ID"])
-            #expect(try ProvisioningPages.scim("GET", "/scim/v2/Users", token: token, port: app.server.port).status == 200)
+            #expect(try SCIMClient(port: app.server.port, token: token).get("/Users").status == 200)
         }
     }
 
@@ -90,17 +90,16 @@ struct AdminProvisioningPagesTests {
             try app.apply(DirectoryPages.directory)
             let root = try DirectoryPages.root(app)
             let token = try #require(try ProvisioningPages.createToken(by: root, name: "Entra ID").token)
-            let port = app.server.port
+            let scim = SCIMClient(port: app.server.port, token: token)
             let grace = """
                 {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "grace@example.com",
                  "displayName": "Grace Hopper", "active": true, "password": "Never-Shown-Pa55"}
                 """
-            #expect(try ProvisioningPages.scim("POST", "/scim/v2/Users", token: token, body: grace, port: port).status == 201)
+            #expect(try scim.send("POST", "/Users", grace).status == 201)
             // Sent again, as Entra does when it lost the answer: refused, since the userName is taken.
-            let refused = try ProvisioningPages.scim("POST", "/scim/v2/Users", token: token, body: grace, port: port)
+            let refused = try scim.send("POST", "/Users", grace)
             #expect(refused.status == 409)
-            let detail = try #require(
-                (try JSONSerialization.jsonObject(with: Data(refused.text.utf8)) as? [String: Any])?["detail"] as? String)
+            let detail = try #require(refused.json["detail"] as? String)
             app.backgroundWriter.drain()
 
             let page = try root.get("/admin/provisioning").text

@@ -17,12 +17,13 @@ struct ProvisionedDirectoryPagesTests {
          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Navy"}}
         """
 
-    /// Signs in root, makes a token on the Provisioning page and provisions Grace with it; returns her id.
-    private func provisionGrace(_ app: PorticoApp, root: Browser) throws -> (id: String, token: String) {
+    /// Makes a token on the Provisioning page as `root` and provisions Grace with it; returns her id.
+    private func provisionGrace(_ app: PorticoApp, root: Browser) throws -> (id: String, scim: SCIMClient) {
         let token = try #require(try ProvisioningPages.createToken(by: root, name: "Entra ID").token)
-        let created = try ProvisioningPages.scim("POST", "/scim/v2/Users", token: token, body: Self.grace, port: app.server.port)
+        let scim = SCIMClient(port: app.server.port, token: token)
+        let created = try scim.send("POST", "/Users", Self.grace)
         #expect(created.status == 201)
-        return (try ProvisioningPages.resourceID(created), token)
+        return (created.id, scim)
     }
 
     private func user(_ app: PorticoApp, _ id: String) throws -> User {
@@ -89,14 +90,14 @@ struct ProvisionedDirectoryPagesTests {
         try withPortico { app, _ in
             try app.apply(DirectoryPages.directory)
             let root = try DirectoryPages.root(app)
-            let (graceID, token) = try provisionGrace(app, root: root)
+            let (graceID, scim) = try provisionGrace(app, root: root)
             let body = """
                 {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "aws-platform",
                  "members": [{"value": "\(graceID)"}]}
                 """
-            let created = try ProvisioningPages.scim("POST", "/scim/v2/Groups", token: token, body: body, port: app.server.port)
+            let created = try scim.send("POST", "/Groups", body)
             #expect(created.status == 201)
-            let id = try ProvisioningPages.resourceID(created)
+            let id = created.id
             let members = { try app.database.read { try GroupStore($0).memberIDs(groupID: id) } }
 
             let page = try root.get("/admin/groups/\(id)").text

@@ -21,6 +21,12 @@ struct SCIMClient {
         token = try #require(output.first { $0.hasPrefix("portico_scim_") })
     }
 
+    /// With a token made elsewhere: on the Provisioning page, or one revoked or never made.
+    init(port: Int, token: String) {
+        self.port = port
+        self.token = token
+    }
+
     struct Reply {
         let response: TestClient.Response
         var status: Int { response.status }
