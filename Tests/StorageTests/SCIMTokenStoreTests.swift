@@ -35,7 +35,7 @@ struct SCIMTokenStoreTests {
         _ = try db.write { try SCIMTokenStore($0).create(name: "Entra (next)", tokenHash: hash(2), now: now + 1, expiresAt: nil) }
         #expect(try db.read { try SCIMTokenStore($0).list() }.map(\.name) == ["Entra (next)", "Entra"])
         // Once revoked, the name is free again.
-        try db.write { try SCIMTokenStore($0).revoke(name: "Entra", now: now + 2) }
+        _ = try db.write { try SCIMTokenStore($0).revoke(name: "Entra", now: now + 2) }
         _ = try db.write { try SCIMTokenStore($0).create(name: "Entra", tokenHash: hash(3), now: now + 3, expiresAt: nil) }
         #expect(try db.read { try SCIMTokenStore($0).list() }.count == 3)
     }
