@@ -3,7 +3,7 @@
 /// Decoding is strict: a `%` not followed by two hex digits, or bytes that are not UTF-8 once decoded,
 /// are errors rather than being passed through or replaced, so every layer above sees the same text
 /// a browser meant to send or a clear 400.
-enum PercentDecoding {
+package enum PercentDecoding {
     enum Failure: Error {
         case invalidEscape
         case invalidUTF8
@@ -44,5 +44,13 @@ enum PercentDecoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte &- UInt8(ascii: "A") &+ 10
         default: nil
         }
+    }
+}
+
+extension PercentDecoding {
+    /// A request target as a person reads it (`filter=userName eq "x"`): decoded where it is valid
+    /// percent-encoding, as it was sent where it is not.
+    package static func readable(_ target: String) -> String {
+        (try? decode(target.utf8, plusAsSpace: false)) ?? target
     }
 }

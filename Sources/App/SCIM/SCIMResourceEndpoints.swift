@@ -65,7 +65,7 @@ extension SCIMResourceEndpoints {
         do {
             return try service.authentication.database.write(body)
         } catch {
-            throw service.translate(error, uniqueField: Self.uniqueAttribute)
+            throw service.translate(error, kind: collection.source.schema.core.name.lowercased(), uniqueField: Self.uniqueAttribute)
         }
     }
 }

@@ -83,10 +83,10 @@ struct SCIMService {
 
     /// The operation the directory refused, as SCIM says it: a clash is a 409 `uniqueness`, a field the
     /// domain rules reject a 400 `invalidValue` naming it.
-    func translate(_ error: any Error, uniqueField: String) -> any Error {
+    func translate(_ error: any Error, kind: String, uniqueField: String) -> any Error {
         switch error {
         case StoreError.duplicate:
-            return SCIMFailure(.uniqueness("another resource already has this \(uniqueField)"))
+            return SCIMFailure(.uniqueness("another \(kind) already has this \(uniqueField)"))
         case let errors as ValidationErrors:
             return SCIMFailure(.invalidValue(errors.errors.map { "\($0.field) \($0.reason)" }.joined(separator: "; ")))
         case StoreError.missingReference(_, let value):

@@ -18,7 +18,8 @@ struct SCIMRequestRow {
         let status = HTTPStatus(code: record.status)
         let values: TemplateObject = [
             "time": UTCDateTime(epochSeconds: record.time).iso8601, "moment": DurationText.moment(record.time),
-            "tokenName": record.tokenName, "method": record.method, "target": record.target, "status": status.description,
+            "tokenName": record.tokenName, "method": record.method, "target": PercentDecoding.readable(record.target),
+            "status": status.description,
             "isFailure": record.status >= 400,
             "subject": (Self.string(request, "userName") ?? Self.string(request, "displayName")).templateValue,
             "detail": (record.status >= 400 ? Self.string(response, "detail") : nil).templateValue,
