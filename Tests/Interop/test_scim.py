@@ -315,7 +315,9 @@ def test_entra_provisioning_replayed_changes_what_a_signed_in_person_may_use(por
                           [("users", ""), ("group", group["id"]), ("permission_set", set_id)])
         assert assigned.status_code == 303, assigned.text
         adopted_page = admin.get(portico.url(f"/admin/users/{kim['id']}")).text
-        assert "<dt>Source</dt><dd>scim</dd>" in adopted_page
+        assert "<dt>Source</dt><dd>Provisioned by SCIM from your identity provider</dd>" in adopted_page
+        guest_page = admin.get(portico.url(f"/admin/users/{guest['id']}")).text
+        assert "<dt>Contact email</dt><dd>alice@gmail.com</dd>" in guest_page
 
     # Kim signs in with the password they had; nothing yet on /start.
     assert sign_in(portico, http, email=LOCAL_EMAIL, password=LOCAL_PASSWORD).status_code == 303
