@@ -71,4 +71,20 @@ package struct SCIMAttribute: Hashable, Sendable {
         if !subAttributes.isEmpty { fields["subAttributes"] = .array(subAttributes.map(\.json)) }
         return .object(fields)
     }
+
+    /// `value` with Entra's `"True"` and `"False"` read as the booleans they mean, where this attribute (or
+    /// one of its sub-attributes) is a boolean, and nowhere else: a title may well be "True".
+    package func typed(_ value: JSONNode) -> JSONNode {
+        switch (kind, value) {
+        case (.boolean, .string(let text)) where text.lowercased() == "true" || text.lowercased() == "false":
+            return .bool(text.lowercased() == "true")
+        case (_, .array(let items)):
+            return .array(items.map(typed))
+        case (.complex, .object(let fields)):
+            return .object(
+                Dictionary(uniqueKeysWithValues: fields.map { key, item in (key, subAttribute(key).map { $0.typed(item) } ?? item) }))
+        default:
+            return value
+        }
+    }
 }

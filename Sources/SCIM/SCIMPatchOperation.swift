@@ -3,9 +3,10 @@ import JSON
 /// One operation of a PATCH request (RFC 7644 §3.5.2), read leniently where Microsoft Entra departs from
 /// the RFC's spelling and strictly everywhere else.
 ///
-/// Entra writes `"Add"`, `"Replace"` and `"Remove"` capitalised, sends booleans as the strings `"True"` and
-/// `"False"`, and replaces several attributes at once with a `replace` without `path` whose value is an
-/// object; all of that is accepted here. What the operation then does to a user or group is the endpoint's.
+/// Entra writes `"Add"`, `"Replace"` and `"Remove"` capitalised and replaces several attributes at once with
+/// a `replace` without `path` whose value is an object; both are accepted here. Its booleans sent as the
+/// strings `"True"` and `"False"` are read where the schema says the attribute is a boolean (`SCIMPatcher`),
+/// since only there do they mean one. What the operation then does to a user or group is the endpoint's.
 package struct SCIMPatchOperation: Hashable, Sendable {
     package enum Kind: String, Hashable, Sendable {
         case add, replace, remove
@@ -55,7 +56,7 @@ package struct SCIMPatchOperation: Hashable, Sendable {
                 throw .invalidPath("Operations[\(index)].path: \(error)")
             }
         }
-        let value = fields["value"].map(normalizedBooleans)
+        let value = fields["value"]
         switch kind {
         case .remove:
             // RFC 7644 §3.5.2.2: remove needs a path. Entra removes members with a value list and no path,
@@ -70,15 +71,5 @@ package struct SCIMPatchOperation: Hashable, Sendable {
             }
         }
         return SCIMPatchOperation(kind: kind, path: path, value: value)
-    }
-
-    /// `"True"` and `"False"` as the booleans Entra means, anywhere in a value.
-    package static func normalizedBooleans(_ node: JSONNode) -> JSONNode {
-        switch node {
-        case .string(let text) where text == "True" || text == "False": .bool(text == "True")
-        case .array(let items): .array(items.map(normalizedBooleans))
-        case .object(let members): .object(members.mapValues(normalizedBooleans))
-        default: node
-        }
     }
 }

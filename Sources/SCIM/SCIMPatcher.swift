@@ -45,11 +45,34 @@ package struct SCIMPatcher: Sendable {
             }
             return
         }
+        if path.filter == nil, path.subAttribute == nil, path.attribute.subAttribute == nil,
+            let owner = schema.extensionSchema(path.attribute.description)
+        {
+            try applyToExtension(operation.kind, owner, operation.value, &resource)
+            return
+        }
         try apply(operation.kind, path, operation.value, &resource)
     }
 
+    /// A path naming a whole extension (`urn:…:enterprise:2.0:User`): its attributes, as in a pathless value
+    /// (like a complex attribute's, those not named stay); `remove` removes them all.
+    private func applyToExtension(
+        _ kind: SCIMPatchOperation.Kind, _ owner: SCIMSchema, _ value: JSONNode?, _ resource: inout [String: JSONNode]
+    ) throws(SCIMRequestError) {
+        if kind == .remove {
+            resource[owner.id] = nil
+            return
+        }
+        guard case .object(let inner)? = value else {
+            throw .invalidValue("\(kind.rawValue) \(owner.id) takes an object of its attributes")
+        }
+        for (name, innerValue) in inner.sorted(by: { $0.key < $1.key }) {
+            try apply(kind, SCIMPatchPath(attribute: SCIMAttributePath(schema: owner.id, name: name)), innerValue, &resource)
+        }
+    }
+
     private func apply(
-        _ kind: SCIMPatchOperation.Kind, _ path: SCIMPatchPath, _ value: JSONNode?, _ resource: inout [String: JSONNode]
+        _ kind: SCIMPatchOperation.Kind, _ path: SCIMPatchPath, _ sent: JSONNode?, _ resource: inout [String: JSONNode]
     ) throws(SCIMRequestError) {
         guard let resolved = schema.resolve(path.attribute) else { return }
         let attribute = resolved.attribute
@@ -62,6 +85,7 @@ package struct SCIMPatcher: Sendable {
             sub = attribute.subAttribute(subName)
             guard sub != nil else { return }
         }
+        let value = sent.map { sub?.typed($0) ?? attribute.typed($0) }
         var container = containerObject(resolved.container, in: resource)
         let current = container[attribute.name]
         let updated: JSONNode?

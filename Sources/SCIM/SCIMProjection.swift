@@ -32,6 +32,10 @@ package struct SCIMProjection: Sendable {
         if let included {
             for name in always { result[name] = resource[name] }
             for path in included {
+                if path.subAttribute == nil, let owner = schema.extensionSchema(path.description) {
+                    result[owner.id] = resource[owner.id]
+                    continue
+                }
                 guard let resolved = schema.resolve(path) else { continue }
                 copy(resolved, sub: path.subAttribute, from: resource, into: &result)
             }
@@ -39,6 +43,10 @@ package struct SCIMProjection: Sendable {
         }
         result = resource
         for path in excluded {
+            if path.subAttribute == nil, let owner = schema.extensionSchema(path.description) {
+                result[owner.id] = nil
+                continue
+            }
             guard let resolved = schema.resolve(path), !always.contains(resolved.attribute.name) else { continue }
             remove(resolved, sub: path.subAttribute, from: &result)
         }

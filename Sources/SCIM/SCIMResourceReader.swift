@@ -2,7 +2,7 @@ import JSON
 
 /// Reads a `POST` or `PUT` body (or a patched resource) into canonical form: attribute names as the
 /// schema spells them whatever case the client used, values of complex attributes likewise, `"True"`/
-/// `"False"` as booleans, and attributes the resource type does not have left out.
+/// `"False"` as booleans where the attribute is one, and attributes the resource type does not have left out.
 package struct SCIMResourceReader: Sendable {
     package let schema: SCIMResourceSchema
 
@@ -11,7 +11,7 @@ package struct SCIMResourceReader: Sendable {
     }
 
     package func canonical(_ body: JSONNode) throws(SCIMRequestError) -> [String: JSONNode] {
-        guard case .object(let members) = SCIMPatchOperation.normalizedBooleans(body) else {
+        guard case .object(let members) = body else {
             throw .invalidSyntax("a resource is a JSON object")
         }
         var result: [String: JSONNode] = [:]
@@ -32,6 +32,7 @@ package struct SCIMResourceReader: Sendable {
     }
 
     private static func canonical(_ value: JSONNode, _ attribute: SCIMAttribute) throws(SCIMRequestError) -> JSONNode {
+        let value = attribute.typed(value)
         if attribute.multiValued {
             guard case .array(let items) = value else {
                 if value == .null { return .array([]) }

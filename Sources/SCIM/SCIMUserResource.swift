@@ -120,13 +120,14 @@ package enum SCIMUserResource {
     struct TypedValue {
         var value: String
         var type: String?
-        var primary: Bool
+        /// As sent: `false` stays `false`, absent stays absent (RFC 7643 §2.4 reads both as not primary).
+        var primary: Bool?
         var display: String?
 
         var json: JSONNode {
             var fields: [String: JSONNode] = ["value": .string(value)]
             if let type { fields["type"] = .string(type) }
-            if primary { fields["primary"] = .bool(true) }
+            if let primary { fields["primary"] = .bool(primary) }
             if let display { fields["display"] = .string(display) }
             return .object(fields)
         }
@@ -139,9 +140,9 @@ package enum SCIMUserResource {
         for item in items {
             let fields = try object(item, name)
             guard let value = try string(fields, "value", in: name), !value.isEmpty else { continue }
-            let primary: Bool
+            let primary: Bool?
             switch fields["primary"] {
-            case nil, .null?: primary = false
+            case nil, .null?: primary = nil
             case .bool(let flag)?: primary = flag
             default: throw .invalidValue("\(name).primary must be a boolean")
             }
@@ -156,7 +157,7 @@ package enum SCIMUserResource {
     /// The address to keep beside the sign-in name: the primary email, else the work one, else the first;
     /// none when it is not an address.
     private static func contactEmail(_ emails: [TypedValue], userName: String) -> String? {
-        let chosen = emails.first(where: \.primary) ?? emails.first(where: { $0.type == "work" }) ?? emails.first
+        let chosen = emails.first(where: { $0.primary == true }) ?? emails.first(where: { $0.type == "work" }) ?? emails.first
         guard let address = chosen?.value ?? (EmailAddress.problem(userName) == nil ? userName : nil) else { return nil }
         return EmailAddress.problem(address) == nil ? address : nil
     }

@@ -108,4 +108,38 @@ struct SCIMPatcherTests {
             _ = try patch(alice, #"{"op": "replace", "path": "name[givenName eq \"A\"]", "value": {}}"#)
         }
     }
+
+    /// Entra's "True" and "False" are booleans only where the schema says the attribute is one.
+    @Test func stringBooleansAreReadOnlyForBooleanAttributes() throws {
+        let patched = try patch(
+            alice,
+            #"""
+            {"op": "Replace", "path": "active", "value": "False"},
+            {"op": "Replace", "path": "title", "value": "False"},
+            {"op": "Replace", "path": "emails[type eq \"home\"].primary", "value": "True"},
+            {"op": "replace", "value": {"displayName": "True", "nickName": "True"}}
+            """#)
+        #expect(patched["active"] == .bool(false))
+        #expect(patched["title"] == .string("False"))
+        #expect(patched["displayName"] == .string("True"))
+        guard case .array(let emails)? = patched["emails"], case .object(let home) = emails[1], case .object(let work) = emails[0] else {
+            throw Failure()
+        }
+        #expect(home["primary"] == .bool(true) && work["primary"] == .bool(false), "the new primary takes over")
+    }
+
+    /// A path naming the whole enterprise extension, as scim2-tester and some providers send it.
+    @Test func aPathMayNameAWholeExtension() throws {
+        let added = try patch(
+            alice, #"{"op": "add", "path": "\#(enterprise)", "value": {"department": "Maths", "employeeNumber": "1815"}}"#)
+        #expect(added[enterprise] == .object(["department": .string("Maths"), "employeeNumber": .string("1815")]))
+        let replaced = try patch(
+            #"{"userName": "a", "\#(enterprise)": {"department": "Maths", "division": "EU"}}"#,
+            #"{"op": "replace", "path": "\#(enterprise)", "value": {"department": "Physics"}}"#)
+        #expect(replaced[enterprise] == .object(["department": .string("Physics"), "division": .string("EU")]))
+        let removed = try patch(
+            #"{"userName": "a", "\#(enterprise)": {"department": "Maths"}}"#, #"{"op": "remove", "path": "\#(enterprise)"}"#)
+        #expect(removed[enterprise] == nil)
+        #expect(throws: SCIMRequestError.self) { _ = try patch(alice, #"{"op": "add", "path": "\#(enterprise)", "value": "Maths"}"#) }
+    }
 }

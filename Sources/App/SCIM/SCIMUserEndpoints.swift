@@ -65,7 +65,9 @@ struct SCIMUserEndpoints: SCIMResourceEndpoints {
         let json = try write { db in
             let before = try current(request, db: db)
             let rendered = SCIMUserResource.json(before.item, revision: before.revision, groups: nil, base: service.base)
-            let patched = try SCIMPatcher(schema: schema).apply(operations, to: rendered)
+            var patched = try SCIMPatcher(schema: schema).apply(operations, to: rendered)
+            // Every Portico user is active or not; one whose `active` was removed is not (the safe reading).
+            if patched["active"] == nil { patched["active"] = .bool(false) }
             try change(before, to: try SCIMUserResource.user(from: patched, base: before.item), request: request, db: db)
             return try stored(before.item.id, db: db)
         }

@@ -241,3 +241,18 @@ extension SCIMProvisioningTests {
         }
     }
 }
+
+extension SCIMProvisioningTests {
+    /// What scim2-tester found: strings that merely read "True", and removing `active`.
+    @Test func onlyBooleansAreBooleansAndRemovingActiveDisables() throws {
+        try withPortico { app, _ in
+            let scim = try SCIMClient(app)
+            let created = try scim.send("POST", "/Users", #"{"userName": "true@example.com", "displayName": "True", "title": "False"}"#)
+            #expect(
+                created.status == 201 && created.json["displayName"] as? String == "True" && created.json["title"] as? String == "False")
+            let removed = try scim.patch("/Users/\(created.id)", #"{"op": "remove", "path": "active"}"#)
+            #expect(removed.status == 200 && removed.json["active"] as? Bool == false)
+            #expect(try app.database.read { try UserStore($0).find(id: created.id) }?.isActive == false)
+        }
+    }
+}
