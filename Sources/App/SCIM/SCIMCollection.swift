@@ -100,8 +100,14 @@ struct SCIMCollection<Item: Sendable> {
         }
     }
 
-    /// What a resource sorts by: the attribute's (first, or primary) value as text.
-    private static func sortKey(_ resource: [String: JSONNode], _ path: SCIMAttributePath, caseExact: Bool) -> String? {
+    /// What a resource sorts by: numbers by value, before text, which sorts as its attribute compares.
+    enum SortKey: Comparable {
+        case number(Double)
+        case text(String)
+    }
+
+    /// The attribute's value (the primary or first one of a list) as a sort key.
+    private static func sortKey(_ resource: [String: JSONNode], _ path: SCIMAttributePath, caseExact: Bool) -> SortKey? {
         var container = resource
         if let schema = path.schema, case .object(let inner)? = resource.first(where: { $0.key.lowercased() == schema.lowercased() })?.value
         {
@@ -123,22 +129,11 @@ struct SCIMCollection<Item: Sendable> {
             }
             value = inner
         }
-        let text: String
         switch value {
-        case .string(let string): text = string
-        case .number(let number): text = String(format: number)
-        case .bool(let flag): text = flag ? "true" : "false"
+        case .string(let string): return .text(caseExact ? string : string.lowercased())
+        case .number(let number): return .number(number)
+        case .bool(let flag): return .text(flag ? "true" : "false")
         default: return nil
         }
-        return caseExact ? text : text.lowercased()
-    }
-}
-
-extension String {
-    /// A number as sortable text: fixed width, so `9` sorts before `10`.
-    fileprivate init(format number: Double) {
-        let whole = Int64(number.rounded(.down))
-        let digits = String(whole + 1_000_000_000_000_000)
-        self = digits
     }
 }
