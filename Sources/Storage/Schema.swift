@@ -71,6 +71,9 @@ package enum Schema {
             try db.executeScript(scimTokenSchema)
         }
         migrator.register("0013_scim_directory", rebuildsTables: true, scimDirectory)
+        migrator.register("0014_identity_providers") { db in
+            try db.executeScript(identityProviderSchema)
+        }
         return migrator
     }
 

@@ -16,7 +16,7 @@ package struct SessionStore {
     static let maximumIPLength = 64
     static let maximumUserAgentLength = 512
 
-    private let db: Connection
+    let db: Connection
 
     package init(_ db: Connection) {
         self.db = db
