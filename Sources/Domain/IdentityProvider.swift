@@ -111,7 +111,9 @@ package struct IdentityProvider: Hashable, Sendable {
             ("email", attributes.email), ("display_name", attributes.displayName), ("given_name", attributes.givenName),
             ("family_name", attributes.familyName), ("groups", attributes.groups ?? "x"),
         ] {
-            if let reason = FieldRules.text(claim, required: true, maximum: 256) { errors.append(FieldError("attributes.\(field)", reason)) }
+            if let reason = FieldRules.text(claim, required: true, maximum: 256) {
+                errors.append(FieldError("attributes.\(field)", reason))
+            }
         }
         return errors
     }
