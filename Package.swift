@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         // Links the libraries that the portico binary does not, to check XMLSecurityFunctions against their symbols.
         .testTarget(
-            name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time"], swiftSettings: strict + xmlSecurityHeaders,
+            name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),

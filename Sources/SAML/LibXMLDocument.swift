@@ -75,6 +75,13 @@ struct LibXMLDocument: ~Copyable {
         return value(of: attribute)
     }
 
+    /// The text of `node` and everything inside it, as libxml2's `xmlNodeGetContent` joins it.
+    func text(of node: xmlNodePtr) -> String {
+        guard let text = library.xmlNodeGetContent(node) else { return "" }
+        defer { library.xmlFree(text) }
+        return String(cString: text)
+    }
+
     private func value(of attribute: xmlAttrPtr) -> String {
         guard let text = library.xmlNodeGetContent(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self))
         else { return "" }

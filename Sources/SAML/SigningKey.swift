@@ -32,16 +32,7 @@ package struct SigningKey: Sendable, Equatable {
     }
 
     /// The certificate's SHA-256 fingerprint as colon-separated hex pairs, as `openssl x509 -fingerprint` prints it.
-    package var fingerprint: String {
-        let hex = Hex.encode(SHA256.hash(certificate.der)).uppercased()
-        var pairs: [Substring] = []
-        var rest = Substring(hex)
-        while !rest.isEmpty {
-            pairs.append(rest.prefix(2))
-            rest = rest.dropFirst(2)
-        }
-        return pairs.joined(separator: ":")
-    }
+    package var fingerprint: String { certificate.sha256Fingerprint }
 
     /// Whether `text` has the shape of a key id, so it can safely become part of a file name.
     package static func isWellFormedID(_ text: String) -> Bool {
