@@ -40,6 +40,9 @@ final class ParsedXML {
         return found
     }
 
+    /// The local names of the child elements, in order.
+    var childNames: [String] { children.map(\.name) }
+
     func first(_ name: String, in namespace: String) -> ParsedXML? {
         all(name, in: namespace).first
     }
