@@ -43,6 +43,11 @@ package enum AuditSnapshot {
         return .object(Dictionary(uniqueKeysWithValues: entry.fields))
     }
 
+    /// The identity provider as the directory file spells it, its certificates by SHA-256 fingerprint.
+    package static func identityProvider(_ provider: IdentityProvider) -> JSONNode {
+        .object(Dictionary(uniqueKeysWithValues: DirectoryFile.IdentityProviderEntry(provider).auditFields))
+    }
+
     /// `{"before": {…}, "after": {…}}` holding only `keys`, each as the directory file spells it.
     package static func settings(before: PortalSettings, after: PortalSettings, keys: [PortalSettings.Key]) -> [String: JSONNode] {
         change(

@@ -12,9 +12,16 @@ package struct DirectoryChange {
         case setting, user, group, account
         case permissionSet = "permission_set"
         case assignment
+        case identityProvider = "identity_provider"
 
         /// As plan lines spell it.
-        package var label: String { self == .permissionSet ? "permission set" : rawValue }
+        package var label: String {
+            switch self {
+            case .permissionSet: "permission set"
+            case .identityProvider: "identity provider"
+            default: rawValue
+            }
+        }
     }
 
     package let action: Action

@@ -1,3 +1,4 @@
+import Crypto
 import Domain
 import JSON
 
@@ -69,12 +70,15 @@ private struct Parser {
 
     var errors: [DirectoryFileError] = []
     var unresolved = DirectoryFile.UnresolvedNames()
+    /// The identity providers read so far, by what must not repeat among them: the path of the entry that
+    /// named each key, entity id and email domain first.
+    var identityProviderClaims: [String: String] = [:]
 
     mutating func fail(_ path: String, _ reason: String) { errors.append(DirectoryFileError(path, reason)) }
 
     mutating func file(_ root: JSONNode) -> DirectoryFile? {
-        guard let fields = object(root, at: "$", keys: ["settings", "users", "groups", "accounts", "permission_sets", "assignments"])
-        else { return nil }
+        let sections = ["settings", "users", "groups", "accounts", "permission_sets", "assignments", "identity_providers"]
+        guard let fields = object(root, at: "$", keys: sections) else { return nil }
         var file = DirectoryFile()
         if let node = fields["settings"],
             let settings = object(node, at: fields.path("settings"), keys: PortalSettings.Key.allCases.map(\.rawValue))
@@ -88,6 +92,8 @@ private struct Parser {
         file.permissionSets = section(
             fields, "permission_sets", keyPath: "name", key: { $0.name.lowercased() }, entry: { $0.permissionSet($1) })
         file.assignments = section(fields, "assignments", keyPath: nil, key: \.key, entry: { $0.assignment($1) })
+        file.identityProviders = section(
+            fields, "identity_providers", keyPath: "name", key: \.name, entry: { $0.identityProvider($1) })
         return file
     }
 
@@ -143,6 +149,10 @@ private struct Parser {
         "accounts": ["id", "name", "email", "ou", "environment", "owners"],
         "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
         "assignments": ["account", "permission_set", "user", "group"],
+        "identity_providers": [
+            "name", "key", "entity_id", "sso_url", "certificates", "email_domains", "allow_password_sign_in", "attributes",
+            "idp_initiated", "create_users", "trust_mfa", "encrypt_assertions",
+        ],
     ]
 
     /// The settings the section names, each checked by `PortalSettings`' rules.
@@ -259,6 +269,80 @@ private struct Parser {
         }
         guard errors.count == before, let account, let permissionSet, let principal else { return nil }
         return DirectoryFile.AssignmentEntry(account: account, permissionSet: permissionSet, principal: principal)
+    }
+
+    mutating func identityProvider(_ fields: Fields) -> DirectoryFile.IdentityProviderEntry? {
+        let before = errors.count
+        let name = string(fields, "name", required: true) ?? ""
+        let key = string(fields, "key")
+        var entry = DirectoryFile.IdentityProviderEntry(
+            name: name, key: key, entityID: string(fields, "entity_id", required: true) ?? "",
+            singleSignOnURL: string(fields, "sso_url", required: true) ?? "", certificates: certificates(fields, "certificates"))
+        entry.emailDomains = strings(fields, "email_domains").map { $0.lowercased() }
+        entry.allowsPasswordSignIn = bool(fields, "allow_password_sign_in") ?? true
+        entry.attributes = attributeMapping(fields, "attributes")
+        entry.allowsIdPInitiatedSignIn = bool(fields, "idp_initiated") ?? false
+        entry.createsUsers = bool(fields, "create_users") ?? false
+        entry.trustsMFA = bool(fields, "trust_mfa") ?? false
+        entry.encryptsAssertions = bool(fields, "encrypt_assertions") ?? false
+        // Only for the rules: whether a key left out is kept or derived is the planner's to say.
+        let suggested = IdentityProvider.suggestedKey(forName: name)
+        var problems = entry.provider(id: FieldRules.newIdentifier(), key: suggested.isEmpty ? "x" : suggested).validate()
+        if key == nil { problems.removeAll { $0.field == "key" } }
+        let valid = validated(entry, before, problems, fields)
+        if let valid { claimUnique(valid, fields) }
+        return valid
+    }
+
+    /// Reports a key, entity id or email domain that an earlier identity provider of the file has too: each
+    /// names one provider, and a present section is the whole list of them.
+    mutating func claimUnique(_ entry: DirectoryFile.IdentityProviderEntry, _ fields: Fields) {
+        func claim(_ value: String, _ kind: String, at path: String, reason: (String) -> String) {
+            if let first = identityProviderClaims[kind + " " + value] {
+                fail(path, reason(first))
+            } else {
+                identityProviderClaims[kind + " " + value] = fields.path
+            }
+        }
+        if let key = entry.key { claim(key, "key", at: fields.path("key")) { "is also the key of \($0)" } }
+        claim(entry.entityID, "entity_id", at: fields.path("entity_id")) { "is also the entity_id of \($0)" }
+        for (index, domain) in entry.emailDomains.enumerated() {
+            claim(domain, "domain", at: DirectoryFileError.path(fields.path("email_domains"), index)) {
+                "\(domain) is also served by \($0)"
+            }
+        }
+    }
+
+    /// An array of PEM certificates, each read and written again as `X509Certificate.pem` does.
+    mutating func certificates(_ fields: Fields, _ key: String) -> [String] {
+        let before = errors.count
+        let texts = strings(fields, key)
+        guard errors.count == before else { return texts }
+        return texts.enumerated().map { index, text in
+            let blocks = X509Certificate.pemBlocks(in: text)
+            guard blocks.count == 1, let certificate = try? X509Certificate(pem: blocks[0]) else {
+                fail(
+                    DirectoryFileError.path(fields.path(key), index),
+                    blocks.count > 1
+                        ? "must hold one certificate, not \(blocks.count)" : "must be a PEM certificate (-----BEGIN CERTIFICATE-----)")
+                return text
+            }
+            return certificate.pem
+        }
+    }
+
+    /// The claim names of `attributes`; each one left out is Entra ID's, and `groups` is mapped only when named.
+    mutating func attributeMapping(_ fields: Fields, _ key: String) -> IdentityProvider.AttributeMapping {
+        var mapping = IdentityProvider.AttributeMapping.entra
+        guard let node = fields[key] else { return mapping }
+        guard let claims = object(node, at: fields.path(key), keys: ["email", "display_name", "given_name", "family_name", "groups"])
+        else { return mapping }
+        if let email = string(claims, "email") { mapping.email = email }
+        if let displayName = string(claims, "display_name") { mapping.displayName = displayName }
+        if let givenName = string(claims, "given_name") { mapping.givenName = givenName }
+        if let familyName = string(claims, "family_name") { mapping.familyName = familyName }
+        mapping.groups = string(claims, "groups")
+        return mapping
     }
 
     /// `entry` when neither reading it (errors since `before`) nor the domain's rules found anything wrong.

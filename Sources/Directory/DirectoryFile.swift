@@ -178,10 +178,12 @@ package struct DirectoryFile: Hashable, Sendable {
     package var accounts: [AccountEntry]?
     package var permissionSets: [PermissionSetEntry]?
     package var assignments: [AssignmentEntry]?
+    package var identityProviders: [IdentityProviderEntry]?
 
     package init(
         settings: Settings? = nil, users: [UserEntry]? = nil, groups: [GroupEntry]? = nil, accounts: [AccountEntry]? = nil,
-        permissionSets: [PermissionSetEntry]? = nil, assignments: [AssignmentEntry]? = nil
+        permissionSets: [PermissionSetEntry]? = nil, assignments: [AssignmentEntry]? = nil,
+        identityProviders: [IdentityProviderEntry]? = nil
     ) {
         self.settings = settings
         self.users = users
@@ -189,6 +191,7 @@ package struct DirectoryFile: Hashable, Sendable {
         self.accounts = accounts
         self.permissionSets = permissionSets
         self.assignments = assignments
+        self.identityProviders = identityProviders
     }
 
     /// The file as JSON text: sorted keys, indented, passwords left out.
@@ -202,6 +205,9 @@ package struct DirectoryFile: Hashable, Sendable {
             root["permission_sets"] = .array(permissionSets.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })
         }
         if let assignments { root["assignments"] = .array(assignments.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) }) }
+        if let identityProviders {
+            root["identity_providers"] = .array(identityProviders.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })
+        }
         return JSONNode.object(root).text(pretty: true)
     }
 }

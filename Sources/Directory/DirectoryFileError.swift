@@ -40,7 +40,7 @@ package struct DirectoryFileError: Hashable, Sendable, CustomStringConvertible {
     /// The errors sorted by where they are in a file: by section in the order the file format lists them,
     /// then by entry; errors of one entry keep their order (its own fields first, then its references).
     static func inFileOrder(_ errors: [DirectoryFileError]) -> [DirectoryFileError] {
-        let sections = ["settings", "users", "groups", "accounts", "permission_sets", "assignments"]
+        let sections = ["settings", "users", "groups", "accounts", "permission_sets", "assignments", "identity_providers"]
         func position(_ error: DirectoryFileError) -> (section: Int, entry: Int) {
             let path = error.path.dropFirst(2)  // "$."
             let name = path.prefix { $0 != "[" && $0 != "." }

@@ -5,7 +5,8 @@ import Storage
 import Time
 
 /// What `portico apply` will do, in the order it does it: settings, then creates and updates (users before the
-/// groups and accounts that name them), then assignments, then deletes.
+/// groups and accounts that name them), then assignments, then identity providers (their deletes first, so a
+/// renamed one can take over its old key), then the other deletes.
 package struct DirectoryPlan {
     /// Stores a created user's password: `(connection, user id, password)`, inside the apply's transaction.
     package typealias PasswordSetter = (Connection, String, String) throws -> Void

@@ -1,4 +1,5 @@
 import Domain
+import JSON
 import SQLite
 import Storage
 import Time
@@ -39,6 +40,7 @@ struct DirectoryPlanner {
         var planner = DirectoryPlanner(file: file, current: current, unresolved: unresolved)
         planner.resolveFinalState()
         planner.checkReferences()
+        planner.checkIdentityProviderKeys()
         guard planner.errors.isEmpty else { throw DirectoryFileError.Invalid(planner.errors) }
         planner.planSettings()
         planner.planUsers()
@@ -46,6 +48,7 @@ struct DirectoryPlanner {
         planner.planAccounts()
         planner.planPermissionSets()
         planner.planAssignments()
+        planner.planIdentityProviders()
         // Deletes come last, dependants first, so nothing still refers to what goes.
         return DirectoryPlan(changes: planner.changes + planner.deletions.reversed())
     }
@@ -338,6 +341,80 @@ struct DirectoryPlanner {
                     after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
                     perform: { db, _ in try AssignmentStore(db).create(assignment) }))
         }
+    }
+
+    // MARK: Identity providers
+
+    /// The key each identity provider of the file will have: the one it names, else the one it has, else
+    /// the one its name suggests; nil when none can be had.
+    private func finalKey(_ entry: DirectoryFile.IdentityProviderEntry) -> String? {
+        if let key = entry.key { return key }
+        if let existing = current.identityProviders[entry.name] { return existing.key }
+        let suggested = IdentityProvider.suggestedKey(forName: entry.name)
+        return suggested.isEmpty ? nil : suggested
+    }
+
+    /// Keys the file leaves out are kept or derived; those must not clash with each other or with named
+    /// ones (named keys that clash were reported with the file's own errors).
+    private mutating func checkIdentityProviderKeys() {
+        var owners: [String: (path: String, named: Bool)] = [:]
+        for (index, entry) in (file.identityProviders ?? []).enumerated() {
+            let path = "$.identity_providers[\(index)]"
+            guard let key = finalKey(entry) else {
+                errors.append(DirectoryFileError(path + ".key", "is required: the name has no letter or digit to make one of"))
+                continue
+            }
+            if let owner = owners[key] {
+                if !(owner.named && entry.key != nil) {
+                    let how =
+                        entry.key != nil
+                        ? "" : current.identityProviders[entry.name] != nil ? " (its present key)" : " (made from its name)"
+                    errors.append(DirectoryFileError(path + ".key", "\(key)\(how) is also the key of \(owner.path)"))
+                }
+            } else {
+                owners[key] = (path, entry.key != nil)
+            }
+        }
+    }
+
+    /// Deletes first, then updates, then creates: a provider renamed in the file is deleted and created again,
+    /// and the new one may take over the old one's key, entity id and email domains.
+    private mutating func planIdentityProviders() {
+        guard let entries = file.identityProviders else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.identityProviders ?? []).map { ($0.name, $0) })
+        let named = Set(entries.map(\.name))
+        for old in current.file.identityProviders ?? [] where !named.contains(old.name) {
+            guard let id = current.identityProviders[old.name]?.id else { continue }
+            changes.append(
+                DirectoryChange(
+                    action: .delete, kind: .identityProvider, key: DirectoryChange.shown(old.name), differences: [],
+                    before: .object(Dictionary(uniqueKeysWithValues: old.auditFields)), after: nil,
+                    perform: { db, _ in try IdentityProviderStore(db).delete(id: id) }))
+        }
+        var creates: [DirectoryChange] = []
+        for var entry in entries {
+            guard let key = finalKey(entry) else { continue }
+            entry.key = key
+            let name = DirectoryChange.shown(entry.name)
+            let after = JSONNode.object(Dictionary(uniqueKeysWithValues: entry.auditFields))
+            if let existing = current.identityProviders[entry.name], let old = stored[entry.name] {
+                let differences = DirectoryChange.differences(old.auditFields, entry.auditFields)
+                guard !differences.isEmpty else { continue }
+                let provider = entry.provider(id: existing.id, key: key)
+                changes.append(
+                    DirectoryChange(
+                        action: .update, kind: .identityProvider, key: name, differences: differences,
+                        before: .object(Dictionary(uniqueKeysWithValues: old.auditFields)), after: after,
+                        perform: { db, _ in try IdentityProviderStore(db).update(provider) }))
+            } else {
+                let provider = entry.provider(id: FieldRules.newIdentifier(), key: key)
+                creates.append(
+                    DirectoryChange(
+                        action: .create, kind: .identityProvider, key: name, differences: [], before: nil, after: after,
+                        perform: { db, _ in try IdentityProviderStore(db).create(provider) }))
+            }
+        }
+        changes += creates
     }
 
     private static func key(_ entry: DirectoryFile.AssignmentEntry) -> String {

@@ -15,6 +15,8 @@ struct DirectorySnapshot {
     var groups: [String: Group]
     var accountIDs: Set<String>
     var permissionSets: [String: PermissionSet]
+    /// By name.
+    var identityProviders: [String: IdentityProvider]
 
     static func load(_ db: Connection) throws -> DirectorySnapshot {
         let everything = Int(Int32.max)
@@ -24,6 +26,7 @@ struct DirectorySnapshot {
         let accounts = try AccountStore(db).list(ListQuery(sort: .id, limit: everything)).items
         let sets = try PermissionSetStore(db).list(ListQuery(sort: .name, limit: everything)).items
         let assignments = try AssignmentStore(db).list(limit: everything).items
+        let providers = try IdentityProviderStore(db).list()
 
         let emails = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.email) })
         let groupNames = Dictionary(uniqueKeysWithValues: groups.map { ($0.id, $0.name) })
@@ -82,12 +85,14 @@ struct DirectorySnapshot {
             }
             return DirectoryFile.AssignmentEntry(account: assignment.accountID, permissionSet: setName, principal: principal)
         }.sorted { ($0.account, $0.permissionSet, $0.key) < ($1.account, $1.permissionSet, $1.key) }
+        file.identityProviders = providers.sorted { $0.name < $1.name }.map(DirectoryFile.IdentityProviderEntry.init)
 
         return DirectorySnapshot(
             file: file, settings: settings,
             users: Dictionary(uniqueKeysWithValues: users.map { (EmailAddress.normalized($0.email), $0) }),
             groups: Dictionary(uniqueKeysWithValues: groups.map { ($0.name, $0) }),
             accountIDs: Set(accounts.map(\.id)),
-            permissionSets: Dictionary(uniqueKeysWithValues: sets.map { ($0.name, $0) }))
+            permissionSets: Dictionary(uniqueKeysWithValues: sets.map { ($0.name, $0) }),
+            identityProviders: Dictionary(uniqueKeysWithValues: providers.map { ($0.name, $0) }))
     }
 }
