@@ -18,15 +18,15 @@ protocol AdminResourcePages: Sendable {
 
 extension RouteGroupBuilder {
     /// `path`, `path/new`, `path/:id`, `path/:id/edit` and `path/:id/delete`, reading with GET and writing
-    /// with POST on the worker pool.
-    mutating func resource(_ path: String, _ pages: some AdminResourcePages) {
+    /// with POST on the worker pool (`writes`, which may also allow larger bodies than the group's).
+    mutating func resource(_ path: String, _ pages: some AdminResourcePages, writes: RouteOptions = .offloaded) {
         get(path, pages.list)
         get(path + "/new", pages.new)
-        post(path + "/new", options: .offloaded, pages.create)
+        post(path + "/new", options: writes, pages.create)
         get(path + "/:id", pages.show)
         get(path + "/:id/edit", pages.edit)
-        post(path + "/:id/edit", options: .offloaded, pages.update)
+        post(path + "/:id/edit", options: writes, pages.update)
         get(path + "/:id/delete", pages.confirmDelete)
-        post(path + "/:id/delete", options: .offloaded, pages.delete)
+        post(path + "/:id/delete", options: writes, pages.delete)
     }
 }

@@ -3,7 +3,7 @@ import Web
 
 /// The admin areas `partials/admin-nav` links to; a page names its own so the nav marks it current.
 enum AdminSection: String, CaseIterable {
-    case users, groups, accounts, permissionSets, provisioning, settings, audit
+    case users, groups, accounts, permissionSets, identityProviders, provisioning, settings, audit
 
     /// `adminNav` for the page's values: `{"users": true}` for the users pages.
     var templateValues: TemplateObject {
@@ -12,7 +12,11 @@ enum AdminSection: String, CaseIterable {
 
     /// Where the section's pages are: `/admin/users`, `/admin/permission-sets`.
     var path: String {
-        self == .permissionSets ? "/admin/permission-sets" : "/admin/" + rawValue
+        switch self {
+        case .permissionSets: "/admin/permission-sets"
+        case .identityProviders: "/admin/identity-providers"
+        default: "/admin/" + rawValue
+        }
     }
 
     /// Where an item's form posts: its edit address, or the section's `new` for an item not made yet.

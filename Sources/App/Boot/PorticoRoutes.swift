@@ -181,6 +181,15 @@ enum PorticoRoutes {
         admin.get("/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
         admin.get("/accounts/:id/aws-setup.sh", accountSetup.cliScript)
 
+        // SAML identity providers people sign in through (their form takes a metadata file, hence larger bodies),
+        // and Portico's SP metadata for each
+        let identityProviders = AdminIdentityProviderPages(
+            pages: pages, authentication: authentication, baseURL: services.baseURL, keyring: services.federation.keyring,
+            copyScriptPath: services.staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
+        admin.resource(
+            "/identity-providers", identityProviders, writes: RouteOptions(offloaded: true, maxBodySize: IdentityProviderForm.maxBodySize))
+        admin.get("/identity-providers/:id/metadata.xml", identityProviders.metadata)
+
         // Provisioning by SCIM: the tenant URL, tokens (each shown once when made) and the request log
         let provisioning = AdminProvisioningPages(pages: pages, authentication: authentication, baseURL: services.baseURL)
         admin.get("/provisioning", provisioning.show)
