@@ -64,7 +64,7 @@ let package = Package(
 
         // The directory-file engine: parse, plan, apply and export the directory, the user CSV import, the demo
         // organisation. One planner for forms' bulk paths, `portico apply` and (next) SCIM and sync jobs.
-        .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto"], swiftSettings: strict),
+        .target(name: "Directory", dependencies: ["Domain", "Storage", "SQLite", "JSON", "Time", "Crypto", "SAML"], swiftSettings: strict),
         // The portal itself: configuration, route table, pages.
         .target(
             name: "App",

@@ -86,9 +86,9 @@ extension DirectoryFile.IdentityProviderEntry {
         if let key { fields.append(("key", .string(key))) }
         fields += [
             ("entity_id", .string(entityID)), ("sso_url", .string(singleSignOnURL)), ("certificates", .strings(certificates)),
-            ("email_domains", .strings(emailDomains)), ("allow_password_sign_in", .bool(allowsPasswordSignIn)),
+            ("domains", .strings(emailDomains)), ("password_sign_in", .bool(allowsPasswordSignIn)),
             ("attributes", .object(Dictionary(uniqueKeysWithValues: attributes.fields))),
-            ("idp_initiated", .bool(allowsIdPInitiatedSignIn)), ("create_users", .bool(createsUsers)), ("trust_mfa", .bool(trustsMFA)),
+            ("idp_initiated", .bool(allowsIdPInitiatedSignIn)), ("create_users", .bool(createsUsers)), ("trust_idp_mfa", .bool(trustsMFA)),
             ("encrypt_assertions", .bool(encryptsAssertions)),
         ]
         return fields

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import JSON
+import SAML
 
 extension DirectoryFile {
     /// A file read as far as it goes: the entries that are valid, every problem found with its JSON path,
@@ -150,8 +151,8 @@ private struct Parser {
         "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
         "assignments": ["account", "permission_set", "user", "group"],
         "identity_providers": [
-            "name", "key", "entity_id", "sso_url", "certificates", "email_domains", "allow_password_sign_in", "attributes",
-            "idp_initiated", "create_users", "trust_mfa", "encrypt_assertions",
+            "name", "key", "metadata_xml", "entity_id", "sso_url", "certificates", "domains", "password_sign_in", "attributes",
+            "idp_initiated", "create_users", "trust_idp_mfa", "encrypt_assertions",
         ],
     ]
 
@@ -275,15 +276,33 @@ private struct Parser {
         let before = errors.count
         let name = string(fields, "name", required: true) ?? ""
         let key = string(fields, "key")
-        var entry = DirectoryFile.IdentityProviderEntry(
-            name: name, key: key, entityID: string(fields, "entity_id", required: true) ?? "",
-            singleSignOnURL: string(fields, "sso_url", required: true) ?? "", certificates: certificates(fields, "certificates"))
-        entry.emailDomains = strings(fields, "email_domains").map { $0.lowercased() }
-        entry.allowsPasswordSignIn = bool(fields, "allow_password_sign_in") ?? true
+        var entry: DirectoryFile.IdentityProviderEntry
+        // SPEC §8: the identity provider's federation metadata as a string, or (as `export` writes it) its
+        // three values by hand.
+        if let metadataXML = string(fields, "metadata_xml") {
+            if fields["entity_id"] != nil || fields["sso_url"] != nil || fields["certificates"] != nil {
+                fail(fields.path("metadata_xml"), "is given with entity_id, sso_url or certificates; give one or the other")
+            }
+            do {
+                let metadata = try IdentityProviderMetadataReader.read(metadataXML)
+                entry = DirectoryFile.IdentityProviderEntry(
+                    name: name, key: key, entityID: metadata.entityID, singleSignOnURL: metadata.singleSignOnURL,
+                    certificates: metadata.signingCertificates.map(\.pem))
+            } catch {
+                fail(fields.path("metadata_xml"), "\(error)")
+                entry = DirectoryFile.IdentityProviderEntry(name: name, key: key, entityID: "", singleSignOnURL: "", certificates: [])
+            }
+        } else {
+            entry = DirectoryFile.IdentityProviderEntry(
+                name: name, key: key, entityID: string(fields, "entity_id", required: true) ?? "",
+                singleSignOnURL: string(fields, "sso_url", required: true) ?? "", certificates: certificates(fields, "certificates"))
+        }
+        entry.emailDomains = strings(fields, "domains").map { $0.lowercased() }
+        entry.allowsPasswordSignIn = bool(fields, "password_sign_in") ?? true
         entry.attributes = attributeMapping(fields, "attributes")
         entry.allowsIdPInitiatedSignIn = bool(fields, "idp_initiated") ?? false
         entry.createsUsers = bool(fields, "create_users") ?? false
-        entry.trustsMFA = bool(fields, "trust_mfa") ?? false
+        entry.trustsMFA = bool(fields, "trust_idp_mfa") ?? false
         entry.encryptsAssertions = bool(fields, "encrypt_assertions") ?? false
         // Only for the rules: whether a key left out is kept or derived is the planner's to say.
         let suggested = IdentityProvider.suggestedKey(forName: name)
@@ -307,7 +326,7 @@ private struct Parser {
         if let key = entry.key { claim(key, "key", at: fields.path("key")) { "is also the key of \($0)" } }
         claim(entry.entityID, "entity_id", at: fields.path("entity_id")) { "is also the entity_id of \($0)" }
         for (index, domain) in entry.emailDomains.enumerated() {
-            claim(domain, "domain", at: DirectoryFileError.path(fields.path("email_domains"), index)) {
+            claim(domain, "domain", at: DirectoryFileError.path(fields.path("domains"), index)) {
                 "\(domain) is also served by \($0)"
             }
         }

@@ -102,10 +102,10 @@ package struct IdentityProvider: Hashable, Sendable {
             errors.append(FieldError("certificates[\(index)]", "must be a PEM certificate"))
         }
         for domain in emailDomains where EmailAddress.problem("x@" + domain) != nil {
-            errors.append(FieldError("email_domains", "\(domain) is not a domain such as example.com"))
+            errors.append(FieldError("domains", "\(domain) is not a domain such as example.com"))
         }
         if Set(emailDomains.map { $0.lowercased() }).count != emailDomains.count {
-            errors.append(FieldError("email_domains", "must not list a domain twice"))
+            errors.append(FieldError("domains", "must not list a domain twice"))
         }
         for (field, claim) in [
             ("email", attributes.email), ("display_name", attributes.displayName), ("given_name", attributes.givenName),

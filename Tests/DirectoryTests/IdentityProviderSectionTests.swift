@@ -36,10 +36,10 @@ struct IdentityProviderSectionTests {
     static let entra = """
         {"identity_providers": [
           {"name": "Entra ID", "entity_id": "\(Examples.entraEntityID)", "sso_url": "\(Examples.entraSignOnURL)",
-           "certificates": [\(json(Examples.entraCurrent.pem))], "email_domains": ["Example.com", "example.org"],
-           "allow_password_sign_in": false,
+           "certificates": [\(json(Examples.entraCurrent.pem))], "domains": ["Example.com", "example.org"],
+           "password_sign_in": false,
            "attributes": {"display_name": "name", "groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"},
-           "idp_initiated": true, "trust_mfa": true}
+           "idp_initiated": true, "trust_idp_mfa": true}
         ]}
         """
 
@@ -69,6 +69,29 @@ struct IdentityProviderSectionTests {
         }
     }
 
+    /// SPEC §8's shape: the federation metadata as a string, read into the same three values, which is
+    /// what an export then writes.
+    @Test func theSpecsMetadataXMLGivesEntityIDSignOnURLAndEveryCertificate() throws {
+        try withDatabase { database in
+            let file = """
+                {"identity_providers": [
+                  {"name": "Entra ID", "metadata_xml": \(Self.json(Examples.entraMetadata)), "domains": ["example.com"],
+                   "idp_initiated": true, "create_users": false, "trust_idp_mfa": true, "password_sign_in": false}
+                ]}
+                """
+            try apply(file, to: database)
+            let provider = try #require(try providers(database).first)
+            #expect(provider.entityID == Examples.entraEntityID && provider.singleSignOnURL == Examples.entraSignOnURL)
+            #expect(provider.certificates.count == 2 && provider.trustsMFA && !provider.allowsPasswordSignIn)
+            #expect(try apply(try DirectorySync.export(from: database), to: database) == ["no changes"])
+            let both = """
+                {"identity_providers": [{"name": "Entra ID", "metadata_xml": "<x/>", "entity_id": "https://idp.example"}]}
+                """
+            let refused = #expect(throws: DirectoryFileError.Invalid.self) { try apply(both, to: database) }
+            #expect(refused?.errors.map(\.path).contains("$.identity_providers[0].metadata_xml") == true)
+        }
+    }
+
     @Test func exportThenApplyChangesNothing() throws {
         try withDatabase { database in
             let keycloak = Self.provider("Keycloak", key: "kc", entityID: Examples.keycloakEntityID, domains: ["example.net"])
@@ -81,7 +104,7 @@ struct IdentityProviderSectionTests {
             #expect(exported.contains(#""identity_providers" : ["#))
             #expect(exported.contains(#""key" : "entra-id""#) && exported.contains(#""key" : "kc""#))
             #expect(exported.contains(#""sso_url" : "\#(Examples.entraSignOnURL)""#))
-            #expect(exported.contains(#""trust_mfa" : true"#) && exported.contains(#""encrypt_assertions" : false"#))
+            #expect(exported.contains(#""trust_idp_mfa" : true"#) && exported.contains(#""encrypt_assertions" : false"#))
             #expect(try apply(exported, to: database) == ["no changes"])
             #expect(try DirectorySync.export(from: database) == exported)
         }
@@ -112,11 +135,11 @@ struct IdentityProviderSectionTests {
             let rotated = Self.entra.replacingOccurrences(
                 of: "[\(Self.json(Examples.entraCurrent.pem))]",
                 with: "[\(Self.json(Examples.entraCurrent.pem)), \(Self.json(Examples.entraNext.pem))]"
-            ).replacingOccurrences(of: #""trust_mfa": true"#, with: #""trust_mfa": false, "key": "entra""#)
+            ).replacingOccurrences(of: #""trust_idp_mfa": true"#, with: #""trust_idp_mfa": false, "key": "entra""#)
             let lines = try apply(rotated, to: database)
             #expect(lines.count == 2 && lines.last == "1 change applied")
             #expect(lines[0].hasPrefix(#"update identity provider "Entra ID": key entra-id → entra, certificates +D6:F7:FC:52"#))
-            #expect(lines[0].hasSuffix("trust_mfa true → false"))
+            #expect(lines[0].hasSuffix("trust_idp_mfa true → false"))
             let provider = try #require(try providers(database).first)
             #expect(provider.key == "entra" && provider.certificates == [Examples.entraCurrent.pem, Examples.entraNext.pem])
             try database.read { (db: Connection) throws -> Void in
@@ -160,9 +183,9 @@ struct IdentityProviderSectionTests {
                 {"identity_providers": [
                   {"name": "Entra ID", "entity_id": "\(Examples.entraEntityID)", "sso_url": "ftp://login.example.com",
                    "certificates": ["MIIC not pem", \(Self.json(Examples.entraCurrent.pem + Examples.entraNext.pem))],
-                   "email_domains": ["example.com"], "attributes": {"mail": "x", "email": ""}},
+                   "domains": ["example.com"], "attributes": {"mail": "x", "email": ""}},
                   {"name": "Okta", "entity_id": "\(Examples.entraEntityID)", "sso_url": "https://okta.example.com/sso",
-                   "certificates": [\(cert)], "email_domains": ["EXAMPLE.com", "not a domain"], "create_users": "yes"},
+                   "certificates": [\(cert)], "domains": ["EXAMPLE.com", "not a domain"], "create_users": "yes"},
                   {"name": "Keycloak", "entity_id": "https://k.example.com", "sso_url": "https://k.example.com/sso", "certificates": []}
                 ]}
                 """
@@ -175,7 +198,7 @@ struct IdentityProviderSectionTests {
                     DirectoryFileError("$.identity_providers[0].sso_url", "must be an http(s) URL of at most 2048 characters"),
                     DirectoryFileError("$.identity_providers[0].attributes.email", "must not be empty"),
                     DirectoryFileError("$.identity_providers[1].create_users", "must be true or false"),
-                    DirectoryFileError("$.identity_providers[1].email_domains", "not a domain is not a domain such as example.com"),
+                    DirectoryFileError("$.identity_providers[1].domains", "not a domain is not a domain such as example.com"),
                     DirectoryFileError("$.identity_providers[2].certificates", "needs at least one signing certificate"),
                 ])
             ) { try apply(text, to: database) }
@@ -189,7 +212,7 @@ struct IdentityProviderSectionTests {
         let domainList = domains.map { "\"\($0)\"" }.joined(separator: ", ")
         return """
             {"name": "\(name)", \(keyField)"entity_id": "\(entityID)", "sso_url": "https://idp.example.com/sso",
-             "certificates": [\(json(Examples.keycloak.pem))], "email_domains": [\(domainList)]}
+             "certificates": [\(json(Examples.keycloak.pem))], "domains": [\(domainList)]}
             """
     }
 
@@ -210,7 +233,7 @@ struct IdentityProviderSectionTests {
                     DirectoryFileError(
                         "$.identity_providers[1].key", "entra-id (made from its name) is also the key of $.identity_providers[0]"),
                     DirectoryFileError("$.identity_providers[2].entity_id", "is also the entity_id of $.identity_providers[0]"),
-                    DirectoryFileError("$.identity_providers[2].email_domains[1]", "example.com is also served by $.identity_providers[0]"),
+                    DirectoryFileError("$.identity_providers[2].domains[1]", "example.com is also served by $.identity_providers[0]"),
                     DirectoryFileError("$.identity_providers[3].key", "is also the key of $.identity_providers[2]"),
                     DirectoryFileError("$.identity_providers[4].key", "is required: the name has no letter or digit to make one of"),
                     DirectoryFileError("$.identity_providers[5].name", "duplicates $.identity_providers[2]"),

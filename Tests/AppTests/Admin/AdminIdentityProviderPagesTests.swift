@@ -18,19 +18,19 @@ struct AdminIdentityProviderPagesTests {
     static func form(_ changes: [String: String] = [:]) -> [(String, String)] {
         let entra = IdentityProvider.AttributeMapping.entra
         var fields = [
-            "name": "", "key": "", "metadata_xml": "", "entity_id": "", "sso_url": "", "certificates": "", "email_domains": "",
-            "allow_password_sign_in": "on", "attribute_email": entra.email, "attribute_display_name": entra.displayName,
+            "name": "", "key": "", "metadata_xml": "", "entity_id": "", "sso_url": "", "certificates": "", "domains": "",
+            "password_sign_in": "on", "attribute_email": entra.email, "attribute_display_name": entra.displayName,
             "attribute_given_name": entra.givenName, "attribute_family_name": entra.familyName, "attribute_groups": "",
         ]
         for (name, value) in changes { fields[name] = value }
-        return fields.filter { $0.key != "allow_password_sign_in" || $0.value == "on" }.sorted { $0.key < $1.key }.map {
+        return fields.filter { $0.key != "password_sign_in" || $0.value == "on" }.sorted { $0.key < $1.key }.map {
             ($0.key, $0.value)
         }
     }
 
     /// Entra ID from its metadata, serving example.com.
     static let entraFields = form([
-        "name": "Entra ID", "metadata_xml": Examples.entraMetadata, "email_domains": "example.com\r\nExample.org",
+        "name": "Entra ID", "metadata_xml": Examples.entraMetadata, "domains": "example.com\r\nExample.org",
     ])
 
     private func providers(_ app: PorticoApp) throws -> [IdentityProvider] {
@@ -126,7 +126,7 @@ struct AdminIdentityProviderPagesTests {
             #expect(events.count == 1 && events.first?.target == id)
             let details = try #require(events.first?.details)
             #expect(details.contains(Examples.entraCurrent.sha256) && details.contains(Examples.entraNext.sha256))
-            #expect(details.contains(Examples.entraEntityID) && details.contains("\"email_domains\":[\"example.com\",\"example.org\"]"))
+            #expect(details.contains(Examples.entraEntityID) && details.contains("\"domains\":[\"example.com\",\"example.org\"]"))
             #expect(!details.contains("MIIC") && !details.contains("BEGIN CERTIFICATE"))
 
             let list = try root.get("/admin/identity-providers")
@@ -142,9 +142,9 @@ struct AdminIdentityProviderPagesTests {
             let root = try DirectoryPages.root(app)
             let csrf = try DirectoryPages.csrf(root, "/admin/identity-providers/new")
             var fields = Self.form([
-                "name": "Keycloak", "key": "kc", "email_domains": "example.net", "attribute_groups": "groups",
-                "idp_initiated": "on", "create_users": "on", "trust_mfa": "on", "encrypt_assertions": "on",
-            ]).filter { $0.0 != "allow_password_sign_in" }
+                "name": "Keycloak", "key": "kc", "domains": "example.net", "attribute_groups": "groups",
+                "idp_initiated": "on", "create_users": "on", "trust_idp_mfa": "on", "encrypt_assertions": "on",
+            ]).filter { $0.0 != "password_sign_in" }
             // Typed values are replaced by what the metadata says.
             fields = fields.map { $0.0 == "entity_id" ? ($0.0, "https://typed.example.com") : $0 }
             let created = try root.postMultipart(
@@ -180,7 +180,7 @@ struct AdminIdentityProviderPagesTests {
             // By hand first: the current certificate only.
             let byHand = Self.form([
                 "name": "Entra ID", "key": "entra", "entity_id": Examples.entraEntityID, "sso_url": Examples.entraSignOnURL,
-                "certificates": Examples.entraCurrent.pem.replacingOccurrences(of: "\n", with: "\r\n"), "email_domains": "example.com",
+                "certificates": Examples.entraCurrent.pem.replacingOccurrences(of: "\n", with: "\r\n"), "domains": "example.com",
             ])
             let id = try createdID(try create(root, byHand))
             #expect(try providers(app).first?.certificates == [Examples.entraCurrent.pem])
@@ -198,8 +198,8 @@ struct AdminIdentityProviderPagesTests {
 
             var changed = Dictionary(uniqueKeysWithValues: unchanged.map { ($0.0, $0.1) })
             changed["metadata_xml"] = Examples.entraMetadata
-            changed["email_domains"] = "example.com\nexample.org"
-            changed["trust_mfa"] = "on"
+            changed["domains"] = "example.com\nexample.org"
+            changed["trust_idp_mfa"] = "on"
             let updated = try root.submit(
                 "/admin/identity-providers/\(id)/edit", to: "/admin/identity-providers/\(id)/edit",
                 changed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
@@ -213,7 +213,7 @@ struct AdminIdentityProviderPagesTests {
             #expect(updates.count == 1)
             let details = try DirectoryPages.details(updates[0])
             let after = try #require(details["after"] as? [String: Any])
-            #expect(Set(after.keys) == ["certificates", "email_domains", "trust_mfa"])
+            #expect(Set(after.keys) == ["certificates", "domains", "trust_idp_mfa"])
             #expect(after["certificates"] as? [String] == [Examples.entraCurrent.sha256, Examples.entraNext.sha256])
             #expect((details["before"] as? [String: Any])?["certificates"] as? [String] == [Examples.entraCurrent.sha256])
             #expect(details["name"] as? String == "Entra ID")
@@ -261,7 +261,7 @@ struct AdminIdentityProviderPagesTests {
                 root,
                 Self.form([
                     "name": "Okta", "entity_id": Examples.entraEntityID, "sso_url": "javascript:alert(1)",
-                    "certificates": "MIIC9DCCAdygAwIBAgIU", "email_domains": "EXAMPLE.org", "attribute_email": "",
+                    "certificates": "MIIC9DCCAdygAwIBAgIU", "domains": "EXAMPLE.org", "attribute_email": "",
                 ]))
             #expect(refused.status == 422)
             #expect(refused.text.contains(#"<p class="field-error" id="sso-url-error">Sign-on URL must be an http(s) URL"#))
@@ -273,7 +273,7 @@ struct AdminIdentityProviderPagesTests {
                 root,
                 Self.form([
                     "name": "Okta", "entity_id": "https://okta.example.com", "sso_url": "https://okta.example.com/sso",
-                    "certificates": Examples.keycloak.pem, "email_domains": "EXAMPLE.org",
+                    "certificates": Examples.keycloak.pem, "domains": "EXAMPLE.org",
                 ]))
             #expect(sharedDomain.status == 422)
             #expect(
@@ -317,16 +317,16 @@ struct AdminIdentityProviderPagesTests {
             try app.apply(DirectoryPages.directory)
             let root = try DirectoryPages.root(app)
             let id = try createdID(
-                try create(root, Self.form(["name": "Entra ID", "metadata_xml": Examples.entraMetadata, "trust_mfa": "on"])))
+                try create(root, Self.form(["name": "Entra ID", "metadata_xml": Examples.entraMetadata, "trust_idp_mfa": "on"])))
             let exported = try DirectorySync.export(from: app.database)
-            #expect(exported.contains(#""key" : "entra-id""#) && exported.contains(#""trust_mfa" : true"#))
+            #expect(exported.contains(#""key" : "entra-id""#) && exported.contains(#""trust_idp_mfa" : true"#))
             #expect(try app.apply(exported).changes.isEmpty)
             #expect(try providers(app).first?.id == id)
 
             // A certificate dropped in the file is gone from the page.
             let file = """
                 {"identity_providers": [{"name": "Entra ID", "key": "entra-id", "entity_id": "\(Examples.entraEntityID)",
-                  "sso_url": "\(Examples.entraSignOnURL)", "certificates": [\(Self.json(Examples.entraNext.pem))], "trust_mfa": true}]}
+                  "sso_url": "\(Examples.entraSignOnURL)", "certificates": [\(Self.json(Examples.entraNext.pem))], "trust_idp_mfa": true}]}
                 """
             #expect(
                 try app.apply(file).lines == [

@@ -230,7 +230,7 @@ struct AdminIdentityProviderPages: AdminResourcePages {
         for other in try IdentityProviderStore(db).list() where other.id != provider.id {
             let theirs = Set(other.emailDomains.map { $0.lowercased() })
             if let shared = provider.emailDomains.first(where: { theirs.contains($0.lowercased()) }) {
-                throw FieldRefusal(field: "email_domains", reason: "\(shared) is already served by \(other.name).")
+                throw FieldRefusal(field: "domains", reason: "\(shared) is already served by \(other.name).")
             }
         }
     }

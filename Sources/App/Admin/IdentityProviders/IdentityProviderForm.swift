@@ -18,7 +18,7 @@ struct IdentityProviderForm {
 
     static let labels = [
         "name": "Name", "key": "Key", "entity_id": "Entity ID", "sso_url": "Sign-on URL", "certificates": "Certificates",
-        "email_domains": "Email domains", "attribute_email": "The email claim", "attribute_display_name": "The display name claim",
+        "domains": "Email domains", "attribute_email": "The email claim", "attribute_display_name": "The display name claim",
         "attribute_given_name": "The given name claim", "attribute_family_name": "The family name claim",
         "attribute_groups": "The groups claim",
     ]
@@ -101,8 +101,8 @@ struct IdentityProviderForm {
         entityID = text("entity_id")
         singleSignOnURL = text("sso_url")
         certificates = lines("certificates")
-        emailDomains = lines("email_domains")
-        allowsPasswordSignIn = form.contains("allow_password_sign_in")
+        emailDomains = lines("domains")
+        allowsPasswordSignIn = form.contains("password_sign_in")
         attributeEmail = text("attribute_email")
         attributeDisplayName = text("attribute_display_name")
         attributeGivenName = text("attribute_given_name")
@@ -110,7 +110,7 @@ struct IdentityProviderForm {
         attributeGroups = text("attribute_groups")
         allowsIdPInitiatedSignIn = form.contains("idp_initiated")
         createsUsers = form.contains("create_users")
-        trustsMFA = form.contains("trust_mfa")
+        trustsMFA = form.contains("trust_idp_mfa")
         encryptsAssertions = form.contains("encrypt_assertions")
         metadataXML = lines("metadata_xml")
     }
