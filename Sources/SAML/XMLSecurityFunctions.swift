@@ -9,7 +9,7 @@ internal import CXMLSec
 /// and a type spelled by hand from its declaration in the headers, which still supply the data types;
 /// `XMLSecurityLibraryTests` builds the table from the linked symbols, so a wrong type fails to compile.
 struct XMLSecurityFunctions: Sendable {
-    // libxml2: parser.h, tree.h, valid.h, globals.h
+    // libxml2: parser.h, tree.h, valid.h
     let xmlInitParser: @convention(c) () -> Void
     let xmlReadMemory:
         @convention(c) (
@@ -35,6 +35,9 @@ struct XMLSecurityFunctions: Sendable {
     let xmlAddNextSibling: @convention(c) (_ node: xmlNodePtr?, _ sibling: xmlNodePtr?) -> xmlNodePtr?
     let xmlAddPrevSibling: @convention(c) (_ node: xmlNodePtr?, _ sibling: xmlNodePtr?) -> xmlNodePtr?
     let xmlFreeNode: @convention(c) (xmlNodePtr?) -> Void
+    // xmlerror.h, globals.h: the handler for the calling thread, and the one each new thread starts with.
+    let xmlSetStructuredErrorFunc: @convention(c) (_ context: UnsafeMutableRawPointer?, _ handler: StructuredErrorHandler?) -> Void
+    let xmlThrDefSetStructuredErrorFunc: @convention(c) (_ context: UnsafeMutableRawPointer?, _ handler: StructuredErrorHandler?) -> Void
     /// The value of libxml2's global `xmlFree` variable (the `XMLPUBVAR` branch of globals.h, since this
     /// libxml2 has no per-thread allocators), read once at load: it stays `free` unless someone calls
     /// `xmlMemSetup`, which Portico never does.
@@ -105,4 +108,9 @@ struct XMLSecurityFunctions: Sendable {
     let xmlSecOpenSSLTransformAes192GcmGetKlass: @convention(c) () -> xmlSecTransformId?
     let xmlSecOpenSSLTransformAes256GcmGetKlass: @convention(c) () -> xmlSecTransformId?
     let xmlSecOpenSSLKeyDataAesGetKlass: @convention(c) () -> xmlSecKeyDataId?
+
+    /// libxml2's `xmlStructuredErrorFunc`, spelled out: the imported typedef in a stored property's type
+    /// makes a module that imports both SAML and Foundation fail to build (its ICU headers clash with
+    /// Foundation's copy of ICU when the typedef is looked up).
+    typealias StructuredErrorHandler = @convention(c) (_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) -> Void
 }

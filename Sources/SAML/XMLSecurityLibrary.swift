@@ -43,6 +43,12 @@ enum XMLSecurityLibrary {
         // xmlsec prints every failure to stderr by default; hostile documents sent to the verifier would
         // flood the log, and each failure already surfaces as a typed XMLSignatureError.
         library.xmlSecErrorsSetCallback(nil)
+        // So does libxml2 wherever no parser option silences it: canonicalisation (a namespace URI that is
+        // not absolute) and xmlsec's parse of decrypted content. Its handler is per thread, hence both calls:
+        // this thread's, and the one every thread starts with when it first calls libxml2.
+        let ignore: XMLSecurityFunctions.StructuredErrorHandler = { _, _ in }
+        library.xmlSetStructuredErrorFunc(nil, ignore)
+        library.xmlThrDefSetStructuredErrorFunc(nil, ignore)
     }
 
     /// Opens `library` and looks up every function, without setting anything up, so tests may call it again.
@@ -79,6 +85,8 @@ enum XMLSecurityLibrary {
             xmlAddNextSibling: try function("xmlAddNextSibling"),
             xmlAddPrevSibling: try function("xmlAddPrevSibling"),
             xmlFreeNode: try function("xmlFreeNode"),
+            xmlSetStructuredErrorFunc: try function("xmlSetStructuredErrorFunc"),
+            xmlThrDefSetStructuredErrorFunc: try function("xmlThrDefSetStructuredErrorFunc"),
             xmlFree: xmlFree,
             xmlSecInit: try function("xmlSecInit"),
             xmlSecCheckVersionExt: try function("xmlSecCheckVersionExt"),
