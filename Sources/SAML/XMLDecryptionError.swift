@@ -1,5 +1,5 @@
 /// Why an encrypted element could not be decrypted.
-package enum XMLDecryptionError: Error, Sendable, Equatable {
+enum XMLDecryptionError: Error, Sendable, Equatable {
     /// An xmlsec call failed; carries its name.
     case libraryFailure(String)
     /// The encrypted element is not the shape Portico decrypts: one `EncryptedData` with its method and an

@@ -65,6 +65,24 @@ struct SAMLResponseValidatorTests {
         expectRefusal(try fixture.signed(.both), "in-response-to-mismatch")
     }
 
+    @Test func validatesOnManyThreadsAtOnce() async throws {
+        let signed = try Fixture().signed(.both)
+        let encrypted = try XMLSec1.encryptAssertion(in: Fixture().signed(.assertion), to: TestCredentials.portico.certificatePEM)
+        let forged = signed.replacingOccurrences(of: ">Admins<", with: ">Administrators<")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<24 {
+                group.addTask {
+                    switch index % 3 {
+                    case 0: #expect(Fixture.refusal(signed) == nil)
+                    case 1: #expect(Fixture.refusal(encrypted) == nil)
+                    default: #expect(Fixture.refusal(forged)?.reason == "bad-signature")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     @Test func anUnsignedResponseIsRefused() throws {
         expectRefusal(Fixture().xml, "unsigned")
     }

@@ -86,6 +86,24 @@ struct SAMLResponseXMLSec1Tests {
         expectRefusal(changed, "bad-signature")
     }
 
+    @Test func anEncryptedKeyBesideTheDataAsShibbolethWritesItIsFound() throws {
+        let encrypted = try XMLSec1.encryptAssertion(in: Fixture().signed(.assertion), to: TestCredentials.portico.certificatePEM)
+        let keyInfo = try #require(
+            encrypted.firstMatch(of: /<ds:KeyInfo xmlns:ds="[^"]*">(<xenc:EncryptedKey>[\s\S]*?<\/xenc:EncryptedKey>)<\/ds:KeyInfo>/))
+        let retrieval =
+            #"<ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:RetrievalMethod"#
+            + ##" Type="http://www.w3.org/2001/04/xmlenc#EncryptedKey" URI="#_key-1"/></ds:KeyInfo>"##
+        let besides = encrypted.replacingOccurrences(of: String(keyInfo.0), with: retrieval)
+            .replacingOccurrences(
+                of: "</xenc:EncryptedData></saml:EncryptedAssertion>",
+                with: "</xenc:EncryptedData>"
+                    + keyInfo.1.replacingOccurrences(
+                        of: "<xenc:EncryptedKey>", with: #"<xenc:EncryptedKey xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" Id="_key-1">"#)
+                    + "</saml:EncryptedAssertion>")
+        #expect(besides.contains("</xenc:EncryptedData><xenc:EncryptedKey"))
+        #expect(try Fixture.validate(besides) == Fixture.expectedClaims)
+    }
+
     @Test func anEncryptedAssertionSignedByNobodyIsRefused() throws {
         // Anyone can encrypt to Portico's public certificate.
         let encrypted = try XMLSec1.encryptAssertion(in: Fixture().xml, to: TestCredentials.portico.certificatePEM)
