@@ -2,11 +2,12 @@
 ///
 /// Encoding everything else (including `:`, `@`, `&`, `=` and spaces) is valid in both a URI path and
 /// a query, so one function serves the `otpauth://` label and its parameters, and an issuer containing
-/// `:` cannot be misread as the label's separator.
-enum PercentEncoding {
+/// `:` cannot be misread as the label's separator; and SAML's redirect binding, whose base64 holds `+`, `/`
+/// and `=`.
+package enum PercentEncoding {
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var output = [UInt8]()
         for byte in text.utf8 {
             switch byte {

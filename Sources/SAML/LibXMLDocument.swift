@@ -11,8 +11,16 @@ struct LibXMLDocument: ~Copyable {
 
     /// Parses `xml` without network access, entity substitution or messages on stderr, and refuses a DTD.
     init(parsing xml: String) throws(XMLSignatureError) {
+        try self.init(parsing: Array(xml.utf8))
+    }
+
+    /// Parses UTF-8 `bytes` (whatever encoding they declare) as `init(parsing:)` does text.
+    ///
+    /// A DOCTYPE is refused before libxml2 sees it, so a billion-laughs or external-entity payload is not
+    /// even declared, let alone expanded; the check after parsing stays for any form the scan might miss.
+    init(parsing bytes: [UInt8]) throws(XMLSignatureError) {
+        guard !Self.containsDocumentType(bytes) else { throw .documentTypeDeclaration }
         let library = try XMLSecurityLibrary.functions()
-        let bytes = Array(xml.utf8)
         guard bytes.count < Int(Int32.max) else { throw .malformedXML }
         let options = Int32(bitPattern: XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let parsed = bytes.withUnsafeBufferPointer { buffer in
@@ -31,6 +39,19 @@ struct LibXMLDocument: ~Copyable {
         self.library = library
     }
 
+    /// Whether `<!DOCTYPE` occurs anywhere, even where it would be harmless (a comment, CDATA): no SAML
+    /// message carries those words.
+    private static func containsDocumentType(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!DOCTYPE".utf8)
+        guard bytes.count >= marker.count else { return false }
+        var index = 0
+        while index <= bytes.count - marker.count {
+            if bytes[index] == marker[0], bytes[index..<index + marker.count].elementsEqual(marker) { return true }
+            index += 1
+        }
+        return false
+    }
+
     deinit {
         library.xmlFreeDoc(document)
     }
@@ -43,7 +64,14 @@ struct LibXMLDocument: ~Copyable {
     /// libxml2 registers on its own), since a duplicate lets a reference point at a decoy.
     func registerIDs() throws(XMLSignatureError) -> [String: xmlNodePtr] {
         var elements: [String: xmlNodePtr] = [:]
-        var pending: [xmlNodePtr] = root.map { [$0] } ?? []
+        if let root { try registerIDs(under: root, into: &elements) }
+        return elements
+    }
+
+    /// Registers the IDs of `node` and everything under it into `elements`, refusing any already there: for a
+    /// subtree added after `registerIDs()` ran, such as a decrypted assertion.
+    func registerIDs(under node: xmlNodePtr, into elements: inout [String: xmlNodePtr]) throws(XMLSignatureError) {
+        var pending: [xmlNodePtr] = [node]
         while let node = pending.popLast() {
             if let attribute = library.xmlHasNsProp(node, "ID", nil) {
                 let id = value(of: attribute)
@@ -56,7 +84,12 @@ struct LibXMLDocument: ~Copyable {
                 child = current.pointee.next
             }
         }
-        return elements
+    }
+
+    /// The element whose registered ID is `id`: the one a `#id` reference resolves to.
+    func element(withID id: String) -> xmlNodePtr? {
+        guard let attribute = library.xmlGetID(document, id), attribute.pointee.type == XML_ATTRIBUTE_NODE else { return nil }
+        return attribute.pointee.parent
     }
 
     /// The document as UTF-8 text with an XML declaration.

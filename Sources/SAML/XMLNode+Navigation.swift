@@ -23,4 +23,27 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
         }
         return elements
     }
+
+    /// The element's value as SAML reads it: every text and CDATA child joined, comments and processing
+    /// instructions skipped; nil if it holds an element (or anything else), which is no plain value.
+    ///
+    /// Exclusive canonicalisation drops comments, so a signature stays valid when a comment is slipped
+    /// into a value. Reading only the first text node would turn `alice@example.com<!---->.evil.com` into
+    /// `alice@example.com`; joining them all reads what was signed (the attack of CVE-2017-11427 and kin).
+    var canonicalText: String? {
+        var text = ""
+        var child = pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { text += String(cString: content) }
+            case XML_COMMENT_NODE, XML_PI_NODE:
+                break
+            default:
+                return nil
+            }
+            child = current.pointee.next
+        }
+        return text
+    }
 }

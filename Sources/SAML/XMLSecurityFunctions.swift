@@ -9,7 +9,7 @@ internal import CXMLSec
 /// and a type spelled by hand from its declaration in the headers, which still supply the data types;
 /// `XMLSecurityLibraryTests` builds the table from the linked symbols, so a wrong type fails to compile.
 struct XMLSecurityFunctions: Sendable {
-    // libxml2: parser.h, tree.h, valid.h, globals.h
+    // libxml2: parser.h, tree.h, valid.h
     let xmlInitParser: @convention(c) () -> Void
     let xmlReadMemory:
         @convention(c) (
@@ -30,10 +30,14 @@ struct XMLSecurityFunctions: Sendable {
     let xmlAddID:
         @convention(c) (_ context: xmlValidCtxtPtr?, _ document: xmlDocPtr?, _ value: UnsafePointer<xmlChar>?, _ attribute: xmlAttrPtr?) ->
             xmlIDPtr?
+    let xmlGetID: @convention(c) (_ document: xmlDocPtr?, _ id: UnsafePointer<xmlChar>?) -> xmlAttrPtr?
     let xmlAddChild: @convention(c) (_ parent: xmlNodePtr?, _ child: xmlNodePtr?) -> xmlNodePtr?
     let xmlAddNextSibling: @convention(c) (_ node: xmlNodePtr?, _ sibling: xmlNodePtr?) -> xmlNodePtr?
     let xmlAddPrevSibling: @convention(c) (_ node: xmlNodePtr?, _ sibling: xmlNodePtr?) -> xmlNodePtr?
     let xmlFreeNode: @convention(c) (xmlNodePtr?) -> Void
+    // xmlerror.h, globals.h: the handler for the calling thread, and the one each new thread starts with.
+    let xmlSetStructuredErrorFunc: @convention(c) (_ context: UnsafeMutableRawPointer?, _ handler: StructuredErrorHandler?) -> Void
+    let xmlThrDefSetStructuredErrorFunc: @convention(c) (_ context: UnsafeMutableRawPointer?, _ handler: StructuredErrorHandler?) -> Void
     /// The value of libxml2's global `xmlFree` variable (the `XMLPUBVAR` branch of globals.h, since this
     /// libxml2 has no per-thread allocators), read once at load: it stays `free` unless someone calls
     /// `xmlMemSetup`, which Portico never does.
@@ -43,10 +47,13 @@ struct XMLSecurityFunctions: Sendable {
     let xmlSecInit: @convention(c) () -> Int32
     let xmlSecCheckVersionExt: @convention(c) (_ major: Int32, _ minor: Int32, _ subminor: Int32, _ mode: xmlSecCheckVersionMode) -> Int32
     let xmlSecErrorsSetCallback: @convention(c) (xmlSecErrorsCallback?) -> Void
+    // list.h: `xmlSecPtr` is `void*`.
+    let xmlSecPtrListAdd: @convention(c) (_ list: xmlSecPtrListPtr?, _ item: UnsafeMutableRawPointer?) -> Int32
 
     // xmlsec: keys.h, xmldsig.h, templates.h, transforms.h
     let xmlSecKeyDuplicate: @convention(c) (xmlSecKeyPtr?) -> xmlSecKeyPtr?
     let xmlSecKeyDestroy: @convention(c) (xmlSecKeyPtr?) -> Void
+    let xmlSecKeyReadMemory: @convention(c) (_ data: xmlSecKeyDataId?, _ bytes: UnsafePointer<UInt8>?, _ size: UInt32) -> xmlSecKeyPtr?
     let xmlSecDSigCtxCreate: @convention(c) (xmlSecKeysMngrPtr?) -> xmlSecDSigCtxPtr?
     let xmlSecDSigCtxDestroy: @convention(c) (xmlSecDSigCtxPtr?) -> Void
     let xmlSecDSigCtxEnableReferenceTransform: @convention(c) (xmlSecDSigCtxPtr?, xmlSecTransformId?) -> Int32
@@ -70,6 +77,12 @@ struct XMLSecurityFunctions: Sendable {
     let xmlSecTransformEnvelopedGetKlass: @convention(c) () -> xmlSecTransformId?
     let xmlSecTransformExclC14NGetKlass: @convention(c) () -> xmlSecTransformId?
 
+    // xmlsec: xmlenc.h
+    let xmlSecEncCtxCreate: @convention(c) (xmlSecKeysMngrPtr?) -> xmlSecEncCtxPtr?
+    let xmlSecEncCtxDestroy: @convention(c) (xmlSecEncCtxPtr?) -> Void
+    let xmlSecEncCtxDecrypt: @convention(c) (_ context: xmlSecEncCtxPtr?, _ encryptedData: xmlNodePtr?) -> Int32
+    let xmlSecEncCtxDecryptToBuffer: @convention(c) (_ context: xmlSecEncCtxPtr?, _ encrypted: xmlNodePtr?) -> xmlSecBufferPtr?
+
     // xmlsec's OpenSSL back end: openssl/app.h, openssl/crypto.h. xmlSecByte and xmlSecSize are macros, which
     // Swift does not import, for `unsigned char` and (with XMLSEC_NO_SIZE_T) `unsigned int`.
     let xmlSecOpenSSLAppInit: @convention(c) (_ configuration: UnsafePointer<CChar>?) -> Int32
@@ -82,5 +95,22 @@ struct XMLSecurityFunctions: Sendable {
     let xmlSecOpenSSLAppKeyCertLoadMemory:
         @convention(c) (_ key: xmlSecKeyPtr?, _ data: UnsafePointer<UInt8>?, _ size: UInt32, _ format: xmlSecKeyDataFormat) -> Int32
     let xmlSecOpenSSLTransformRsaSha256GetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformRsaSha384GetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformRsaSha512GetKlass: @convention(c) () -> xmlSecTransformId?
     let xmlSecOpenSSLTransformSha256GetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformSha384GetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformSha512GetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformRsaOaepGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes128CbcGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes192CbcGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes256CbcGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes128GcmGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes192GcmGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLTransformAes256GcmGetKlass: @convention(c) () -> xmlSecTransformId?
+    let xmlSecOpenSSLKeyDataAesGetKlass: @convention(c) () -> xmlSecKeyDataId?
+
+    /// libxml2's `xmlStructuredErrorFunc`, spelled out: the imported typedef in a stored property's type
+    /// makes a module that imports both SAML and Foundation fail to build (its ICU headers clash with
+    /// Foundation's copy of ICU when the typedef is looked up).
+    typealias StructuredErrorHandler = @convention(c) (_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) -> Void
 }

@@ -43,6 +43,12 @@ enum XMLSecurityLibrary {
         // xmlsec prints every failure to stderr by default; hostile documents sent to the verifier would
         // flood the log, and each failure already surfaces as a typed XMLSignatureError.
         library.xmlSecErrorsSetCallback(nil)
+        // So does libxml2 wherever no parser option silences it: canonicalisation (a namespace URI that is
+        // not absolute) and xmlsec's parse of decrypted content. Its handler is per thread, hence both calls:
+        // this thread's, and the one every thread starts with when it first calls libxml2.
+        let ignore: XMLSecurityFunctions.StructuredErrorHandler = { _, _ in }
+        library.xmlSetStructuredErrorFunc(nil, ignore)
+        library.xmlThrDefSetStructuredErrorFunc(nil, ignore)
     }
 
     /// Opens `library` and looks up every function, without setting anything up, so tests may call it again.
@@ -74,16 +80,21 @@ enum XMLSecurityLibrary {
             xmlHasNsProp: try function("xmlHasNsProp"),
             xmlNodeGetContent: try function("xmlNodeGetContent"),
             xmlAddID: try function("xmlAddID"),
+            xmlGetID: try function("xmlGetID"),
             xmlAddChild: try function("xmlAddChild"),
             xmlAddNextSibling: try function("xmlAddNextSibling"),
             xmlAddPrevSibling: try function("xmlAddPrevSibling"),
             xmlFreeNode: try function("xmlFreeNode"),
+            xmlSetStructuredErrorFunc: try function("xmlSetStructuredErrorFunc"),
+            xmlThrDefSetStructuredErrorFunc: try function("xmlThrDefSetStructuredErrorFunc"),
             xmlFree: xmlFree,
             xmlSecInit: try function("xmlSecInit"),
             xmlSecCheckVersionExt: try function("xmlSecCheckVersionExt"),
             xmlSecErrorsSetCallback: try function("xmlSecErrorsSetCallback"),
+            xmlSecPtrListAdd: try function("xmlSecPtrListAdd"),
             xmlSecKeyDuplicate: try function("xmlSecKeyDuplicate"),
             xmlSecKeyDestroy: try function("xmlSecKeyDestroy"),
+            xmlSecKeyReadMemory: try function("xmlSecKeyReadMemory"),
             xmlSecDSigCtxCreate: try function("xmlSecDSigCtxCreate"),
             xmlSecDSigCtxDestroy: try function("xmlSecDSigCtxDestroy"),
             xmlSecDSigCtxEnableReferenceTransform: try function("xmlSecDSigCtxEnableReferenceTransform"),
@@ -98,12 +109,28 @@ enum XMLSecurityLibrary {
             xmlSecTmplX509DataAddCertificate: try function("xmlSecTmplX509DataAddCertificate"),
             xmlSecTransformEnvelopedGetKlass: try function("xmlSecTransformEnvelopedGetKlass"),
             xmlSecTransformExclC14NGetKlass: try function("xmlSecTransformExclC14NGetKlass"),
+            xmlSecEncCtxCreate: try function("xmlSecEncCtxCreate"),
+            xmlSecEncCtxDestroy: try function("xmlSecEncCtxDestroy"),
+            xmlSecEncCtxDecrypt: try function("xmlSecEncCtxDecrypt"),
+            xmlSecEncCtxDecryptToBuffer: try function("xmlSecEncCtxDecryptToBuffer"),
             xmlSecOpenSSLAppInit: try function("xmlSecOpenSSLAppInit"),
             xmlSecOpenSSLInit: try function("xmlSecOpenSSLInit"),
             xmlSecOpenSSLAppKeyLoadMemory: try function("xmlSecOpenSSLAppKeyLoadMemory"),
             xmlSecOpenSSLAppKeyCertLoadMemory: try function("xmlSecOpenSSLAppKeyCertLoadMemory"),
             xmlSecOpenSSLTransformRsaSha256GetKlass: try function("xmlSecOpenSSLTransformRsaSha256GetKlass"),
-            xmlSecOpenSSLTransformSha256GetKlass: try function("xmlSecOpenSSLTransformSha256GetKlass")
+            xmlSecOpenSSLTransformRsaSha384GetKlass: try function("xmlSecOpenSSLTransformRsaSha384GetKlass"),
+            xmlSecOpenSSLTransformRsaSha512GetKlass: try function("xmlSecOpenSSLTransformRsaSha512GetKlass"),
+            xmlSecOpenSSLTransformSha256GetKlass: try function("xmlSecOpenSSLTransformSha256GetKlass"),
+            xmlSecOpenSSLTransformSha384GetKlass: try function("xmlSecOpenSSLTransformSha384GetKlass"),
+            xmlSecOpenSSLTransformSha512GetKlass: try function("xmlSecOpenSSLTransformSha512GetKlass"),
+            xmlSecOpenSSLTransformRsaOaepGetKlass: try function("xmlSecOpenSSLTransformRsaOaepGetKlass"),
+            xmlSecOpenSSLTransformAes128CbcGetKlass: try function("xmlSecOpenSSLTransformAes128CbcGetKlass"),
+            xmlSecOpenSSLTransformAes192CbcGetKlass: try function("xmlSecOpenSSLTransformAes192CbcGetKlass"),
+            xmlSecOpenSSLTransformAes256CbcGetKlass: try function("xmlSecOpenSSLTransformAes256CbcGetKlass"),
+            xmlSecOpenSSLTransformAes128GcmGetKlass: try function("xmlSecOpenSSLTransformAes128GcmGetKlass"),
+            xmlSecOpenSSLTransformAes192GcmGetKlass: try function("xmlSecOpenSSLTransformAes192GcmGetKlass"),
+            xmlSecOpenSSLTransformAes256GcmGetKlass: try function("xmlSecOpenSSLTransformAes256GcmGetKlass"),
+            xmlSecOpenSSLKeyDataAesGetKlass: try function("xmlSecOpenSSLKeyDataAesGetKlass")
         )
     }
 

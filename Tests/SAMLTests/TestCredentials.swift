@@ -6,4 +6,6 @@ enum TestCredentials {
     static let portico = try! SigningCredentials.generate(now: issuedAt)
     static let stranger = try! SigningCredentials.generate(now: issuedAt)
     static let third = try! SigningCredentials.generate(now: issuedAt)
+    /// The identity provider Portico is the service provider of, signing its responses.
+    static let identityProvider = try! SigningCredentials.generate(now: issuedAt)
 }

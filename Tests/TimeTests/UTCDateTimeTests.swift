@@ -38,6 +38,7 @@ struct UTCDateTimeTests {
                 ? (previous.year, previous.month, previous.day + 1)
                 : previous.month == 12 ? (previous.year + 1, 1, 1) : (previous.year, previous.month + 1, 1)
             #expect(date == expected, "day \(day)")
+            #expect(UTCDateTime.daysSinceEpoch(year: date.year, month: date.month, day: date.day) == day, "day \(day)")
             if date != expected { return }
             previous = date
         }
