@@ -83,6 +83,12 @@ package struct AccountStore {
         try db.query("SELECT id FROM accounts WHERE via_account_id = ? ORDER BY id", [id]).map { try $0["id"] }
     }
 
+    /// Takes the route off every account reached through `id`: for `portico apply`, which routes accounts
+    /// in an order that keeps every step one hop and has checked the end state as a whole.
+    package func releaseAccounts(reachedThrough id: String) throws {
+        try db.execute("UPDATE accounts SET via_account_id = NULL, via_role_name = NULL WHERE via_account_id = ?", [id])
+    }
+
     /// Refuses a route the accounts stored now do not allow (`JumpRoute.problems`), naming the field.
     private func checkRoute(of account: Account) throws {
         guard account.reachedThrough != nil else { return }
