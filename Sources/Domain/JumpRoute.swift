@@ -6,6 +6,16 @@
 /// like any other (it holds the SAML provider); the account reached through it needs none. One hop only:
 /// a jump account is signed in to directly, so routes cannot chain or loop.
 package struct JumpRoute: Hashable, Sendable {
+    /// The session tag a jump sign-in carries, naming the one role the session may switch into: the trust
+    /// policy Portico writes for that role requires it (`aws:PrincipalTag`), so a jump role shared by many
+    /// accounts and permission sets opens only the role the person was given.
+    package static let switchTargetTagKey = "PorticoSwitchRole"
+
+    /// The `switchTargetTagKey` value for a role: `<account id>/<role name>`, the same in every partition.
+    package static func switchTarget(accountID: String, roleName: String) -> String {
+        accountID + "/" + roleName
+    }
+
     /// The jump account's 12-digit id.
     package var accountID: String
     /// The IAM role people sign in to in the jump account; nil means the role the permission set is named
