@@ -8,15 +8,59 @@ import JSON
 /// `PrincipalTag` attributes), and only for assertions addressed to the sign-in URL (`SAML:aud`), as
 /// AWS's guide to SAML federation prescribes. `MaxSessionDuration` is the permission set's duration, so
 /// the `SessionDuration` Portico asserts is never refused by STS.
+///
+/// Accounts in a jump-account setup (issue 16) differ. An account reached through a jump account has no
+/// provider: its roles trust the jump account's role (`sts:AssumeRole`, which the console's Switch Role
+/// calls with the jump session's credentials) and only a session whose `PorticoSwitchRole` tag names that
+/// very role, the tag Portico puts on each jump sign-in. The jump account gets, beside its own roles, the
+/// roles people sign in to on their way, each allowed `sts:AssumeRole` on exactly the roles it leads to.
 package struct AWSAccountSetup: Sendable {
-    /// A permission set and the IAM role name it becomes in this account (`role_name_pattern`).
+    /// An IAM role the account needs.
     package struct Role: Sendable {
-        package var name: String
-        package var permissionSet: PermissionSet
+        /// Who may assume the role.
+        package enum Trust: Hashable, Sendable {
+            /// People signed in by Portico through the account's SAML provider.
+            case samlProvider
+            /// A jump account's role, for a session tagged for this role (`JumpRoute.switchTargetTagKey`).
+            case jumpRole(accountID: String, roleName: String, switchTarget: String)
+        }
 
+        package var name: String
+        /// The permission set whose policies and tags the role carries; nil for a role people only switch from.
+        package var permissionSet: PermissionSet?
+        package var trust: Trust
+        /// The roles, in accounts reached through this one, that the role may switch into: `(account, role)`.
+        package var switchTargets: [SwitchTarget]
+        /// Seconds; at least the longest session Portico asserts for the role.
+        package var maxSessionDuration: Int
+
+        /// A role of an account reached through a jump account.
+        package struct SwitchTarget: Hashable, Sendable {
+            package var accountID: String
+            package var roleName: String
+
+            package init(accountID: String, roleName: String) {
+                self.accountID = accountID
+                self.roleName = roleName
+            }
+
+            package var arn: String { "arn:aws:iam::\(accountID):role/\(roleName)" }
+        }
+
+        /// The role of a permission set, signed in to through the SAML provider.
         package init(name: String, permissionSet: PermissionSet) {
+            self.init(name: name, permissionSet: permissionSet, trust: .samlProvider)
+        }
+
+        package init(
+            name: String, permissionSet: PermissionSet?, trust: Trust, switchTargets: [SwitchTarget] = [], maxSessionDuration: Int? = nil
+        ) {
             self.name = name
             self.permissionSet = permissionSet
+            self.trust = trust
+            self.switchTargets = switchTargets
+            self.maxSessionDuration =
+                maxSessionDuration ?? permissionSet?.sessionDuration.seconds ?? PermissionSet.defaultSessionDuration.seconds
         }
     }
 
@@ -39,47 +83,117 @@ package struct AWSAccountSetup: Sendable {
         self.roles = roles.sorted { $0.name < $1.name }
     }
 
+    /// Whether the account needs the SAML provider: some role is signed in to, rather than only switched into.
+    /// An account with no roles yet still gets it, as before there were jump accounts.
+    package var needsSAMLProvider: Bool {
+        roles.isEmpty || roles.contains { $0.trust == .samlProvider }
+    }
+
+    /// The roles `account` needs: one per permission set assigned there, trusting the SAML provider, or, for
+    /// an account reached through a jump account, that account's role; and for a jump account, the roles
+    /// people sign in to on their way into each account reached through it, which may be one of its own
+    /// (IAM role names ignore case, so a role is one role whatever case each use spells it in).
+    ///
+    /// - Parameter reached: the accounts reached through `account`, each with the permission sets assigned there.
+    package static func roles(
+        for account: Account, assigned: [PermissionSet], reached: [(account: Account, assigned: [PermissionSet])],
+        roleNamePattern: RoleNamePattern
+    ) -> [Role] {
+        if let route = account.reachedThrough {
+            return assigned.map { set in
+                let name = roleNamePattern.roleName(for: set.name)
+                return Role(
+                    name: name, permissionSet: set,
+                    trust: .jumpRole(
+                        accountID: route.accountID, roleName: route.jumpRoleName(forRoleName: name),
+                        switchTarget: JumpRoute.switchTarget(accountID: account.id, roleName: name)))
+            }
+        }
+        var roles: [String: Role] = [:]
+        var order: [String] = []
+        for set in assigned {
+            let role = Role(name: roleNamePattern.roleName(for: set.name), permissionSet: set)
+            if roles[role.name.lowercased()] == nil { order.append(role.name.lowercased()) }
+            roles[role.name.lowercased()] = role
+        }
+        for (member, sets) in reached {
+            guard let route = member.reachedThrough else { continue }
+            for set in sets {
+                let target = roleNamePattern.roleName(for: set.name)
+                let name = route.jumpRoleName(forRoleName: target)
+                var role = roles[name.lowercased()] ?? Role(name: name, permissionSet: nil, trust: .samlProvider, maxSessionDuration: 0)
+                if roles[name.lowercased()] == nil { order.append(name.lowercased()) }
+                let switchTarget = Role.SwitchTarget(accountID: member.id, roleName: target)
+                if !role.switchTargets.contains(switchTarget) { role.switchTargets.append(switchTarget) }
+                // The jump sign-in asks for the permission set's duration.
+                role.maxSessionDuration = max(role.maxSessionDuration, set.sessionDuration.seconds)
+                roles[name.lowercased()] = role
+            }
+        }
+        return order.compactMap { roles[$0] }.map { role in
+            var role = role
+            role.switchTargets.sort { ($0.accountID, $0.roleName) < ($1.accountID, $1.roleName) }
+            return role
+        }
+    }
+
     // MARK: CloudFormation
 
-    /// The CloudFormation template (JSON) creating the provider and every role.
+    /// The CloudFormation template (JSON) creating the provider (when a role is signed in to) and every role.
     package func cloudFormationTemplate() -> String {
-        var resources: [String: JSONNode] = [
-            "SAMLProvider": .object([
+        var resources: [String: JSONNode] = [:]
+        var outputs: [String: JSONNode] = [:]
+        if needsSAMLProvider {
+            resources["SAMLProvider"] = .object([
                 "Type": .string("AWS::IAM::SAMLProvider"),
                 "Properties": .object(["Name": .string(samlProviderName), "SamlMetadataDocument": .string(metadataXML)]),
             ])
-        ]
-        var outputs: [String: JSONNode] = ["SAMLProviderArn": .object(["Value": .object(["Ref": .string("SAMLProvider")])])]
+            outputs["SAMLProviderArn"] = .object(["Value": .object(["Ref": .string("SAMLProvider")])])
+        }
         for (logicalID, role) in zip(roleLogicalIDs, roles) {
             var properties: [String: JSONNode] = [
                 "RoleName": .string(role.name),
                 "Description": .string(Self.roleDescription(role)),
-                "MaxSessionDuration": .number(Double(role.permissionSet.sessionDuration.seconds)),
-                "AssumeRolePolicyDocument": trustPolicy(federatedPrincipal: .object(["Ref": .string("SAMLProvider")])),
-                "ManagedPolicyArns": .strings(role.permissionSet.managedPolicyARNs),
+                "MaxSessionDuration": .number(Double(role.maxSessionDuration)),
+                "AssumeRolePolicyDocument": trustPolicy(role, federatedPrincipal: .object(["Ref": .string("SAMLProvider")])),
             ]
-            if let inline = Self.inlinePolicyDocument(role.permissionSet) {
-                properties["Policies"] = .array([
-                    .object(["PolicyName": .string(Self.inlinePolicyName(role)), "PolicyDocument": inline])
-                ])
+            if let set = role.permissionSet { properties["ManagedPolicyArns"] = .strings(set.managedPolicyARNs) }
+            let policies = Self.inlinePolicies(role).map { name, document in
+                JSONNode.object(["PolicyName": .string(name), "PolicyDocument": document])
             }
-            if !role.permissionSet.tags.isEmpty {
+            if !policies.isEmpty { properties["Policies"] = .array(policies) }
+            if let tags = role.permissionSet?.tags, !tags.isEmpty {
                 properties["Tags"] = .array(
-                    role.permissionSet.tags.sorted { $0.key < $1.key }.map {
+                    tags.sorted { $0.key < $1.key }.map {
                         .object(["Key": .string($0.key), "Value": .string($0.value)])
                     })
             }
             resources[logicalID] = .object(["Type": .string("AWS::IAM::Role"), "Properties": .object(properties)])
             outputs[logicalID + "Arn"] = .object(["Value": .object(["Fn::GetAtt": .strings([logicalID, "Arn"])])])
         }
-        let template: JSONNode = .object([
+        var template: [String: JSONNode] = [
             "AWSTemplateFormatVersion": .string("2010-09-09"),
-            "Description": .string(
-                "Portico sign-in for AWS account \(accountID) (\(accountName)): the SAML provider and one role per permission set."),
+            "Description": .string(description),
             "Resources": .object(resources),
-            "Outputs": .object(outputs),
-        ])
-        return template.text(pretty: true) + "\n"
+        ]
+        if !outputs.isEmpty { template["Outputs"] = .object(outputs) }
+        return JSONNode.object(template).text(pretty: true) + "\n"
+    }
+
+    /// The template's description: what it creates, and for an account reached through a jump account, what
+    /// must exist first (IAM refuses a trust policy naming a role that does not exist).
+    private var description: String {
+        let jumpAccounts = Set(
+            roles.compactMap { role -> String? in
+                if case .jumpRole(let account, _, _) = role.trust { return account }
+                return nil
+            })
+        if needsSAMLProvider {
+            return "Portico sign-in for AWS account \(accountID) (\(accountName)): the SAML provider and one role per permission set"
+                + (roles.contains { !$0.switchTargets.isEmpty } ? ", including the roles people switch from into other accounts." : ".")
+        }
+        return "Portico roles for AWS account \(accountID) (\(accountName)), reached by switching role from account "
+            + jumpAccounts.sorted().joined(separator: ", ") + ": one role per permission set. Deploy the jump account's template first."
     }
 
     /// CloudFormation logical ids: letters and digits only, unique even when two role names differ only in
@@ -104,29 +218,35 @@ package struct AWSAccountSetup: Sendable {
             "#!/bin/sh",
             "# Portico sign-in for AWS account \(accountID): run with credentials for that account.",
             "set -eu",
-            "",
-            "cat > portico-metadata.xml <<'PORTICO_METADATA'",
-            metadataXML.hasSuffix("\n") ? String(metadataXML.dropLast()) : metadataXML,
-            "PORTICO_METADATA",
-            "aws iam create-saml-provider --name \(Self.shellQuoted(samlProviderName)) --saml-metadata-document file://portico-metadata.xml",
         ]
-        let trust = trustPolicy(federatedPrincipal: .string(providerARN)).text()
-        for role in roles {
+        if needsSAMLProvider {
             lines += [
                 "",
-                "# \(role.permissionSet.name)",
+                "cat > portico-metadata.xml <<'PORTICO_METADATA'",
+                metadataXML.hasSuffix("\n") ? String(metadataXML.dropLast()) : metadataXML,
+                "PORTICO_METADATA",
+                "aws iam create-saml-provider --name \(Self.shellQuoted(samlProviderName)) --saml-metadata-document file://portico-metadata.xml",
+            ]
+        } else {
+            lines.append("# The accounts people switch from must have their roles first: run their scripts before this one.")
+        }
+        for role in roles {
+            let trust = trustPolicy(role, federatedPrincipal: .string(providerARN)).text()
+            lines += [
+                "",
+                "# \(role.permissionSet?.name ?? "switched from into other accounts")",
                 "aws iam create-role --role-name \(Self.shellQuoted(role.name))"
-                    + " --max-session-duration \(role.permissionSet.sessionDuration.seconds)"
+                    + " --max-session-duration \(role.maxSessionDuration)"
                     + " --description \(Self.shellQuoted(Self.roleDescription(role)))"
                     + " --assume-role-policy-document \(Self.shellQuoted(trust))",
             ]
-            for arn in role.permissionSet.managedPolicyARNs {
+            for arn in role.permissionSet?.managedPolicyARNs ?? [] {
                 lines.append("aws iam attach-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-arn \(Self.shellQuoted(arn))")
             }
-            if let inline = Self.inlinePolicyDocument(role.permissionSet) {
+            for (name, document) in Self.inlinePolicies(role) {
                 lines.append(
-                    "aws iam put-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-name \(Self.shellQuoted(Self.inlinePolicyName(role)))"
-                        + " --policy-document \(Self.shellQuoted(inline.text()))")
+                    "aws iam put-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-name \(Self.shellQuoted(name))"
+                        + " --policy-document \(Self.shellQuoted(document.text()))")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -134,19 +254,56 @@ package struct AWSAccountSetup: Sendable {
 
     // MARK: Pieces
 
-    func trustPolicy(federatedPrincipal: JSONNode) -> JSONNode {
-        .object([
-            "Version": .string("2012-10-17"),
-            "Statement": .array([
-                .object([
-                    "Effect": .string("Allow"),
-                    "Principal": .object(["Federated": federatedPrincipal]),
-                    "Action": .strings(["sts:AssumeRoleWithSAML", "sts:TagSession"]),
-                    "Condition": .object(["StringEquals": .object(["SAML:aud": .string(signInURL)])]),
-                ])
-            ]),
-        ])
+    func trustPolicy(_ role: Role, federatedPrincipal: JSONNode) -> JSONNode {
+        let statement: JSONNode
+        switch role.trust {
+        case .samlProvider:
+            statement = .object([
+                "Effect": .string("Allow"),
+                "Principal": .object(["Federated": federatedPrincipal]),
+                "Action": .strings(["sts:AssumeRoleWithSAML", "sts:TagSession"]),
+                "Condition": .object(["StringEquals": .object(["SAML:aud": .string(signInURL)])]),
+            ])
+        case .jumpRole(let account, let jumpRole, let switchTarget):
+            // The console's Switch Role calls AssumeRole with the jump session's own credentials, whose
+            // session tags are its principal tags: only a sign-in Portico made for this role carries this value.
+            statement = .object([
+                "Effect": .string("Allow"),
+                "Principal": .object(["AWS": .string("arn:aws:iam::\(account):role/\(jumpRole)")]),
+                "Action": .string("sts:AssumeRole"),
+                "Condition": .object([
+                    "StringEquals": .object(["aws:PrincipalTag/\(JumpRoute.switchTargetTagKey)": .string(switchTarget)])
+                ]),
+            ])
+        }
+        return .object(["Version": .string("2012-10-17"), "Statement": .array([statement])])
     }
+
+    /// The role's inline policies by name: the permission set's, and for a role people switch from, the one
+    /// allowing `sts:AssumeRole` on exactly the roles it leads to.
+    static func inlinePolicies(_ role: Role) -> [(String, JSONNode)] {
+        var policies: [(String, JSONNode)] = []
+        if let set = role.permissionSet, let inline = inlinePolicyDocument(set) { policies.append((inlinePolicyName(set), inline)) }
+        if !role.switchTargets.isEmpty {
+            policies.append(
+                (
+                    switchPolicyName,
+                    .object([
+                        "Version": .string("2012-10-17"),
+                        "Statement": .array([
+                            .object([
+                                "Effect": .string("Allow"), "Action": .string("sts:AssumeRole"),
+                                "Resource": .strings(role.switchTargets.map(\.arn)),
+                            ])
+                        ]),
+                    ])
+                ))
+        }
+        return policies
+    }
+
+    /// The inline policy of a role people switch from: the switch itself.
+    static let switchPolicyName = "portico-switch-role"
 
     /// The inline policy as a JSON value; validation guarantees an object, so anything else is left out.
     static func inlinePolicyDocument(_ permissionSet: PermissionSet) -> JSONNode? {
@@ -156,13 +313,18 @@ package struct AWSAccountSetup: Sendable {
         return document
     }
 
-    static func inlinePolicyName(_ role: Role) -> String { "\(role.permissionSet.name)-inline" }
+    static func inlinePolicyName(_ permissionSet: PermissionSet) -> String { "\(permissionSet.name)-inline" }
 
     /// IAM takes at most 1,000 characters of Latin-1 in a role description, so other characters (a
     /// Japanese description, say) become `?` rather than failing the whole stack.
     static func roleDescription(_ role: Role) -> String {
-        let text =
-            role.permissionSet.description.isEmpty ? "Portico permission set \(role.permissionSet.name)" : role.permissionSet.description
+        let text: String
+        if let set = role.permissionSet {
+            text = set.description.isEmpty ? "Portico permission set \(set.name)" : set.description
+        } else {
+            let count = role.switchTargets.count
+            text = "Portico jump role: people sign in here, then switch role into \(count) role\(count == 1 ? "" : "s") of other accounts"
+        }
         let allowed = text.unicodeScalars.prefix(1_000).map { scalar -> Character in
             let value = scalar.value
             let isAllowed =

@@ -25,10 +25,12 @@ package enum AuditSnapshot {
 
     /// `ownerEmails` stand for `account.owners`, which holds user ids.
     package static func account(_ account: Account, ownerEmails: [String]) -> JSONNode {
-        .object([
-            "id": .string(account.id), "name": .string(account.name), "email": .string(account.email), "ou": .string(account.ouPath),
-            "environment": .string(account.environment), "owners": .strings(ownerEmails),
-        ])
+        var entry = DirectoryFile.AccountEntry(id: account.id, name: account.name, email: account.email)
+        entry.ou = account.ouPath
+        entry.environment = account.environment
+        entry.owners = ownerEmails
+        entry.via = account.reachedThrough
+        return .object(Dictionary(uniqueKeysWithValues: entry.fields))
     }
 
     /// The permission set as the directory file spells it, policies and tags included.

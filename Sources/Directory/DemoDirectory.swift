@@ -34,7 +34,11 @@ package enum DemoDirectory {
         let name: String
         let ou: String
         let environment: String
+        var via: JumpRoute? = nil
     }
+
+    /// The jump account of the setup Portico replaces, where people sign in and switch role from.
+    package static let jumpAccountID = "500000000001"
 
     private static let accounts: [DemoAccount] = [
         DemoAccount(id: "100000000001", name: "management", ou: "root/admin", environment: "admin"),
@@ -49,6 +53,15 @@ package enum DemoDirectory {
         DemoAccount(id: "400000000002", name: "sandbox-ledger", ou: "root/sandbox", environment: "sandbox"),
         DemoAccount(id: "400000000003", name: "sandbox-training", ou: "root/sandbox", environment: "sandbox"),
         DemoAccount(id: "400000000004", name: "sandbox-partner", ou: "root/sandbox", environment: "sandbox"),
+        // A batch system still reached the old way, by switching role from the jump account: prod through one
+        // shared jump role, dev through the role named after each permission set there.
+        DemoAccount(id: jumpAccountID, name: "jump", ou: "root/admin", environment: "admin"),
+        DemoAccount(
+            id: "500000000002", name: "batch-prod", ou: "root/service/batch/prod", environment: "prod",
+            via: JumpRoute(accountID: jumpAccountID, roleName: "PorticoJump")),
+        DemoAccount(
+            id: "500000000003", name: "batch-dev", ou: "root/service/batch/dev", environment: "dev",
+            via: JumpRoute(accountID: jumpAccountID)),
     ]
 
     /// The demo organisation.
@@ -106,6 +119,7 @@ package enum DemoDirectory {
             var entry = DirectoryFile.AccountEntry(id: account.id, name: account.name, email: "aws+\(account.name)@example.com")
             entry.ou = account.ou
             entry.environment = account.environment
+            entry.via = account.via
             if account.name.hasPrefix("shop-") { entry.owners = ["hanako.sato@example.com"] }
             if account.name.hasPrefix("ledger-") { entry.owners = ["taro.yamada@example.com"] }
             return entry
@@ -128,7 +142,8 @@ package enum DemoDirectory {
             + assign("PowerUserAccess", to: "project-a-developers", in: ["shop-dev", "shop-staging", "sandbox-shop"])
             + assign("ReadOnlyAccess", to: "project-a-developers", in: ["shop-prod"])
             + assign("PowerUserAccess", to: "project-b-developers", in: ["ledger-dev", "ledger-staging", "sandbox-ledger"])
-            + assign("ReadOnlyAccess", to: "project-b-developers", in: ["ledger-prod"])
+            + assign("ReadOnlyAccess", to: "project-b-developers", in: ["ledger-prod", "batch-prod"])
+            + assign("PowerUserAccess", to: "project-b-developers", in: ["batch-dev"])
             + assign("ReadOnlyAccess", to: "auditors", in: everything)
             + assign("ReadOnlyAccess", to: "external-vendors", in: ["sandbox-partner"])
         return file

@@ -147,7 +147,7 @@ private struct Parser {
     static let keys: [String: [String]] = [
         "users": ["email", "display_name", "given_name", "family_name", "admin", "disabled", "password", "source", "attributes"],
         "groups": ["name", "description", "source", "members"],
-        "accounts": ["id", "name", "email", "ou", "environment", "owners"],
+        "accounts": ["id", "name", "email", "ou", "environment", "owners", "via"],
         "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
         "assignments": ["account", "permission_set", "user", "group"],
         "identity_providers": [
@@ -224,7 +224,14 @@ private struct Parser {
         entry.ou = string(fields, "ou") ?? "root"
         entry.environment = string(fields, "environment") ?? ""
         entry.owners = emails(fields, "owners")
-        let account = Account(id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment)
+        if let node = fields["via"], let via = object(node, at: fields.path("via"), keys: ["account", "role"]) {
+            let account = string(via, "account", required: true)
+            let role = string(via, "role")
+            if let account { entry.via = JumpRoute(accountID: account, roleName: role) }
+        }
+        let account = Account(
+            id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment,
+            reachedThrough: entry.via)
         return validated(entry, before, account.validate(), fields)
     }
 

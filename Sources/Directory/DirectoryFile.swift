@@ -117,6 +117,9 @@ package struct DirectoryFile: Hashable, Sendable {
         package var environment = ""
         /// Owners' emails.
         package var owners: [String] = []
+        /// `via`: the jump account (by id) and role people switch from to reach this account; absent for an
+        /// account people sign in to directly. Without `role`, the permission set's role in the jump account.
+        package var via: JumpRoute?
 
         package init(id: String, name: String, email: String) {
             self.id = id
@@ -244,11 +247,28 @@ extension DirectoryFile.GroupEntry {
 }
 
 extension DirectoryFile.AccountEntry {
+    /// `via` only when the account has a route, `via.role` only when it names one.
     var fields: [(String, JSONNode)] {
-        [
+        var fields: [(String, JSONNode)] = [
             ("id", .string(id)), ("name", .string(name)), ("email", .string(email)), ("ou", .string(ou)),
             ("environment", .string(environment)), ("owners", .strings(owners)),
         ]
+        if let via {
+            var route: [String: JSONNode] = ["account": .string(via.accountID)]
+            if let role = via.roleName { route["role"] = .string(role) }
+            fields.append(("via", .object(route)))
+        }
+        return fields
+    }
+
+    /// The fields with `via` as `via.account` and `via.role`, so a plan line says which part of a route changes.
+    var comparedFields: [(String, JSONNode)] {
+        var fields = self.fields.filter { $0.0 != "via" }
+        if let via {
+            fields.append(("via.account", .string(via.accountID)))
+            if let role = via.roleName { fields.append(("via.role", .string(role))) }
+        }
+        return fields
     }
 }
 

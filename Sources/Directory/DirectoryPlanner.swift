@@ -90,6 +90,7 @@ struct DirectoryPlanner {
         for (index, account) in (file.accounts ?? []).enumerated() {
             checkEmails(account.owners, at: "$.accounts[\(index)].owners")
         }
+        checkRoutes()
         for (index, assignment) in (file.assignments ?? []).enumerated() {
             let path = "$.assignments[\(index)]"
             if !finalAccounts.contains(assignment.account), !unresolved.accounts.contains(assignment.account),
@@ -111,6 +112,32 @@ struct DirectoryPlanner {
             default:
                 break
             }
+        }
+    }
+
+    /// Every route among the accounts the file lists: the jump account is listed (or was unreadable), is
+    /// signed in to directly, and no account listed is reached through an account that is itself reached
+    /// through one. A file without `accounts` changes no route, so there is nothing to check.
+    private mutating func checkRoutes() {
+        guard let entries = file.accounts else { return }
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var reachedThrough: [String: [String]] = [:]
+        for entry in entries { if let via = entry.via { reachedThrough[via.accountID, default: []].append(entry.id) } }
+        for (index, entry) in entries.enumerated() {
+            guard let via = entry.via else { continue }
+            let path = DirectoryFileError.path(DirectoryFileError.path("$.accounts[\(index)]", "via"), "account")
+            guard byID[via.accountID] != nil else {
+                if !unresolved.accounts.contains(via.accountID) && !unresolved.sections.contains("accounts") {
+                    errors.append(DirectoryFileError(path, "unknown account \(via.accountID)"))
+                }
+                continue
+            }
+            let account = Account(id: entry.id, name: entry.name, email: entry.email, reachedThrough: via)
+            let problems = JumpRoute.problems(
+                of: account,
+                find: { id in byID[id].map { Account(id: $0.id, name: $0.name, email: $0.email, reachedThrough: $0.via) } },
+                reachedThrough: reachedThrough[entry.id] ?? [])
+            errors += problems.map { DirectoryFileError(path, $0.reason) }
         }
     }
 
@@ -246,24 +273,34 @@ struct DirectoryPlanner {
         }
     }
 
+    /// Accounts signed in to directly come first, so every jump account exists, without a route of its own,
+    /// before an account is routed through it; deletions go last, routed accounts before their jump accounts.
     private mutating func planAccounts() {
         guard let entries = file.accounts else { return }
         let stored = Dictionary(uniqueKeysWithValues: (current.file.accounts ?? []).map { ($0.id, $0) })
-        for var entry in entries {
+        for var entry in entries.filter({ $0.via == nil }) + entries.filter({ $0.via != nil }) {
             entry.owners = canonical(entry.owners)
             let account = Account(
                 id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment,
-                owners: userIDs(entry.owners))
+                owners: userIDs(entry.owners), reachedThrough: entry.via)
+            // An account that gains a route may still be the jump account of accounts this plan deletes at the
+            // end or routes elsewhere later (checkRoutes saw to it that none keeps its route): they let go now.
+            let release: (Connection) throws -> Void = { db in
+                if account.reachedThrough != nil { try AccountStore(db).releaseAccounts(reachedThrough: account.id) }
+            }
             if var old = stored[entry.id] {
                 old.owners = canonical(old.owners)
-                let differences = DirectoryChange.differences(old.fields, entry.fields)
+                let differences = DirectoryChange.differences(old.comparedFields, entry.comparedFields)
                 guard !differences.isEmpty else { continue }
                 changes.append(
                     DirectoryChange(
                         action: .update, kind: .account, key: entry.id, differences: differences,
                         before: .object(Dictionary(uniqueKeysWithValues: old.fields)),
                         after: .object(Dictionary(uniqueKeysWithValues: entry.fields)),
-                        perform: { db, _ in try AccountStore(db).update(account) }))
+                        perform: { db, _ in
+                            try release(db)
+                            try AccountStore(db).update(account)
+                        }))
             } else {
                 changes.append(
                     DirectoryChange(
@@ -272,7 +309,8 @@ struct DirectoryPlanner {
                         perform: { db, _ in try AccountStore(db).create(account) }))
             }
         }
-        for old in current.file.accounts ?? [] where !finalAccounts.contains(old.id) {
+        let gone = (current.file.accounts ?? []).filter { !finalAccounts.contains($0.id) }
+        for old in gone.filter({ $0.via == nil }) + gone.filter({ $0.via != nil }) {
             let id = old.id
             deletions.append(
                 DirectoryChange(

@@ -59,6 +59,7 @@ struct DirectorySnapshot {
             entry.ou = account.ouPath
             entry.environment = account.environment
             entry.owners = sortedEmails(account.owners)
+            entry.via = account.reachedThrough
             return entry
         }
         file.permissionSets = sets.sorted { $0.name < $1.name }.map { set in

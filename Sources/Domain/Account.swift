@@ -11,14 +11,21 @@ package struct Account: Hashable, Sendable {
     package var environment: String
     /// Ids of users who may manage this account's assignments without being admins.
     package var owners: [String]
+    /// Set when people reach this account by switching role from a jump account's role; nil when they
+    /// sign in to it directly.
+    package var reachedThrough: JumpRoute?
 
-    package init(id: String, name: String, email: String, ouPath: String = "root", environment: String = "", owners: [String] = []) {
+    package init(
+        id: String, name: String, email: String, ouPath: String = "root", environment: String = "", owners: [String] = [],
+        reachedThrough: JumpRoute? = nil
+    ) {
         self.id = id
         self.name = name
         self.email = email
         self.ouPath = ouPath
         self.environment = environment
         self.owners = owners
+        self.reachedThrough = reachedThrough
     }
 
     /// Whether `value` is an AWS account id.
@@ -37,6 +44,7 @@ package struct Account: Hashable, Sendable {
             errors.append(FieldError("environment", reason))
         }
         if Set(owners).count != owners.count { errors.append(FieldError("owners", "must not list a user twice")) }
+        if let reachedThrough { errors += reachedThrough.problems(accountID: id) }
         return errors
     }
 

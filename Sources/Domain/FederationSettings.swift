@@ -45,6 +45,12 @@ package struct FederationSettings: Hashable, Sendable {
     /// Where a launch goes when the link names no destination and the permission set has no valid relay state.
     package var consoleHome: String { ConsoleDestination.home(allowedHosts: allowedConsoleHosts) }
 
+    /// The sign-in host of the sign-in URL's partition, where its console's switch-role page lives: a
+    /// regional sign-in URL (`us-east-1.signin.aws.amazon.com`) switches on `signin.aws.amazon.com`.
+    package var switchRoleHost: String {
+        Self.signInHosts.first { signInURL.host == $0 || signInURL.host.hasSuffix("." + $0) } ?? Self.signInHosts[0]
+    }
+
     // MARK: Rules
 
     /// Why `text` cannot be the sign-in URL: an `https` URL without query or fragment, since the

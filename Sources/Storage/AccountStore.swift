@@ -25,39 +25,77 @@ package struct AccountStore {
 
     /// The owners come along as one JSON array per row, so a page of accounts is one query.
     private static let selection = """
-        SELECT id, name, email, ou_path, environment,
+        SELECT id, name, email, ou_path, environment, via_account_id, via_role_name,
             (SELECT json_group_array(user_id) FROM (SELECT user_id FROM account_owners o WHERE o.account_id = accounts.id ORDER BY user_id))
                 AS owners
         FROM accounts
         """
 
-    /// Stores a new account and its owners; throws `ValidationErrors`, `StoreError.duplicate(field: "id")`,
-    /// or `StoreError.missingReference(field: "owners", …)`.
+    /// Stores a new account and its owners; throws `ValidationErrors` (its route included: see
+    /// `checkRoute`), `StoreError.duplicate(field: "id")`, or `StoreError.missingReference(field: "owners", …)`.
     package func create(_ account: Account) throws {
         try ValidationErrors.check(account.validate())
+        try checkRoute(of: account)
         try StoreError.mappingDuplicate {
             try db.execute(
-                "INSERT INTO accounts (id, name, email, ou_path, environment) VALUES (?, ?, ?, ?, ?)",
-                [account.id, account.name, account.email, account.ouPath, account.environment])
+                """
+                INSERT INTO accounts (id, name, email, ou_path, environment, via_account_id, via_role_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    account.id, account.name, account.email, account.ouPath, account.environment, account.reachedThrough?.accountID,
+                    account.reachedThrough?.roleName,
+                ])
         }
         try insertOwners(of: account)
     }
 
-    /// Replaces the account's fields and its owners.
+    /// Replaces the account's fields, its route and its owners.
     package func update(_ account: Account) throws {
         try ValidationErrors.check(account.validate())
+        try checkRoute(of: account)
         try db.execute(
-            "UPDATE accounts SET name = ?, email = ?, ou_path = ?, environment = ? WHERE id = ?",
-            [account.name, account.email, account.ouPath, account.environment, account.id])
+            "UPDATE accounts SET name = ?, email = ?, ou_path = ?, environment = ?, via_account_id = ?, via_role_name = ? WHERE id = ?",
+            [
+                account.name, account.email, account.ouPath, account.environment, account.reachedThrough?.accountID,
+                account.reachedThrough?.roleName, account.id,
+            ])
         guard db.changes == 1 else { throw StoreError.notFound }
         try db.execute("DELETE FROM account_owners WHERE account_id = ?", [account.id])
         try insertOwners(of: account)
     }
 
-    /// Deletes the account with its owners and assignments.
+    /// Deletes the account with its owners and assignments; throws `ValidationErrors` on `id` while other
+    /// accounts are reached through it.
     package func delete(id: String) throws {
+        let reached = try accountIDs(reachedThrough: id)
+        if !reached.isEmpty {
+            throw ValidationErrors([
+                FieldError("id", "\(reached.joined(separator: ", ")) \(reached.count == 1 ? "is" : "are") reached through this account")
+            ])
+        }
         try db.execute("DELETE FROM accounts WHERE id = ?", [id])
         guard db.changes == 1 else { throw StoreError.notFound }
+    }
+
+    /// The ids of the accounts reached through `id`, in order.
+    package func accountIDs(reachedThrough id: String) throws -> [String] {
+        try db.query("SELECT id FROM accounts WHERE via_account_id = ? ORDER BY id", [id]).map { try $0["id"] }
+    }
+
+    /// Takes the route off every account reached through `id`: for `portico apply`, which routes accounts
+    /// in an order that keeps every step one hop and has checked the end state as a whole.
+    package func releaseAccounts(reachedThrough id: String) throws {
+        try db.execute("UPDATE accounts SET via_account_id = NULL, via_role_name = NULL WHERE via_account_id = ?", [id])
+    }
+
+    /// Refuses a route the accounts stored now do not allow (`JumpRoute.problems`), naming the field.
+    private func checkRoute(of account: Account) throws {
+        guard account.reachedThrough != nil else { return }
+        let reached = try accountIDs(reachedThrough: account.id)
+        var jump: Account?
+        if let id = account.reachedThrough?.accountID { jump = try find(id: id) }
+        try ValidationErrors.check(JumpRoute.problems(of: account, find: { $0 == jump?.id ? jump : nil }, reachedThrough: reached))
     }
 
     package func find(id: String) throws -> Account? {
@@ -101,8 +139,10 @@ package struct AccountStore {
     }
 
     static func account(_ row: Row) throws -> Account {
-        Account(
+        let jumpAccountID: String? = try row["via_account_id"]
+        return Account(
             id: try row["id"], name: try row["name"], email: try row["email"], ouPath: try row["ou_path"],
-            environment: try row["environment"], owners: try JSONColumn.decode(try row["owners"]))
+            environment: try row["environment"], owners: try JSONColumn.decode(try row["owners"]),
+            reachedThrough: try jumpAccountID.map { JumpRoute(accountID: $0, roleName: try row["via_role_name"]) })
     }
 }

@@ -74,6 +74,9 @@ package enum Schema {
         migrator.register("0014_identity_providers") { db in
             try db.executeScript(identityProviderSchema)
         }
+        migrator.register("0015_jump_accounts") { db in
+            try db.executeScript(jumpAccountSchema)
+        }
         return migrator
     }
 

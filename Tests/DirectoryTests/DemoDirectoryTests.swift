@@ -12,7 +12,7 @@ import Time
 struct DemoDirectoryTests {
     @Test func theDemoIsAValidDirectoryFile() throws {
         let file = try DirectoryFile.parse(Array(DemoDirectory.file.text().utf8))
-        #expect(file.accounts?.count == 12)
+        #expect(file.accounts?.count == 15)
         #expect(Set(file.permissionSets?.map(\.name) ?? []) == ["AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess", "Billing"])
         #expect(DemoDirectory.file.users?.allSatisfy { $0.password == DemoDirectory.password } == true)
     }
@@ -37,6 +37,17 @@ struct DemoDirectoryTests {
             let access = try AssignmentStore(db).effectiveAccess(for: developer.id).map { "\($0.accountName) \($0.permissionSetName)" }
             #expect(access.contains("shop-prod ReadOnlyAccess") && access.contains("shop-dev PowerUserAccess"))
             #expect(!access.contains { $0.hasPrefix("ledger") })
+
+            // The jump-account setup: two accounts reached through the jump account, one through a named role.
+            let accounts = AccountStore(db)
+            #expect(try accounts.accountIDs(reachedThrough: DemoDirectory.jumpAccountID) == ["500000000002", "500000000003"])
+            #expect(
+                try accounts.find(id: "500000000002")?.reachedThrough
+                    == JumpRoute(accountID: DemoDirectory.jumpAccountID, roleName: "PorticoJump"))
+            #expect(try accounts.find(id: "500000000003")?.reachedThrough == JumpRoute(accountID: DemoDirectory.jumpAccountID))
+            let ledger = try #require(try UserStore(db).find(email: "taro.yamada@example.com"))
+            let ledgerAccess = try AssignmentStore(db).effectiveAccess(for: ledger.id).map { "\($0.accountName) \($0.permissionSetName)" }
+            #expect(ledgerAccess.contains("batch-prod ReadOnlyAccess") && ledgerAccess.contains("batch-dev PowerUserAccess"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import JSON
 import SAML
 import Storage
 import TemplateEngine
@@ -12,7 +13,21 @@ import Web
 /// the link or the browser says. The answer is a page whose form POSTs the signed SAML Response to AWS's
 /// sign-in URL, submitted by `console-launch.js` or by the visible button without JavaScript. Refusals
 /// name only what the link asked for, so a link cannot be used to learn about accounts the user cannot see.
+///
+/// An account reached through a jump account (issue 16) is opened in two steps: the assertion signs the
+/// person in to the jump account's role, then AWS's switch-role page takes them into the account's role.
+/// AWS follows `RelayState` to console pages only, and the switch needs the jump account's console session
+/// to exist first (see the README's jump-account section for the sources), so the page cannot chain the
+/// two for the browser: it shows both steps, the first a form posting into a named tab, the second a link
+/// into the same tab. A destination that is itself a switch-role link is opened the same way.
 struct ConsoleLaunchPages: Sendable {
+    /// The tab both steps of a switch launch open in, so the switch-role page replaces the jump console.
+    static let consoleWindowName = "portico-aws-console"
+    /// The session tag naming the one role the jump session may switch into: the roles' trust policies that
+    /// `AWSAccountSetup` writes require it, so a jump role shared by many accounts and permission sets opens
+    /// only the role Portico decided on.
+    static let switchTargetTag = JumpRoute.switchTargetTagKey
+
     let pages: PageRenderer
     let authentication: Authentication
     let federation: ConsoleFederation
@@ -29,9 +44,10 @@ struct ConsoleLaunchPages: Sendable {
                 request, status: .badRequest, title: "This link names no AWS account",
                 message: "The link's account_id must be a 12-digit AWS account id.", link: link)
         }
-        let (settings, accountName) = try authentication.database.read { db in
-            (try SettingsStore(db).federation(), try AccountStore(db).find(id: link.accountID)?.name)
+        let (settings, account) = try authentication.database.read { db in
+            (try SettingsStore(db).federation(), try AccountStore(db).find(id: link.accountID))
         }
+        let accountName = account?.name
         guard let roleName = link.roleName else {
             let held = try authentication.database.read { db in
                 try AssignmentStore(db).effectiveAccess(for: signedIn.user.id).filter { $0.accountID == link.accountID }
@@ -50,7 +66,7 @@ struct ConsoleLaunchPages: Sendable {
                 return try refusal(
                     request, status: .badRequest, title: "This link leads outside the AWS console",
                     message: error.reason + " Only https addresses on " + settings.allowedConsoleHosts.joined(separator: ", ")
-                        + " (and their subdomains) can be opened.", link: link)
+                        + " (and their subdomains) can be opened, and AWS's switch-role page with an account and role.", link: link)
             }
         }
 
@@ -73,49 +89,163 @@ struct ConsoleLaunchPages: Sendable {
             return try notHeld(request, link: link)
         }
 
-        let relayState =
-            destination?.url.text ?? permissionSet.relayState.flatMap { relayState in
-                try? ConsoleDestination.check(relayState, allowedHosts: settings.allowedConsoleHosts).url.text
-            } ?? settings.consoleHome
+        let route: LaunchRoute
+        switch try self.route(
+            account: account, roleName: roleName, destination: destination,
+            relayState: permissionSet.relayState.flatMap { try? ConsoleDestination.check($0, allowedHosts: settings.allowedConsoleHosts) },
+            settings: settings)
+        {
+        case .launch(let launchRoute):
+            route = launchRoute
+        case .refused(let reason, let title, let message):
+            try auditFailure(request, signedIn: signedIn, link: link, reason: reason)
+            return try refusal(request, status: .badRequest, title: title, message: message, link: link)
+        }
+
         let user = signedIn.user
+        // Only Portico says which role a session may switch into: a user attribute of that name (tag keys
+        // ignore case) never becomes the tag, on any launch.
+        var principalTags = settings.principalTagAttributes.filter { $0.lowercased() != Self.switchTargetTag.lowercased() }
+            .compactMap { key in user.attributes[key].map { ConsoleLaunch.PrincipalTag(key: key, value: $0) } }
+        if let target = route.switchTarget {
+            // STS takes at most 50 session tags.
+            principalTags = Array(principalTags.prefix(FederationSettings.maximumPrincipalTags - 1))
+            principalTags.append(ConsoleLaunch.PrincipalTag(key: Self.switchTargetTag, value: target))
+        }
         // An Entra guest signs in as `alice_gmail.com#EXT#@tenant.onmicrosoft.com`; CloudTrail should name the
         // person by the address their organisation knows, as the jump-account setups' claims rule did.
         let launch = ConsoleLaunch(
-            nameID: user.id, email: user.contactEmail ?? user.email, accountID: link.accountID, roleName: roleName,
+            nameID: user.id, email: user.contactEmail ?? user.email, accountID: route.signInAccountID, roleName: route.signInRoleName,
             samlProviderName: settings.samlProviderName, sessionDurationSeconds: permissionSet.sessionDuration.seconds,
-            authenticatedAt: Int64(signedIn.session.createdAt),
-            principalTags: settings.principalTagAttributes.compactMap { key in
-                user.attributes[key].map { ConsoleLaunch.PrincipalTag(key: key, value: $0) }
-            })
+            authenticatedAt: Int64(signedIn.session.createdAt), principalTags: principalTags)
         let keys = federation.keyring.current()
         let builder = SAMLAssertionBuilder(
             entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(authentication.clock.epochSeconds) })
         let signed = try keys.signer.sign(builder.response(for: launch))
 
         try authentication.database.write { db in
-            try authentication.audit(
-                "console.launch", actor: user.email, target: user.id, request: request, db: db,
-                details: [
-                    "account_id": .string(link.accountID), "role_name": .string(roleName), "permission_set": .string(permissionSet.name),
-                    "destination": .string(relayState), "session_duration": .number(Double(permissionSet.sessionDuration.seconds)),
-                    "signing_key": .string(keys.keys.active.id),
-                ])
+            var details: [String: JSONNode] = [
+                "account_id": .string(link.accountID), "role_name": .string(roleName), "permission_set": .string(permissionSet.name),
+                "destination": .string(route.relayState), "session_duration": .number(Double(permissionSet.sessionDuration.seconds)),
+                "signing_key": .string(keys.keys.active.id),
+            ]
+            if route.signInAccountID != link.accountID || route.signInRoleName != roleName {
+                details["via_account_id"] = .string(route.signInAccountID)
+                details["via_role_name"] = .string(route.signInRoleName)
+            }
+            if let switchRole = route.switchRole { details["switch_role"] = .string(switchRole.text) }
+            if let afterSwitch = route.afterSwitch { details["after_switch"] = .string(afterSwitch) }
+            try authentication.audit("console.launch", actor: user.email, target: user.id, request: request, db: db, details: details)
             try PortalStore(db).recordLaunch(
                 userID: user.id, accountID: link.accountID, permissionSetID: permissionSet.id, at: authentication.clock.epochSeconds)
         }
 
-        var response = try pages.page(
-            "pages/console-launch", request: request,
-            [
-                "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed), "relayState": relayState,
-                "accountID": link.accountID, "accountName": accountName ?? "", "roleName": roleName,
-                "launchScriptPath": launchScriptPath,
-            ])
+        var response: HTTPResponse
+        if let switchRole = route.switchRole {
+            let signInAccountName =
+                route.signInAccountID == link.accountID
+                ? accountName : try authentication.database.read { try AccountStore($0).find(id: route.signInAccountID)?.name }
+            let targetName =
+                switchRole.accountID == link.accountID
+                ? accountName : try authentication.database.read { try AccountStore($0).find(id: switchRole.accountID)?.name }
+            response = try pages.page(
+                "pages/console-switch-launch", request: request,
+                [
+                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed), "relayState": route.relayState,
+                    "windowName": Self.consoleWindowName, "isJump": route.signInAccountID != link.accountID,
+                    "signIn": [
+                        "accountID": route.signInAccountID, "accountName": signInAccountName ?? "", "roleName": route.signInRoleName,
+                    ] as TemplateObject,
+                    "target": [
+                        "accountID": switchRole.accountID, "accountName": targetName ?? "", "roleName": switchRole.roleName,
+                    ] as TemplateObject,
+                    "switchRoleURL": switchRole.text, "afterSwitch": route.afterSwitch ?? "",
+                ])
+        } else {
+            response = try pages.page(
+                "pages/console-launch", request: request,
+                [
+                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed), "relayState": route.relayState,
+                    "accountID": link.accountID, "accountName": accountName ?? "", "roleName": roleName,
+                    "launchScriptPath": launchScriptPath,
+                ])
+        }
         response.headers.replaceOrAdd(
             name: "Content-Security-Policy", value: SecurityHeadersMiddleware.policy(formActions: Self.formActions(settings)))
         // The page holds a bearer assertion: never kept by a cache or the browser's history.
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
         return response
+    }
+
+    // MARK: Routes
+
+    /// Where the assertion signs the person in, what it sends as `RelayState`, and what follows.
+    struct LaunchRoute {
+        var signInAccountID: String
+        var signInRoleName: String
+        /// A console page, never a switch-role link.
+        var relayState: String
+        /// The second step: AWS's switch-role page, once the first step's console session exists.
+        var switchRole: SwitchRoleLink?
+        /// For a jump launch, the `PorticoSwitchRole` session tag that lets the jump session switch into this role only.
+        var switchTarget: String?
+        /// A console page to open once switched: the link's or the permission set's, which AWS cannot be asked to show.
+        var afterSwitch: String?
+    }
+
+    enum RouteDecision {
+        case launch(LaunchRoute)
+        /// A 400: the audit reason, the page's title and message.
+        case refused(reason: String, title: String, message: String)
+    }
+
+    /// The route for a launch of `roleName` in `account` (nil when Portico does not list the account, which the
+    /// assignment check already allowed), given the link's destination and the permission set's relay state.
+    func route(
+        account: Account?, roleName: String, destination: ConsoleDestination?, relayState: ConsoleDestination?,
+        settings: FederationSettings
+    ) throws -> RouteDecision {
+        let accountID = account?.id ?? ""
+        if let via = account?.reachedThrough {
+            if destination?.switchRole != nil {
+                return .refused(
+                    reason: "destination_not_allowed", title: "This link switches role twice",
+                    message: "People reach this account by switching role from a jump account, so a link to it cannot name another switch.")
+            }
+            let jump = try authentication.database.read { try AccountStore($0).find(id: via.accountID) }
+            guard let jump, jump.reachedThrough == nil,
+                let link = SwitchRoleLink(
+                    host: settings.switchRoleHost, accountID: accountID, roleName: roleName,
+                    displayName: roleName + " @ " + (account?.name ?? accountID))
+            else {
+                return .refused(
+                    reason: "jump_account_not_set_up", title: "This account cannot be opened",
+                    message: "People reach this account through a jump account that Portico cannot sign in to. Ask a Portico administrator."
+                )
+            }
+            // The permission set's relay state may be a switch-role link meant for accounts signed in to directly.
+            let page = destination ?? relayState.flatMap { $0.switchRole == nil ? $0 : nil }
+            return .launch(
+                LaunchRoute(
+                    signInAccountID: jump.id, signInRoleName: via.jumpRoleName(forRoleName: roleName), relayState: settings.consoleHome,
+                    switchRole: link, switchTarget: JumpRoute.switchTarget(accountID: accountID, roleName: roleName),
+                    afterSwitch: page?.url.text))
+        }
+        let chosen = destination ?? relayState
+        guard let switchRole = chosen?.switchRole else {
+            return .launch(
+                LaunchRoute(
+                    signInAccountID: accountID, signInRoleName: roleName, relayState: chosen?.url.text ?? settings.consoleHome))
+        }
+        // A switch into an account Portico does not list would put a person in someone else's account,
+        // looking like theirs.
+        guard try authentication.database.read({ try AccountStore($0).find(id: switchRole.accountID) }) != nil else {
+            return .refused(
+                reason: "destination_not_allowed", title: "This link switches into an unknown account",
+                message: "The switch-role link names account \(switchRole.accountID), which this portal does not list.")
+        }
+        return .launch(
+            LaunchRoute(signInAccountID: accountID, signInRoleName: roleName, relayState: settings.consoleHome, switchRole: switchRole))
     }
 
     /// Where the launch form may go: the sign-in URL's origin, then the console hosts it redirects to.

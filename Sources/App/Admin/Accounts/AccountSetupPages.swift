@@ -8,7 +8,8 @@ import Web
 /// Portico, as a CloudFormation template or as AWS CLI commands.
 ///
 /// Both are made from the database and the published metadata at the moment of download: the roles are
-/// the permission sets assigned in that account now, named by the `role_name_pattern` setting.
+/// the permission sets assigned in that account now, named by the `role_name_pattern` setting, and for a
+/// jump account the roles people switch from into the accounts reached through it.
 struct AccountSetupPages: Sendable {
     let authentication: Authentication
     let federation: ConsoleFederation
@@ -26,16 +27,23 @@ struct AccountSetupPages: Sendable {
     }
 
     private func accountSetup(_ request: Request) throws -> AWSAccountSetup {
-        let (account, permissionSets, settings) = try authentication.database.read { db in
-            guard let account = try AccountStore(db).find(id: request.parameters["id"] ?? "") else {
+        let (account, permissionSets, reached, settings) = try authentication.database.read { db in
+            let accounts = AccountStore(db)
+            let sets = PermissionSetStore(db)
+            guard let account = try accounts.find(id: request.parameters["id"] ?? "") else {
                 throw HTTPError(.notFound, AdminAccountPages.noSuchAccount)
             }
-            return (account, try PermissionSetStore(db).assigned(inAccount: account.id), try SettingsStore(db).federation())
+            // A jump account's roles depend on what is assigned in every account reached through it.
+            let reached = try accounts.accountIDs(reachedThrough: account.id).compactMap { id in
+                try accounts.find(id: id).map { (account: $0, assigned: try sets.assigned(inAccount: id)) }
+            }
+            return (account, try sets.assigned(inAccount: account.id), reached, try SettingsStore(db).federation())
         }
         return AWSAccountSetup(
             accountID: account.id, accountName: account.name, samlProviderName: settings.samlProviderName,
             metadataXML: federation.metadataXML(), signInURL: settings.signInURL.text,
-            roles: permissionSets.map { .init(name: settings.roleNamePattern.roleName(for: $0.name), permissionSet: $0) })
+            roles: AWSAccountSetup.roles(
+                for: account, assigned: permissionSets, reached: reached, roleNamePattern: settings.roleNamePattern))
     }
 
     private static func download(_ text: String, contentType: String, filename: String) -> HTTPResponse {

@@ -84,6 +84,10 @@ struct AdminAccountPages: Sendable {
         } catch StoreError.duplicate(field: "id") {
             form.errors["id"] = "An account with this id already exists."
             return try formPage(form, account: nil, request: request, status: .unprocessableContent)
+        } catch let error as ValidationErrors {
+            // The route, checked against the other accounts inside the write.
+            form.add(error.errors)
+            return try formPage(form, account: nil, request: request, status: .unprocessableContent)
         }
         return try back(to: account.id, done: "created")
     }
@@ -120,6 +124,9 @@ struct AdminAccountPages: Sendable {
             }
         } catch StoreError.notFound {
             throw HTTPError(.notFound, Self.noSuchAccount)
+        } catch let error as ValidationErrors {
+            form.add(error.errors)
+            return try formPage(form, account: before, request: request, status: .unprocessableContent)
         }
         return try back(to: after.id, done: "updated")
     }
@@ -127,27 +134,43 @@ struct AdminAccountPages: Sendable {
     // MARK: Delete
 
     func confirmDelete(_ request: Request) throws -> HTTPResponse {
-        let account = try findAccount(request.parameters["id"] ?? "")
-        let assignments = try database.read { try AssignmentStore($0).named(.init(accountID: account.id)) }
+        try deletePage(try findAccount(request.parameters["id"] ?? ""), request: request)
+    }
+
+    /// The confirmation, or why the account cannot go: a jump account stays while accounts are reached through it.
+    private func deletePage(_ account: Account, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        let (assignments, reached) = try database.read { db in
+            let store = AccountStore(db)
+            return (
+                try AssignmentStore(db).named(.init(accountID: account.id)),
+                try store.accountIDs(reachedThrough: account.id).compactMap { try store.find(id: $0) }
+            )
+        }
         let values: TemplateObject = [
             "account": ["id": account.id, "name": account.name] as TemplateObject, "assignmentCount": assignments.total,
             "ownerCount": account.owners.count, "isInUse": assignments.total + account.owners.count > 0,
             "assignmentTable": AssignmentTable(assignments, from: .account).templateValue,
+            "reachedAccounts": reached.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "isJumpAccount": !reached.isEmpty,
         ]
-        return try pages.page("pages/admin-account-delete", request: request, values.merging(AdminSection.accounts.templateValues))
+        return try pages.page(
+            "pages/admin-account-delete", request: request, values.merging(AdminSection.accounts.templateValues), status: status)
     }
 
-    /// Offloaded. Its assignments and ownerships go with it (the schema cascades).
+    /// Offloaded. Its assignments and ownerships go with it (the schema cascades); a jump account still in use stays.
     func delete(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let account = try findAccount(request.parameters["id"] ?? "")
-        try authentication.recordChange("account.delete", by: admin, target: account.id, request: request) { db in
-            let assignments = try AssignmentStore(db).count(.init(accountID: account.id))
-            let ownerEmails = try UserStore(db).find(ids: account.owners).map(\.email)
-            try AccountStore(db).delete(id: account.id)
-            var details = AuditSnapshot.change(before: AuditSnapshot.account(account, ownerEmails: ownerEmails), after: nil)
-            details["assignments_removed"] = .number(Double(assignments))
-            return details
+        do {
+            try authentication.recordChange("account.delete", by: admin, target: account.id, request: request) { db in
+                let assignments = try AssignmentStore(db).count(.init(accountID: account.id))
+                let ownerEmails = try UserStore(db).find(ids: account.owners).map(\.email)
+                try AccountStore(db).delete(id: account.id)
+                var details = AuditSnapshot.change(before: AuditSnapshot.account(account, ownerEmails: ownerEmails), after: nil)
+                details["assignments_removed"] = .number(Double(assignments))
+                return details
+            }
+        } catch is ValidationErrors {
+            return try deletePage(account, request: request, status: .conflict)
         }
         return try HTTPResponse.redirect(toPath: "/admin/accounts?done=deleted")
     }
@@ -174,6 +197,13 @@ struct AdminAccountPages: Sendable {
                 try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items
             )
         }
+        let (jump, reached) = try database.read { db in
+            let store = AccountStore(db)
+            return (
+                try account.reachedThrough.flatMap { try store.find(id: $0.accountID) },
+                try store.accountIDs(reachedThrough: account.id).compactMap { try store.find(id: $0) }
+            )
+        }
         let form = AssignmentForm()
         let isAdmin = role == .admin
         let values: TemplateObject = [
@@ -181,6 +211,12 @@ struct AdminAccountPages: Sendable {
                 "id": account.id, "name": account.name, "email": account.email, "ou": account.ouPath,
                 "environment": account.environment, "environmentClass": EnvironmentBadge.cssClass(account.environment),
             ] as TemplateObject,
+            "route": account.reachedThrough.map { route in
+                [
+                    "accountID": route.accountID, "accountName": jump?.name ?? "", "roleName": route.roleName ?? "",
+                ] as TemplateObject
+            }.templateValue,
+            "reachedAccounts": reached.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "isJumpAccount": !reached.isEmpty,
             "owners": owners.map { ["id": $0.id, "email": $0.email, "displayName": $0.displayName] as TemplateObject },
             "hasOwners": !owners.isEmpty, "isAdmin": isAdmin,
             "assignmentTable": AssignmentTable(assignments, from: .account, links: isAdmin, canRemove: true).templateValue,
