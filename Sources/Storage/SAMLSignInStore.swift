@@ -63,6 +63,19 @@ package struct SAMLSignInStore {
             [request.requestID, request.identityProviderID, request.browserHash, request.returnTo, now, request.expiresAt])
     }
 
+    /// The request with this id while it is outstanding, left in place: the assertion consumer service
+    /// checks that a response answers one, and the browser's return takes it.
+    package func findRequest(id: String, now: Int) throws -> OutstandingRequest? {
+        guard
+            let row = try db.queryOne(
+                "SELECT identity_provider_id, browser_hash, return_to, expires_at FROM saml_authn_requests WHERE request_id = ? AND expires_at > ?",
+                [id, now])
+        else { return nil }
+        return OutstandingRequest(
+            requestID: id, identityProviderID: try row["identity_provider_id"], browserHash: try row["browser_hash"],
+            returnTo: try row["return_to"], expiresAt: try row["expires_at"])
+    }
+
     /// The request with this id, removed so it answers once; nil when unknown, used or expired.
     package func takeRequest(id: String, now: Int) throws -> OutstandingRequest? {
         guard

@@ -76,6 +76,11 @@ package struct UserStore {
         try db.queryOne("SELECT \(Self.columns) FROM users WHERE email = ?", [email]).map(Self.user)
     }
 
+    /// The users whose contact address (the primary email an identity provider gave) is `address`.
+    package func find(contactEmail address: String) throws -> [User] {
+        try db.query("SELECT \(Self.columns) FROM users WHERE contact_email = ? ORDER BY email", [address]).map(Self.user)
+    }
+
     /// Users whose email, display name or id contains `query.search`.
     package func list(_ query: ListQuery<Sort>) throws -> Page<User> {
         let filter = "WHERE email LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\' OR id LIKE ?1 ESCAPE '\\'"

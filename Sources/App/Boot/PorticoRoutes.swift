@@ -7,6 +7,8 @@ import Web
 /// - The browser group: pages and forms, with the session cookie and the CSRF check; its error page is the
 ///   application's. Inside it, `/me` (`RequireSignIn`), `/admin` (`RequireAdmin`) and the account pages that
 ///   owners share with admins (`RequireAccountManager`).
+/// - The SAML service-provider group (`/saml/sp/<key>`): sign-in through identity providers, whose answer
+///   arrives as a cross-site POST, so no session and no CSRF token there (`serviceProvider`).
 /// - Machine groups, each a `RouteGroup.Settings.machine` with its own token check and error format: SCIM
 ///   at `/scim/v2` (`SCIMRoutes`); the AWS CLI's APIs come with their issue.
 ///
@@ -26,6 +28,7 @@ enum PorticoRoutes {
     static func register(on router: inout Router, _ services: Services) {
         operations(on: &router, services)
         SCIMRoutes.register(on: &router, authentication: services.authentication, baseURL: services.baseURL)
+        serviceProvider(on: &router, services)
         let browser = RouteGroup.Settings(
             name: "browser",
             middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware(origin: services.baseURL)])
@@ -59,6 +62,22 @@ enum PorticoRoutes {
         router.get("/robots.txt") { _ in HTTPResponse.text("User-agent: *\nDisallow: /\n") }
         // SAML identity provider: the metadata AWS trusts
         router.get(ConsoleFederation.metadataPath, services.federation.metadata)
+    }
+
+    /// `/saml/sp/<key>`: Portico as the service provider of each identity provider people sign in through.
+    /// No session and no CSRF token: the assertion consumer service takes a cross-site POST from the
+    /// identity provider, which proves itself by its signature; the routes that follow in the browser check
+    /// the cookie binding the browser to its request.
+    private static func serviceProvider(on router: inout Router, _ services: Services) {
+        let saml = SAMLSignIn(authentication: services.authentication, federation: services.federation, baseURL: services.baseURL)
+        let pages = SAMLSignInPages(pages: services.pages, authentication: services.authentication, saml: saml)
+        let settings = RouteGroup.Settings(name: "saml-sp", maxBodySize: 1024 * 1024)
+        router.group(SAMLSignIn.prefix, settings) { sp in
+            sp.get("/:key/login", options: .offloaded, pages.start)
+            sp.post("/:key/acs", options: .offloaded, pages.consume)
+            sp.get("/:key/complete", options: .offloaded, pages.complete)
+            sp.get("/:key/metadata", pages.metadata)
+        }
     }
 
     /// The accounts and roles, shortcut links and console launches.

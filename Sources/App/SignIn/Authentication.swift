@@ -68,20 +68,28 @@ struct Authentication: Sendable {
     ///
     /// The token is new at every sign-in, never one the browser sent before, so a session id planted
     /// in a victim's browser before sign-in is worthless (session fixation).
+    ///
+    /// A SAML sign-in names its identity provider (`federation`): the session remembers it with the
+    /// `SessionIndex`, for the provider's logout, and the audit event's method is `saml:<key>`.
     func startSession(
         for user: User, method: PortalSession.AuthMethod, request: Request, db: Connection, auditAction: String = "auth.signin",
-        extraDetails: [String: JSONNode] = [:]
+        extraDetails: [String: JSONNode] = [:], federation: SessionFederation? = nil
     ) throws -> SetCookie {
         let now = clock.epochSeconds
         let duration = try SettingsStore(db).portalSessionDuration()
         let token = Token.generate()
-        let session = try SessionStore(db).create(
+        let store = SessionStore(db)
+        let session = try store.create(
             userID: user.id, tokenHash: Token.hash(token), createdAt: now, lifetimeSeconds: duration.seconds,
             ip: request.remoteAddress, userAgent: request.headers["User-Agent"] ?? "", authMethod: method)
+        if let federation {
+            try store.attach(sessionID: session.id, identityProviderID: federation.provider.id, sessionIndex: federation.sessionIndex)
+        }
+        let auditedMethod = federation.map { "saml:" + $0.provider.key } ?? method.rawValue
         try audit(
             auditAction, actor: user.email, target: user.id, request: request, db: db,
             details: extraDetails.merging(
-                ["method": .string(method.rawValue), "session_id": .number(Double(session.id))]) { _, fixed in fixed })
+                ["method": .string(auditedMethod), "session_id": .number(Double(session.id))]) { _, fixed in fixed })
         return cookies.session(token: token, maxAge: session.lifetime.cookieMaxAge(at: now))
     }
 
@@ -174,4 +182,10 @@ struct Authentication: Sendable {
                 action, actor: email, target: userID, outcome: .failure, request: request, db: db, details: ["reason": .string(reason)])
         }
     }
+}
+
+/// The identity provider a session's sign-in went through, and the `SessionIndex` it gave.
+struct SessionFederation {
+    let provider: IdentityProvider
+    let sessionIndex: String?
 }

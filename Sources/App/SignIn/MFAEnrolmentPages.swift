@@ -19,7 +19,7 @@ struct MFAEnrolmentPages: Sendable {
 
     func show(_ request: Request) throws -> HTTPResponse {
         let returnTo = ReturnPath.sanitized(try request.query["return_to"])
-        guard let (user, device) = try pendingEnrolment(request) else {
+        guard let (_, user, device) = try pendingEnrolment(request) else {
             return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: returnTo))
         }
         return try showForm(request, device: device, email: user.email, returnTo: returnTo)
@@ -28,7 +28,7 @@ struct MFAEnrolmentPages: Sendable {
     /// Offloaded: it confirms the device, stores the recovery codes and starts the session together.
     func submit(_ request: Request) throws -> HTTPResponse {
         let form = MFAConfirmationForm(try request.form())
-        guard let (user, device) = try pendingEnrolment(request), form.deviceID == device.id else {
+        guard let (pending, user, device) = try pendingEnrolment(request), form.deviceID == device.id else {
             return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: form.returnTo))
         }
         try authentication.admitCodeAttempt(by: user, request: request)
@@ -42,7 +42,9 @@ struct MFAEnrolmentPages: Sendable {
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,
                 details: ["device_id": .number(Double(device.id)), "name": .string(device.name), "forced": .bool(true)])
-            return (codes, try authentication.startSession(for: user, method: .passwordAndTOTP, request: request, db: db))
+            let session = try authentication.startSession(
+                afterSecondFactorOf: pending, user: user, method: .passwordAndTOTP, request: request, db: db)
+            return (codes, session)
         }
         guard let (codes, cookie) = confirmed else {
             try authentication.auditFailure(reason: "mfa_failed", email: user.email, userID: user.id, request: request)
@@ -56,7 +58,7 @@ struct MFAEnrolmentPages: Sendable {
     }
 
     /// The active user the enrolment cookie names and their pending device, while they have no confirmed one.
-    private func pendingEnrolment(_ request: Request) throws -> (User, MFADevice)? {
+    private func pendingEnrolment(_ request: Request) throws -> (PendingSignIn, User, MFADevice)? {
         guard
             let pending = PendingSignIn.decode(
                 request.cookies[SessionCookies.pendingMFA], secret: authentication.secret, now: authentication.clock.epochSeconds),
@@ -68,7 +70,7 @@ struct MFAEnrolmentPages: Sendable {
             guard try !store.hasConfirmedDevice(userID: user.id),
                 let device = try store.devices(userID: user.id).last(where: { !$0.isConfirmed })
             else { return nil }
-            return (user, device)
+            return (pending, user, device)
         }
     }
 

@@ -40,7 +40,8 @@ struct MFAStepPages: Sendable {
                 return nil
             }
             try authentication.codeAccepted(by: user, db: db)
-            let session = try authentication.startSession(for: user, method: method, request: request, db: db)
+            let session = try authentication.startSession(
+                afterSecondFactorOf: pending, user: user, method: method, request: request, db: db)
             return (session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
         }
         guard let (cookie, credentials) = accepted else {

@@ -9,15 +9,22 @@ struct PendingSignIn: Equatable, Sendable {
     static let purpose = "mfa-pending"
     private static let enrolmentMarker = "enrol"
 
+    private static let identityProviderPrefix = "idp-"
+
     let userID: String
     let expiresAt: Int
     /// True when the user has no confirmed device and must enrol one before a session starts.
     var mustEnrol = false
+    /// The identity provider whose sign-in was the first factor, instead of a password.
+    var identityProviderID: String?
 
-    /// `<user id>.<expiry>.<mac>`, or `<user id>.<expiry>.enrol.<mac>`: user ids are UUIDs, so every
-    /// part is plain cookie octets.
+    /// `<user id>.<expiry>[.enrol][.idp-<provider id>].<mac>`: ids are UUIDs, so every part is plain
+    /// cookie octets, and the MAC covers the markers too.
     func cookieValue(secret: ServerSecret) -> String {
-        let payload = mustEnrol ? "\(userID).\(expiresAt).\(Self.enrolmentMarker)" : "\(userID).\(expiresAt)"
+        var parts = [userID, String(expiresAt)]
+        if mustEnrol { parts.append(Self.enrolmentMarker) }
+        if let identityProviderID { parts.append(Self.identityProviderPrefix + identityProviderID) }
+        let payload = parts.joined(separator: ".")
         return payload + "." + secret.mac(Self.purpose, payload)
     }
 
@@ -25,11 +32,19 @@ struct PendingSignIn: Equatable, Sendable {
     static func decode(_ value: String?, secret: ServerSecret, now: Int) -> PendingSignIn? {
         guard let value, value.utf8.count <= 256 else { return nil }
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 || (parts.count == 4 && parts[2] == enrolmentMarker), !parts[0].isEmpty,
-            let expiresAt = Int(parts[1])
-        else { return nil }
+        guard (3...5).contains(parts.count), !parts[0].isEmpty, let expiresAt = Int(parts[1]) else { return nil }
         let payload = parts.dropLast().joined(separator: ".")
         guard secret.verify(String(parts[parts.count - 1]), purpose: purpose, payload), expiresAt > now else { return nil }
-        return PendingSignIn(userID: String(parts[0]), expiresAt: expiresAt, mustEnrol: parts.count == 4)
+        var pending = PendingSignIn(userID: String(parts[0]), expiresAt: expiresAt)
+        for marker in parts.dropFirst(2).dropLast() {
+            if marker == enrolmentMarker, !pending.mustEnrol, pending.identityProviderID == nil {
+                pending.mustEnrol = true
+            } else if marker.hasPrefix(identityProviderPrefix), pending.identityProviderID == nil {
+                pending.identityProviderID = String(marker.dropFirst(identityProviderPrefix.count))
+            } else {
+                return nil
+            }
+        }
+        return pending
     }
 }

@@ -13,6 +13,8 @@ struct SessionCookies: Sendable {
     static let pendingMFA = "portico_mfa"
     /// The signed "this browser passed a second factor for this user" marker (`KnownBrowserCookie`).
     static let knownBrowser = "portico_known_browser"
+    /// The random value binding an outstanding SAML `AuthnRequest` to the browser that asked for it.
+    static let samlRequest = "portico_saml"
 
     let isSecure: Bool
 
@@ -33,6 +35,12 @@ struct SessionCookies: Sendable {
     /// it lives 30 days and survives sign-out, which is the point of it.
     func knownBrowser(_ value: String) -> SetCookie {
         make(Self.knownBrowser, value, maxAge: KnownBrowserCookie.lifetimeSeconds, sameSite: .lax)
+    }
+
+    /// `Lax`, because the way back from the identity provider is a top-level GET after its cross-site POST;
+    /// it lives as long as a request may stay outstanding.
+    func samlRequest(_ value: String, maxAge: Int) -> SetCookie {
+        make(Self.samlRequest, value, maxAge: maxAge, sameSite: .lax)
     }
 
     /// Deletes `name` in the browser; the attributes match the original so the browser replaces it.

@@ -21,12 +21,34 @@ struct SignInPages: Sendable {
         if try request.query["reset"] == "done" {
             values["flash"] = .flash("Your password was changed. Sign in with the new one.")
         }
-        return try pages.anonymousForm("pages/login", request: request, values)
+        return try pages.anonymousForm("pages/login", request: request, values.merging(try providerValues(returnTo: returnTo)))
+    }
+
+    /// The "Sign in with …" buttons, one per identity provider, each coming back to `returnTo`.
+    private func providerValues(returnTo: String) throws -> TemplateObject {
+        let providers = try authentication.database.read { try IdentityProviderStore($0).list() }
+        let buttons: [TemplateValue] = providers.map { provider in
+            let link: TemplateObject = ["name": provider.name, "href": Self.providerPath(provider, returnTo: returnTo)]
+            return link.templateValue
+        }
+        return ["providers": buttons, "hasProviders": !buttons.isEmpty]
+    }
+
+    static func providerPath(_ provider: IdentityProvider, returnTo: String) -> String {
+        SAMLSignIn.prefix + "/" + provider.key + "/login" + QueryEncoding.query([("return_to", returnTo)])
     }
 
     /// Offloaded: scrypt runs here, on the worker pool.
     func submit(_ request: Request) throws -> HTTPResponse {
         let form = SignInForm(try request.form())
+        // An address of a domain an identity provider serves goes there: always when its people may not use
+        // a Portico password, and when no password was typed otherwise.
+        if !form.email.isEmpty,
+            let provider = try authentication.database.read({ try IdentityProviderStore($0).serving(email: form.email) }),
+            !provider.allowsPasswordSignIn || form.password.isEmpty
+        {
+            return try HTTPResponse.redirect(toPath: Self.providerPath(provider, returnTo: form.returnTo))
+        }
         guard form.isComplete else { return try showForm(form, request: request, error: "Enter your email and password.") }
         try authentication.admitPasswordAttempt(account: form.email, request: request)
 
@@ -43,54 +65,7 @@ struct SignInPages: Sendable {
         authentication.throttle.recordSuccess(account: form.email, address: request.remoteAddress)
         if let storedHash { try authentication.rehashIfWeaker(form.password, storedHash: storedHash, user: user, request: request) }
 
-        let (mode, hasDevice, credentials) = try authentication.database.read { db in
-            (
-                try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id),
-                try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db)
-            )
-        }
-        // `new-device` lets a user with a device skip the code only in a browser that passed a second
-        // factor for them in the last 30 days; `always` ignores that cookie and, without a device, sends
-        // the user to enrol one before any session starts.
-        if hasDevice, mode == .newDevice,
-            KnownBrowserCookie.vouches(
-                for: user.id, value: request.cookies[SessionCookies.knownBrowser], credentials: credentials,
-                secret: authentication.secret, now: authentication.clock.epochSeconds)
-        {
-            let cookie = try authentication.database.write { db in
-                try authentication.startSession(
-                    for: user, method: .password, request: request, db: db, extraDetails: ["known_browser": .bool(true)])
-            }
-            return try HTTPResponse.redirect(toPath: form.returnTo).settingCookie(cookie)
-        }
-        if hasDevice {
-            let pending = PendingSignIn(
-                userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingMFASeconds)
-            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa", returningTo: form.returnTo))
-            response.setCookie(
-                authentication.cookies.pendingMFA(
-                    pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingMFASeconds))
-            return response
-        }
-        if mode == .always {
-            // No session without a second factor: the password only opens enrolment of a first device.
-            try authentication.database.write { db in
-                _ = try MFAEnrolment.begin(
-                    userID: user.id, name: MFAEnrolment.firstDeviceName, now: authentication.clock.epochSeconds,
-                    secrets: authentication.totpSecrets, db: db)
-            }
-            let pending = PendingSignIn(
-                userID: user.id, expiresAt: authentication.clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true)
-            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: form.returnTo))
-            response.setCookie(
-                authentication.cookies.pendingMFA(
-                    pending.cookieValue(secret: authentication.secret), maxAge: Authentication.pendingEnrolmentSeconds))
-            return response
-        }
-        let cookie = try authentication.database.write { db in
-            try authentication.startSession(for: user, method: .password, request: request, db: db)
-        }
-        return try HTTPResponse.redirect(toPath: form.returnTo).settingCookie(cookie)
+        return try authentication.continueSignIn(of: user, returnTo: form.returnTo, request: request)
     }
 
     /// Offloaded: it writes. A signed-out request never gets here (`CSRFMiddleware` sends it to sign in).
@@ -108,7 +83,7 @@ struct SignInPages: Sendable {
     }
 
     private func showForm(_ form: SignInForm, request: Request, error: String) throws -> HTTPResponse {
-        try pages.anonymousForm(
-            "pages/login", request: request, ["email": form.email, "returnTo": form.returnTo, "error": error])
+        let values: TemplateObject = ["email": form.email, "returnTo": form.returnTo, "error": error]
+        return try pages.anonymousForm("pages/login", request: request, values.merging(try providerValues(returnTo: form.returnTo)))
     }
 }

@@ -110,9 +110,7 @@ struct AdminIdentityProviderPages: AdminResourcePages {
     /// `GET /admin/identity-providers/:id/metadata.xml`: Portico's SP metadata for this provider, to upload to it.
     func metadata(_ request: Request) throws -> HTTPResponse {
         let provider = try findProvider(request)
-        let encryption = provider.encryptsAssertions ? [keyring.current().keys.active.certificate] : []
-        let metadata = ServiceProviderMetadata(
-            endpoints: ServiceProviderEndpoints(baseURL: baseURL, key: provider.key), encryptionCertificates: encryption)
+        let metadata = provider.serviceProviderMetadata(baseURL: baseURL, keyring: keyring)
         var response = HTTPResponse(status: .ok, contentType: ConsoleFederation.metadataContentType, body: metadata.xml)
         response.headers.replaceOrAdd(name: "Content-Disposition", value: "attachment; filename=\"portico-sp-\(provider.key).xml\"")
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
