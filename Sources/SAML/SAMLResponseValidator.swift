@@ -181,8 +181,7 @@ package struct SAMLResponseValidator: Sendable {
     }
 
     /// Whether `element` is signed; throws if it carries a Signature that is not valid by a configured certificate.
-    private func verifySignature(of element: xmlNodePtr, named name: String, in document: borrowing LibXMLDocument) throws(Failure) -> Bool
-    {
+    func verifySignature(of element: xmlNodePtr, named name: String, in document: borrowing LibXMLDocument) throws(Failure) -> Bool {
         guard element.childElements.contains(where: { $0.isElement("Signature", in: XMLSignatureAlgorithm.signatureNamespace) }) else {
             return false
         }

@@ -77,6 +77,7 @@ enum PorticoRoutes {
             sp.post("/:key/acs", options: .offloaded, pages.consume)
             sp.get("/:key/complete", options: .offloaded, pages.complete)
             sp.get("/:key/metadata", pages.metadata)
+            sp.post("/:key/logout", options: .offloaded, pages.logout)
         }
     }
 

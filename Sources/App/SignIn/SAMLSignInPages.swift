@@ -131,6 +131,42 @@ struct SAMLSignInPages {
         }
     }
 
+    // MARK: Single logout
+
+    /// Offloaded: it checks a signature and writes. A signed `LogoutRequest` from the provider ends the
+    /// sessions it names (by `SessionIndex`, or all of that person's sessions through this provider).
+    func logout(_ request: Request) throws -> HTTPResponse {
+        let provider = try provider(request)
+        let now = authentication.clock.epochSeconds
+        let form = try request.form(maxFields: 8)
+        let logout: SAMLLogoutRequest
+        do {
+            logout = try saml.validator(for: provider).validateLogoutRequest(
+                encoded: form["SAMLRequest"] ?? "", destination: saml.endpoints(of: provider).singleLogoutURL, now: Int64(now))
+        } catch {
+            try authentication.database.write { db in
+                try authentication.audit(
+                    "auth.signout", actor: "saml:" + provider.key, outcome: .failure, request: request, db: db,
+                    details: ["reason": .string(error.reason), "detail": .string(String(error.detail.prefix(500)))])
+            }
+            throw HTTPError(.badRequest, "Portico could not accept this logout request.")
+        }
+        try authentication.database.write { db in
+            let users = UserStore(db)
+            guard let user = try users.find(email: logout.nameID) ?? users.find(contactEmail: logout.nameID).first else { return }
+            let indexes: [String?] = logout.sessionIndexes.isEmpty ? [nil] : logout.sessionIndexes
+            var ended = 0
+            for index in indexes {
+                ended += try SessionStore(db).revokeFederated(
+                    userID: user.id, identityProviderID: provider.id, sessionIndex: index, by: "saml:" + provider.key, now: now)
+            }
+            try authentication.audit(
+                "auth.signout", actor: "saml:" + provider.key, target: user.id, request: request, db: db,
+                details: ["sessions_ended": .number(Double(ended)), "logout_request": .string(logout.id)])
+        }
+        return try pages.page("pages/saml-signed-out", ["providerName": provider.name])
+    }
+
     // MARK: Shared steps
 
     struct SignInRefusal: Error {

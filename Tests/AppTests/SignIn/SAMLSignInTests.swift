@@ -219,4 +219,21 @@ struct SAMLSignInTests {
             #expect(try browser.get("/me/sessions").status == 303, "the password was not even checked")
         }
     }
+
+    /// Single logout: a signed LogoutRequest ends the session it names; an unsigned one ends nothing.
+    @Test func theProvidersSignedLogoutEndsItsSession() throws {
+        try run(TestIdentityProvider { $0.allowsIdPInitiatedSignIn = true }) { app, idp in
+            let browser = Browser(port: app.server.port)
+            let assertionID = "_slo1"
+            let response = try idp.response(baseURL: Self.baseURL, nameID: "alice@example.com", inResponseTo: nil, assertionID: assertionID)
+            #expect(try answer(browser, idp, response).status == 303)
+            let unsigned = try idp.logoutRequest(baseURL: Self.baseURL, nameID: "alice@example.com", sessionIndex: nil, signedBy: nil)
+            #expect(try Browser(port: app.server.port).post("/saml/sp/test/logout", [("SAMLRequest", unsigned)]).status == 400)
+            #expect(try browser.get("/me/sessions").status == 200, "an unsigned request ends nothing")
+            let signed = try idp.logoutRequest(baseURL: Self.baseURL, nameID: "alice@example.com", sessionIndex: "_s" + assertionID)
+            let done = try Browser(port: app.server.port).post("/saml/sp/test/logout", [("SAMLRequest", signed)])
+            #expect(done.status == 200 && done.text.contains("signed you out"))
+            #expect(try browser.get("/me/sessions").status == 303, "the session it named ended")
+        }
+    }
 }

@@ -69,6 +69,21 @@ struct TestIdentityProvider {
         return Data(signed.utf8).base64EncodedString()
     }
 
+    /// A base64 `LogoutRequest` for `nameID`, signed (or not).
+    func logoutRequest(baseURL: String, nameID: String, sessionIndex: String?, signedBy: SigningCredentials? = credentials) throws -> String
+    {
+        let id = "_l" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let instant = SAMLInstant.format(Int64(Date().timeIntervalSince1970))
+        var xml =
+            #"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion""#
+        xml += #" ID="\#(id)" Version="2.0" IssueInstant="\#(instant)" Destination="\#(baseURL)/saml/sp/\#(provider.key)/logout">"#
+        xml += "<saml:Issuer>\(Self.entityID)</saml:Issuer><saml:NameID>\(escaped(nameID))</saml:NameID>"
+        if let sessionIndex { xml += "<samlp:SessionIndex>\(sessionIndex)</samlp:SessionIndex>" }
+        xml += "</samlp:LogoutRequest>"
+        let signed = try signedBy.map { try XMLSigner(credentials: $0).sign(xml, elementIDs: [id]) } ?? xml
+        return Data(signed.utf8).base64EncodedString()
+    }
+
     private func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     }
