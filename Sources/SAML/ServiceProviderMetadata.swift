@@ -47,7 +47,12 @@ package struct ServiceProviderMetadata: Sendable, Equatable {
             }
             xml += "    </md:KeyDescriptor>\n"
         }
-        xml += #"    <md:SingleLogoutService Binding="\#(post)" Location="\#(XMLEscaping.attribute(endpoints.singleLogoutURL))"/>"# + "\n"
+        // Logout requests are taken either way: posted and signed in the XML, or redirected and signed in the query.
+        for binding in [IdentityProviderMetadataReader.redirectBinding, post] {
+            xml +=
+                #"    <md:SingleLogoutService Binding="\#(binding)" Location="\#(XMLEscaping.attribute(endpoints.singleLogoutURL))"/>"#
+                + "\n"
+        }
         for format in Self.nameIDFormats {
             xml += "    <md:NameIDFormat>\(format)</md:NameIDFormat>\n"
         }

@@ -37,13 +37,18 @@ struct ServiceProviderMetadataTests {
         #expect(consumers.first?.attributes["Location"] == "https://portico.example.com/saml/sp/entra/acs")
         #expect(consumers.first?.attributes["index"] == "0" && consumers.first?.attributes["isDefault"] == "true")
         let logout = descriptor.all("SingleLogoutService", in: ParsedXML.md)
-        #expect(logout.map { $0.attributes["Binding"] } == ["urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"])
+        #expect(
+            logout.map { $0.attributes["Binding"] } == [
+                "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+            ])
         #expect(logout.first?.attributes["Location"] == "https://portico.example.com/saml/sp/entra/logout")
         // Without encryption no key is published: Portico does not sign its requests.
         #expect(root.all("KeyDescriptor", in: ParsedXML.md).isEmpty)
         // The children in the order the metadata schema (SPSSODescriptorType) requires.
         #expect(
-            descriptor.childNames == ["SingleLogoutService", "NameIDFormat", "NameIDFormat", "NameIDFormat", "AssertionConsumerService"])
+            descriptor.childNames == [
+                "SingleLogoutService", "SingleLogoutService", "NameIDFormat", "NameIDFormat", "NameIDFormat", "AssertionConsumerService",
+            ])
     }
 
     @Test func offersTheEncryptionCertificatesWithTheAlgorithmsPorticoDecrypts() throws {

@@ -78,6 +78,7 @@ enum PorticoRoutes {
             sp.get("/:key/complete", options: .offloaded, pages.complete)
             sp.get("/:key/metadata", pages.metadata)
             sp.post("/:key/logout", options: .offloaded, pages.logout)
+            sp.get("/:key/logout", options: .offloaded, pages.logout)
         }
     }
 

@@ -133,16 +133,23 @@ struct SAMLSignInPages {
 
     // MARK: Single logout
 
-    /// Offloaded: it checks a signature and writes. A signed `LogoutRequest` from the provider ends the
-    /// sessions it names (by `SessionIndex`, or all of that person's sessions through this provider).
+    /// Offloaded: it checks a signature and writes. A signed `LogoutRequest` from the provider, posted
+    /// (HTTP-POST) or redirected (HTTP-Redirect, signed in the query), ends the sessions it names (by
+    /// `SessionIndex`, or all of that person's sessions through this provider).
     func logout(_ request: Request) throws -> HTTPResponse {
         let provider = try provider(request)
         let now = authentication.clock.epochSeconds
-        let form = try request.form(maxFields: 8)
+        let validator = saml.validator(for: provider)
+        let destination = saml.endpoints(of: provider).singleLogoutURL
+        let posted = request.method == .get ? nil : try request.form(maxFields: 8)["SAMLRequest"] ?? ""
         let logout: SAMLLogoutRequest
-        do {
-            logout = try saml.validator(for: provider).validateLogoutRequest(
-                encoded: form["SAMLRequest"] ?? "", destination: saml.endpoints(of: provider).singleLogoutURL, now: Int64(now))
+        do throws(SAMLResponseValidator.Failure) {
+            if let posted {
+                logout = try validator.validateLogoutRequest(encoded: posted, destination: destination, now: Int64(now))
+            } else {
+                logout = try validator.validateRedirectLogoutRequest(
+                    rawQuery: String(request.head.query ?? ""), destination: destination, now: Int64(now))
+            }
         } catch {
             try authentication.database.write { db in
                 try authentication.audit(

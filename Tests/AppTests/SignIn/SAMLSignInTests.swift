@@ -236,4 +236,21 @@ struct SAMLSignInTests {
             #expect(try browser.get("/me/sessions").status == 303, "the session it named ended")
         }
     }
+
+    /// The same by HTTP-Redirect, as Entra and most providers send it: deflated, signed in the query.
+    @Test func aRedirectedLogoutSignedInTheQueryEndsTheSessions() throws {
+        try run(TestIdentityProvider { $0.allowsIdPInitiatedSignIn = true }) { app, idp in
+            let browser = Browser(port: app.server.port)
+            #expect(
+                try answer(browser, idp, try idp.response(baseURL: Self.baseURL, nameID: "alice@example.com", inResponseTo: nil)).status
+                    == 303)
+            let forged = try idp.redirectLogoutQuery(
+                baseURL: Self.baseURL, nameID: "alice@example.com", signedBy: TestIdentityProvider.stranger)
+            #expect(try Browser(port: app.server.port).get("/saml/sp/test/logout?" + forged).status == 400)
+            #expect(try browser.get("/me/sessions").status == 200, "a signature by another key ends nothing")
+            let query = try idp.redirectLogoutQuery(baseURL: Self.baseURL, nameID: "alice@example.com")
+            #expect(try Browser(port: app.server.port).get("/saml/sp/test/logout?" + query).status == 200)
+            #expect(try browser.get("/me/sessions").status == 303)
+        }
+    }
 }

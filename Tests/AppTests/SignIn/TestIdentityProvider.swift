@@ -1,11 +1,11 @@
 import Crypto
 import Domain
 import Foundation
-import SAML
 import Storage
 import TestSupport
 
 @testable import App
+@testable import SAML
 
 /// An identity provider for end-to-end tests: its own key, and SAML responses it signs with Portico's
 /// signer (the shape Entra sends: exclusive c14n, RSA-SHA256), or forges on request.
@@ -67,6 +67,19 @@ struct TestIdentityProvider {
         xml += "</saml:Assertion></samlp:Response>"
         let signed = try signedBy.map { try XMLSigner(credentials: $0).sign(xml, elementIDs: [assertionID]) } ?? xml
         return Data(signed.utf8).base64EncodedString()
+    }
+
+    /// The query of a `LogoutRequest` by HTTP-Redirect: deflated, base64, and signed in the query with
+    /// RSA-SHA256 by `signedBy`.
+    func redirectLogoutQuery(baseURL: String, nameID: String, signedBy: SigningCredentials = credentials) throws -> String {
+        let xml = try String(
+            decoding: Data(base64Encoded: try logoutRequest(baseURL: baseURL, nameID: nameID, sessionIndex: nil, signedBy: nil))!,
+            as: UTF8.self)
+        let encoded = PercentEncoding.encode(Data(StoredDeflate.encode(Array(xml.utf8))).base64EncodedString())
+        let signedPart =
+            "SAMLRequest=\(encoded)&RelayState=back&SigAlg=" + PercentEncoding.encode("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
+        let signature = try RSAKeyPair.fromPEM(signedBy.privateKeyPEM).signSHA256(Array(signedPart.utf8))
+        return signedPart + "&Signature=" + PercentEncoding.encode(Data(signature).base64EncodedString())
     }
 
     /// A base64 `LogoutRequest` for `nameID`, signed (or not).
