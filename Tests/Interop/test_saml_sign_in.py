@@ -196,7 +196,8 @@ def configure(portico, idp, users=USERS, groups=(), **changes):
 
 
 def start(portico, browser, return_to="/me/sessions"):
-    """GET /login at Portico: the redirect to the identity provider; returns its `SAMLRequest`."""
+    """`/saml/sp/<key>/login` at Portico: checks the redirect to the identity provider and the binding cookie;
+    returns the redirect's Location."""
     started = browser.get(portico.url(f"/saml/sp/{KEY}/login"), params={"return_to": return_to}, allow_redirects=False)
     assert started.status_code == 303, started.text
     assert "portico_saml" in browser.cookies
