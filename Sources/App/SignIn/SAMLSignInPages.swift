@@ -64,6 +64,10 @@ struct SAMLSignInPages {
         }
         let outcome = try authentication.database.write { db -> Result<(token: String, user: User), SignInRefusal> in
             let store = SAMLSignInStore(db)
+            // Replay first, so a used assertion is named as one whatever else is wrong with it now.
+            guard
+                try store.consume(assertionID: claims.assertionID, identityProviderID: provider.id, expiresAt: Int(claims.expiresAt) + 180)
+            else { return .failure(SignInRefusal("replay", "assertion \(claims.assertionID) was already used")) }
             var returnTo = "/start"
             if let inResponseTo = claims.inResponseTo {
                 guard let outstanding = try store.findRequest(id: inResponseTo, now: now), outstanding.identityProviderID == provider.id
@@ -72,9 +76,6 @@ struct SAMLSignInPages {
             } else if !provider.allowsIdPInitiatedSignIn {
                 return .failure(SignInRefusal("idp-initiated", "\(provider.name) may not start sign-ins; start at Portico"))
             }
-            guard
-                try store.consume(assertionID: claims.assertionID, identityProviderID: provider.id, expiresAt: Int(claims.expiresAt) + 180)
-            else { return .failure(SignInRefusal("replay", "assertion \(claims.assertionID) was already used")) }
             guard let user = try saml.user(for: claims, provider: provider, request: request, db: db) else {
                 return .failure(SignInRefusal("unknown-user", "no Portico user is \(claims.nameID)"))
             }
