@@ -13,7 +13,7 @@ import Web
 /// at most once a minute per session, so the queue stays short. Failures are logged, never shown: a
 /// missed last-seen update must not fail a page.
 final class BackgroundWriter: Sendable {
-    /// How often ended sessions are pruned.
+    /// How often ended sessions and expired SAML sign-in state are pruned.
     static let pruneInterval = 10 * 60
     /// How often the WAL is checkpointed while the server runs.
     static let checkpointInterval = 5 * 60
@@ -48,6 +48,12 @@ final class BackgroundWriter: Sendable {
                 }
             } catch {
                 self.log.log(.warning, "session prune failed", fields: [("error", String(describing: error))])
+            }
+            // SAML sign-in state (unanswered requests, the replay cache, pending sign-ins) lives minutes.
+            do {
+                try self.database.write { try SAMLSignInStore($0).prune(now: self.clock.epochSeconds) }
+            } catch {
+                self.log.log(.warning, "SAML sign-in prune failed", fields: [("error", String(describing: error))])
             }
             self.schedulePrune()
         }
