@@ -1,13 +1,5 @@
 internal import CXMLSec
 
-/// A `LogoutRequest` an identity provider posted to end the sessions it names (single logout).
-package struct SAMLLogoutRequest: Hashable, Sendable {
-    package var id: String
-    package var nameID: String
-    /// The sessions it names; empty means every session of that NameID from this provider.
-    package var sessionIndexes: [String]
-}
-
 extension SAMLResponseValidator {
     /// Checks a `LogoutRequest` sent by HTTP-POST (the `SAMLRequest` field): signed by one of the provider's
     /// certificates on the request element itself, from the provider, to Portico's logout address
