@@ -56,13 +56,13 @@ struct DirectoryPlanner {
     // MARK: What exists afterwards
 
     private mutating func resolveFinalState() {
-        for (key, user) in current.users where file.users == nil || user.source == .scim {
+        for (key, user) in current.users where file.users == nil || user.source.isFromIdentityProvider {
             finalUsers[key] = (user.id, user.email)
         }
         for entry in file.users ?? [] {
             finalUsers[entry.key] = (current.users[entry.key]?.id ?? FieldRules.newIdentifier(), entry.email)
         }
-        for (name, group) in current.groups where file.groups == nil || group.source == .scim {
+        for (name, group) in current.groups where file.groups == nil || group.source.isFromIdentityProvider {
             finalGroups[name] = group.id
         }
         for entry in file.groups ?? [] { finalGroups[entry.name] = current.groups[entry.name]?.id ?? FieldRules.newIdentifier() }

@@ -105,6 +105,17 @@ struct DirectorySyncTests {
         }
     }
 
+    /// A user an identity provider made at their first sign-in is the provider's, like a SCIM user: a file
+    /// whose users section does not name them leaves them alone.
+    @Test func usersMadeAtASAMLSignInSurviveAUsersSectionThatDoesNotNameThem() throws {
+        try withDatabase { database in
+            let jit = User(email: "new@contoso.com", displayName: "New", source: .saml)
+            try database.write { db in try UserStore(db).create(jit) }
+            try apply(#"{"users": [{"email": "alice@example.com", "display_name": "Alice"}]}"#, to: database)
+            #expect(try database.read { try UserStore($0).find(id: jit.id) } != nil)
+        }
+    }
+
     @Test func updatesShowEachChangedField() throws {
         try withDatabase { database in
             try apply(Self.specExample, to: database)
