@@ -50,9 +50,9 @@ let package = Package(
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
         .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
-        // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands); later
-        // provisioning through IAM and STS.
-        .target(name: "AWS", dependencies: ["Domain", "JSON"], swiftSettings: strict),
+        // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands), and STS's
+        // AssumeRoleWithSAML as requests and responses (XML read through SAML's libxml2); later provisioning through IAM.
+        .target(name: "AWS", dependencies: ["Domain", "JSON", "SAML", "Crypto"], swiftSettings: strict),
         // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
