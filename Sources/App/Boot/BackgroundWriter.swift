@@ -51,7 +51,7 @@ final class BackgroundWriter: Sendable {
             }
             // SAML sign-in state (unanswered requests, the replay cache, pending sign-ins) lives minutes.
             do {
-                try self.database.write { try SAMLSignInStore($0).prune(now: self.clock.epochSeconds) }
+                _ = try self.database.write { try SAMLSignInStore($0).prune(now: self.clock.epochSeconds) }
             } catch {
                 self.log.log(.warning, "SAML sign-in prune failed", fields: [("error", String(describing: error))])
             }
