@@ -3,7 +3,7 @@
 # Build with the Swift standard library linked in, so the run stage needs only the C libraries.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libxml2-dev libxmlsec1-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libcurl4-openssl-dev libxml2-dev libxmlsec1-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Tests/ is copied too: SwiftPM refuses a package whose declared test targets have no sources.
@@ -18,7 +18,7 @@ FROM debian:bookworm-slim
 # `ldd portico` does not list it; the image needs it all the same.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libsqlite3-0 libssl3 libxml2 libxmlsec1 libxmlsec1-openssl libstdc++6 ca-certificates curl \
+        libsqlite3-0 libssl3 libcurl4 libxml2 libxmlsec1 libxmlsec1-openssl libstdc++6 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --user-group --uid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin portico \
     && install -d -o portico -g portico -m 0700 /data

@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", providers: [.apt(["libxmlsec1-dev"])]),
 
         // The one path to libc's I/O calls: sockets, epoll, reading and writing files.
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "IP", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux", "System", "Time", "Bytes"], swiftSettings: strict),
+        // Outbound HTTPS through libcurl, blocking, for the worker pool: STS for CLI credentials, next.
+        .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
 
@@ -89,6 +92,7 @@ let package = Package(
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
+        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"], swiftSettings: strict),
         .testTarget(name: "WebTests", dependencies: ["Web", "IP"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
