@@ -70,13 +70,15 @@ package struct SCIMDirectoryStore {
         try db.scalar("SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?)", [groupID, userID])
     }
 
-    /// Makes the group's members exactly `userIDs`; returns how many were added and removed.
-    package func setMembers(groupID: String, userIDs: [String]) throws -> (added: Int, removed: Int) {
+    /// Makes the group's members exactly `userIDs`; returns the ids it added and removed.
+    package func setMembers(groupID: String, userIDs: [String]) throws -> (added: [String], removed: [String]) {
         let store = GroupStore(db)
         let current = Set(try store.memberIDs(groupID: groupID))
-        let wanted = Set(userIDs)
-        let added = try store.addMembers(groupID: groupID, userIDs: userIDs.filter { !current.contains($0) })
-        let removed = try store.removeMembers(groupID: groupID, userIDs: current.subtracting(wanted).sorted())
+        var seen = current
+        let added = userIDs.filter { seen.insert($0).inserted }
+        let removed = current.subtracting(userIDs).sorted()
+        _ = try store.addMembers(groupID: groupID, userIDs: added)
+        _ = try store.removeMembers(groupID: groupID, userIDs: removed)
         return (added, removed)
     }
 

@@ -59,10 +59,8 @@ struct SCIMGroupEndpoints: SCIMResourceEndpoints {
             let before = try current(request, db: db)
             var details = try change(before.item, to: SCIMGroupResource.group(from: resource, base: before.item), db: db)
             let store = SCIMDirectoryStore(db)
-            let previous = Set(try GroupStore(db).memberIDs(groupID: before.item.id))
-            _ = try store.setMembers(groupID: before.item.id, userIDs: members)
-            Self.noteMembers(
-                added: members.filter { !previous.contains($0) }, removed: previous.subtracting(members).sorted(), in: &details)
+            let (added, removed) = try store.setMembers(groupID: before.item.id, userIDs: members)
+            Self.noteMembers(added: added, removed: removed, in: &details)
             if !details.isEmpty { try service.audit("group.update", target: before.item.id, request: request, db: db, details: details) }
             return try stored(before.item.id, db: db)
         }
@@ -178,8 +176,8 @@ struct SCIMGroupEndpoints: SCIMResourceEndpoints {
         switch change {
         case .add(let ids):
             let store = SCIMDirectoryStore(db)
-            var new: [String] = []
-            for id in ids where try !store.isMember(groupID: groupID, userID: id) && !new.contains(id) { new.append(id) }
+            var seen = Set<String>()
+            let new = try ids.filter { id in try seen.insert(id).inserted && !store.isMember(groupID: groupID, userID: id) }
             _ = try groups.addMembers(groupID: groupID, userIDs: ids)
             return (new, [])
         case .remove(let ids):
@@ -199,9 +197,7 @@ struct SCIMGroupEndpoints: SCIMResourceEndpoints {
             _ = try groups.removeMembers(groupID: groupID, userIDs: doomed)
             return ([], doomed)
         case .replace(let ids):
-            let before = Set(try groups.memberIDs(groupID: groupID))
-            _ = try SCIMDirectoryStore(db).setMembers(groupID: groupID, userIDs: ids)
-            return (ids.filter { !before.contains($0) }, before.subtracting(ids).sorted())
+            return try SCIMDirectoryStore(db).setMembers(groupID: groupID, userIDs: ids)
         }
     }
 
