@@ -66,27 +66,26 @@ package struct SAMLSignInStore {
     /// The request with this id while it is outstanding, left in place: the assertion consumer service
     /// checks that a response answers one, and the browser's return takes it.
     package func findRequest(id: String, now: Int) throws -> OutstandingRequest? {
-        guard
-            let row = try db.queryOne(
-                "SELECT identity_provider_id, browser_hash, return_to, expires_at FROM saml_authn_requests WHERE request_id = ? AND expires_at > ?",
-                [id, now])
-        else { return nil }
-        return OutstandingRequest(
-            requestID: id, identityProviderID: try row["identity_provider_id"], browserHash: try row["browser_hash"],
-            returnTo: try row["return_to"], expiresAt: try row["expires_at"])
+        try db.queryOne(
+            "SELECT \(Self.requestColumns) FROM saml_authn_requests WHERE request_id = ? AND expires_at > ?", [id, now]
+        ).map { try Self.request(id, $0) }
     }
 
     /// The request with this id, removed so it answers once; nil when unknown, used or expired.
     package func takeRequest(id: String, now: Int) throws -> OutstandingRequest? {
         guard
-            let row = try db.queryOne(
-                "DELETE FROM saml_authn_requests WHERE request_id = ? RETURNING identity_provider_id, browser_hash, return_to, expires_at",
-                [id])
+            let row = try db.queryOne("DELETE FROM saml_authn_requests WHERE request_id = ? RETURNING \(Self.requestColumns)", [id])
         else { return nil }
-        let request = OutstandingRequest(
+        let request = try Self.request(id, row)
+        return request.expiresAt > now ? request : nil
+    }
+
+    private static let requestColumns = "identity_provider_id, browser_hash, return_to, expires_at"
+
+    private static func request(_ id: String, _ row: Row) throws -> OutstandingRequest {
+        OutstandingRequest(
             requestID: id, identityProviderID: try row["identity_provider_id"], browserHash: try row["browser_hash"],
             returnTo: try row["return_to"], expiresAt: try row["expires_at"])
-        return request.expiresAt > now ? request : nil
     }
 
     // MARK: Replay
