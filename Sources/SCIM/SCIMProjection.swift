@@ -1,3 +1,4 @@
+import Domain
 import JSON
 
 /// Which attributes a response returns (RFC 7644 §3.4.2.5, §3.9): `attributes` names the ones wanted,
@@ -137,7 +138,7 @@ package struct SCIMProjection: Sendable {
     private static func paths(_ text: String) throws(SCIMRequestError) -> [SCIMAttributePath] {
         var paths: [SCIMAttributePath] = []
         for part in text.split(separator: ",") {
-            let name = String(part.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+            let name = String(part).trimmingWhitespace()
             guard !name.isEmpty else { continue }
             guard let path = try? SCIMPatchPath.parse(name), path.filter == nil else {
                 throw .invalidValue("\"\(name)\" is not an attribute name")
