@@ -78,7 +78,7 @@ final class LoopbackSocket {
 
 /// `openssl s_server -www` with a fresh self-signed certificate for `localhost`, for as long as `body` runs.
 ///
-/// Needs the openssl command (`opensslPath`).
+/// Needs the openssl command (`opensslPath`), which scripts/test installs; without it the test fails rather than skipping.
 func withSelfSignedTLSServer(_ body: (Int) throws -> Void) throws {
     let openssl = try #require(opensslPath)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("portico-tls-\(UUID().uuidString)")
