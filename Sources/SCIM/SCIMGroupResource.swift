@@ -5,8 +5,6 @@ import JSON
 package enum SCIMGroupResource {
     package static let schema = SCIMResourceSchema(core: .group)
     package static let endpoint = "/Groups"
-    /// The schema Entra adds to every group it sends; accepted and ignored.
-    package static let entraGroupSchema = "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"
 
     /// The resource; `members` as `(id, displayName)` pairs, nil to leave them out.
     package static func json(

@@ -7,7 +7,6 @@ import Web
 struct SCIMListQuery {
     /// The most resources one page returns, as `ServiceProviderConfig` says (`filter.maxResults`).
     static let maximumCount = 200
-    static let searchRequestSchema = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
     var filter: SCIMFilter?
     /// 1-based, as SCIM counts.
