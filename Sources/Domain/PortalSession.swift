@@ -1,8 +1,19 @@
-/// A signed-in browser: who, since when, until when, from where, and whether it was ended early.
+/// A signed-in browser or AWS CLI: who, since when, until when, from where, and whether it was ended early.
 ///
-/// The cookie carries a random token; only its hash is stored, so this value never holds anything that
-/// could be replayed as the cookie. Times are whole Unix seconds, as the database keeps them.
+/// The cookie (or the CLI's access token) carries a random token; only its hash is stored, so this value
+/// never holds anything that could be replayed. Times are whole Unix seconds, as the database keeps them.
 package struct PortalSession: Hashable, Sendable {
+    /// The SSO-OIDC client a CLI session was issued to: its registered id and the name it gave.
+    package struct CLIClient: Hashable, Sendable {
+        package var id: String
+        package var name: String
+
+        package init(id: String, name: String) {
+            self.id = id
+            self.name = name
+        }
+    }
+
     /// How the user proved who they are when this session began; shown in the session list and audit log.
     package enum AuthMethod: String, CaseIterable, Hashable, Sendable {
         case password
@@ -26,10 +37,12 @@ package struct PortalSession: Hashable, Sendable {
     package var revokedAt: Int?
     /// Who ended the session early: a user id, or a fixed name such as `logout` or `user.disable`.
     package var revokedBy: String?
+    /// Set for a CLI session (an SSO-OIDC access token), nil for a browser's.
+    package var cliClient: CLIClient?
 
     package init(
         id: Int64, userID: String, createdAt: Int, expiresAt: Int, lastSeenAt: Int, ip: String, userAgent: String,
-        authMethod: AuthMethod, verifiedAt: Int? = nil, revokedAt: Int? = nil, revokedBy: String? = nil
+        authMethod: AuthMethod, verifiedAt: Int? = nil, revokedAt: Int? = nil, revokedBy: String? = nil, cliClient: CLIClient? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -42,6 +55,7 @@ package struct PortalSession: Hashable, Sendable {
         self.verifiedAt = verifiedAt ?? createdAt
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
+        self.cliClient = cliClient
     }
 
     package var lifetime: SessionLifetime { SessionLifetime(createdAt: createdAt, expiresAt: expiresAt) }

@@ -77,6 +77,9 @@ package enum Schema {
         migrator.register("0015_jump_accounts") { db in
             try db.executeScript(jumpAccountSchema)
         }
+        migrator.register("0016_cli_sign_in") { db in
+            try db.executeScript(cliSignInSchema)
+        }
         return migrator
     }
 

@@ -22,17 +22,20 @@ package struct SessionStore {
         self.db = db
     }
 
-    private static let columns = """
+    static let columns = """
         s.id AS session_id, s.user_id AS session_user_id, s.created_at AS session_created_at,
         s.expires_at AS session_expires_at, s.last_seen_at AS session_last_seen_at, s.ip AS session_ip,
         s.user_agent AS session_user_agent, s.auth_method AS session_auth_method, s.revoked_at AS session_revoked_at,
-        s.revoked_by AS session_revoked_by, COALESCE(s.verified_at, s.created_at) AS session_verified_at
+        s.revoked_by AS session_revoked_by, COALESCE(s.verified_at, s.created_at) AS session_verified_at,
+        s.cli_client_id AS session_cli_client_id, s.cli_client_name AS session_cli_client_name
         """
     private static let userColumns = UserStore.columns(of: "u")
 
+    /// Browser sessions only: a CLI's access token presented as a cookie is no session.
     static let findSQL = """
         SELECT \(columns), \(userColumns) FROM portal_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND u.status = 'active'
+            AND s.cli_client_id IS NULL
         """
     static let listSQL = """
         SELECT \(columns) FROM portal_sessions s
@@ -180,7 +183,15 @@ package struct SessionStore {
             expiresAt: try row["session_expires_at"], lastSeenAt: try row["session_last_seen_at"], ip: try row["session_ip"],
             userAgent: try row["session_user_agent"],
             authMethod: try decode(PortalSession.AuthMethod.self, row["session_auth_method"]),
-            verifiedAt: try row["session_verified_at"], revokedAt: try row["session_revoked_at"], revokedBy: try row["session_revoked_by"])
+            verifiedAt: try row["session_verified_at"], revokedAt: try row["session_revoked_at"], revokedBy: try row["session_revoked_by"],
+            cliClient: try cliClient(row))
+    }
+
+    private static func cliClient(_ row: Row) throws -> PortalSession.CLIClient? {
+        let id: String? = try row["session_cli_client_id"]
+        let name: String? = try row["session_cli_client_name"]
+        guard let id, let name else { return nil }
+        return PortalSession.CLIClient(id: id, name: name)
     }
 
     /// `text` without control characters, cut to `maximum` Unicode scalars (SQLite's `length()` unit).

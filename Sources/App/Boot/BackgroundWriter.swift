@@ -55,6 +55,16 @@ final class BackgroundWriter: Sendable {
             } catch {
                 self.log.log(.warning, "SAML sign-in prune failed", fields: [("error", String(describing: error))])
             }
+            // CLI sign-in state: device and PKCE authorizations live minutes, client registrations 90 days.
+            do {
+                let now = self.clock.epochSeconds
+                _ = try self.database.write { db in
+                    try DeviceAuthorizationStore(db).prune(now: now) + AuthorizationCodeStore(db).prune(now: now)
+                        + OIDCClientStore(db).prune(now: now)
+                }
+            } catch {
+                self.log.log(.warning, "CLI sign-in prune failed", fields: [("error", String(describing: error))])
+            }
             self.schedulePrune()
         }
     }
