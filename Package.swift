@@ -60,6 +60,10 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
         .target(name: "SCIM", dependencies: ["JSON", "Domain"], swiftSettings: strict),
+        // AWS SSO-OIDC (RegisterClient, device and PKCE flows, CreateToken) as requests, responses and errors.
+        .target(name: "OIDC", dependencies: ["JSON", "Crypto"], swiftSettings: strict),
+        // The AWS SSO portal API (accounts, roles, role credentials) as pages, responses and errors.
+        .target(name: "PortalAPI", dependencies: ["JSON", "Crypto"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
         .target(name: "Domain", dependencies: ["JSON", "IP"], swiftSettings: strict),
         // Schema, migrations and one store per aggregate.
@@ -105,6 +109,8 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "JSON", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "PortalAPITests", dependencies: ["PortalAPI", "JSON", "Crypto"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(
