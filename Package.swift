@@ -61,7 +61,7 @@ let package = Package(
         // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
         .target(name: "SCIM", dependencies: ["JSON", "Domain"], swiftSettings: strict),
         // AWS SSO-OIDC (RegisterClient, device and PKCE flows, CreateToken) as requests, responses and errors.
-        .target(name: "OIDC", dependencies: ["JSON", "Crypto"], swiftSettings: strict),
+        .target(name: "OIDC", dependencies: ["JSON", "Crypto", "Domain"], swiftSettings: strict),
         // The AWS SSO portal API (accounts, roles, role credentials) as pages, responses and errors.
         .target(name: "PortalAPI", dependencies: ["JSON", "Crypto"], swiftSettings: strict),
         // Plain value types, validation, and the access decision.
@@ -76,7 +76,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "System",
+                "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "OIDC",
+                "PortalAPI", "System",
                 "Time",
                 "JSON",
             ], swiftSettings: strict),

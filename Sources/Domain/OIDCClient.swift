@@ -4,10 +4,13 @@
 /// themselves in the browser when they approve its device code or authorization request. The secret lets
 /// only the program that registered use the registration; it is stored as its hash.
 package struct OIDCClient: Hashable, Sendable {
-    /// The grants a client may use (RFC 6749, RFC 8628).
+    /// The grants a client may use, spelled as SSO-OIDC spells them.
     package enum GrantType: String, CaseIterable, Hashable, Sendable {
+        /// RFC 8628 §3.4: `aws sso login --use-device-code`, and every CLI before 2.22.
         case deviceCode = "urn:ietf:params:oauth:grant-type:device_code"
+        /// RFC 6749 §4.1 with PKCE: `aws sso login` on CLI v2 with an `sso-session`.
         case authorizationCode = "authorization_code"
+        /// RFC 6749 §6: botocore's `SSOTokenProvider` when fewer than 15 minutes remain.
         case refreshToken = "refresh_token"
     }
 
@@ -19,8 +22,8 @@ package struct OIDCClient: Hashable, Sendable {
     package var name: String
     /// Loopback callback addresses for the authorization-code grant; empty for device-code clients.
     package var redirectURIs: [String]
-    /// The grants asked for at registration; empty means the device-code and refresh grants, as AWS's
-    /// service allows a client that names none.
+    /// The grants the client may use (a client that named none at registration gets the device-code and
+    /// refresh grants).
     package var grantTypes: [GrantType]
     package var scopes: [String]
     package var createdAt: Int
@@ -38,8 +41,5 @@ package struct OIDCClient: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 
-    /// Whether the client registered for `grant`; one that named no grants may use the device flow and refresh.
-    package func allows(_ grant: GrantType) -> Bool {
-        grantTypes.isEmpty ? grant != .authorizationCode : grantTypes.contains(grant)
-    }
+    package func allows(_ grant: GrantType) -> Bool { grantTypes.contains(grant) }
 }

@@ -1,12 +1,10 @@
-/// The OAuth grants SSO-OIDC's `CreateToken` takes, spelled as in `grantType` and `RegisterClient.grantTypes`.
-package enum GrantType: String, Hashable, Sendable, CaseIterable {
-    /// RFC 8628 §3.4: `aws sso login --use-device-code`, and every CLI before 2.22.
-    case deviceCode = "urn:ietf:params:oauth:grant-type:device_code"
-    /// RFC 6749 §4.1 with PKCE: `aws sso login` on CLI v2 with an `sso-session`.
-    case authorizationCode = "authorization_code"
-    /// RFC 6749 §6: botocore's `SSOTokenProvider` when fewer than 15 minutes remain.
-    case refreshToken = "refresh_token"
+import Domain
 
+/// The OAuth grants SSO-OIDC's `CreateToken` takes, spelled as in `grantType` and `RegisterClient.grantTypes`:
+/// the ones a registered client keeps (`OIDCClient.GrantType`).
+package typealias GrantType = OIDCClient.GrantType
+
+extension GrantType {
     /// The grant types joined for a message: `a, b or c`.
     static var spelledOut: String {
         let names = allCases.map(\.rawValue)

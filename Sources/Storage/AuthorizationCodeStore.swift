@@ -15,23 +15,18 @@ package struct AuthorizationCodeStore {
         package var authMethod: PortalSession.AuthMethod
         package var redirectURI: String
         package var codeChallenge: String
-        /// The browser that approved: the CLI session is shown with them.
-        package var ip: String
-        package var userAgent: String
         package var createdAt: Int
         package var expiresAt: Int
 
         package init(
             clientID: String, userID: String, authMethod: PortalSession.AuthMethod, redirectURI: String, codeChallenge: String,
-            ip: String, userAgent: String, createdAt: Int, expiresAt: Int
+            createdAt: Int, expiresAt: Int
         ) {
             self.clientID = clientID
             self.userID = userID
             self.authMethod = authMethod
             self.redirectURI = redirectURI
             self.codeChallenge = codeChallenge
-            self.ip = ip
-            self.userAgent = userAgent
             self.createdAt = createdAt
             self.expiresAt = expiresAt
         }
@@ -57,13 +52,12 @@ package struct AuthorizationCodeStore {
         try db.execute(
             """
             INSERT INTO authorization_codes
-                (code_hash, client_id, user_id, auth_method, redirect_uri, code_challenge, ip, user_agent, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (code_hash, client_id, user_id, auth_method, redirect_uri, code_challenge, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                codeHash, code.clientID, code.userID, code.authMethod.rawValue, code.redirectURI, code.codeChallenge,
-                SessionStore.displayable(code.ip, maximum: SessionStore.maximumIPLength),
-                SessionStore.displayable(code.userAgent, maximum: SessionStore.maximumUserAgentLength), code.createdAt, code.expiresAt,
+                codeHash, code.clientID, code.userID, code.authMethod.rawValue, code.redirectURI, code.codeChallenge, code.createdAt,
+                code.expiresAt,
             ])
     }
 
@@ -73,7 +67,7 @@ package struct AuthorizationCodeStore {
         guard
             let row = try db.queryOne(
                 """
-                SELECT client_id, user_id, auth_method, redirect_uri, code_challenge, ip, user_agent, created_at, expires_at,
+                SELECT client_id, user_id, auth_method, redirect_uri, code_challenge, created_at, expires_at,
                     redeemed_at, session_id
                 FROM authorization_codes WHERE code_hash = ?
                 """, [codeHash])
@@ -83,8 +77,7 @@ package struct AuthorizationCodeStore {
         let code = Code(
             clientID: try row["client_id"], userID: try row["user_id"],
             authMethod: try decode(PortalSession.AuthMethod.self, row["auth_method"]), redirectURI: try row["redirect_uri"],
-            codeChallenge: try row["code_challenge"], ip: try row["ip"], userAgent: try row["user_agent"],
-            createdAt: try row["created_at"], expiresAt: try row["expires_at"])
+            codeChallenge: try row["code_challenge"], createdAt: try row["created_at"], expiresAt: try row["expires_at"])
         guard code.expiresAt > now else { return .invalid }
         try db.execute("UPDATE authorization_codes SET redeemed_at = ? WHERE code_hash = ? AND redeemed_at IS NULL", [now, codeHash])
         return db.changes == 1 ? .redeemed(code) : .replayed(sessionID: nil)

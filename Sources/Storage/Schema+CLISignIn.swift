@@ -51,8 +51,6 @@ extension Schema {
             auth_method TEXT NOT NULL CHECK (auth_method IN ('password', 'password+totp', 'password+recovery', 'saml')),
             redirect_uri TEXT NOT NULL CHECK (length(redirect_uri) BETWEEN 1 AND 2048),
             code_challenge TEXT NOT NULL CHECK (length(code_challenge) = 43),
-            ip TEXT NOT NULL DEFAULT '' CHECK (length(ip) <= 64),
-            user_agent TEXT NOT NULL DEFAULT '' CHECK (length(user_agent) <= 512),
             created_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
             redeemed_at INTEGER,

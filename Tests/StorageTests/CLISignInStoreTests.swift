@@ -94,8 +94,7 @@ struct CLISignInStoreTests {
         try withClient { db, userID in
             let code = AuthorizationCodeStore.Code(
                 clientID: Self.client.id, userID: userID, authMethod: .saml, redirectURI: "http://127.0.0.1:4000/oauth/callback",
-                codeChallenge: String(repeating: "E", count: 43), ip: "192.0.2.1", userAgent: "Chromium", createdAt: 100,
-                expiresAt: 400)
+                codeChallenge: String(repeating: "E", count: 43), createdAt: 100, expiresAt: 400)
             try db.write { try AuthorizationCodeStore($0).create(code, codeHash: Self.hash("3")) }
             #expect(try db.write { try AuthorizationCodeStore($0).redeem(codeHash: Self.hash("3"), now: 150) } == .redeemed(code))
             let session = try startSession(db, userID: userID)
@@ -111,7 +110,7 @@ struct CLISignInStoreTests {
         try withClient { db, userID in
             let code = AuthorizationCodeStore.Code(
                 clientID: Self.client.id, userID: userID, authMethod: .password, redirectURI: "http://127.0.0.1/cb",
-                codeChallenge: String(repeating: "E", count: 43), ip: "", userAgent: "", createdAt: 100, expiresAt: 400)
+                codeChallenge: String(repeating: "E", count: 43), createdAt: 100, expiresAt: 400)
             try db.write { try AuthorizationCodeStore($0).create(code, codeHash: Self.hash("3")) }
             #expect(try db.write { try AuthorizationCodeStore($0).redeem(codeHash: Self.hash("3"), now: 400) } == .invalid)
         }

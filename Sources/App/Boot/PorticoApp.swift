@@ -1,6 +1,8 @@
 import Crypto
 import Directory
 import Domain
+import OIDC
+import PortalAPI
 import SCIM
 import SQLite
 import Storage
@@ -119,7 +121,10 @@ package final class PorticoApp: Sendable {
             ],
             log: log,
             renderError: { error, request in pages.errorPage(error, request: request) },
-            translateError: { error in StorageFailure(error) ?? (error as? SCIMRequestError).map(SCIMFailure.init) })
+            translateError: { error in
+                StorageFailure(error) ?? (error as? SCIMRequestError).map(SCIMFailure.init) ?? (error as? OIDCError).map(OIDCFailure.init)
+                    ?? (error as? PortalAPIError).map(PortalAPIFailure.init)
+            })
 
         server = HTTPServer(
             configuration: HTTPServerConfiguration(

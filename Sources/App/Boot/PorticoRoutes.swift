@@ -10,7 +10,9 @@ import Web
 /// - The SAML service-provider group (`/saml/sp/<key>`): sign-in through identity providers, whose answer
 ///   arrives as a cross-site POST, so no session and no CSRF token there (`serviceProvider`).
 /// - Machine groups, each a `RouteGroup.Settings.machine` with its own token check and error format: SCIM
-///   at `/scim/v2` (`SCIMRoutes`); the AWS CLI's APIs come with their issue.
+///   at `/scim/v2` (`SCIMRoutes`), and the AWS CLI's two APIs, SSO-OIDC at `/aws/oidc` (`OIDCRoutes`) and the
+///   SSO portal API at `/aws/portal` (`PortalAPIRoutes`). Their browser halves, the device page and the
+///   consent page, are browser routes.
 ///
 /// Routes that hash passwords or write to the database are `.offloaded`, so event loops never wait on
 /// scrypt or on SQLite's writer.
@@ -28,6 +30,9 @@ enum PorticoRoutes {
     static func register(on router: inout Router, _ services: Services) {
         operations(on: &router, services)
         SCIMRoutes.register(on: &router, authentication: services.authentication, baseURL: services.baseURL)
+        let cliSignIn = CLISignIn(authentication: services.authentication, baseURL: services.baseURL, polls: DevicePollGate())
+        OIDCRoutes.register(on: &router, signIn: cliSignIn)
+        PortalAPIRoutes.register(on: &router, authentication: services.authentication)
         serviceProvider(on: &router, services)
         let browser = RouteGroup.Settings(
             name: "browser",
@@ -35,6 +40,7 @@ enum PorticoRoutes {
         router.group("", browser) { browser in
             portal(on: &browser, services)
             signIn(on: &browser, services)
+            cliSignInPages(on: &browser, services, cliSignIn)
             browser.group("/me", RouteGroup.Settings(name: "me", middleware: [RequireSignIn()])) { me in
                 ownAccount(on: &me, services)
             }
@@ -123,6 +129,16 @@ enum PorticoRoutes {
         let reset = PasswordResetPages(pages: pages, authentication: authentication)
         browser.get("/reset-password", reset.show)
         browser.post("/reset-password", options: .offloaded, reset.submit)
+    }
+
+    /// The browser halves of the AWS CLI's sign-in: approving a device code, and consenting to a PKCE request.
+    private static func cliSignInPages(on browser: inout RouteGroupBuilder, _ services: Services, _ cliSignIn: CLISignIn) {
+        let device = DeviceApprovalPages(pages: services.pages, signIn: cliSignIn)
+        browser.get(CLISignIn.devicePath, device.show)
+        browser.post(CLISignIn.devicePath, options: .offloaded, device.decide)
+        let consent = AuthorizeConsentPages(pages: services.pages, signIn: cliSignIn)
+        browser.get(AuthorizeConsentPages.path, consent.show)
+        browser.post(AuthorizeConsentPages.path, options: .offloaded, consent.decide)
     }
 
     /// `/me`: one's own sessions, authenticators, recovery codes and password. What changes how one signs
