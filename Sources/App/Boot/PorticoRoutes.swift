@@ -93,8 +93,9 @@ enum PorticoRoutes {
         browser.post("/start/favorites", options: .offloaded, start.favorite)
 
         // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
+        let roles = RoleFederation(authentication: authentication, federation: services.federation)
         let consoleLaunch = ConsoleLaunchPages(
-            pages: pages, authentication: authentication, federation: services.federation,
+            pages: pages, authentication: authentication, roles: roles,
             launchScriptPath: staticFiles.fingerprintedPath(for: "console-launch.js"))
         browser.get(ShortcutLink.path, options: .offloaded, consoleLaunch.launch)
         let shortcuts = ShortcutPages(
