@@ -111,7 +111,8 @@ let package = Package(
             name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"],
             swiftSettings: strict),
         .testTarget(
-            name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML"], swiftSettings: strict),
+            name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML", "AWS"],
+            swiftSettings: strict),
         .testTarget(
             name: "AppTests",
             dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"],
