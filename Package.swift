@@ -75,12 +75,13 @@ let package = Package(
                 "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "System",
                 "Time",
                 "JSON",
+                "HTTPClient",
             ], swiftSettings: strict),
         // The command line: `serve`, `apply`, `export`, `keys`, `backup`, each parsed from flags and environment.
         .target(
             name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"],
             swiftSettings: strict),
-        .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer", "HTTPClient"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["SAML"], path: "Tests/TestSupport", swiftSettings: strict),
@@ -115,7 +116,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"],
+            dependencies: [
+                "App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web", "AWS",
+                "HTTPServer",
+            ],
             swiftSettings: strict),
     ]
 )
