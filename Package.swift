@@ -80,12 +80,13 @@ let package = Package(
                 "PortalAPI", "System",
                 "Time",
                 "JSON",
+                "HTTPClient",
             ], swiftSettings: strict),
         // The command line: `serve`, `apply`, `export`, `keys`, `backup`, each parsed from flags and environment.
         .target(
             name: "Commands", dependencies: ["App", "Directory", "SAML", "Storage", "SQLite", "Domain", "JSON", "System", "Time"],
             swiftSettings: strict),
-        .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer", "HTTPClient"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["SAML"], path: "Tests/TestSupport", swiftSettings: strict),
@@ -118,10 +119,14 @@ let package = Package(
             name: "DirectoryTests", dependencies: ["Directory", "TestSupport", "Storage", "Domain", "SQLite", "Crypto", "Time"],
             swiftSettings: strict),
         .testTarget(
-            name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML"], swiftSettings: strict),
+            name: "CommandsTests", dependencies: ["Commands", "App", "TestSupport", "Directory", "Storage", "SAML", "AWS"],
+            swiftSettings: strict),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web"],
+            dependencies: [
+                "App", "Commands", "TestSupport", "Directory", "Storage", "Domain", "SQLite", "Crypto", "SAML", "Time", "Web", "AWS",
+                "HTTPServer",
+            ],
             swiftSettings: strict),
     ]
 )

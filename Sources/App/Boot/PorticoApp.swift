@@ -106,7 +106,8 @@ package final class PorticoApp: Sendable {
             on: &router,
             PorticoRoutes.Services(
                 pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
-                baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe))
+                baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe,
+                stsEndpoint: configuration.stsEndpoint))
         extraRoutes(&router)
         self.router = router
         // The client's address first, so the access log, throttle, audit events and sessions all see the same one;

@@ -1,3 +1,4 @@
+import AWS
 import Web
 
 /// Portico's one route table: every surface, every route, and the middleware that holds each group's rules.
@@ -25,6 +26,8 @@ enum PorticoRoutes {
         let baseURL: String
         let federation: ConsoleFederation
         let writeProbe: WriteProbe
+        /// Where access keys and CLI credentials come from.
+        let stsEndpoint: STSEndpoint
     }
 
     static func register(on router: inout Router, _ services: Services) {
@@ -88,7 +91,7 @@ enum PorticoRoutes {
         }
     }
 
-    /// The accounts and roles, shortcut links and console launches.
+    /// The accounts and roles, shortcut links, console launches and access keys.
     private static func portal(on browser: inout RouteGroupBuilder, _ services: Services) {
         let (pages, authentication, staticFiles) = (services.pages, services.authentication, services.staticFiles)
         // AWS's shortcut shape is /start/#/console?…, hence /start/ too
@@ -99,10 +102,16 @@ enum PorticoRoutes {
         browser.post("/start/favorites", options: .offloaded, start.favorite)
 
         // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
+        let roles = RoleFederation(authentication: authentication, federation: services.federation)
         let consoleLaunch = ConsoleLaunchPages(
-            pages: pages, authentication: authentication, federation: services.federation,
+            pages: pages, authentication: authentication, roles: roles,
             launchScriptPath: staticFiles.fingerprintedPath(for: "console-launch.js"))
         browser.get(ShortcutLink.path, options: .offloaded, consoleLaunch.launch)
+        // Access keys: credentials from STS for one role (signing and the STS round trip run on the worker pool)
+        let accessKeys = AccessKeysPages(
+            pages: pages, credentials: RoleCredentials(roles: roles, endpoint: services.stsEndpoint),
+            copyScriptPath: staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
+        browser.post(AccessKeysPages.path, options: .offloaded, accessKeys.show)
         let shortcuts = ShortcutPages(
             pages: pages, authentication: authentication, baseURL: services.baseURL,
             copyScriptPath: staticFiles.fingerprintedPath(for: "shortcut-copy.js"))

@@ -39,6 +39,10 @@ extension Configuration {
             flag: "--demo", variable: "PORTICO_DEMO", valueName: nil,
             summary: "fill an empty database with a demo organisation; the variable takes 1 or 0",
             defaultText: "off")
+        package static let stsEndpoint = Option(
+            flag: "--sts-endpoint", variable: "PORTICO_STS_ENDPOINT", valueName: "ENDPOINT",
+            summary: "where credentials for the AWS CLI and access keys come from: global, a region (eu-west-1) or an http(s) URL",
+            defaultText: "global")
 
         /// `portico scim-token`'s token name; flags of that command alone, with no variable.
         package static let tokenName = Option(
@@ -48,7 +52,7 @@ extension Configuration {
 
         /// Everything `portico serve` accepts, in the order the usage text lists them.
         package static let serve: [Option] = [
-            listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo,
+            listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo, stsEndpoint,
         ]
     }
 

@@ -1,3 +1,4 @@
+import AWS
 import Web
 
 extension Configuration {
@@ -27,7 +28,8 @@ extension Configuration {
             resourcesDirectory: try given(.resourcesDirectory).map(Self.directory) ?? Self.defaultResourcesDirectory,
             firstAdmin: try Self.firstAdmin(environment: environment),
             trustedProxies: try given(.trustedProxies).map(Self.trustedProxies) ?? TrustedProxies(),
-            demo: try given(.demo).map(Self.flag) ?? false
+            demo: try given(.demo).map(Self.flag) ?? false,
+            stsEndpoint: try given(.stsEndpoint).map(Self.stsEndpoint) ?? .global
         )
     }
 
@@ -54,6 +56,18 @@ extension Configuration {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
         default: throw .invalidValue(source: given.source, value: given.value, problem: "must be 1 or 0")
+        }
+    }
+
+    /// `global`, a region code or an http(s) URL, as `STSEndpoint.parse` reads them; the message says which.
+    private static func stsEndpoint(_ given: Given) throws(ConfigurationError) -> STSEndpoint {
+        do {
+            return try STSEndpoint.parse(given.value)
+        } catch .credentialsInURL {
+            // The value would quote the password.
+            throw .invalidValue(source: given.source, value: "<redacted>", problem: STSEndpointError.credentialsInURL.description)
+        } catch {
+            throw .invalidValue(source: given.source, value: given.value, problem: error.description)
         }
     }
 

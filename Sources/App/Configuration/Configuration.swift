@@ -1,3 +1,4 @@
+import AWS
 import Glibc
 import Web
 
@@ -27,6 +28,8 @@ package struct Configuration: Equatable, Sendable {
     package var trustedProxies: TrustedProxies
     /// Fill an empty database with a demo organisation.
     package var demo: Bool
+    /// Where CLI and access-key credentials come from: STS's `AssumeRoleWithSAML` at this endpoint.
+    package var stsEndpoint: STSEndpoint
 
     /// Values not given take the same defaults as `portico serve` with an empty environment,
     /// except `workers`, which is 1 so that tests do not depend on the machine.
@@ -38,7 +41,8 @@ package struct Configuration: Equatable, Sendable {
         resourcesDirectory: String = Configuration.defaultResourcesDirectory,
         firstAdmin: FirstAdmin? = nil,
         trustedProxies: TrustedProxies = TrustedProxies(),
-        demo: Bool = false
+        demo: Bool = false,
+        stsEndpoint: STSEndpoint = .global
     ) {
         self.listen = listen
         self.dataDirectory = dataDirectory
@@ -48,6 +52,7 @@ package struct Configuration: Equatable, Sendable {
         self.firstAdmin = firstAdmin
         self.trustedProxies = trustedProxies
         self.demo = demo
+        self.stsEndpoint = stsEndpoint
     }
 
     /// True when browsers reach Portico over TLS, so cookies must be `Secure`.

@@ -9,7 +9,7 @@ import Web
 /// `/start/console?account_id=…&role_name=…&destination=…`: the shortcut link, which opens the AWS
 /// console as a role (SPEC §4).
 ///
-/// Access is decided from the database on every launch (`AssignmentStore.mayUse`), never from anything
+/// Access is decided from the database on every launch (`RoleFederation.decide`), never from anything
 /// the link or the browser says. The answer is a page whose form POSTs the signed SAML Response to AWS's
 /// sign-in URL, submitted by `console-launch.js` or by the visible button without JavaScript. Refusals
 /// name only what the link asked for, so a link cannot be used to learn about accounts the user cannot see.
@@ -23,14 +23,10 @@ import Web
 struct ConsoleLaunchPages: Sendable {
     /// The tab both steps of a switch launch open in, so the switch-role page replaces the jump console.
     static let consoleWindowName = "portico-aws-console"
-    /// The session tag naming the one role the jump session may switch into: the roles' trust policies that
-    /// `AWSAccountSetup` writes require it, so a jump role shared by many accounts and permission sets opens
-    /// only the role Portico decided on.
-    static let switchTargetTag = JumpRoute.switchTargetTagKey
-
     let pages: PageRenderer
     let authentication: Authentication
-    let federation: ConsoleFederation
+    /// Decides access and signs the assertion, as for CLI credentials.
+    let roles: RoleFederation
     /// The fingerprinted path of `console-launch.js`.
     let launchScriptPath: String
 
@@ -70,24 +66,14 @@ struct ConsoleLaunchPages: Sendable {
             }
         }
 
-        // The role name maps back to at most one permission set, whose assignment the database must show.
-        // IAM role names ignore case, so a set whose name differs from another's only in case names the
-        // same role as that other set: launching it could open a role the user does not hold. The store
-        // refuses such names; a database from before that rule is refused here.
-        let (permissionSet, sharesRole) =
-            try settings.roleNamePattern.permissionSetName(forRoleName: roleName).map { name in
-                try authentication.database.read { db -> (PermissionSet?, Bool) in
-                    guard try AssignmentStore(db).mayUse(userID: signedIn.user.id, accountID: link.accountID, permissionSetName: name)
-                    else { return (nil, false) }
-                    guard let set = try PermissionSetStore(db).find(name: name) else { return (nil, false) }
-                    let sharesRole = try PermissionSetStore(db).sharesRoleName(name, exceptID: set.id)
-                    return (sharesRole ? nil : set, sharesRole)
-                }
-            } ?? (nil, false)
-        guard let permissionSet else {
-            try auditFailure(request, signedIn: signedIn, link: link, reason: sharesRole ? "role_name_not_unique" : "not_assigned")
+        let grant: RoleFederation.Grant
+        switch try roles.decide(userID: signedIn.user.id, accountID: link.accountID, roleName: roleName, settings: settings) {
+        case .granted(let granted): grant = granted
+        case .refused(let reason):
+            try auditFailure(request, signedIn: signedIn, link: link, reason: reason)
             return try notHeld(request, link: link)
         }
+        let permissionSet = grant.permissionSet
 
         let route: LaunchRoute
         switch try self.route(
@@ -103,31 +89,15 @@ struct ConsoleLaunchPages: Sendable {
         }
 
         let user = signedIn.user
-        // Only Portico says which role a session may switch into: a user attribute of that name (tag keys
-        // ignore case) never becomes the tag, on any launch.
-        var principalTags = settings.principalTagAttributes.filter { $0.lowercased() != Self.switchTargetTag.lowercased() }
-            .compactMap { key in user.attributes[key].map { ConsoleLaunch.PrincipalTag(key: key, value: $0) } }
-        if let target = route.switchTarget {
-            // STS takes at most 50 session tags.
-            principalTags = Array(principalTags.prefix(FederationSettings.maximumPrincipalTags - 1))
-            principalTags.append(ConsoleLaunch.PrincipalTag(key: Self.switchTargetTag, value: target))
-        }
-        // An Entra guest signs in as `alice_gmail.com#EXT#@tenant.onmicrosoft.com`; CloudTrail should name the
-        // person by the address their organisation knows, as the jump-account setups' claims rule did.
-        let launch = ConsoleLaunch(
-            nameID: user.id, email: user.contactEmail ?? user.email, accountID: route.signInAccountID, roleName: route.signInRoleName,
-            samlProviderName: settings.samlProviderName, sessionDurationSeconds: permissionSet.sessionDuration.seconds,
-            authenticatedAt: Int64(signedIn.session.createdAt), principalTags: principalTags)
-        let keys = federation.keyring.current()
-        let builder = SAMLAssertionBuilder(
-            entityID: federation.entityID, signInURL: settings.signInURL.text, now: { Int64(authentication.clock.epochSeconds) })
-        let signed = try keys.signer.sign(builder.response(for: launch))
+        let signed = try roles.signedResponse(
+            for: user, authenticatedAt: Int64(signedIn.session.createdAt), grant: grant, settings: settings,
+            signInAccountID: route.signInAccountID, signInRoleName: route.signInRoleName, switchTarget: route.switchTarget)
 
         try authentication.database.write { db in
             var details: [String: JSONNode] = [
                 "account_id": .string(link.accountID), "role_name": .string(roleName), "permission_set": .string(permissionSet.name),
                 "destination": .string(route.relayState), "session_duration": .number(Double(permissionSet.sessionDuration.seconds)),
-                "signing_key": .string(keys.keys.active.id),
+                "signing_key": .string(signed.keyID),
             ]
             if route.signInAccountID != link.accountID || route.signInRoleName != roleName {
                 details["via_account_id"] = .string(route.signInAccountID)
@@ -151,7 +121,8 @@ struct ConsoleLaunchPages: Sendable {
             response = try pages.page(
                 "pages/console-switch-launch", request: request,
                 [
-                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed), "relayState": route.relayState,
+                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed.xml),
+                    "relayState": route.relayState,
                     "windowName": Self.consoleWindowName, "isJump": route.signInAccountID != link.accountID,
                     "signIn": [
                         "accountID": route.signInAccountID, "accountName": signInAccountName ?? "", "roleName": route.signInRoleName,
@@ -165,7 +136,8 @@ struct ConsoleLaunchPages: Sendable {
             response = try pages.page(
                 "pages/console-launch", request: request,
                 [
-                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed), "relayState": route.relayState,
+                    "signInURL": settings.signInURL.text, "samlResponse": SAMLPostBinding.encode(signed.xml),
+                    "relayState": route.relayState,
                     "accountID": link.accountID, "accountName": accountName ?? "", "roleName": roleName,
                     "launchScriptPath": launchScriptPath,
                 ])

@@ -1,3 +1,4 @@
+import AWS
 import App
 import Crypto
 import Directory
@@ -44,11 +45,13 @@ final class CapturedLog: Sendable {
 ///   - seedSigningKey: false lets the first start generate its own key, as in production.
 ///   - dataDirectory: one the caller made and removes, to start Portico on it again; a fresh one otherwise.
 ///   - trustedProxies: the `--trusted-proxies` list; the test client connects from 127.0.0.1.
+///   - stsEndpoint: where credentials come from; an `STSDouble`'s in the credentials tests.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
     trustedProxies: String = "", seedSigningKey: Bool = true, clock: WallClock = .system,
     loginThrottle: LoginThrottle = LoginThrottle(), dataDirectory reused: String? = nil,
-    extraRoutes: (inout Router) -> Void = { _ in }, _ body: (PorticoApp, CapturedLog) throws -> Void
+    stsEndpoint: STSEndpoint = .global, extraRoutes: (inout Router) -> Void = { _ in },
+    _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = reused ?? Checkout.temporaryDirectory("data")
     defer { if reused == nil { try? FileManager.default.removeItem(atPath: dataDirectory) } }
@@ -56,7 +59,8 @@ func withPortico(
     let captured = CapturedLog()
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
-        resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin, trustedProxies: try TrustedProxies(parsing: trustedProxies))
+        resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin, trustedProxies: try TrustedProxies(parsing: trustedProxies),
+        stsEndpoint: stsEndpoint)
     let app = try PorticoApp(
         configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes)
     try app.start()
