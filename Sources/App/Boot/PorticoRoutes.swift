@@ -69,6 +69,8 @@ enum PorticoRoutes {
             try HTTPResponse.redirect(toPath: services.staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently)
         }
         router.get("/robots.txt") { _ in HTTPResponse.text("User-agent: *\nDisallow: /\n") }
+        // The AWS CLI login script: no secret and nothing about anyone in it, fetched with curl (see CLISetupPages)
+        router.get(CLISetupPages.scriptPath, cliSetup(services).loginScript)
         // SAML identity provider: the metadata AWS trusts
         router.get(ConsoleFederation.metadataPath, services.federation.metadata)
     }
@@ -150,7 +152,7 @@ enum PorticoRoutes {
         browser.post(AuthorizeConsentPages.path, options: .offloaded, consent.decide)
     }
 
-    /// `/me`: one's own sessions, authenticators, recovery codes and password. What changes how one signs
+    /// `/me`: one's own sessions, AWS CLI setup, authenticators, recovery codes and password. What changes how one signs
     /// in sits in groups behind `RequireRecentVerification`, which sends a stale session to `/me/confirm`.
     private static func ownAccount(on me: inout RouteGroupBuilder, _ services: Services) {
         let (pages, authentication) = (services.pages, services.authentication)
@@ -158,6 +160,11 @@ enum PorticoRoutes {
         me.get("/sessions", sessions.list)
         me.post("/sessions/end-others", options: .offloaded, sessions.endOthers)
         me.post("/sessions/:id/end", options: .offloaded, sessions.end)
+
+        // The AWS CLI and SDKs: a ready ~/.aws/config for one's roles, as a page and as text
+        let cli = cliSetup(services)
+        me.get("/cli", cli.show)
+        me.get("/aws-config", cli.config)
 
         let confirm = ConfirmIdentityPages(pages: pages, authentication: authentication)
         me.get("/confirm", confirm.show)
@@ -175,6 +182,12 @@ enum PorticoRoutes {
             own.get("", password.show)
             own.post("", options: .offloaded, password.submit)
         }
+    }
+
+    private static func cliSetup(_ services: Services) -> CLISetupPages {
+        CLISetupPages(
+            pages: services.pages, authentication: services.authentication, baseURL: services.baseURL,
+            copyScriptPath: services.staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
     }
 
     private static func recentlyVerified(_ name: String, landingPath: String, _ services: Services) -> RouteGroup.Settings {

@@ -21,7 +21,7 @@ package struct PageRenderer: Sendable {
         // Console federation
         "pages/console-launch", "pages/console-roles", "pages/console-refused", "pages/shortcut-new",
         // Portal
-        "pages/start", "pages/start-signed-out", "partials/start-tiles",
+        "pages/start", "pages/start-signed-out", "partials/start-tiles", "pages/cli-setup",
     ]
 
     private let library: TemplateLibrary
