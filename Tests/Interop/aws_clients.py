@@ -89,24 +89,25 @@ def _base_env(home):
 
 
 def _endpoint_env(oidc_url, portal_url, sts_url):
-    env = {"AWS_ENDPOINT_URL_SSO_OIDC": oidc_url, "AWS_ENDPOINT_URL_SSO": portal_url}
-    if sts_url:
-        env["AWS_ENDPOINT_URL_STS"] = sts_url
-    return env
+    pairs = (("AWS_ENDPOINT_URL_SSO_OIDC", oidc_url), ("AWS_ENDPOINT_URL_SSO", portal_url), ("AWS_ENDPOINT_URL_STS", sts_url))
+    return {key: value for key, value in pairs if value}
 
 
-def botocore_env(home, oidc_url, portal_url, sts_url=None):
-    """For boto3 / botocore (in this process or a child), and for anything built on them (aws-sso-util)."""
+def botocore_env(home, oidc_url=None, portal_url=None, sts_url=None):
+    """For boto3 / botocore (in this process or a child), and for anything built on them (aws-sso-util). A URL
+    left out sets no variable: the config file's `[services]` section (from /me/aws-config) must then point that
+    service at loopback."""
     return _base_env(home) | _endpoint_env(oidc_url, portal_url, sts_url)
 
 
-def cli_v1_env(home, oidc_url, portal_url, sts_url=None):
+def cli_v1_env(home, oidc_url=None, portal_url=None, sts_url=None):
     """For .venv/bin/aws (AWS CLI v1, vendored botocore): the same variables as botocore."""
     return botocore_env(home, oidc_url, portal_url, sts_url)
 
 
 def aws_sso_util_env(home, oidc_url, portal_url, sts_url=None):
-    """aws-sso-util 4.33 creates every client through a botocore session, so the endpoint variables reach it."""
+    """aws-sso-util 4.33 creates every client through a botocore session, so the endpoint variables reach it. It
+    reads no `sso_session`: its profiles carry sso_start_url and sso_region themselves (legacy form)."""
     return botocore_env(home, oidc_url, portal_url, sts_url)
 
 

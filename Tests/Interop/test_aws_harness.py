@@ -6,6 +6,7 @@ The recording stub is http.server, which (unlike Werkzeug's dev server) keeps th
 header `x-amz-sso_bearer_token`."""
 import http.server
 import json
+import os
 import subprocess
 import threading
 
@@ -118,7 +119,7 @@ def test_botocore_and_cli_v1_keep_the_path_prefix_of_the_endpoint_variables(stub
     env = aws_clients.cli_v1_env(tmp_path, stub.url + "/aws/oidc", stub.url + "/aws/portal", stub.url + "/sts")
     run([CLI_V1, "sso", "list-accounts", "--access-token", "V1"], env)
     run([CLI_V1, "sso-oidc", "register-client", "--client-name", "c", "--client-type", "public"], env)
-    for key in [key for key in __import__("os").environ if key.startswith("AWS_")]:
+    for key in [key for key in os.environ if key.startswith("AWS_")]:
         monkeypatch.delenv(key)
     for key, value in aws_clients.botocore_env(tmp_path, stub.url + "/aws/oidc", stub.url + "/aws/portal",
                                                stub.url + "/sts").items():
