@@ -10,7 +10,6 @@ import base64
 import configparser
 import datetime
 import hashlib
-import os
 import html
 import json
 import pathlib
@@ -18,6 +17,7 @@ import queue
 import re
 import secrets
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -60,9 +60,12 @@ def post_form(browser, page, decision, extra=None):
     """Submits the page's POST form as a browser would: its hidden fields (CSRF among them), `decision`, to its
     action (relative to the page's URL). `extra` fills fields the form may not carry as hidden inputs."""
     document = lxml_html.fromstring(page.text)
-    forms = [form for form in document.forms if (form.get("method") or "").lower() == "post"]
-    assert forms, "no POST form in %s" % page.url
+    # The one with the decision buttons: every signed-in page also has the header's sign-out form.
+    forms = [form for form in document.forms if (form.get("method") or "").lower() == "post"
+             and form.xpath(".//*[@name='decision']")]
+    assert len(forms) == 1, "no single POST form with a decision in %s" % page.url
     form = forms[0]
+    assert {node.get("value") for node in form.xpath(".//*[@name='decision']")} >= {decision}
     fields = {node.get("name"): node.get("value") or "" for node in form.xpath(".//input[@type='hidden']")
               if node.get("name")}
     for key, value in (extra or {}).items():
@@ -198,8 +201,9 @@ def assert_rejected_token(portico, token):
                             headers={"x-amz-sso_bearer_token": token}, timeout=10)
     assert response.status_code == 401, response.text
     assert response.headers["x-amzn-ErrorType"].split(":")[0] == "UnauthorizedException"
-    with pytest.raises(portal_client(portico).exceptions.UnauthorizedException):
-        portal_client(portico).list_accounts(accessToken=token)
+    portal = portal_client(portico)  # a client's exception classes are its own: raise and catch with one client
+    with pytest.raises(portal.exceptions.UnauthorizedException):
+        portal.list_accounts(accessToken=token)
 
 
 class Lines:
@@ -329,7 +333,7 @@ def write_token_cache(home, portico, token, registration, expires_in):
 # ---------------------------------------------------------------------------------------------------------
 # boto3: an sso-session profile whose cached token is about to expire is refreshed with the refresh token
 
-def test_boto3_refreshes_an_expiring_token_with_the_refresh_token(portico_aws, tmp_path, monkeypatch):
+def test_boto3_refreshes_an_expiring_token_with_the_refresh_token(portico_aws, tmp_path):
     portico = portico_aws
     browser = browser_for(portico)
     token, registration = device_token(portico, browser, client_name="boto3-interop")
@@ -338,15 +342,20 @@ def test_boto3_refreshes_an_expiring_token_with_the_refresh_token(portico_aws, t
     # Five minutes left: under botocore's mandatory refresh window (10 min), so it must refresh before use.
     path = write_token_cache(tmp_path, portico, token, registration, expires_in=300)
 
-    for key in [key for key in os.environ if key.startswith("AWS_")]:
-        monkeypatch.delenv(key)
-    # sso and sso-oidc come from the config's [services portico]; only STS (moto) needs a variable.
-    for key, value in aws_clients.botocore_env(tmp_path, sts_url=portico.sts.url).items():
-        monkeypatch.setenv(key, value)
-    session = boto3.session.Session(profile_name=profile)
-    credentials = session.get_credentials().get_frozen_credentials()
-    assert credentials.access_key.startswith("ASIA") and credentials.token
-    assert_assumed_role(session.client("sts").get_caller_identity())
+    # In a child Python: botocore fixes its token cache directory (~/.aws/sso/cache) when it is imported, so HOME
+    # must be the test's before that. sso and sso-oidc come from the config's [services portico]; only STS (moto)
+    # needs a variable.
+    env = aws_clients.botocore_env(tmp_path, sts_url=portico.sts.url)
+    script = (
+        "import json, sys, boto3\n"
+        "session = boto3.session.Session(profile_name=sys.argv[1])\n"
+        "credentials = session.get_credentials().get_frozen_credentials()\n"
+        "identity = session.client('sts').get_caller_identity()\n"
+        "print(json.dumps({'access_key': credentials.access_key, 'token': credentials.token,\n"
+        "                  'Account': identity['Account'], 'Arn': identity['Arn']}))\n")
+    answer = json.loads(run([sys.executable, "-c", script, profile], env).stdout)
+    assert answer["access_key"].startswith("ASIA") and answer["token"]
+    assert_assumed_role(answer)
 
     cached = json.loads(path.read_text())
     assert cached["accessToken"] != token["accessToken"]
@@ -357,9 +366,10 @@ def test_boto3_refreshes_an_expiring_token_with_the_refresh_token(portico_aws, t
     assert cached["clientId"] == registration["clientId"]
     # The new token works; the refresh token that was used cannot be used again.
     assert portal_client(portico).list_accounts(accessToken=cached["accessToken"])["accountList"]
-    with pytest.raises(oidc_client(portico).exceptions.InvalidGrantException):
-        oidc_client(portico).create_token(clientId=registration["clientId"], clientSecret=registration["clientSecret"],
-                                          grantType="refresh_token", refreshToken=token["refreshToken"])
+    oidc = oidc_client(portico)
+    with pytest.raises(oidc.exceptions.InvalidGrantException):
+        oidc.create_token(clientId=registration["clientId"], clientSecret=registration["clientSecret"],
+                          grantType="refresh_token", refreshToken=token["refreshToken"])
 
 
 # ---------------------------------------------------------------------------------------------------------
