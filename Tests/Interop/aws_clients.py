@@ -144,3 +144,34 @@ def unsigned_saml_response(account_id, role_name, session_name, duration=3600, p
         '<saml:AttributeStatement>%s</saml:AttributeStatement></saml:Assertion></samlp:Response>'
         % (escape(session_name), attributes))
     return base64.b64encode(document.encode()).decode()
+
+
+CURRENT_CLI_V2_CARRIER = "aws-cdk-asset-awscli-v2"
+
+
+def current_cli_v2():
+    """The path of a current AWS CLI v2 (2.38.5), unpacked once into the virtual environment from the zip that
+    aws-cdk-asset-awscli-v2's wheel carries (package/lib/layer.zip inside its jsii tarball). The package is not
+    imported (that would need jsii and node). zipfile drops permissions and symlinks; the CLI needs neither beyond
+    its two executables."""
+    import importlib.metadata
+    import tarfile
+    import zipfile
+    tarball = next(file for file in importlib.metadata.files(CURRENT_CLI_V2_CARRIER) if file.name.endswith(".jsii.tgz"))
+    target = VENV_BIN.parent / ("aws-cli-v2-" + importlib.metadata.version(CURRENT_CLI_V2_CARRIER))
+    found = sorted(target.glob("awscli/v2/2.*/dist/aws"))
+    if not found:
+        staging = target.with_suffix(".partial")
+        import shutil
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        with tarfile.open(tarball.locate()) as archive:
+            layer = archive.extractfile("package/lib/layer.zip")
+            zipfile.ZipFile(layer).extractall(staging)
+        for executable in staging.glob("awscli/v2/2.*/dist/aws*"):
+            if executable.name in ("aws", "aws_completer"):
+                executable.chmod(0o755)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+        found = sorted(target.glob("awscli/v2/2.*/dist/aws"))
+    return str(found[-1])

@@ -316,6 +316,33 @@ def test_cli_v1_lists_accounts_and_roles_and_gets_role_credentials(portico_aws, 
     assert_assumed_role(run_json([CLI_V1, "sts", "get-caller-identity", "--profile", profile], profile_env))
 
 
+# ---------------------------------------------------------------------------------------------------------
+# A current AWS CLI v2 (2.38.5): it logs in only at an AWS-owned start URL (see test_aws_harness.py), but a
+# profile from /me/aws-config works with a token another client obtained, through the [services portico] section
+
+def test_current_cli_v2_gets_role_credentials_with_a_portico_token_and_logs_out(portico_aws, tmp_path):
+    portico = portico_aws
+    cli = aws_clients.current_cli_v2()
+    browser = browser_for(portico)
+    token, registration = device_token(portico, browser, client_name="aws-cli-v2-current-interop")
+    config, profile = aws_config(portico, browser)
+    write_config(tmp_path, config)
+    write_token_cache(tmp_path, portico, token, registration, expires_in=token["expiresIn"])
+    env = aws_clients.botocore_env(tmp_path, sts_url=portico.sts.url)
+
+    assert_assumed_role(run_json([cli, "sts", "get-caller-identity", "--profile", profile], env))
+    exported = json.loads(run([cli, "configure", "export-credentials", "--profile", profile, "--format", "process"],
+                              env).stdout)
+    assert exported["Version"] == 1 and exported["AccessKeyId"].startswith("ASIA") and exported["Expiration"]
+    accounts = run_json([cli, "sso", "list-accounts", "--access-token", token["accessToken"], "--profile", profile],
+                        env)
+    assert SHOP_DEV in {account["accountId"] for account in accounts["accountList"]}
+
+    run([cli, "sso", "logout", "--profile", profile], env)
+    assert not cache_file(tmp_path, SESSION_NAME).exists()
+    assert_rejected_token(portico, token["accessToken"])
+
+
 def write_token_cache(home, portico, token, registration, expires_in):
     """botocore's token cache for the sso-session `portico` (key sha1 of the session name)."""
     path = cache_file(home, SESSION_NAME)

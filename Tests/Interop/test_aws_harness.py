@@ -4,11 +4,13 @@ aws-sso-util through botocore) sends its SSO-OIDC, portal and STS calls to loopb
 
 The recording stub is http.server, which (unlike Werkzeug's dev server) keeps the portal API's underscore
 header `x-amz-sso_bearer_token`."""
+import hashlib
 import http.server
 import json
 import os
 import subprocess
 import threading
+import time
 
 import boto3
 import botocore
@@ -41,6 +43,10 @@ class RecordingStub:
                 elif self.path.startswith("/aws/oidc/client/register"):
                     payload, kind = json.dumps({"clientId": "c", "clientSecret": "s", "clientIdIssuedAt": 1,
                                                 "clientSecretExpiresAt": 4102444800}), "application/json"
+                elif self.path.startswith("/aws/portal/federation/credentials"):
+                    payload, kind = json.dumps({"roleCredentials": {
+                        "accessKeyId": "ASIASTUB", "secretAccessKey": "secret", "sessionToken": "token",
+                        "expiration": int(time.time() + 3600) * 1000}}), "application/json"
                 elif self.path.startswith("/aws/oidc/device_authorization"):
                     self.send_response(400)
                     self.send_header("x-amzn-ErrorType", "InvalidRequestException")
@@ -55,7 +61,7 @@ class RecordingStub:
                 self.end_headers()
                 self.wfile.write(payload.encode())
 
-            do_GET = do_POST = answer
+            do_GET = do_POST = do_HEAD = answer
 
             def log_message(self, *arguments):
                 pass
@@ -75,9 +81,9 @@ def stub():
     server.server.shutdown()
 
 
-def run(command, env):
+def run(command, env, check=True):
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 or not check, result.stderr
     return result
 
 
@@ -145,3 +151,40 @@ def test_aws_sso_util_login_goes_to_the_endpoint_variables(stub, tmp_path):
     assert result.returncode != 0
     assert stub.paths() == [("POST", "/aws/oidc/client/register"), ("POST", "/aws/oidc/device_authorization")]
     assert json.loads(stub.requests[1][3])["startUrl"] == stub.url + "/start"
+
+
+def test_current_cli_v2_uses_a_cached_token_for_any_start_url_but_logs_in_only_at_an_aws_owned_one(stub, tmp_path):
+    """AWS CLI v2 2.38.5 (from aws-cdk-asset-awscli-v2): credentials for an sso-session profile come from the token
+    cache and the portal API with no look at the start URL; `aws sso login` refuses an http start URL outright
+    (and an https one not on an AWS-owned host after one HEAD), and takes an AWS-owned-looking one without any
+    request to it, going straight to AWS_ENDPOINT_URL_SSO_OIDC. A proxy on a closed loopback port stands guard so
+    that nothing could leave loopback."""
+    cli = aws_clients.current_cli_v2()
+    start_url = stub.url + "/start"
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "config").write_text(
+        "[sso-session portico]\nsso_start_url = %s\nsso_region = %s\n\n[profile dev]\nsso_session = portico\n"
+        "sso_account_id = %s\nsso_role_name = %s\nregion = %s\n" % (start_url, REGION, ACCOUNT, ROLE, REGION))
+    cache = tmp_path / ".aws" / "sso" / "cache" / (hashlib.sha1(b"portico").hexdigest() + ".json")
+    cache.parent.mkdir(parents=True)
+    later = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+    cache.write_text(json.dumps({"startUrl": start_url, "region": REGION, "accessToken": "CACHED",
+                                 "expiresAt": later}))
+    env = aws_clients.botocore_env(tmp_path, stub.url + "/aws/oidc", stub.url + "/aws/portal", stub.url + "/sts")
+    env |= {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    assert "aws-cli/2.38." in run([cli, "--version"], env).stdout
+    run([cli, "sts", "get-caller-identity", "--profile", "dev"], env)
+    assert stub.paths() == [("GET", "/aws/portal/federation/credentials"), ("POST", "/sts")]
+    assert stub.requests[0][2]["x-amz-sso_bearer_token"] == "CACHED"
+
+    refused = run([cli, "sso", "login", "--no-browser", "--sso-session", "portico"], env, check=False)
+    assert refused.returncode != 0 and "must use the https scheme" in refused.stderr
+    assert len(stub.requests) == 2
+
+    config = (tmp_path / ".aws" / "config").read_text()
+    (tmp_path / ".aws" / "config").write_text(config.replace(start_url, "https://portico-test.awsapps.com/start"))
+    login = run([cli, "sso", "login", "--use-device-code", "--no-browser", "--sso-session", "portico"], env,
+                check=False)
+    assert login.returncode != 0  # the stub refuses StartDeviceAuthorization
+    assert stub.paths()[2:] == [("POST", "/aws/oidc/client/register"), ("POST", "/aws/oidc/device_authorization")]
+    assert json.loads(stub.requests[3][3])["startUrl"] == "https://portico-test.awsapps.com/start"
