@@ -9,6 +9,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 import pytest
 import requests
@@ -117,5 +118,58 @@ def portico_on_known_port():
     """Like `portico_with_admin`, on a port chosen beforehand, so the default base URL (and so every absolute
     link Portico builds, such as a shortcut) names the port the server really listens on."""
     server = Portico(ADMIN_ENV | {"PORTICO_LISTEN": "127.0.0.1:%d" % free_port()})
+    yield server
+    assert server.stop() == 0
+
+
+class MotoSTS:
+    """moto in server mode on a loopback port, standing in for STS (AssumeRoleWithSAML, GetCallerIdentity).
+    MOTO_ACCOUNT_ID is set so that credentials from AssumeRoleWithSAML answer GetCallerIdentity with their
+    assumed-role ARN (without it moto answers `…:user/moto`)."""
+
+    ACCOUNT_ID = "123456789012"
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        from aws_clients import MOTO_SERVER
+        env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+        env |= {"MOTO_ACCOUNT_ID": self.ACCOUNT_ID, "AWS_EC2_METADATA_DISABLED": "true"}
+        self.process = subprocess.Popen([MOTO_SERVER, "-H", "127.0.0.1", "-p", str(self.port)], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(self.url + "/moto-api/", timeout=1)
+                return
+            except requests.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    raise AssertionError("moto_server did not start (exit code %s)" % self.process.poll())
+                time.sleep(0.2)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def moto_sts():
+    server = MotoSTS()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def portico_aws(moto_sts):
+    """The demo organisation (PORTICO_DEMO=1) on a port chosen beforehand, so the start URL and verification
+    URIs Portico builds name the port it listens on, calling STS at the moto server."""
+    server = Portico({"PORTICO_DEMO": "1", "PORTICO_LISTEN": "127.0.0.1:%d" % free_port(),
+                      "PORTICO_STS_ENDPOINT": moto_sts.url + "/"})
+    server.sts = moto_sts
     yield server
     assert server.stop() == 0
