@@ -33,15 +33,18 @@ enum PorticoRoutes {
     static func register(on router: inout Router, _ services: Services) {
         operations(on: &router, services)
         SCIMRoutes.register(on: &router, authentication: services.authentication, baseURL: services.baseURL)
+        // One place decides who may have which role and signs for it: console launches, access keys, the CLI
+        let roles = RoleFederation(authentication: services.authentication, federation: services.federation)
+        let credentials = RoleCredentials(roles: roles, endpoint: services.stsEndpoint)
         let cliSignIn = CLISignIn(authentication: services.authentication, baseURL: services.baseURL, polls: DevicePollGate())
         OIDCRoutes.register(on: &router, signIn: cliSignIn)
-        PortalAPIRoutes.register(on: &router, authentication: services.authentication)
+        PortalAPIRoutes.register(on: &router, authentication: services.authentication, credentials: credentials)
         serviceProvider(on: &router, services)
         let browser = RouteGroup.Settings(
             name: "browser",
             middleware: [SessionMiddleware(authentication: services.authentication), CSRFMiddleware(origin: services.baseURL)])
         router.group("", browser) { browser in
-            portal(on: &browser, services)
+            portal(on: &browser, services, roles: roles, credentials: credentials)
             signIn(on: &browser, services)
             cliSignInPages(on: &browser, services, cliSignIn)
             browser.group("/me", RouteGroup.Settings(name: "me", middleware: [RequireSignIn()])) { me in
@@ -94,7 +97,9 @@ enum PorticoRoutes {
     }
 
     /// The accounts and roles, shortcut links, console launches and access keys.
-    private static func portal(on browser: inout RouteGroupBuilder, _ services: Services) {
+    private static func portal(
+        on browser: inout RouteGroupBuilder, _ services: Services, roles: RoleFederation, credentials: RoleCredentials
+    ) {
         let (pages, authentication, staticFiles) = (services.pages, services.authentication, services.staticFiles)
         // AWS's shortcut shape is /start/#/console?…, hence /start/ too
         let start = StartPages(pages: pages, authentication: authentication, scriptPath: staticFiles.fingerprintedPath(for: "start.js"))
@@ -104,14 +109,13 @@ enum PorticoRoutes {
         browser.post("/start/favorites", options: .offloaded, start.favorite)
 
         // Console federation: shortcut links open the AWS console as a role (signing runs on the worker pool)
-        let roles = RoleFederation(authentication: authentication, federation: services.federation)
         let consoleLaunch = ConsoleLaunchPages(
             pages: pages, authentication: authentication, roles: roles,
             launchScriptPath: staticFiles.fingerprintedPath(for: "console-launch.js"))
         browser.get(ShortcutLink.path, options: .offloaded, consoleLaunch.launch)
         // Access keys: credentials from STS for one role (signing and the STS round trip run on the worker pool)
         let accessKeys = AccessKeysPages(
-            pages: pages, credentials: RoleCredentials(roles: roles, endpoint: services.stsEndpoint),
+            pages: pages, credentials: credentials,
             copyScriptPath: staticFiles.fingerprintedPath(for: "shortcut-copy.js"))
         browser.post(AccessKeysPages.path, options: .offloaded, accessKeys.show)
         let shortcuts = ShortcutPages(

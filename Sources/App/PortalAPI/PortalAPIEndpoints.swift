@@ -6,6 +6,7 @@ import Web
 /// The portal API's operations, each straight from the request to the database and back.
 struct PortalAPIEndpoints: Sendable {
     let authentication: Authentication
+    let credentials: RoleCredentials
 
     private func principal(_ request: Request) throws -> CLIPrincipal {
         guard let principal = request.bearerPrincipal(CLIPrincipal.self) else {
@@ -44,6 +45,41 @@ struct PortalAPIEndpoints: Sendable {
         let body = PortalAPIResponse.listAccountRoles(
             page.items.map { PortalAPIResponse.Role(roleName: $0, accountId: accountID) }, nextToken: page.nextToken)
         return HTTPResponse.json(Array(body.utf8))
+    }
+
+    /// `GetRoleCredentials`: short-term credentials from STS for one role the person holds, never stored.
+    /// A role not held and an account that does not exist get the same answer.
+    func getRoleCredentials(_ request: Request) throws -> HTTPResponse {
+        let principal = try principal(request)
+        let query = try request.query
+        guard let roleName = query["role_name"], !roleName.isEmpty, let accountID = query["account_id"], !accountID.isEmpty else {
+            throw PortalAPIFailure(.invalidRequest("The role_name and account_id parameters are required."))
+        }
+        let issued: RoleCredentials.Issued
+        do {
+            issued = try credentials.credentials(
+                for: principal.user, authenticatedAt: Int64(principal.session.createdAt), accountID: accountID, roleName: roleName,
+                client: principal.session.cliClient?.name, request: request)
+        } catch let error as RoleCredentialsError {
+            throw PortalAPIFailure(Self.apiError(error))
+        }
+        let body = PortalAPIResponse.getRoleCredentials(
+            PortalAPIResponse.RoleCredentials(
+                accessKeyId: issued.credentials.accessKeyID, secretAccessKey: issued.credentials.secretAccessKey,
+                sessionToken: issued.credentials.sessionToken, expirationMilliseconds: issued.credentials.expiration * 1000))
+        var response = HTTPResponse.json(Array(body.utf8))
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
+    }
+
+    /// The model's error for a refusal: not held is `ResourceNotFoundException`; what only an admin can fix
+    /// (STS refusing, unreachable, a jump account) is an `InvalidRequestException` carrying the fix, which
+    /// botocore prints.
+    static func apiError(_ error: RoleCredentialsError) -> PortalAPIError {
+        switch error {
+        case .notHeld: .resourceNotFound(error.description)
+        default: .invalidRequest(error.title + ": " + error.description)
+        }
     }
 
     /// `Logout`: ends the CLI session, as `aws sso logout` asks. Offloaded: writes.

@@ -9,14 +9,16 @@ import Web
 enum PortalAPIRoutes {
     static let prefix = "/aws/portal"
 
-    static func register(on router: inout Router, authentication: Authentication) {
+    static func register(on router: inout Router, authentication: Authentication, credentials: RoleCredentials) {
         let settings = RouteGroup.Settings.machine(
             name: "sso-portal", authenticator: CLITokenAuthenticator(authentication: authentication),
             renderError: PortalAPIFailure.render)
-        let endpoints = PortalAPIEndpoints(authentication: authentication)
+        let endpoints = PortalAPIEndpoints(authentication: authentication, credentials: credentials)
         router.group(prefix, settings) { portal in
             portal.get("/assignment/accounts", endpoints.listAccounts)
             portal.get("/assignment/roles", endpoints.listAccountRoles)
+            // Signs an assertion and waits on STS: the worker pool
+            portal.get("/federation/credentials", options: .offloaded, endpoints.getRoleCredentials)
             portal.post("/logout", options: .offloaded, endpoints.logout)
         }
     }
