@@ -61,7 +61,12 @@ package struct LoopbackRedirectURI: Hashable, Sendable, CustomStringConvertible 
 
     /// The URI as text: `http://127.0.0.1:34535/oauth/callback`.
     package var description: String {
-        "http://" + host.rawValue + (port.map { ":\($0)" } ?? "") + path + (query.map { "?" + $0 } ?? "")
+        origin + path + (query.map { "?" + $0 } ?? "")
+    }
+
+    /// `http://127.0.0.1:43210`: what a content security policy names to allow the redirect.
+    package var origin: String {
+        "http://" + host.rawValue + (port.map { ":\($0)" } ?? "")
     }
 
     /// Whether a request may use this URI for a client that registered `registered`: the same host, path and

@@ -25,7 +25,11 @@ struct AuthorizeConsentPages: Sendable {
                 query.fields.filter { $0.name != "csrf" && $0.name != "decision" }.map { field in
                     (["name": field.name, "value": field.value] as TemplateObject).templateValue
                 })
-            return try pages.page("pages/authorize", request: request, values)
+            var response = try pages.page("pages/authorize", request: request, values)
+            // Browsers hold a form's redirect to the policy's form-action too: the loopback listener must be named.
+            response.headers.replaceOrAdd(
+                name: "Content-Security-Policy", value: SecurityHeadersMiddleware.policy(formActions: [authorize.redirectURI.origin]))
+            return response
         }
     }
 

@@ -78,6 +78,7 @@ struct PKCESignInTests {
             let alice = try DirectoryPages.alice(app)
             let page = try alice.get(path)
             #expect(page.text.contains("botocore-client-portico"))
+            #expect(page.header("Content-Security-Policy")?.contains("form-action 'self' http://127.0.0.1:43210;") == true)
             let (location, query) = try consent(alice, path)
             #expect(location.hasPrefix("http://127.0.0.1:43210/oauth/callback?"))
             #expect(query["state"] == "st-1")
