@@ -22,6 +22,11 @@ let package = Package(
         .target(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        // libcurl is not linked either: Sources/HTTPClient/CurlLibrary.swift opens it with dlopen on the first
+        // outbound request (STS), so an idle server does not map it and the thirty-odd libraries behind it (libssl,
+        // GnuTLS, Kerberos, LDAP, nghttp2, libssh2...), issue #2. So CCurl's module map has no `link "curl"`, and
+        // its shim only wraps the variadic curl_easy_setopt and curl_easy_getinfo around a resolved pointer. The
+        // -dev package is still needed for the header; at run time Debian's libcurl4 provides libcurl.so.4.
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CXMLSec", path: "Sources/CXMLSec", providers: [.apt(["libxmlsec1-dev"])]),
 
@@ -35,7 +40,8 @@ let package = Package(
         .target(name: "IP", swiftSettings: strict),
         // Server core: sockets, epoll loops, HTTP/1.1 parser and writer. Knows nothing of routes or HTML.
         .target(name: "HTTPServer", dependencies: ["CLinux", "System", "Time", "Bytes"], swiftSettings: strict),
-        // Outbound HTTPS through libcurl, blocking, for the worker pool: STS for CLI credentials, next.
+        // Outbound HTTPS through libcurl, blocking, for the worker pool: STS for CLI credentials, next. libcurl is
+        // opened on the first request (see the comment on CCurl).
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
         .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
@@ -98,7 +104,10 @@ let package = Package(
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "System", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
-        .testTarget(name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer"], swiftSettings: strict),
+        // Links the library that the portico binary does not, to check CurlFunctions against its symbols.
+        .testTarget(
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "CCurl"], swiftSettings: strict,
+            linkerSettings: [.linkedLibrary("curl")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "IP"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),

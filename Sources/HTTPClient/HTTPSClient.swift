@@ -28,27 +28,24 @@ package struct HTTPSClient: Sendable {
         self.followRedirects = followRedirects
     }
 
-    /// curl_global_init is run once, before the first handle, whichever thread gets there first.
-    private static let globalInitResult: UInt32 = portico_curl_global_init().rawValue
-
-    /// Sends `request` and waits for the whole response.
+    /// Sends `request` and waits for the whole response. The first call loads libcurl (see `CurlLibrary`).
     package func send(_ request: OutboundRequest) throws(OutboundError) -> OutboundResponse {
-        guard Self.globalInitResult == CURLE_OK.rawValue else {
-            throw OutboundError(kind: .other, message: "libcurl could not be initialised (code \(Self.globalInitResult))")
-        }
-        guard let handle = curl_easy_init() else {
+        let curl = try CurlLibrary.functions()
+        guard let handle = curl.curl_easy_init() else {
             throw OutboundError(kind: .other, message: "libcurl could not create a handle")
         }
-        defer { curl_easy_cleanup(handle) }
-        return try perform(request, on: handle)
+        defer { curl.curl_easy_cleanup(handle) }
+        return try perform(request, on: handle, with: curl)
     }
 
-    private func perform(_ request: OutboundRequest, on handle: UnsafeMutableRawPointer) throws(OutboundError) -> OutboundResponse {
+    private func perform(_ request: OutboundRequest, on handle: UnsafeMutableRawPointer, with curl: CurlFunctions) throws(OutboundError)
+        -> OutboundResponse
+    {
         var fieldLines: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(fieldLines) }
+        defer { curl.curl_slist_free_all(fieldLines) }
         // Without an empty Expect field curl waits up to a second for a 100 Continue before sending a large body.
         for line in try Self.fieldLines(request.headers) + ["Expect:"] {
-            guard let appended = curl_slist_append(fieldLines, line) else {
+            guard let appended = curl.curl_slist_append(fieldLines, line) else {
                 throw OutboundError(kind: .other, message: "out of memory building the request")
             }
             fieldLines = appended
@@ -62,60 +59,62 @@ package struct HTTPSClient: Sendable {
                 (request.body.isEmpty ? [0] : request.body).withUnsafeBytes { body in
                     let context = Unmanaged.passUnretained(collector).toOpaque()
                     var setup = [
-                        portico_curl_setopt_string(handle, CURLOPT_URL, request.url),
-                        portico_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
-                        portico_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBytes.baseAddress),
+                        curl.setopt(handle, CURLOPT_URL, string: request.url),
+                        curl.setopt(handle, CURLOPT_PROTOCOLS_STR, string: "http,https"),
+                        curl.setopt(handle, CURLOPT_ERRORBUFFER, pointer: errorBytes.baseAddress),
                         // Signals cannot interrupt a name lookup on a worker thread; without this curl would try.
-                        portico_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-                        portico_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
-                        portico_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
-                        portico_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout)),
-                        portico_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(totalTimeout)),
+                        curl.setopt(handle, CURLOPT_NOSIGNAL, long: 1),
+                        curl.setopt(handle, CURLOPT_SSL_VERIFYPEER, long: 1),
+                        curl.setopt(handle, CURLOPT_SSL_VERIFYHOST, long: 2),
+                        curl.setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, long: Self.milliseconds(connectTimeout)),
+                        curl.setopt(handle, CURLOPT_TIMEOUT_MS, long: Self.milliseconds(totalTimeout)),
                         // Refuses a declared Content-Length over the limit before any of the body arrives.
-                        portico_curl_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxResponseBytes)),
-                        portico_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(fieldLines)),
-                        portico_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, ResponseCollector.writeBody),
-                        portico_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
-                        portico_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, ResponseCollector.writeHeader),
-                        portico_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+                        curl.setopt(handle, CURLOPT_MAXFILESIZE_LARGE, offset: curl_off_t(maxResponseBytes)),
+                        curl.setopt(handle, CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(fieldLines)),
+                        curl.setopt(handle, CURLOPT_WRITEFUNCTION, callback: ResponseCollector.writeBody),
+                        curl.setopt(handle, CURLOPT_WRITEDATA, pointer: context),
+                        curl.setopt(handle, CURLOPT_HEADERFUNCTION, callback: ResponseCollector.writeHeader),
+                        curl.setopt(handle, CURLOPT_HEADERDATA, pointer: context),
                     ]
                     if followRedirects {
                         setup += [
-                            portico_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1),
-                            portico_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 5),
-                            portico_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+                            curl.setopt(handle, CURLOPT_FOLLOWLOCATION, long: 1),
+                            curl.setopt(handle, CURLOPT_MAXREDIRS, long: 5),
+                            curl.setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, string: "http,https"),
                         ]
                     }
-                    setup += methodOptions(request, body: body.baseAddress!, handle: handle)
+                    setup += methodOptions(request, body: body.baseAddress!, handle: handle, curl: curl)
                     if let failed = setup.first(where: { $0 != CURLE_OK }) { return failed }
-                    return curl_easy_perform(handle)
+                    return curl.curl_easy_perform(handle)
                 }
             }
         }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw error(code, detail: detail, tooLarge: collector.exceededLimit)
+            throw error(code, detail: detail, tooLarge: collector.exceededLimit, curl: curl)
         }
         var status = 0
-        _ = portico_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = curl.getinfo(handle, CURLINFO_RESPONSE_CODE, long: &status)
         return OutboundResponse(status: status, headers: collector.headers, body: collector.body)
     }
 
     /// GET is curl's default; a body makes a POST, which CURLOPT_CUSTOMREQUEST renames for PUT, PATCH and the rest.
-    private func methodOptions(_ request: OutboundRequest, body: UnsafeRawPointer, handle: UnsafeMutableRawPointer) -> [CURLcode] {
+    private func methodOptions(_ request: OutboundRequest, body: UnsafeRawPointer, handle: UnsafeMutableRawPointer, curl: CurlFunctions)
+        -> [CURLcode]
+    {
         var codes: [CURLcode] = []
         switch request.method {
         case "GET" where request.body.isEmpty:
             return []
         case "HEAD" where request.body.isEmpty:
-            return [portico_curl_setopt_long(handle, CURLOPT_NOBODY, 1)]
+            return [curl.setopt(handle, CURLOPT_NOBODY, long: 1)]
         default:
             if !request.body.isEmpty || request.method == "POST" {
-                codes.append(portico_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
-                codes.append(portico_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body)))
+                codes.append(curl.setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(request.body.count)))
+                codes.append(curl.setopt(handle, CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: body)))
             }
             if request.method != "POST" {
-                codes.append(portico_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+                codes.append(curl.setopt(handle, CURLOPT_CUSTOMREQUEST, string: request.method))
             }
             return codes
         }
@@ -145,9 +144,10 @@ package struct HTTPSClient: Sendable {
     }
 
     /// The error for a failed transfer; `detail` is what curl wrote to its error buffer.
-    private func error(_ code: CURLcode, detail: String, tooLarge: Bool) -> OutboundError {
+    private func error(_ code: CURLcode, detail: String, tooLarge: Bool, curl: CurlFunctions) -> OutboundError {
         let tooLargeError = OutboundError(kind: .tooLarge, message: "the response is larger than the limit of \(maxResponseBytes) bytes")
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let summary = curl.curl_easy_strerror(code).map { String(cString: $0) } ?? "libcurl error \(code.rawValue)"
+        let message = detail.isEmpty ? summary : detail
         let kind: OutboundError.Kind
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
