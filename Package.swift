@@ -106,7 +106,7 @@ let package = Package(
             swiftSettings: strict),
         // Links the library that the portico binary does not, to check CurlFunctions against its symbols.
         .testTarget(
-            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "CCurl"], swiftSettings: strict,
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "CCurl", "TestSupport"], swiftSettings: strict,
             linkerSettings: [.linkedLibrary("curl")]),
         .testTarget(name: "WebTests", dependencies: ["Web", "IP"], swiftSettings: strict),
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),

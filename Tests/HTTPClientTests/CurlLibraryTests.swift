@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import TestSupport
 import Testing
 
 @testable import HTTPClient
@@ -69,17 +70,7 @@ struct CurlLibraryTests {
     /// first request, so the dynamic loader, asked to list what it would load for the `portico` built beside this
     /// test bundle, names neither libcurl nor the TLS, Kerberos, LDAP, HTTP/2 and SSH libraries behind it.
     @Test func thePorticoBinaryDoesNotLoadLibcurlAtStart() throws {
-        let testBundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let portico = URL(fileURLWithPath: testBundle).deletingLastPathComponent().appendingPathComponent("portico").path
-        try #require(FileManager.default.isExecutableFile(atPath: portico), "swift build makes \(portico)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: portico)
-        process.environment = ["LD_TRACE_LOADED_OBJECTS": "1"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let listing = try PorticoLibraries.listing()
         #expect(listing.contains("libcrypto.so"), "the listing names the libraries that are linked")
         for library in ["libcurl", "libssl", "libgnutls", "libgssapi_krb5", "libldap", "libnghttp2", "libssh2"] {
             #expect(!listing.contains(library), "portico links \(library)")

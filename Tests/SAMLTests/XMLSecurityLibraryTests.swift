@@ -1,6 +1,7 @@
 // @preconcurrency: strict concurrency refuses a read of libxml2's global `xmlFree` variable otherwise.
 @preconcurrency import CXMLSec
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SAML
@@ -117,17 +118,7 @@ struct XMLSecurityLibraryTests {
     /// The point of loading with dlopen (issue #2): the dynamic loader, asked to list what it would load
     /// for the `portico` built beside this test bundle, names neither library nor what they pull in.
     @Test func thePorticoBinaryDoesNotLoadTheXMLLibrariesAtStart() throws {
-        let testBundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let portico = URL(fileURLWithPath: testBundle).deletingLastPathComponent().appendingPathComponent("portico").path
-        try #require(FileManager.default.isExecutableFile(atPath: portico), "swift build makes \(portico)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: portico)
-        process.environment = ["LD_TRACE_LOADED_OBJECTS": "1"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let listing = try PorticoLibraries.listing()
         #expect(listing.contains("libcrypto.so"), "the listing names the libraries that are linked")
         for library in ["libxmlsec1-openssl", "libxmlsec1.so", "libxml2", "libxslt", "libssl", "libicuuc"] {
             #expect(!listing.contains(library), "portico links \(library)")
