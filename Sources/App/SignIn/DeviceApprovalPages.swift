@@ -8,18 +8,18 @@ import Web
 ///
 /// The person signs in first, with MFA as always, and comes back here. The page shows what asked for
 /// access (client name, when, from which address and program) before anything is approved, since a
-/// code a phishing message sends is the device flow's one weakness (RFC 8628 §5.4).
+/// code a phishing message sends is the device flow's one weakness (RFC 8628 §5.4). Codes that match nothing
+/// count in the login throttle, per person and per address, so user codes cannot be guessed (RFC 8628 §5.1).
 struct DeviceApprovalPages: Sendable {
     let pages: PageRenderer
     let signIn: CLISignIn
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard request.signedIn != nil else { return try ReturnPath.signInFirst(request) }
+        guard let signedIn = request.signedIn else { return try ReturnPath.signInFirst(request) }
         guard let typed = try request.query["user_code"], !typed.isEmpty else { return try enterCode(request) }
-        guard let userCode = UserCode(typed: typed), let pending = try signIn.pendingDevice(userCode) else {
-            return try enterCode(request, typed: typed, error: Self.unknownCode, status: .notFound)
+        return try withPending(typed, signedIn: signedIn, request: request) { userCode, pending in
+            try pages.page("pages/device", request: request, Self.details(pending, userCode: userCode))
         }
-        return try pages.page("pages/device", request: request, Self.details(pending, userCode: userCode))
     }
 
     /// Offloaded: records the decision.
@@ -27,21 +27,38 @@ struct DeviceApprovalPages: Sendable {
         let signedIn = try request.signedInUser()
         let form = try request.form()
         let typed = form["user_code"] ?? ""
-        guard let userCode = UserCode(typed: typed) else {
-            return try enterCode(request, typed: typed, error: Self.unknownCode, status: .notFound)
-        }
-        guard let decision = form["decision"], decision == "approve" || decision == "deny" else {
-            // The code-entry form: show what is asking before anything is approved.
-            guard let pending = try signIn.pendingDevice(userCode) else {
+        return try withPending(typed, signedIn: signedIn, request: request) { userCode, pending in
+            guard let decision = form["decision"], decision == "approve" || decision == "deny" else {
+                // The code-entry form: show what is asking before anything is approved.
+                return try pages.page("pages/device", request: request, Self.details(pending, userCode: userCode))
+            }
+            let approve = decision == "approve"
+            guard try signIn.decideDevice(userCode, approve: approve, by: signedIn, request: request) else {
                 return try enterCode(request, typed: typed, error: Self.unknownCode, status: .notFound)
             }
-            return try pages.page("pages/device", request: request, Self.details(pending, userCode: userCode))
+            return try pages.page("pages/device-decided", request: request, ["approved": approve, "userCode": userCode.display])
         }
-        let approve = decision == "approve"
-        guard try signIn.decideDevice(userCode, approve: approve, by: signedIn, request: request) else {
+    }
+
+    /// Runs `body` with the pending authorization the typed code names, or answers the code-entry page: a
+    /// code that matches nothing is a failure for the throttle, one that matches gives the attempt back.
+    private func withPending(
+        _ typed: String, signedIn: SignedInUser, request: Request, _ body: (UserCode, DeviceAuthorization) throws -> HTTPResponse
+    ) throws -> HTTPResponse {
+        let throttle = signIn.authentication.throttle
+        let account = "device-code:" + signedIn.user.id
+        if case .throttled(let seconds) = throttle.attempt(account: account, address: request.remoteAddress) {
+            var response = try enterCode(
+                request, typed: typed, error: "Too many codes matched nothing. Wait \(seconds) seconds, then check the code and try again.",
+                status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "Retry-After", value: String(seconds))
+            return response
+        }
+        guard let userCode = UserCode(typed: typed), let pending = try signIn.pendingDevice(userCode) else {
             return try enterCode(request, typed: typed, error: Self.unknownCode, status: .notFound)
         }
-        return try pages.page("pages/device-decided", request: request, ["approved": approve, "userCode": userCode.display])
+        throttle.recordSuccess(account: account, address: request.remoteAddress)
+        return try body(userCode, pending)
     }
 
     static let unknownCode =

@@ -115,6 +115,21 @@ struct CLISignInTests {
         }
     }
 
+    @Test func userCodesThatMatchNothingAreThrottledForThePerson() throws {
+        try run { app, cli, _ in
+            let alice = try DirectoryPages.alice(app)
+            var statuses: [Int] = []
+            for _ in 0..<8 {
+                statuses.append(try alice.get("/device?user_code=BBBB-BBBB").status)
+            }
+            #expect(statuses.first == 404)
+            #expect(statuses.last == 429, "\(statuses)")
+            let throttled = try alice.get("/device?user_code=BBBB-BBBB")
+            #expect(throttled.header("Retry-After") != nil)
+            #expect(throttled.text.contains("Too many codes matched nothing"))
+        }
+    }
+
     @Test func aWrongClientSecretOrAnotherClientsDeviceCodeIsRefused() throws {
         try run { app, cli, clock in
             let client = try cli.register()
