@@ -1,6 +1,9 @@
 """Portico's login script for AWS CLI v2 2.35.13 and later (`/cli/portico-sso-login.py`), run as users run it:
 python3 in a fresh HOME, the code approved through the device page by a signed-in demo user, then boto3 with
-the config from `/me/aws-config` using the token the script cached, through Portico's portal API."""
+the config from `/me/aws-config` using the token the script cached, through Portico's portal API; and the current
+AWS CLI v2 (2.38.5) itself using that token for a `--profile` command against moto as STS, while its own
+`aws sso login` still refuses Portico's start URL."""
+import configparser
 import hashlib
 import json
 import os
@@ -13,6 +16,7 @@ import tempfile
 import pytest
 import requests
 
+import aws_clients
 from conftest import Portico, free_port
 from test_sign_in import csrf_field, sign_in
 
@@ -154,3 +158,49 @@ def test_a_denied_sign_in_fails_with_a_message_and_caches_nothing(demo, home):
     assert "portico-sso-login: the sign-in was denied in the browser" in errors
     assert not os.path.exists(cache_file(home))
 
+
+
+def test_the_current_cli_v2_uses_the_scripts_token_for_a_profile_and_still_refuses_to_log_in(portico_aws, home):
+    """The path the README gives users of AWS CLI v2 2.35.13 and later: the script signs in, then the unmodified
+    current CLI (2.38.5) runs a `--profile` command from `/me/aws-config` with the cached token: the portal API
+    at Portico, then AssumeRoleWithSAML (Portico) and GetCallerIdentity (the CLI) at moto. The CLI's own
+    `aws sso login` fails on the same config, as the README says."""
+    cli = aws_clients.current_cli_v2()
+    http = signed_in_browser(portico_aws)
+    script, config = install(portico_aws, http, home)
+    parsed = configparser.ConfigParser()
+    parsed.read_string(config)
+    # shop-dev's PowerUserAccess, which Hanako holds through project-a-developers (an account reached directly,
+    # not through the demo's jump account).
+    account, role = "200000000003", "PowerUserAccess"
+    profile = next(section.removeprefix("profile ") for section in parsed.sections() if section.startswith("profile ")
+                   and (parsed[section]["sso_account_id"], parsed[section]["sso_role_name"]) == (account, role))
+
+    process, code = start_login(script, home)
+    decide(portico_aws, http, code, "approve")
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    with open(cache_file(home)) as file:
+        cached = file.read()
+
+    # Endpoints for sso and sso-oidc come from the config's [services portico] section; STS is moto. A proxy
+    # on a closed loopback port stands guard, so that nothing could leave loopback.
+    env = aws_clients.botocore_env(home, sts_url=portico_aws.sts.url)
+    env |= {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    version = subprocess.run([cli, "--version"], env=env, capture_output=True, text=True, timeout=60)
+    assert "aws-cli/2.38." in version.stdout, version.stdout + version.stderr
+    identity = subprocess.run([cli, "sts", "get-caller-identity", "--profile", profile, "--output", "json"], env=env,
+                              capture_output=True, text=True, timeout=60)
+    assert identity.returncode == 0, identity.stderr
+    caller = json.loads(identity.stdout)
+    assert caller["Account"] == account
+    assert caller["Arn"].startswith("arn:aws:sts::%s:assumed-role/%s/" % (account, role)), caller
+
+    refused = subprocess.run([cli, "sso", "login", "--no-browser", "--sso-session", "portico"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    # An http start URL is refused for its scheme; an https one on a host that is not AWS's after one HEAD.
+    assert ("must use the https scheme" in refused.stderr
+            or "to an AWS-owned endpoint" in refused.stderr), refused.stderr
+    with open(cache_file(home)) as file:
+        assert file.read() == cached
