@@ -23,6 +23,10 @@ package struct DirectoryFile: Hashable, Sendable {
         package var samlProviderName: String?
         package var roleNamePattern: RoleNamePattern?
         package var principalTagAttributes: [String]?
+        package var provisioningRoleName: String?
+        package var provisioningInterval: ISODuration?
+        /// Empty for no webhook.
+        package var notificationWebhookURL: String?
 
         package init(
             portalSessionDuration: ISODuration? = nil, mfa: MFAMode? = nil, awsSignInURL: HTTPSURL? = nil,
@@ -50,6 +54,9 @@ package struct DirectoryFile: Hashable, Sendable {
                 case .samlProviderName: samlProviderName = federation.samlProviderName
                 case .roleNamePattern: roleNamePattern = federation.roleNamePattern
                 case .principalTagAttributes: principalTagAttributes = federation.principalTagAttributes
+                case .provisioningRoleName: provisioningRoleName = settings.provisioning.roleName
+                case .provisioningInterval: provisioningInterval = settings.provisioning.interval
+                case .notificationWebhookURL: notificationWebhookURL = settings.provisioning.webhookURL?.text ?? ""
                 }
             }
         }
@@ -60,6 +67,8 @@ package struct DirectoryFile: Hashable, Sendable {
                 (.portalSessionDuration, portalSessionDuration != nil), (.mfa, mfa != nil), (.awsSignInURL, awsSignInURL != nil),
                 (.allowedConsoleHosts, allowedConsoleHosts != nil), (.samlProviderName, samlProviderName != nil),
                 (.roleNamePattern, roleNamePattern != nil), (.principalTagAttributes, principalTagAttributes != nil),
+                (.provisioningRoleName, provisioningRoleName != nil), (.provisioningInterval, provisioningInterval != nil),
+                (.notificationWebhookURL, notificationWebhookURL != nil),
             ]
             return named.filter(\.1).map(\.0)
         }
@@ -74,6 +83,11 @@ package struct DirectoryFile: Hashable, Sendable {
             if let samlProviderName { settings.federation.samlProviderName = samlProviderName }
             if let roleNamePattern { settings.federation.roleNamePattern = roleNamePattern }
             if let principalTagAttributes { settings.federation.principalTagAttributes = principalTagAttributes }
+            if let provisioningRoleName { settings.provisioning.roleName = provisioningRoleName }
+            if let provisioningInterval { settings.provisioning.interval = provisioningInterval }
+            if let notificationWebhookURL {
+                settings.provisioning.webhookURL = notificationWebhookURL.isEmpty ? nil : try? HTTPSURL.parse(notificationWebhookURL)
+            }
             return settings
         }
     }

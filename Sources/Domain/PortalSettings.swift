@@ -16,6 +16,9 @@ package struct PortalSettings: Hashable, Sendable {
         case samlProviderName = "saml_provider_name"
         case roleNamePattern = "role_name_pattern"
         case principalTagAttributes = "principal_tag_attributes"
+        case provisioningRoleName = "provisioning_role_name"
+        case provisioningInterval = "provisioning_interval"
+        case notificationWebhookURL = "notification_webhook_url"
 
         /// Whether the value is a list of strings (a JSON array in the file, one per line in the form).
         package var isList: Bool { self == .allowedConsoleHosts || self == .principalTagAttributes }
@@ -26,17 +29,21 @@ package struct PortalSettings: Hashable, Sendable {
 
     /// The settings when no admin has changed any.
     package static let defaults = PortalSettings(
-        portalSessionDuration: defaultPortalSessionDuration, mfa: .default, federation: .defaults)
+        portalSessionDuration: defaultPortalSessionDuration, mfa: .default, federation: .defaults, provisioning: .defaults)
 
     /// How long portal sessions created from now on last; existing sessions keep their end.
     package var portalSessionDuration: ISODuration
     package var mfa: MFAMode
     package var federation: FederationSettings
+    package var provisioning: ProvisioningSettings
 
-    package init(portalSessionDuration: ISODuration, mfa: MFAMode, federation: FederationSettings) {
+    package init(
+        portalSessionDuration: ISODuration, mfa: MFAMode, federation: FederationSettings, provisioning: ProvisioningSettings = .defaults
+    ) {
         self.portalSessionDuration = portalSessionDuration
         self.mfa = mfa
         self.federation = federation
+        self.provisioning = provisioning
     }
 
     /// `key`'s value as the directory file and audit events spell it: a string, or an array of strings.
@@ -49,6 +56,9 @@ package struct PortalSettings: Hashable, Sendable {
         case .samlProviderName: .string(federation.samlProviderName)
         case .roleNamePattern: .string(federation.roleNamePattern.description)
         case .principalTagAttributes: .strings(federation.principalTagAttributes)
+        case .provisioningRoleName: .string(provisioning.roleName)
+        case .provisioningInterval: .string(provisioning.interval.description)
+        case .notificationWebhookURL: .string(provisioning.webhookURL?.text ?? "")
         }
     }
 
@@ -79,6 +89,15 @@ package struct PortalSettings: Hashable, Sendable {
         case .roleNamePattern:
             guard let pattern = RoleNamePattern(text) else { return RoleNamePattern.problem(text) ?? "is not a pattern" }
             federation.roleNamePattern = pattern
+        case .provisioningRoleName:
+            if let problem = ProvisioningSettings.roleNameProblem(text) { return problem }
+            provisioning.roleName = text
+        case .provisioningInterval:
+            if let problem = ISODuration.problem(text, in: ProvisioningSettings.intervalRange) { return problem }
+            provisioning.interval = ISODuration(text)!
+        case .notificationWebhookURL:
+            if let problem = ProvisioningSettings.webhookURLProblem(text) { return problem }
+            provisioning.webhookURL = text.isEmpty ? nil : try? HTTPSURL.parse(text)
         case .allowedConsoleHosts, .principalTagAttributes:
             break
         }

@@ -44,6 +44,11 @@ package struct SettingsStore {
         try read([.awsSignInURL, .allowedConsoleHosts, .samlProviderName, .roleNamePattern, .principalTagAttributes]).federation
     }
 
+    /// How provisioned accounts are kept in sync; unset ones take `ProvisioningSettings.defaults`.
+    package func provisioning() throws -> ProvisioningSettings {
+        try read([.provisioningRoleName, .provisioningInterval, .notificationWebhookURL]).provisioning
+    }
+
     /// Writes `keys` of `settings`, each checked once more by the rules; other keys stay as stored.
     package func save(_ settings: PortalSettings, keys: [Key], now: Int) throws {
         for key in keys {

@@ -134,7 +134,9 @@ struct DirectorySyncTests {
         {"settings": {
           "portal_session_duration": "PT12H", "mfa": "always", "aws_signin_url": "https://signin.amazonaws-us-gov.com/saml",
           "allowed_console_hosts": ["console.amazonaws-us-gov.com"], "saml_provider_name": "PorticoGov",
-          "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost-center"]
+          "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost-center"],
+          "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "PT1H",
+          "notification_webhook_url": "https://hooks.example.com/portico"
         }}
         """
 
@@ -161,7 +163,10 @@ struct DirectorySyncTests {
                     "update setting allowed_console_hosts: -console.aws.amazon.com -console.amazonaws.cn",
                     "update setting saml_provider_name: Portico → PorticoGov",
                     #"update setting role_name_pattern: "{permission_set}" → "Portico-{permission_set}""#,
-                    "update setting principal_tag_attributes: +department +cost-center", "7 changes applied",
+                    "update setting principal_tag_attributes: +department +cost-center",
+                    "update setting provisioning_role_name: PorticoProvisioning → PorticoGovProvisioning",
+                    "update setting provisioning_interval: PT30M → PT1H",
+                    #"update setting notification_webhook_url: "" → https://hooks.example.com/portico"#, "10 changes applied",
                 ])
             let stored = try database.read { try SettingsStore($0).all() }
             #expect(stored.portalSessionDuration == ISODuration("PT12H") && stored.mfa == .always)
@@ -173,7 +178,7 @@ struct DirectorySyncTests {
 
             try database.read { (db: Connection) throws -> Void in
                 let events = try AuditStore(db).list(limit: 100).items
-                #expect(events.count == 7)
+                #expect(events.count == 10)
                 #expect(events.allSatisfy { $0.actor == "apply" && $0.action == "setting.update" })
                 #expect(Set(events.map(\.target)) == Set(PortalSettings.Key.allCases.map(\.rawValue)))
                 let hosts = try #require(events.first { $0.target == "allowed_console_hosts" })

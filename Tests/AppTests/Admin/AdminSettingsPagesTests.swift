@@ -15,6 +15,7 @@ struct AdminSettingsPagesTests {
             "portal_session_duration": "PT8H", "mfa": "off", "aws_signin_url": "https://signin.aws.amazon.com/saml",
             "allowed_console_hosts": "console.aws.amazon.com\r\nconsole.amazonaws-us-gov.com\r\nconsole.amazonaws.cn",
             "saml_provider_name": "Portico", "role_name_pattern": "{permission_set}", "principal_tag_attributes": "",
+            "provisioning_role_name": "PorticoProvisioning", "provisioning_interval": "PT30M", "notification_webhook_url": "",
         ]
         return PortalSettings.Key.allCases.map { ($0.rawValue, changes[$0.rawValue] ?? defaults[$0.rawValue] ?? "") }
     }
@@ -23,6 +24,8 @@ struct AdminSettingsPagesTests {
         "portal_session_duration": " p1d ", "mfa": "always", "aws_signin_url": "https://signin.amazonaws-us-gov.com/saml",
         "allowed_console_hosts": "Console.AmazonAWS-us-gov.com\r\n\r\nconsole.aws.amazon.com\r\n", "saml_provider_name": "PorticoGov",
         "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": "department\r\ncost center",
+        "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "pt15m",
+        "notification_webhook_url": "https://hooks.example.com/services/T0/B0/x",
     ]
 
     private func settings(_ app: PorticoApp) throws -> PortalSettings {
@@ -78,6 +81,9 @@ struct AdminSettingsPagesTests {
             #expect(stored.federation.samlProviderName == "PorticoGov")
             #expect(stored.federation.roleNamePattern.description == "Portico-{permission_set}")
             #expect(stored.federation.principalTagAttributes == ["department", "cost center"])
+            #expect(stored.provisioning.roleName == "PorticoGovProvisioning")
+            #expect(stored.provisioning.interval == ISODuration(seconds: 900))
+            #expect(stored.provisioning.webhookURL?.text == "https://hooks.example.com/services/T0/B0/x")
 
             let events = try app.auditEvents("settings.update")
             #expect(events.count == 1)

@@ -13,7 +13,8 @@ struct SettingsForm {
     static let labels: [PortalSettings.Key: String] = [
         .portalSessionDuration: "Portal session duration", .mfa: "Multi-factor authentication", .awsSignInURL: "AWS sign-in URL",
         .allowedConsoleHosts: "Allowed console hosts", .samlProviderName: "SAML provider name", .roleNamePattern: "Role name pattern",
-        .principalTagAttributes: "Session tag attributes",
+        .principalTagAttributes: "Session tag attributes", .provisioningRoleName: "Provisioning role name",
+        .provisioningInterval: "Drift check interval", .notificationWebhookURL: "Notification webhook",
     ]
     /// Offered in the duration field's suggestions; any duration from `PT15M` to `P90D` may be typed.
     static let commonDurations = ["PT1H", "PT8H", "PT12H", "P1D", "P7D", "P30D"]
@@ -52,7 +53,8 @@ struct SettingsForm {
                 problem = settings.set(key, list: lines)
             } else {
                 // `pt8h` is read as `PT8H`; the typed text is shown again as it was.
-                problem = settings.set(key, text: key == .portalSessionDuration ? typed.uppercased() : typed)
+                let isDuration = key == .portalSessionDuration || key == .provisioningInterval
+                problem = settings.set(key, text: isDuration ? typed.uppercased() : typed)
             }
             if let problem { errors[key.rawValue] = Self.sentence(key, problem) }
         }
