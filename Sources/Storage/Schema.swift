@@ -80,6 +80,9 @@ package enum Schema {
         migrator.register("0016_cli_sign_in") { db in
             try db.executeScript(cliSignInSchema)
         }
+        migrator.register("0017_aws_provisioning") { db in
+            try db.executeScript(awsProvisioningSchema)
+        }
         return migrator
     }
 

@@ -18,7 +18,7 @@ struct SchemaTests {
                 "0001_settings", "0002_audit_events", "0003_directory", "0004_authentication", "0006_audit_indexes", "0007_portal",
                 "0008_portal_personal_generation", "0009_authentication_hardening", "0010_directory_generation",
                 "0011_health_probe", "0012_scim_tokens", "0013_scim_directory",
-                "0014_identity_providers", "0015_jump_accounts", "0016_cli_sign_in",
+                "0014_identity_providers", "0015_jump_accounts", "0016_cli_sign_in", "0017_aws_provisioning",
             ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
