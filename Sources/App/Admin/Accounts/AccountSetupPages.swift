@@ -27,23 +27,13 @@ struct AccountSetupPages: Sendable {
     }
 
     private func accountSetup(_ request: Request) throws -> AWSAccountSetup {
-        let (account, permissionSets, reached, settings) = try authentication.database.read { db in
-            let accounts = AccountStore(db)
-            let sets = PermissionSetStore(db)
-            guard let account = try accounts.find(id: request.parameters["id"] ?? "") else {
-                throw HTTPError(.notFound, AdminAccountPages.noSuchAccount)
-            }
-            // A jump account's roles depend on what is assigned in every account reached through it.
-            let reached = try accounts.accountIDs(reachedThrough: account.id).compactMap { id in
-                try accounts.find(id: id).map { (account: $0, assigned: try sets.assigned(inAccount: id)) }
-            }
-            return (account, try sets.assigned(inAccount: account.id), reached, try SettingsStore(db).federation())
-        }
-        return AWSAccountSetup(
-            accountID: account.id, accountName: account.name, samlProviderName: settings.samlProviderName,
-            metadataXML: federation.metadataXML(), signInURL: settings.signInURL.text,
-            roles: AWSAccountSetup.roles(
-                for: account, assigned: permissionSets, reached: reached, roleNamePattern: settings.roleNamePattern))
+        let metadata = federation.metadataXML()
+        guard
+            let setup = try authentication.database.read({ db in
+                try AccountDesiredState.setup(accountID: request.parameters["id"] ?? "", metadataXML: metadata, db: db)
+            })
+        else { throw HTTPError(.notFound, AdminAccountPages.noSuchAccount) }
+        return setup
     }
 
     private static func download(_ text: String, contentType: String, filename: String) -> HTTPResponse {
