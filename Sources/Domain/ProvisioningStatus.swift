@@ -20,10 +20,12 @@ package struct ProvisioningStatus: Hashable, Sendable {
     package var updatedAt: Int
     /// When AWS was last found in sync; nil if never.
     package var syncedAt: Int?
+    /// The account's own row: the hash of the desired state the last successful attempt brought about.
+    package var desiredHash: String?
 
     package init(
         accountID: String, scope: String = "", state: State, message: String = "", changedBy: String = "", updatedAt: Int,
-        syncedAt: Int? = nil
+        syncedAt: Int? = nil, desiredHash: String? = nil
     ) {
         self.accountID = accountID
         self.scope = scope
@@ -32,5 +34,6 @@ package struct ProvisioningStatus: Hashable, Sendable {
         self.changedBy = changedBy
         self.updatedAt = updatedAt
         self.syncedAt = syncedAt
+        self.desiredHash = desiredHash
     }
 }

@@ -120,11 +120,12 @@ package struct ProvisioningStore {
         return counts
     }
 
-    private static let columns = "account_id, scope, state, message, changed_by, updated_at, synced_at"
+    private static let columns = "account_id, scope, state, message, changed_by, updated_at, synced_at, desired_hash"
 
     private static func status(_ row: Row) throws -> ProvisioningStatus {
         ProvisioningStatus(
             accountID: try row["account_id"], scope: try row["scope"], state: try decode(ProvisioningStatus.State.self, row["state"]),
-            message: try row["message"], changedBy: try row["changed_by"], updatedAt: try row["updated_at"], syncedAt: try row["synced_at"])
+            message: try row["message"], changedBy: try row["changed_by"], updatedAt: try row["updated_at"], syncedAt: try row["synced_at"],
+            desiredHash: try row["desired_hash"])
     }
 }

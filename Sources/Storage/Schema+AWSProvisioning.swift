@@ -22,6 +22,9 @@ extension Schema {
             changed_by TEXT NOT NULL DEFAULT '' CHECK (length(changed_by) <= 320),
             updated_at INTEGER NOT NULL,
             synced_at INTEGER,
+            -- For the account's own row: the SHA-256 of the desired state last brought about, so a change
+            -- elsewhere in the directory starts an attempt only for the accounts it changes.
+            desired_hash TEXT CHECK (desired_hash IS NULL OR length(desired_hash) = 64),
             PRIMARY KEY (account_id, scope)
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX provisioning_status_failed ON provisioning_status (account_id) WHERE state = 'failed';
