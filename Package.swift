@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
         // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands), and STS's
         // AssumeRoleWithSAML as requests and responses (XML read through SAML's libxml2); later provisioning through IAM.
-        .target(name: "AWS", dependencies: ["Domain", "JSON", "SAML", "Crypto"], swiftSettings: strict),
+        .target(name: "AWS", dependencies: ["Domain", "JSON", "SAML", "Crypto", "HTTPClient", "Time"], swiftSettings: strict),
         // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
         // SCIM 2.0 (RFC 7643/7644) as a grammar: filters now; resources and PATCH with the SCIM endpoint.
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain"], swiftSettings: strict),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPClient", "SAML", "Time"], swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "TestSupport"], swiftSettings: strict),
