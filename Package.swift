@@ -116,7 +116,9 @@ let package = Package(
         .testTarget(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPClient", "SAML", "Time"], swiftSettings: strict),
+        .testTarget(
+            name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPClient", "SAML", "Time"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "TestSupport"], swiftSettings: strict),
