@@ -60,7 +60,8 @@ let package = Package(
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
         .target(name: "SAML", dependencies: ["CXMLSec", "Crypto", "System", "Time"], swiftSettings: strict + xmlSecurityHeaders),
         // Portico's side of AWS: what an account needs to trust Portico (CloudFormation, CLI commands), and STS's
-        // AssumeRoleWithSAML as requests and responses (XML read through SAML's libxml2); later provisioning through IAM.
+        // AssumeRoleWithSAML as requests and responses (XML read through SAML's libxml2); SigV4, Portico's own credentials, and
+        // IAM and STS over their Query APIs for keeping accounts in sync (`AccountReconciler`).
         .target(name: "AWS", dependencies: ["Domain", "JSON", "SAML", "Crypto", "Time", "HTTPClient"], swiftSettings: strict),
         // JSON values and a strict reader that says where text goes wrong: directory files, policies, machine bodies.
         .target(name: "JSON", swiftSettings: strict),
@@ -117,7 +118,7 @@ let package = Package(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(
-            name: "AWSTests", dependencies: ["AWS", "Domain", "HTTPServer", "HTTPClient", "Time"], resources: [.copy("Fixtures")],
+            name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPServer", "HTTPClient", "SAML", "Time"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
