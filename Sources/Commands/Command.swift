@@ -19,6 +19,8 @@ package enum Command: Equatable, Sendable {
     case backup(BackupOptions)
     /// Make, list or revoke the bearer tokens of the SCIM endpoint.
     case scimToken(SCIMTokenOptions)
+    /// Bring the AWS accounts Portico keeps in sync in line with the directory now.
+    case provision(ProvisionOptions)
     case version
     /// Print this usage text and exit successfully.
     case help(String)
@@ -33,6 +35,10 @@ package enum Command: Equatable, Sendable {
         (
             "portico scim-token create|list|revoke [--name NAME] [--expires DURATION] [--data-dir DIR]",
             "make (shown once), list or revoke SCIM bearer tokens; works beside a running serve"
+        ),
+        (
+            "portico provision [--account ID] [--dry-run] [--data-dir DIR] [--base-url URL] [--aws-partition P] [--aws-endpoint URL]",
+            "bring the AWS accounts Portico keeps in sync in line now, or print the plan; works beside a running serve"
         ),
         ("portico version | --version", "print the version"),
         ("portico help | --help | -h", "print this text"),
@@ -85,6 +91,17 @@ package enum Command: Equatable, Sendable {
             if let extra = files?.dropFirst().first { throw .unexpectedArgument(extra) }
             return .backup(
                 BackupOptions(destination: destination, dataDirectory: try dataDirectory(flags: flags, environment: environment)))
+        case "provision":
+            let dryRun = rest.contains("--dry-run")
+            let flags = try scan(
+                rest.filter { $0 != "--dry-run" }[...],
+                options: [.dataDirectory, .baseURL, .awsPartition, .awsEndpoint, .provisionAccount])
+            let configuration = try Configuration(flags: flags, environment: environment, onlineCores: 1)
+            let account = flags[Configuration.Option.provisionAccount.flag]
+            if let account, !Account.isAccountID(account) {
+                throw .invalidValue(source: "--account", value: account, problem: "must be a 12-digit AWS account id")
+            }
+            return .provision(ProvisionOptions(configuration: configuration, accountID: account, dryRun: dryRun))
         case "scim-token":
             let names = SCIMTokenOptions.Action.allCases.map(\.rawValue).joined(separator: ", ")
             guard let word = rest.first, !word.hasPrefix("-") else { throw .missingValue(option: "scim-token", expected: names) }

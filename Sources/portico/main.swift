@@ -37,6 +37,8 @@ case .backup(let options):
     exit(BackupTool.run(options, output: { print($0) }, errors: standardError))
 case .scimToken(let options):
     exit(SCIMTokenTool.run(options, output: { print($0) }, errors: standardError))
+case .provision(let options):
+    exit(ProvisionTool.run(options, output: { print($0) }, errors: standardError))
 case .serve(let configuration):
     let app: PorticoApp
     do {

@@ -31,6 +31,8 @@ package final class PorticoApp: Sendable {
     /// Seals and opens the TOTP secrets in the database; tests seal the secrets they store directly.
     package let totpSecrets: TOTPSecretBox
     let backgroundWriter: BackgroundWriter
+    /// Keeps the enrolled AWS accounts in sync; tests and `portico provision` call it directly.
+    package let provisioner: AWSProvisioner
     /// Whether the database takes writes; the start asks first, then `/readyz`.
     package let writeProbe: WriteProbe
     /// Keeps a second server off this data directory until this one has stopped.
@@ -97,6 +99,11 @@ package final class PorticoApp: Sendable {
             writer: backgroundWriter,
             cookies: SessionCookies(isSecure: configuration.isSecure), totpSecrets: totpSecrets, clock: clock)
 
+        provisioner = AWSProvisioner(
+            database: database, connection: .standard(configuration: configuration, clock: clock),
+            metadataXML: { federation.metadataXML() }, suggestManagedPolicy: AWSProvisioner.closestManagedPolicy, clock: clock, log: log,
+            notifier: ProvisioningNotifier(database: database, log: log))
+
         // After every boot check, so a deployment that cannot start does not print a link.
         setupToken = try FirstAdminBootstrap.bootstrap(
             database: database, configuration: configuration, hasher: passwordHasher, clock: clock, log: log)
@@ -107,7 +114,7 @@ package final class PorticoApp: Sendable {
             PorticoRoutes.Services(
                 pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
                 baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe,
-                stsEndpoint: configuration.stsEndpoint))
+                stsEndpoint: configuration.stsEndpoint, provisioner: provisioner))
         extraRoutes(&router)
         self.router = router
         // The client's address first, so the access log, throttle, audit events and sessions all see the same one;
@@ -154,6 +161,7 @@ package final class PorticoApp: Sendable {
         var fields = [("address", "\(host):\(server.port)"), ("base_url", configuration.baseURL), ("version", PorticoVersion.current)]
         if !configuration.trustedProxies.isEmpty { fields.append(("trusted_proxies", configuration.trustedProxies.description)) }
         log.log(.info, "listening", fields: fields)
+        provisioner.start()
         if let setupToken {
             FirstAdminBootstrap.logSetupLink(token: setupToken, baseURL: configuration.baseURL, boundPort: server.port, log: log)
         }
@@ -167,6 +175,7 @@ package final class PorticoApp: Sendable {
     /// empties the WAL, so the database file alone is the whole database after a clean stop.
     package func wait() {
         server.wait()
+        provisioner.stop()
         backgroundWriter.stop()
         do {
             let checkpoint = try database.checkpoint(.truncate)

@@ -28,6 +28,8 @@ enum PorticoRoutes {
         let writeProbe: WriteProbe
         /// Where access keys and CLI credentials come from.
         let stsEndpoint: STSEndpoint
+        /// Keeps enrolled AWS accounts in sync; the account pages enrol them and ask for an attempt.
+        let provisioner: AWSProvisioner
     }
 
     static func register(on router: inout Router, _ services: Services) {

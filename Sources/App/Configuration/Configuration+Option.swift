@@ -44,6 +44,18 @@ extension Configuration {
             summary: "where credentials for the AWS CLI and access keys come from: global, a region (eu-west-1) or an http(s) URL",
             defaultText: "global")
 
+        package static let awsPartition = Option(
+            flag: "--aws-partition", variable: "PORTICO_AWS_PARTITION", valueName: "PARTITION",
+            summary: "the AWS partition of the accounts Portico keeps in sync: aws, aws-us-gov or aws-cn", defaultText: "aws")
+        package static let awsEndpoint = Option(
+            flag: "--aws-endpoint", variable: "PORTICO_AWS_ENDPOINT", valueName: "URL",
+            summary: "one http(s) URL answering both IAM and STS for keeping accounts in sync, instead of AWS's (for tests)",
+            defaultText: "AWS's endpoints of the partition")
+
+        /// `portico provision`'s one account; a flag of that command alone.
+        package static let provisionAccount = Option(
+            flag: "--account", variable: "", valueName: "ID", summary: "one AWS account id", defaultText: "every account kept in sync")
+
         /// `portico scim-token`'s token name; flags of that command alone, with no variable.
         package static let tokenName = Option(
             flag: "--name", variable: "", valueName: "NAME", summary: "the token's name, e.g. Entra ID", defaultText: "")
@@ -52,7 +64,7 @@ extension Configuration {
 
         /// Everything `portico serve` accepts, in the order the usage text lists them.
         package static let serve: [Option] = [
-            listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo, stsEndpoint,
+            listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo, stsEndpoint, awsPartition, awsEndpoint,
         ]
     }
 

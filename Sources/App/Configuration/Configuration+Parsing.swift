@@ -29,7 +29,8 @@ extension Configuration {
             firstAdmin: try Self.firstAdmin(environment: environment),
             trustedProxies: try given(.trustedProxies).map(Self.trustedProxies) ?? TrustedProxies(),
             demo: try given(.demo).map(Self.flag) ?? false,
-            stsEndpoint: try given(.stsEndpoint).map(Self.stsEndpoint) ?? .global
+            stsEndpoint: try given(.stsEndpoint).map(Self.stsEndpoint) ?? .global,
+            awsEndpoints: try Self.awsEndpoints(partition: given(.awsPartition), endpoint: given(.awsEndpoint))
         )
     }
 
@@ -69,6 +70,22 @@ extension Configuration {
         } catch {
             throw .invalidValue(source: given.source, value: given.value, problem: error.description)
         }
+    }
+
+    /// The partition's IAM and STS endpoints, or one `http(s)` URL standing in for both (moto in tests).
+    private static func awsEndpoints(partition: Given?, endpoint: Given?) throws(ConfigurationError) -> AWSEndpoints {
+        var chosen = AWSPartition.aws
+        if let partition {
+            guard let named = AWSPartition(rawValue: partition.value) else {
+                throw .invalidValue(source: partition.source, value: partition.value, problem: "must be aws, aws-us-gov or aws-cn")
+            }
+            chosen = named
+        }
+        guard let endpoint else { return AWSEndpoints(partition: chosen) }
+        guard endpoint.value.hasPrefix("https://") || endpoint.value.hasPrefix("http://"), !endpoint.value.contains("@") else {
+            throw .invalidValue(source: endpoint.source, value: "<redacted>", problem: "must be an http(s) URL without credentials")
+        }
+        return AWSEndpoints(partition: chosen, overrideURL: endpoint.value)
     }
 
     /// A comma-separated list of CIDR blocks or single addresses; an error names the entry at fault.

@@ -30,6 +30,8 @@ package struct Configuration: Equatable, Sendable {
     package var demo: Bool
     /// Where CLI and access-key credentials come from: STS's `AssumeRoleWithSAML` at this endpoint.
     package var stsEndpoint: STSEndpoint
+    /// Where the accounts Portico keeps in sync are reached: the partition's IAM and STS, or one URL for both.
+    package var awsEndpoints: AWSEndpoints
 
     /// Values not given take the same defaults as `portico serve` with an empty environment,
     /// except `workers`, which is 1 so that tests do not depend on the machine.
@@ -42,7 +44,8 @@ package struct Configuration: Equatable, Sendable {
         firstAdmin: FirstAdmin? = nil,
         trustedProxies: TrustedProxies = TrustedProxies(),
         demo: Bool = false,
-        stsEndpoint: STSEndpoint = .global
+        stsEndpoint: STSEndpoint = .global,
+        awsEndpoints: AWSEndpoints = AWSEndpoints(partition: .aws)
     ) {
         self.listen = listen
         self.dataDirectory = dataDirectory
@@ -53,6 +56,7 @@ package struct Configuration: Equatable, Sendable {
         self.trustedProxies = trustedProxies
         self.demo = demo
         self.stsEndpoint = stsEndpoint
+        self.awsEndpoints = awsEndpoints
     }
 
     /// True when browsers reach Portico over TLS, so cookies must be `Secure`.

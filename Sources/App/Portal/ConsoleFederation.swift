@@ -68,3 +68,14 @@ package struct ConsoleFederation: Sendable {
         return IdPMetadata(entityID: entityID, singleSignOnURL: singleSignOnURL, signingCertificates: keys.publishedCertificates).xml
     }
 }
+
+extension ConsoleFederation {
+    /// The metadata a server with `baseURL` on `dataDirectory` publishes, read from its signing keys without
+    /// starting it: `portico provision` uploads the same document the server would.
+    package static func publishedMetadataXML(dataDirectory: String, baseURL: String) throws -> String {
+        let keys = try SigningKeyStore(dataDirectory: dataDirectory).load()
+        return IdPMetadata(
+            entityID: baseURL + metadataPath, singleSignOnURL: baseURL + "/start", signingCertificates: keys.publishedCertificates
+        ).xml
+    }
+}
