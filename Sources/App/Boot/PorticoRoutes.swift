@@ -245,6 +245,11 @@ enum PorticoRoutes {
         let accountSetup = AccountSetupPages(authentication: authentication, federation: services.federation)
         admin.get("/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
         admin.get("/accounts/:id/aws-setup.sh", accountSetup.cliScript)
+        // Keeping the account in sync: enrolment and "Sync now" (the attempt runs in the background)
+        let sync = AccountSyncPages(authentication: services.authentication, provisioner: services.provisioner)
+        admin.post("/accounts/:id/sync/enable", options: .offloaded, sync.enable)
+        admin.post("/accounts/:id/sync/disable", options: .offloaded, sync.disable)
+        admin.post("/accounts/:id/sync/now", options: .offloaded, sync.syncNow)
 
         // SAML identity providers people sign in through (their form takes a metadata file, hence larger bodies),
         // and Portico's SP metadata for each

@@ -206,6 +206,7 @@ struct AdminAccountPages: Sendable {
         }
         let form = AssignmentForm()
         let isAdmin = role == .admin
+        let sync = try database.read { try AccountSyncPages.templateValues(accountID: account.id, db: $0) }
         let values: TemplateObject = [
             "account": [
                 "id": account.id, "name": account.name, "email": account.email, "ou": account.ouPath,
@@ -227,7 +228,7 @@ struct AdminAccountPages: Sendable {
         ]
         return try pages.page(
             "pages/admin-account", request: request,
-            values.merging(form.templateValues).merging(AdminSection.accounts.templateValues).merging(extra), status: status)
+            values.merging(form.templateValues).merging(AdminSection.accounts.templateValues).merging(sync).merging(extra), status: status)
     }
 
     private func formPage(_ form: AccountForm, account: Account?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
@@ -250,6 +251,9 @@ struct AdminAccountPages: Sendable {
         case "created": return "The account was created. Add its assignments below."
         case "updated": return "The account was saved."
         case "assignment-removed": return "The assignment was removed."
+        case "sync-enabled": return "Portico keeps this account in sync from now on; the first attempt starts in a few seconds."
+        case "sync-disabled": return "Portico no longer keeps this account in sync. What it created in AWS stays."
+        case "sync-requested": return "An attempt starts in a few seconds; reload this page to see its result."
         case "assignments-added":
             return AdminSection.addedMessage(
                 query, one: "1 assignment was created", many: { "\($0) assignments were created" }, skipped: { "\($0) existed already" })
