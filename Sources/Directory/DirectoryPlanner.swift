@@ -41,6 +41,7 @@ struct DirectoryPlanner {
         planner.resolveFinalState()
         planner.checkReferences()
         planner.checkIdentityProviderKeys()
+        planner.checkPermissionSetPolicies()
         guard planner.errors.isEmpty else { throw DirectoryFileError.Invalid(planner.errors) }
         planner.planSettings()
         planner.planUsers()
@@ -138,6 +139,37 @@ struct DirectoryPlanner {
                 find: { id in byID[id].map { Account(id: $0.id, name: $0.name, email: $0.email, reachedThrough: $0.via) } },
                 reachedThrough: reachedThrough[entry.id] ?? [])
             errors += problems.map { DirectoryFileError(path, $0.reason) }
+        }
+    }
+
+    /// IAM's rules for the policies of each permission set the file creates or changes: a managed policy ARN
+    /// AWS does not have, an inline policy outside IAM's grammar. Policies the database already holds are not
+    /// judged again, so a file exported before these checks applies as it did.
+    private mutating func checkPermissionSetPolicies() {
+        guard let entries = file.permissionSets else { return }
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.permissionSets ?? []).map { ($0.name, $0) })
+        for (index, entry) in entries.enumerated() {
+            let before = stored[entry.name].map {
+                PermissionSet(name: $0.name, managedPolicyARNs: $0.managedPolicies, inlinePolicy: $0.inlinePolicy)
+            }
+            let set = PermissionSet(name: entry.name, managedPolicyARNs: entry.managedPolicies, inlinePolicy: entry.inlinePolicy)
+            let path = "$.permission_sets[\(index)]"
+            for problem in set.policyProblems(comparedTo: before) {
+                if problem.field.hasPrefix("managed_policies["),
+                    let arnIndex = Int(problem.field.dropFirst("managed_policies[".count).dropLast()),
+                    arnIndex < entry.managedPolicies.count
+                {
+                    errors.append(
+                        DirectoryFileError(
+                            "\(path).\(problem.field)",
+                            "permission set \(entry.name): \(entry.managedPolicies[arnIndex]) \(problem.reason)"))
+                } else {
+                    let location = problem.field.dropFirst("inline_policy".count).drop { $0 == "." }
+                    let place = location.isEmpty ? "the inline policy" : "inline policy \(location)"
+                    errors.append(
+                        DirectoryFileError("\(path).\(problem.field)", "permission set \(entry.name): \(place) \(problem.reason)"))
+                }
+            }
         }
     }
 

@@ -3,9 +3,10 @@ import JSON
 extension PermissionSet {
     /// Why `policy` cannot be a role's inline policy, or nil when it can.
     ///
-    /// Only the shape is checked (a JSON object within IAM's size limit): IAM itself judges the statements
-    /// when the role is deployed, and a second, stricter policy grammar here would drift from it. A syntax
-    /// error names its line and column, since the admin is looking at the policy in a textarea.
+    /// Only the shape is checked here (a JSON object Portico can store): this is what every stored set must
+    /// meet, including sets saved before IAM's grammar was checked. The grammar and IAM's own size limit are
+    /// `policyProblems(comparedTo:)`'s, checked when a policy is saved or provisioned. A syntax error names
+    /// its line and column, since the admin is looking at the policy in a textarea.
     static func inlinePolicyProblem(_ policy: String) -> String? {
         if policy.unicodeScalars.count > maximumInlinePolicyLength { return "must be at most 32768 characters" }
         switch JSONSyntax.check(policy) {

@@ -15,7 +15,8 @@ package struct PermissionSet: Hashable, Sendable {
     package var tags: [String: String]
 
     package static let defaultSessionDuration = ISODuration(seconds: 3_600)
-    /// IAM's limit on an inline role policy.
+    /// The longest inline policy Portico stores; IAM's own limit (10,240 characters without whitespace) is
+    /// `IdentityPolicyCheck.maximumRolePolicySize`, checked when the policy is saved.
     package static let maximumInlinePolicyLength = 32_768
 
     package init(

@@ -22,7 +22,9 @@ struct DirectoryFileTests {
         #expect(file.settings == DirectoryFile.Settings(portalSessionDuration: ISODuration("PT8H"), mfa: .off))
         #expect(file.users?.first?.password == "used only when the user is created")
         #expect(file.groups?.first?.members == ["alice@example.com"])
-        #expect(file.permissionSets?.first?.inlinePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
+        #expect(
+            file.permissionSets?.first?.inlinePolicy
+                == #"{"Statement":[{"Action":"iam:*","Effect":"Deny","Resource":"*"}],"Version":"2012-10-17"}"#)
         #expect(file.assignments?.map(\.principal) == [.group(name: "aws-admins"), .user(email: "alice@example.com")])
     }
 

@@ -41,7 +41,7 @@ struct DirectorySyncTests {
                 #expect(try GroupStore(db).memberIDs(groupID: group.id) == [alice.id])
                 #expect(try AccountStore(db).find(id: "111111111111")?.owners == [alice.id])
                 let set = try #require(try PermissionSetStore(db).find(name: "AdministratorAccess"))
-                #expect(set.inlinePolicy == #"{"Statement":[],"Version":"2012-10-17"}"#)
+                #expect(set.inlinePolicy == #"{"Statement":[{"Action":"iam:*","Effect":"Deny","Resource":"*"}],"Version":"2012-10-17"}"#)
                 #expect(
                     try AssignmentStore(db).mayUse(userID: alice.id, accountID: "111111111111", permissionSetName: "AdministratorAccess"))
             }

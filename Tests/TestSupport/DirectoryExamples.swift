@@ -16,7 +16,7 @@ package enum DirectoryExamples {
           "permission_sets": [
             { "name": "AdministratorAccess", "description": "Full access", "session_duration": "PT1H",
               "relay_state": "https://console.aws.amazon.com/", "managed_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
-              "inline_policy": { "Version": "2012-10-17", "Statement": [] } }
+              "inline_policy": { "Version": "2012-10-17", "Statement": [{ "Effect": "Deny", "Action": "iam:*", "Resource": "*" }] } }
           ],
           "assignments": [
             { "account": "111111111111", "permission_set": "AdministratorAccess", "group": "aws-admins" },

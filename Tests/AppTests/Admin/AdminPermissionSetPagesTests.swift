@@ -29,7 +29,10 @@ struct AdminPermissionSetPagesTests {
         ("name", "PowerUser"), ("description", "Everything but IAM"), ("session_duration", "PT4H"),
         ("relay_state", "https://console.aws.amazon.com/ec2/home"),
         ("managed_policies", "arn:aws:iam::aws:policy/PowerUserAccess\r\narn:aws-us-gov:iam::123456789012:policy/team/Deploy\r\n"),
-        ("inline_policy", "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": []\r\n}"), ("tags", "team=platform\r\ncost-center=42"),
+        (
+            "inline_policy",
+            "{\r\n  \"Version\": \"2012-10-17\",\r\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:List*\", \"Resource\": \"*\"}\r\n}"
+        ), ("tags", "team=platform\r\ncost-center=42"),
     ]
 
     private func permissionSet(_ app: PorticoApp, _ name: String) throws -> PermissionSet? {
@@ -87,7 +90,10 @@ struct AdminPermissionSetPagesTests {
             #expect(set.relayState == "https://console.aws.amazon.com/ec2/home")
             #expect(
                 set.managedPolicyARNs == ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws-us-gov:iam::123456789012:policy/team/Deploy"])
-            #expect(set.inlinePolicy == "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}")
+            #expect(
+                set.inlinePolicy
+                    == "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:List*\", \"Resource\": \"*\"}\n}"
+            )
             #expect(set.tags == ["team": "platform", "cost-center": "42"])
             let createdEvents = try app.auditEvents("permission_set.create")
             #expect(createdEvents.count == 1)
@@ -151,6 +157,19 @@ struct AdminPermissionSetPagesTests {
         ("inline_policy", "[{\"Effect\": \"Allow\"}]", "Inline policy must be a JSON object, not an array."),
         ("inline_policy", "{\"a\": \"" + String(repeating: "x", count: 32_800) + "\"}", "Inline policy must be at most 32768 characters."),
         ("managed_policies", "arn:aws:iam::aws:policy/ReadOnlyAccess\nReadOnlyAccess", "ReadOnlyAccess must be an IAM policy ARN"),
+        (
+            "managed_policies", "arn:aws:iam::aws:policy/AdministratorAcess",
+            "arn:aws:iam::aws:policy/AdministratorAcess does not exist; did you mean AdministratorAccess?"
+        ),
+        (
+            "inline_policy",
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\", \"Principal\": \"*\"}]}",
+            "Inline policy: Statement[0].Principal is not allowed: an identity policy cannot name a Principal; trust is set by Portico."
+        ),
+        (
+            "inline_policy", "{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3\", \"Resource\": \"*\"}}",
+            "Inline policy: Version is missing"
+        ),
         ("relay_state", "javascript:alert(1)", "Relay state must be an https URL."),
         ("tags", "team=a\nnot a tag", "Tags: line 2 must be key=value."),
     ])

@@ -94,7 +94,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
         let admin = try request.admin()
         let before = try findPermissionSet(request)
         var form = PermissionSetForm(try request.form())
-        guard let after = form.validated(id: before.id) else {
+        guard let after = form.validated(id: before.id, before: before) else {
             return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
         }
         do {

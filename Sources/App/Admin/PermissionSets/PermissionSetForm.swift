@@ -50,7 +50,9 @@ struct PermissionSetForm {
     }
 
     /// The permission set the form describes, keeping `id`; nil with `errors` filled when it cannot be stored.
-    mutating func validated(id: String) -> PermissionSet? {
+    /// `before` is the stored set when editing: its policies as they stand are not judged again by IAM's
+    /// rules (`PermissionSet.policyProblems(comparedTo:)`), only what the admin changed.
+    mutating func validated(id: String, before: PermissionSet? = nil) -> PermissionSet? {
         errors = FormErrors()
         var duration = PermissionSet.defaultSessionDuration
         // `pt4h` is read as `PT4H`; the typed text is shown again as it was.
@@ -76,6 +78,17 @@ struct PermissionSetForm {
                 append("Tag \(error.field.dropFirst("tags.".count)): \(error.reason).", to: "tags")
             } else {
                 fieldErrors.append(error)
+            }
+        }
+        // Every problem of the policy is listed, each with its place, so one save shows all there is to fix.
+        for error in set.policyProblems(comparedTo: before) {
+            if error.field.hasPrefix("managed_policies[") {
+                let index = Int(error.field.dropFirst("managed_policies[".count).dropLast()) ?? 0
+                append("\(index < arns.count ? arns[index] : "An ARN") \(error.reason).", to: "managed_policies")
+            } else {
+                let location = error.field.dropFirst("inline_policy".count).drop { $0 == "." }
+                let sentence = location.isEmpty ? "Inline policy \(error.reason)." : "Inline policy: \(location) \(error.reason)."
+                append(sentence, to: "inline_policy")
             }
         }
         errors.add(fieldErrors, labels: Self.labels)
