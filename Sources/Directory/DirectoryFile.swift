@@ -56,7 +56,7 @@ package struct DirectoryFile: Hashable, Sendable {
                 case .principalTagAttributes: principalTagAttributes = federation.principalTagAttributes
                 case .provisioningRoleName: provisioningRoleName = settings.provisioning.roleName
                 case .provisioningInterval: provisioningInterval = settings.provisioning.interval
-                case .notificationWebhookURL: notificationWebhookURL = settings.provisioning.webhookURL?.text ?? ""
+                case .notificationWebhookURL: notificationWebhookURL = settings.provisioning.webhookURL ?? ""
                 }
             }
         }
@@ -86,7 +86,7 @@ package struct DirectoryFile: Hashable, Sendable {
             if let provisioningRoleName { settings.provisioning.roleName = provisioningRoleName }
             if let provisioningInterval { settings.provisioning.interval = provisioningInterval }
             if let notificationWebhookURL {
-                settings.provisioning.webhookURL = notificationWebhookURL.isEmpty ? nil : try? HTTPSURL.parse(notificationWebhookURL)
+                settings.provisioning.webhookURL = notificationWebhookURL.isEmpty ? nil : notificationWebhookURL
             }
             return settings
         }

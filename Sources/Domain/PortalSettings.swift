@@ -58,7 +58,7 @@ package struct PortalSettings: Hashable, Sendable {
         case .principalTagAttributes: .strings(federation.principalTagAttributes)
         case .provisioningRoleName: .string(provisioning.roleName)
         case .provisioningInterval: .string(provisioning.interval.description)
-        case .notificationWebhookURL: .string(provisioning.webhookURL?.text ?? "")
+        case .notificationWebhookURL: .string(provisioning.webhookURL ?? "")
         }
     }
 
@@ -97,7 +97,7 @@ package struct PortalSettings: Hashable, Sendable {
             provisioning.interval = ISODuration(text)!
         case .notificationWebhookURL:
             if let problem = ProvisioningSettings.webhookURLProblem(text) { return problem }
-            provisioning.webhookURL = text.isEmpty ? nil : try? HTTPSURL.parse(text)
+            provisioning.webhookURL = text.isEmpty ? nil : text
         case .allowedConsoleHosts, .principalTagAttributes:
             break
         }

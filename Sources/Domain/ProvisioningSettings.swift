@@ -12,9 +12,9 @@ package struct ProvisioningSettings: Hashable, Sendable {
     /// `provisioning_interval`: the drift check's period.
     package var interval: ISODuration
     /// `notification_webhook_url`: a Slack-compatible incoming webhook for failures and recoveries; nil for none.
-    package var webhookURL: HTTPSURL?
+    package var webhookURL: String?
 
-    package init(roleName: String, interval: ISODuration, webhookURL: HTTPSURL?) {
+    package init(roleName: String, interval: ISODuration, webhookURL: String?) {
         self.roleName = roleName
         self.interval = interval
         self.webhookURL = webhookURL
@@ -31,14 +31,17 @@ package struct ProvisioningSettings: Hashable, Sendable {
         return nil
     }
 
-    /// Why `text` cannot be the webhook: empty (no webhook) or an `https` URL.
+    /// Why `text` cannot be the webhook: empty (no webhook), an `https` URL, or `http` to this machine's
+    /// loopback address (a relay beside Portico, or a test's listener), never plain `http` across a network.
     package static func webhookURLProblem(_ text: String) -> String? {
         guard !text.isEmpty else { return nil }
-        do {
-            _ = try HTTPSURL.parse(text)
+        if (try? HTTPSURL.parse(text)) != nil { return nil }
+        let loopback = [
+            "http://127.0.0.1:", "http://127.0.0.1/", "http://[::1]:", "http://[::1]/", "http://localhost:", "http://localhost/",
+        ]
+        if loopback.contains(where: text.hasPrefix), text.count <= HTTPSURL.maximumLength, !text.contains(where: \.isWhitespace) {
             return nil
-        } catch {
-            return "must be empty or an https URL (a Slack-compatible incoming webhook)"
         }
+        return "must be empty, an https URL (a Slack-compatible incoming webhook), or http to a loopback address"
     }
 }

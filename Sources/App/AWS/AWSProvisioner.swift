@@ -1,9 +1,9 @@
 import AWS
-import Glibc
-import HTTPClient
 import Crypto
 import Dispatch
 import Domain
+import Glibc
+import HTTPClient
 import JSON
 import SQLite
 import Storage
@@ -137,15 +137,21 @@ package final class AWSProvisioner: Sendable {
             return outcome
         }
 
+        // What AWS would refuse is refused here first, before any call, naming the permission set.
+        let refused = desired.roles.compactMap(\.permissionSet).flatMap { set in
+            set.provisioningProblems().map { "permission set \(set.name): \($0)" }
+        }
         let roleARN =
             enrolment.roleARN
-            ?? ProvisioningRoleCredentials.roleARN(partition: connection.endpoints.partition, accountID: accountID, roleName: settings.roleName)
+            ?? ProvisioningRoleCredentials.roleARN(
+                partition: connection.endpoints.partition, accountID: accountID, roleName: settings.roleName)
         let reconciler = AccountReconciler(
             setup: desired, iam: iamClient(roleARN: roleARN, counter: counter), partition: connection.endpoints.partition,
             suggestManagedPolicy: suggestManagedPolicy)
         var failedChange: ProvisioningChange?
         var remaining: [ProvisioningChange] = []
         do {
+            guard refused.isEmpty else { throw PolicyRefusal(problems: refused) }
             let plan = try reconciler.plan()
             outcome.changes = plan.lines
             outcome.conflicts = plan.conflicts.map(\.description)
@@ -162,8 +168,12 @@ package final class AWSProvisioner: Sendable {
             if outcome.failure == nil, let conflict = plan.conflicts.first {
                 outcome.failure = conflict.description
             }
-        } catch {
+        } catch let refusal as PolicyRefusal {
+            outcome.failure = refusal.problems.joined(separator: "; ")
+        } catch let error as AWSCallError {
             outcome.failure = Self.reachFailure(error, roleARN: roleARN)
+        } catch {
+            outcome.failure = "\(error)"
         }
         outcome.calls = counter.callCount
         outcome.writeCalls = counter.writeCallCount
@@ -198,6 +208,11 @@ package final class AWSProvisioner: Sendable {
             notifier?.recovered(account: desired, changedBy: changedBy)
         }
         return outcome
+    }
+
+    /// Policies IAM would refuse, found before any call.
+    private struct PolicyRefusal: Error {
+        let problems: [String]
     }
 
     /// The IAM client of the member account, signing with the provisioning role's credentials.
@@ -371,7 +386,7 @@ extension AWSProvisioner.Connection {
 
 extension AWSProvisioner {
     /// The AWS managed policy closest to a name AWS says does not exist, from the snapshot in the repository.
-    static let closestManagedPolicy: @Sendable (String) -> String? = { _ in nil }
+    static let closestManagedPolicy: @Sendable (String) -> String? = { name in ManagedPolicyCatalog.closestMatch(to: name) }
 }
 
 extension AWSProvisioner {
@@ -385,6 +400,7 @@ extension AWSProvisioner {
         let metadata = try ConsoleFederation.publishedMetadataXML(dataDirectory: dataDirectory.path, baseURL: configuration.baseURL)
         return AWSProvisioner(
             database: database, connection: .standard(configuration: configuration, clock: clock), metadataXML: { metadata },
-            suggestManagedPolicy: closestManagedPolicy, clock: clock, log: log, notifier: ProvisioningNotifier(database: database, log: log))
+            suggestManagedPolicy: closestManagedPolicy, clock: clock, log: log, notifier: ProvisioningNotifier(database: database, log: log)
+        )
     }
 }

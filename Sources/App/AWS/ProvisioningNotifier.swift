@@ -45,7 +45,7 @@ struct ProvisioningNotifier: Sendable {
             do {
                 let response = try client.send(
                     OutboundRequest(
-                        method: "POST", url: url.text, headers: [(name: "Content-Type", value: "application/json")], body: Self.body(text)))
+                        method: "POST", url: url, headers: [(name: "Content-Type", value: "application/json")], body: Self.body(text)))
                 if !(200..<300).contains(response.status) {
                     log.log(.warning, "notification webhook refused the message", fields: [("status", String(response.status))])
                 }

@@ -83,7 +83,7 @@ struct AdminSettingsPagesTests {
             #expect(stored.federation.principalTagAttributes == ["department", "cost center"])
             #expect(stored.provisioning.roleName == "PorticoGovProvisioning")
             #expect(stored.provisioning.interval == ISODuration(seconds: 900))
-            #expect(stored.provisioning.webhookURL?.text == "https://hooks.example.com/services/T0/B0/x")
+            #expect(stored.provisioning.webhookURL == "https://hooks.example.com/services/T0/B0/x")
 
             let events = try app.auditEvents("settings.update")
             #expect(events.count == 1)

@@ -19,7 +19,8 @@ struct AccountSyncPages: Sendable {
         if !roleARN.isEmpty, !Self.isRoleARN(roleARN, accountID: accountID) {
             throw HTTPError(
                 .unprocessableContent,
-                "The provisioning role must be an IAM role ARN in this account, such as arn:aws:iam::\(accountID):role/PorticoProvisioning.")
+                "The provisioning role must be an IAM role ARN in this account, such as arn:aws:iam::\(accountID):role/PorticoProvisioning."
+            )
         }
         try authentication.recordChange(
             "aws.sync.enable", by: admin, target: accountID, request: request,
@@ -27,7 +28,8 @@ struct AccountSyncPages: Sendable {
         ) { db in
             guard try AccountStore(db).find(id: accountID) != nil else { throw HTTPError(.notFound, AdminAccountPages.noSuchAccount) }
             try ProvisioningStore(db).enable(
-                accountID: accountID, roleARN: roleARN.isEmpty ? nil : roleARN, by: admin.user.email, now: authentication.clock.epochSeconds)
+                accountID: accountID, roleARN: roleARN.isEmpty ? nil : roleARN, by: admin.user.email, now: authentication.clock.epochSeconds
+            )
         }
         provisioner.schedule([accountID], requestedBy: admin.user.email)
         return try AdminSection.accounts.back(to: accountID, done: "sync-enabled")
