@@ -118,7 +118,8 @@ let package = Package(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
             linkerSettings: [.linkedLibrary("xmlsec1-openssl"), .linkedLibrary("xmlsec1"), .linkedLibrary("xml2")]),
         .testTarget(
-            name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPServer", "HTTPClient", "SAML", "Time"], resources: [.copy("Fixtures")],
+            name: "AWSTests", dependencies: ["AWS", "Domain", "JSON", "HTTPServer", "HTTPClient", "SAML", "Time"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strict),
