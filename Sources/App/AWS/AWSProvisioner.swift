@@ -25,13 +25,24 @@ import Web
 /// admin asks; `portico provision` runs the same attempt from the command line.
 package final class AWSProvisioner: Sendable {
     /// Where Portico reaches AWS and as whom.
-    struct Connection: Sendable {
+    package struct Connection: Sendable {
         var endpoints: AWSEndpoints
         /// Portico's own credentials, used only to assume each account's provisioning role.
         var credentials: @Sendable () throws(AWSCallError) -> AWSCredentials
         var transport: any AWSHTTPTransport
         var retry = AWSRetryPolicy()
         var limit = AWSCallLimit.shared
+
+        package init(
+            endpoints: AWSEndpoints, credentials: @escaping @Sendable () throws(AWSCallError) -> AWSCredentials,
+            transport: any AWSHTTPTransport, retry: AWSRetryPolicy = AWSRetryPolicy(), limit: AWSCallLimit = .shared
+        ) {
+            self.endpoints = endpoints
+            self.credentials = credentials
+            self.transport = transport
+            self.retry = retry
+            self.limit = limit
+        }
     }
 
     /// What one attempt did.
@@ -381,6 +392,14 @@ extension AWSProvisioner.Connection {
                     throw .credentials("\(error)")
                 }
             }, transport: HTTPSClient())
+    }
+
+    /// AWS at a loopback address nobody listens on, with made-up keys: tests that start a server without AWS.
+    package static var unreachable: AWSProvisioner.Connection {
+        AWSProvisioner.Connection(
+            endpoints: AWSEndpoints(partition: .aws, overrideURL: "http://127.0.0.1:9/"),
+            credentials: { () throws(AWSCallError) -> AWSCredentials in AWSCredentials(accessKeyID: "AKIDTEST", secretAccessKey: "test") },
+            transport: HTTPSClient(), retry: AWSRetryPolicy(maximumAttempts: 1))
     }
 }
 

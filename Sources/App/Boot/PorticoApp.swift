@@ -45,10 +45,13 @@ package final class PorticoApp: Sendable {
     ///   - passwordHasher: the cost of new password hashes (setup, reset, first admin).
     ///   - clock: the system's in production; tests move a `ManualClock` instead of sleeping.
     ///   - extraRoutes: more routes and groups beside Portico's own; tests mount a machine surface with it.
+    ///   - awsConnection: where and as whom enrolled accounts are kept in sync; nil for the configuration's
+    ///     endpoints and the usual credential sources (tests pass a loopback one, so nothing leaves the machine).
     package init(
         configuration: Configuration, log: AccessLog = .standardError, loginThrottle: LoginThrottle = LoginThrottle(),
         secondFactorLimit: SecondFactorLimit = SecondFactorLimit(),
-        passwordHasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in }
+        passwordHasher: PasswordHasher = PasswordHasher(), clock: WallClock = .system, extraRoutes: (inout Router) -> Void = { _ in },
+        awsConnection: AWSProvisioner.Connection? = nil
     ) throws {
         self.configuration = configuration
         self.log = log
@@ -100,7 +103,7 @@ package final class PorticoApp: Sendable {
             cookies: SessionCookies(isSecure: configuration.isSecure), totpSecrets: totpSecrets, clock: clock)
 
         provisioner = AWSProvisioner(
-            database: database, connection: .standard(configuration: configuration, clock: clock),
+            database: database, connection: awsConnection ?? .standard(configuration: configuration, clock: clock),
             metadataXML: { federation.metadataXML() }, suggestManagedPolicy: AWSProvisioner.closestManagedPolicy, clock: clock, log: log,
             notifier: ProvisioningNotifier(database: database, log: log))
 
@@ -145,6 +148,12 @@ package final class PorticoApp: Sendable {
             "portico_connections_refused_for_descriptors_total",
             help: "Connections answered 503 because the process had run out of file descriptors."
         ) { Double(server.refusedForDescriptors) }
+        for state in ProvisioningStatus.State.allCases {
+            metrics.addGauge(
+                "portico_aws_accounts_\(state.rawValue)",
+                help: "AWS accounts Portico keeps in sync whose last attempt left them \(state.rawValue)."
+            ) { Double((try? database.read { try ProvisioningStore($0).accountCounts() })?[state] ?? 0) }
+        }
         metrics.addCounter("portico_sqlite_busy_retries_total", help: "Times SQLite was busy and a write was retried.") {
             Double(database.busyRetryCount)
         }

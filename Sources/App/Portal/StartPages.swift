@@ -1,4 +1,5 @@
 import Domain
+import SQLite
 import Storage
 import TemplateEngine
 import Time
@@ -40,7 +41,8 @@ struct StartPages: Sendable {
             return (generation, entry, false)
         }
         let (roles, pattern) = (entry.roles, entry.roleNamePattern)
-        guard !roles.isEmpty else { return try noAccess(request) }
+        let syncBanner = try Self.syncBanner(signedIn, database: authentication.database)
+        guard !roles.isEmpty else { return try noAccess(request, syncBanner: syncBanner) }
 
         let tilesHTML: String
         var noMatch = false
@@ -59,25 +61,34 @@ struct StartPages: Sendable {
         }
         let favorites = StartPageView.favorites(roles, filter: filter, pattern: pattern)
         let recent = StartPageView.recent(roles, filter: filter, pattern: pattern, now: authentication.clock.epochSeconds)
-        return try pages.page(
-            "pages/start", request: request,
-            [
-                "hasAccess": true, "q": filter.text, "noMatch": noMatch, "startScriptPath": scriptPath,
-                "favorites": favorites, "hasFavorites": !favorites.isEmpty, "recent": recent, "hasRecent": !recent.isEmpty,
-                "tilesHTML": TemplateValue.raw(tilesHTML),
-            ])
+        let values: TemplateObject = [
+            "hasAccess": true, "q": filter.text, "noMatch": noMatch, "startScriptPath": scriptPath,
+            "favorites": favorites, "hasFavorites": !favorites.isEmpty, "recent": recent, "hasRecent": !recent.isEmpty,
+            "tilesHTML": TemplateValue.raw(tilesHTML),
+        ]
+        return try pages.page("pages/start", request: request, values.merging(syncBanner))
     }
 
     /// The page for someone who holds no role at all: who can change that.
-    private func noAccess(_ request: Request) throws -> HTTPResponse {
+    /// For admins, when some AWS account Portico keeps in sync failed: how many, and the first, to link to.
+    /// One read through the index of failed rows, and only for admins.
+    static func syncBanner(_ signedIn: SignedInUser, database: Database) throws -> TemplateObject {
+        guard signedIn.user.isAdmin else { return [:] }
+        let failures = try database.read { try ProvisioningStore($0).failures() }
+        guard let first = failures.first else { return [:] }
+        return [
+            "syncFailures": ["count": failures.count, "plural": failures.count != 1, "firstAccountID": first.accountID] as TemplateObject
+        ]
+    }
+
+    private func noAccess(_ request: Request, syncBanner: TemplateObject) throws -> HTTPResponse {
         let administrators = try authentication.database.read { try PortalStore($0).administrators() }
-        return try pages.page(
-            "pages/start", request: request,
-            [
-                "hasAccess": false, "startScriptPath": scriptPath,
-                "administrators": TemplateValue.list(
-                    administrators.map { ["displayName": $0.displayName, "email": $0.email] as TemplateValue }),
-            ])
+        let values: TemplateObject = [
+            "hasAccess": false, "startScriptPath": scriptPath,
+            "administrators": TemplateValue.list(
+                administrators.map { ["displayName": $0.displayName, "email": $0.email] as TemplateValue }),
+        ]
+        return try pages.page("pages/start", request: request, values.merging(syncBanner))
     }
 
     /// Offloaded. Stars (`star`) or unstars (`unstar`) the role named `<account id>:<permission set id>`,

@@ -62,7 +62,8 @@ func withPortico(
         resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin, trustedProxies: try TrustedProxies(parsing: trustedProxies),
         stsEndpoint: stsEndpoint)
     let app = try PorticoApp(
-        configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes)
+        configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes,
+        awsConnection: .unreachable)
     try app.start()
     defer {
         app.shutdown()
