@@ -243,6 +243,9 @@ enum PorticoRoutes {
         let accountSetup = AccountSetupPages(authentication: authentication, federation: services.federation)
         admin.get("/accounts/:id/aws-setup.json", accountSetup.cloudFormation)
         admin.get("/accounts/:id/aws-setup.sh", accountSetup.cliScript)
+        let bootstrap = ProvisioningBootstrapPages(authentication: authentication)
+        admin.get("/aws/bootstrap.json", bootstrap.cloudFormation)
+        admin.get("/aws/bootstrap.sh", bootstrap.cliScript)
 
         // SAML identity providers people sign in through (their form takes a metadata file, hence larger bodies),
         // and Portico's SP metadata for each
