@@ -124,3 +124,28 @@ def test_cfn_lint_accepts_the_templates_of_a_jump_account_and_an_account_reached
     script = http.get(portico_with_admin.url(f"/admin/accounts/{MEMBER}/aws-setup.sh"))
     check = subprocess.run(["sh", "-n"], input=script.text, capture_output=True, text=True, timeout=10)
     assert check.returncode == 0, check.stderr
+
+
+def test_cfn_lint_accepts_the_provisioning_bootstrap_template(portico_with_admin, http):
+    """The StackSet template for the role Portico assumes in each account passes AWS's own linter, and its
+    role is not one the reconciler would consider its own."""
+    assert sign_in(portico_with_admin, http).status_code == 303
+    response = http.get(portico_with_admin.url("/admin/aws/bootstrap.json"))
+    assert response.status_code == 200
+    template = response.json()
+    assert "service-managed permissions" in template["Description"]
+    role = template["Resources"]["ProvisioningRole"]["Properties"]
+    assert role["RoleName"] == "PorticoProvisioning"
+    assert role["Tags"] == [{"Key": "portico:bootstrap", "Value": "true"}]
+    lint = cfn_lint(response.text)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_the_provisioning_bootstrap_script_is_valid_shell(portico_with_admin, http):
+    """Checked with `sh -n` like the per-account script (neither is run against moto here)."""
+    assert sign_in(portico_with_admin, http).status_code == 303
+    response = http.get(portico_with_admin.url("/admin/aws/bootstrap.sh"))
+    assert response.status_code == 200
+    assert "aws iam put-role-policy --role-name 'PorticoProvisioning'" in response.text
+    check = subprocess.run(["sh", "-n"], input=response.text, capture_output=True, text=True, timeout=10)
+    assert check.returncode == 0, check.stderr

@@ -250,6 +250,9 @@ enum PorticoRoutes {
         admin.post("/accounts/:id/sync/enable", options: .offloaded, sync.enable)
         admin.post("/accounts/:id/sync/disable", options: .offloaded, sync.disable)
         admin.post("/accounts/:id/sync/now", options: .offloaded, sync.syncNow)
+        let bootstrap = ProvisioningBootstrapPages(authentication: authentication)
+        admin.get("/aws/bootstrap.json", bootstrap.cloudFormation)
+        admin.get("/aws/bootstrap.sh", bootstrap.cliScript)
 
         // SAML identity providers people sign in through (their form takes a metadata file, hence larger bodies),
         // and Portico's SP metadata for each

@@ -36,7 +36,7 @@ struct AccountSetupPages: Sendable {
         return setup
     }
 
-    private static func download(_ text: String, contentType: String, filename: String) -> HTTPResponse {
+    static func download(_ text: String, contentType: String, filename: String) -> HTTPResponse {
         var response = HTTPResponse(status: .ok, contentType: contentType, body: text)
         response.headers.replaceOrAdd(name: "Content-Disposition", value: "attachment; filename=\"\(filename)\"")
         response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
