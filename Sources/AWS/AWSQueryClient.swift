@@ -81,7 +81,9 @@ package struct AWSQueryClient: Sendable {
             let reason = response.body.isEmpty ? "the body is empty" : "the body is not well-formed XML"
             // A bare 429 or 503 from a load balancer is still worth another try.
             if response.status == 429 || response.status >= 500 {
-                throw .service(AWSServiceError(action: action, code: "HTTP\(response.status)", message: reason, status: response.status, requestID: nil))
+                throw .service(
+                    AWSServiceError(
+                        action: action, code: "HTTP\(response.status)", message: reason, status: response.status, requestID: nil))
             }
             throw .unreadableResponse(action: action, status: response.status, reason: reason)
         }

@@ -52,7 +52,8 @@ package struct AccountReconciler: Sendable {
                 continue
             }
             guard current.isManagedByPortico else {
-                conflicts.append(ProvisioningConflict(roleName: role.name, existingRoleName: current.name, permissionSet: role.permissionSet?.name))
+                conflicts.append(
+                    ProvisioningConflict(roleName: role.name, existingRoleName: current.name, permissionSet: role.permissionSet?.name))
                 continue
             }
             changes += try roleChanges(role, current: current)
@@ -93,7 +94,8 @@ package struct AccountReconciler: Sendable {
         var changes = [ProvisioningChange(.createRole(definition), permissionSet: set, description: "create role \(role.name)")]
         for arn in role.permissionSet?.managedPolicyARNs ?? [] {
             changes.append(
-                ProvisioningChange(.attachPolicy(roleName: role.name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(role.name)"))
+                ProvisioningChange(
+                    .attachPolicy(roleName: role.name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(role.name)"))
         }
         for (name, document) in AWSAccountSetup.inlinePolicies(role) {
             changes.append(
@@ -111,7 +113,9 @@ package struct AccountReconciler: Sendable {
         let trust = trustPolicy(role)
         if !IAMPolicyDocument.equivalent(trust, current.trustPolicy) {
             changes.append(
-                ProvisioningChange(.updateTrustPolicy(roleName: name, document: trust), permissionSet: set, description: "update the trust policy of \(name)"))
+                ProvisioningChange(
+                    .updateTrustPolicy(roleName: name, document: trust), permissionSet: set,
+                    description: "update the trust policy of \(name)"))
         }
         let description = AWSAccountSetup.roleDescription(role)
         let descriptionDiffers = description != (current.description ?? "")
@@ -133,11 +137,13 @@ package struct AccountReconciler: Sendable {
         let attached = try iam.listAttachedRolePolicies(roleName: name).map(\.arn)
         for arn in attached where !wantedARNs.contains(arn) {
             changes.append(
-                ProvisioningChange(.detachPolicy(roleName: name, policyARN: arn), permissionSet: set, description: "detach \(arn) from \(name)"))
+                ProvisioningChange(
+                    .detachPolicy(roleName: name, policyARN: arn), permissionSet: set, description: "detach \(arn) from \(name)"))
         }
         for arn in wantedARNs where !attached.contains(arn) {
             changes.append(
-                ProvisioningChange(.attachPolicy(roleName: name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(name)"))
+                ProvisioningChange(
+                    .attachPolicy(roleName: name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(name)"))
         }
 
         let wantedInline = AWSAccountSetup.inlinePolicies(role)
@@ -189,7 +195,8 @@ package struct AccountReconciler: Sendable {
         for policy in try iam.listAttachedRolePolicies(roleName: name) {
             changes.append(
                 ProvisioningChange(
-                    .detachPolicy(roleName: name, policyARN: policy.arn), permissionSet: nil, description: "detach \(policy.arn) from \(name)"))
+                    .detachPolicy(roleName: name, policyARN: policy.arn), permissionSet: nil,
+                    description: "detach \(policy.arn) from \(name)"))
         }
         for policy in try iam.listRolePolicies(roleName: name) {
             changes.append(
@@ -197,7 +204,8 @@ package struct AccountReconciler: Sendable {
                     .deleteInlinePolicy(roleName: name, policyName: policy), permissionSet: nil,
                     description: "delete the inline policy \(policy) of \(name)"))
         }
-        changes.append(ProvisioningChange(.deleteRole(roleName: name), permissionSet: nil, description: "delete role \(name) (no longer assigned)"))
+        changes.append(
+            ProvisioningChange(.deleteRole(roleName: name), permissionSet: nil, description: "delete role \(name) (no longer assigned)"))
         return changes
     }
 

@@ -21,7 +21,8 @@ package struct IAMClient: IAMOperations {
     ) {
         self.init(
             query: AWSQueryClient(
-                endpoint: endpoints.iam, service: "iam", version: Self.version, credentials: credentials, transport: transport, retry: retry,
+                endpoint: endpoints.iam, service: "iam", version: Self.version, credentials: credentials, transport: transport,
+                retry: retry,
                 limit: limit, counter: counter))
     }
 
@@ -83,7 +84,8 @@ package struct IAMClient: IAMOperations {
             for member in result.list("AttachedPolicies") {
                 policies.append(
                     IAMAttachedPolicy(
-                        name: member.text(of: "PolicyName") ?? "", arn: try member.requiredText(of: "PolicyArn", action: "ListAttachedRolePolicies")))
+                        name: member.text(of: "PolicyName") ?? "",
+                        arn: try member.requiredText(of: "PolicyArn", action: "ListAttachedRolePolicies")))
             }
         }
         return policies
@@ -112,7 +114,8 @@ package struct IAMClient: IAMOperations {
     }
 
     package func putRolePolicy(roleName: String, policyName: String, document: String) throws(AWSCallError) {
-        _ = try query.call("PutRolePolicy", [("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", document)], isWrite: true)
+        _ = try query.call(
+            "PutRolePolicy", [("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", document)], isWrite: true)
     }
 
     package func deleteRolePolicy(roleName: String, policyName: String) throws(AWSCallError) {

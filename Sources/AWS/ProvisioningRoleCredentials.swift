@@ -17,7 +17,10 @@ package final class ProvisioningRoleCredentials: Sendable {
     package static let renewalMargin: Int64 = 300
 
     /// - Parameter sts: a client for STS (`service: "sts"`, version `2011-06-15`) signing with the base credentials.
-    package init(roleARN: String, sts: AWSQueryClient, sessionName: String = "portico-provisioning", durationSeconds: Int = 3600, clock: WallClock = .system) {
+    package init(
+        roleARN: String, sts: AWSQueryClient, sessionName: String = "portico-provisioning", durationSeconds: Int = 3600,
+        clock: WallClock = .system
+    ) {
         self.roleARN = roleARN
         self.sts = sts
         self.sessionName = sessionName

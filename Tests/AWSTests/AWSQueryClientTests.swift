@@ -8,16 +8,25 @@ struct AWSQueryClientTests {
     static let namespace = "https://iam.amazonaws.com/doc/2010-05-08/"
 
     static func response(_ action: String, _ result: String) -> (status: Int, body: String) {
-        (200, "<\(action)Response xmlns=\"\(namespace)\"><\(action)Result>\(result)</\(action)Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></\(action)Response>")
+        (
+            200,
+            "<\(action)Response xmlns=\"\(namespace)\"><\(action)Result>\(result)</\(action)Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></\(action)Response>"
+        )
     }
 
     static func error(_ code: String, status: Int = 400, message: String = "no") -> (status: Int, body: String) {
-        (status, "<ErrorResponse xmlns=\"\(namespace)\"><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-9</RequestId></ErrorResponse>")
+        (
+            status,
+            "<ErrorResponse xmlns=\"\(namespace)\"><Error><Type>Sender</Type><Code>\(code)</Code><Message>\(message)</Message></Error><RequestId>req-9</RequestId></ErrorResponse>"
+        )
     }
 
-    static func client(_ transport: ScriptedTransport, sleeper: RecordingSleeper = RecordingSleeper(), counter: AWSCallCounter = AWSCallCounter()) -> IAMClient {
+    static func client(
+        _ transport: ScriptedTransport, sleeper: RecordingSleeper = RecordingSleeper(), counter: AWSCallCounter = AWSCallCounter()
+    ) -> IAMClient {
         IAMClient(
-            endpoints: AWSEndpoints(partition: .aws), credentials: { AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret") },
+            endpoints: AWSEndpoints(partition: .aws),
+            credentials: { AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret") },
             transport: transport, retry: AWSRetryPolicy(maximumAttempts: 4, sleep: { sleeper.sleep($0) }, random: { 1 }),
             limit: AWSCallLimit(maximum: 2), counter: counter)
     }
@@ -53,7 +62,8 @@ struct AWSQueryClientTests {
         let transport = ScriptedTransport([
             .failure(OutboundError(kind: .couldNotConnect, message: "refused")),
             .success(OutboundResponse(status: 429, headers: [], body: [])),
-            .success(OutboundResponse(status: 200, headers: [], body: Array(Self.response("ListRolePolicies", "<PolicyNames/>").body.utf8))),
+            .success(
+                OutboundResponse(status: 200, headers: [], body: Array(Self.response("ListRolePolicies", "<PolicyNames/>").body.utf8))),
         ])
         #expect(try Self.client(transport).listRolePolicies(roleName: "A") == [])
         #expect(transport.requests.count == 3)
@@ -77,7 +87,9 @@ struct AWSQueryClientTests {
             try Self.client(transport, counter: counter).attachRolePolicy(roleName: "A", policyARN: "arn:aws:iam::aws:policy/X")
         } throws: { error in
             let service = (error as? AWSCallError)?.serviceError
-            return service == AWSServiceError(action: "AttachRolePolicy", code: "AccessDenied", message: "not authorized", status: 403, requestID: "req-9")
+            return service
+                == AWSServiceError(
+                    action: "AttachRolePolicy", code: "AccessDenied", message: "not authorized", status: 403, requestID: "req-9")
         }
         #expect(counter.callCount == 1)
     }
@@ -114,10 +126,15 @@ struct AWSQueryClientTests {
     @Test func createRoleSendsTagsAndSettings() throws {
         let transport = ScriptedTransport(xml: [Self.response("CreateRole", Self.role)])
         _ = try Self.client(transport).createRole(
-            IAMRoleDefinition(name: "ReadOnly", trustPolicy: "{}", description: "d", maxSessionDuration: 28_800, tags: [IAMTag(key: "team", value: "a b"), .managed]))
+            IAMRoleDefinition(
+                name: "ReadOnly", trustPolicy: "{}", description: "d", maxSessionDuration: 28_800,
+                tags: [IAMTag(key: "team", value: "a b"), .managed]))
         let form = transport.forms[0]
-        #expect(form["MaxSessionDuration"] == "28800" && form["AssumeRolePolicyDocument"] == "{}" && form["Description"] == "d" && form["Path"] == "/")
-        #expect(form["Tags.member.1.Key"] == "team" && form["Tags.member.1.Value"] == "a b" && form["Tags.member.2.Key"] == "portico:managed")
+        #expect(
+            form["MaxSessionDuration"] == "28800" && form["AssumeRolePolicyDocument"] == "{}" && form["Description"] == "d"
+                && form["Path"] == "/")
+        #expect(
+            form["Tags.member.1.Key"] == "team" && form["Tags.member.1.Value"] == "a b" && form["Tags.member.2.Key"] == "portico:managed")
     }
 
     @Test func listsFollowTheMarker() throws {
@@ -130,12 +147,16 @@ struct AWSQueryClientTests {
                 "ListAttachedRolePolicies",
                 "<AttachedPolicies><member><PolicyName>B</PolicyName><PolicyArn>arn:aws:iam::aws:policy/B</PolicyArn></member></AttachedPolicies><IsTruncated>false</IsTruncated>"
             ),
-            Self.response("ListRoles", "<Roles><member>\(Self.role.dropFirst(6).dropLast(7))</member></Roles><IsTruncated>false</IsTruncated>"),
-            Self.response("ListRolePolicies", "<PolicyNames><member>one</member><member>two</member></PolicyNames><IsTruncated>false</IsTruncated>"),
-            Self.response("GetRolePolicy", "<RoleName>R</RoleName><PolicyName>one</PolicyName><PolicyDocument>%7B%22a%22%3A1%7D</PolicyDocument>"),
+            Self.response(
+                "ListRoles", "<Roles><member>\(Self.role.dropFirst(6).dropLast(7))</member></Roles><IsTruncated>false</IsTruncated>"),
+            Self.response(
+                "ListRolePolicies", "<PolicyNames><member>one</member><member>two</member></PolicyNames><IsTruncated>false</IsTruncated>"),
+            Self.response(
+                "GetRolePolicy", "<RoleName>R</RoleName><PolicyName>one</PolicyName><PolicyDocument>%7B%22a%22%3A1%7D</PolicyDocument>"),
         ])
         let client = Self.client(transport)
-        #expect(try client.listAttachedRolePolicies(roleName: "R").map(\.arn) == ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"])
+        #expect(
+            try client.listAttachedRolePolicies(roleName: "R").map(\.arn) == ["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"])
         #expect(transport.forms[1]["Marker"] == "m1")
         #expect(try client.listRoles(pathPrefix: nil).map(\.name) == ["ReadOnly"])
         #expect(try client.listRolePolicies(roleName: "R") == ["one", "two"])
@@ -145,8 +166,13 @@ struct AWSQueryClientTests {
     @Test func readsSAMLProviders() throws {
         let arn = "arn:aws:iam::111122223333:saml-provider/Portico"
         let transport = ScriptedTransport(xml: [
-            Self.response("ListSAMLProviders", "<SAMLProviderList><member><Arn>\(arn)</Arn><ValidUntil>2030-01-01T00:00:00Z</ValidUntil></member></SAMLProviderList>"),
-            Self.response("GetSAMLProvider", "<SAMLMetadataDocument>&lt;md/&gt;</SAMLMetadataDocument><Tags><member><Key>portico:managed</Key><Value>true</Value></member></Tags>"),
+            Self.response(
+                "ListSAMLProviders",
+                "<SAMLProviderList><member><Arn>\(arn)</Arn><ValidUntil>2030-01-01T00:00:00Z</ValidUntil></member></SAMLProviderList>"),
+            Self.response(
+                "GetSAMLProvider",
+                "<SAMLMetadataDocument>&lt;md/&gt;</SAMLMetadataDocument><Tags><member><Key>portico:managed</Key><Value>true</Value></member></Tags>"
+            ),
             Self.response("CreateSAMLProvider", "<SAMLProviderArn>\(arn)</SAMLProviderArn>"),
             Self.response("UpdateSAMLProvider", "<SAMLProviderArn>\(arn)</SAMLProviderArn>"),
         ])
@@ -177,7 +203,8 @@ struct AWSQueryClientTests {
         let transport = ScriptedTransport(xml: [(200, answer), (200, answer.replacing("ASIA1", with: "ASIA2"))])
         let clock = ManualClock(Timestamp(seconds: 1_767_225_600))  // 2026-01-01T00:00:00Z
         let sts = AWSQueryClient(
-            endpoint: AWSPartition.aws.sts, service: "sts", version: "2011-06-15", credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "k") },
+            endpoint: AWSPartition.aws.sts, service: "sts", version: "2011-06-15",
+            credentials: { AWSCredentials(accessKeyID: "AKID", secretAccessKey: "k") },
             transport: transport, clock: clock.clock)
         let arn = ProvisioningRoleCredentials.roleARN(partition: .aws, accountID: "111122223333", roleName: "PorticoProvisioning")
         #expect(arn == "arn:aws:iam::111122223333:role/PorticoProvisioning")

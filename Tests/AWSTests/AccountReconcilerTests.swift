@@ -17,7 +17,8 @@ struct AccountReconcilerTests {
         name: "ReadOnly", sessionDuration: ISODuration(seconds: 28_800), managedPolicyARNs: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
         tags: ["team": "platform"])
     static let admin = PermissionSet(
-        name: "Admin", description: "Administrators", managedPolicyARNs: ["arn:aws:iam::aws:policy/AdministratorAccess"], inlinePolicy: inline)
+        name: "Admin", description: "Administrators", managedPolicyARNs: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+        inlinePolicy: inline)
 
     static func reconciled(_ sets: [PermissionSet], iam: FakeIAM = FakeIAM()) throws -> FakeIAM {
         let reconciler = AccountReconciler(setup: setup(sets), iam: iam)
@@ -79,7 +80,8 @@ struct AccountReconcilerTests {
 
     @Test func leavesAnUntaggedRoleOfTheSameNameAloneAndReportsIt() throws {
         let iam = FakeIAM()
-        let theirs = IAMRole(name: "readonly", arn: "arn:aws:iam::111122223333:role/readonly", trustPolicy: "{}", tags: [IAMTag(key: "owner", value: "ops")])
+        let theirs = IAMRole(
+            name: "readonly", arn: "arn:aws:iam::111122223333:role/readonly", trustPolicy: "{}", tags: [IAMTag(key: "owner", value: "ops")])
         let other = IAMRole(name: "Ops", arn: "arn:aws:iam::111122223333:role/Ops", trustPolicy: "{}")
         iam.update {
             $0.roles["readonly"] = FakeIAM.Role(role: theirs, attached: ["arn:aws:iam::aws:policy/PowerUserAccess"])
@@ -129,7 +131,10 @@ struct AccountReconcilerTests {
     }
 
     @Test func policiesCompareByMeaning() {
-        #expect(IAMPolicyDocument.equivalent(#"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow"}],"Version":"2012-10-17"}"#, #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject"}}"#))
+        #expect(
+            IAMPolicyDocument.equivalent(
+                #"{"Statement":[{"Action":["s3:GetObject"],"Effect":"Allow"}],"Version":"2012-10-17"}"#,
+                #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject"}}"#))
         #expect(IAMPolicyDocument.equivalent(#"{"Action":["b","a"]}"#, #"{"Action":["a","b"]}"#))
         #expect(!IAMPolicyDocument.equivalent(#"{"Action":"a"}"#, #"{"Action":"b"}"#))
     }
@@ -138,7 +143,9 @@ struct AccountReconcilerTests {
         var typo = Self.readOnly
         typo.managedPolicyARNs = ["arn:aws:iam::aws:policy/AdministratorAcess"]
         let iam = FakeIAM()
-        iam.fail("AttachRolePolicy", code: "NoSuchEntity", message: "Policy arn:aws:iam::aws:policy/AdministratorAcess does not exist or is not attachable.")
+        iam.fail(
+            "AttachRolePolicy", code: "NoSuchEntity",
+            message: "Policy arn:aws:iam::aws:policy/AdministratorAcess does not exist or is not attachable.")
         let reconciler = AccountReconciler(
             setup: Self.setup([typo]), iam: iam, suggestManagedPolicy: { $0 == "AdministratorAcess" ? "AdministratorAccess" : nil })
         let plan = try reconciler.plan()
@@ -156,17 +163,23 @@ struct AccountReconcilerTests {
     @Test func explainsOtherRefusals() {
         func explain(_ code: String, _ action: ProvisioningChange.Action, message: String = "m") -> String {
             let change = ProvisioningChange(action, permissionSet: nil, description: "")
-            let error = AWSCallError.service(AWSServiceError(action: Self.actionName(action), code: code, message: message, status: 400, requestID: nil))
+            let error = AWSCallError.service(
+                AWSServiceError(action: Self.actionName(action), code: code, message: message, status: 400, requestID: nil))
             return ProvisioningFailure.explain(error, change: change, suggestManagedPolicy: { _ in nil })
         }
         #expect(
-            explain("MalformedPolicyDocument", .putInlinePolicy(roleName: "Admin", policyName: "Admin-inline", document: "{}"), message: "Syntax errors in policy.")
+            explain(
+                "MalformedPolicyDocument", .putInlinePolicy(roleName: "Admin", policyName: "Admin-inline", document: "{}"),
+                message: "Syntax errors in policy.")
                 == "AWS refused the inline policy Admin-inline of role Admin as malformed: Syntax errors in policy.")
         #expect(explain("AccessDenied", .deleteRole(roleName: "A")).hasPrefix("the provisioning role lacks the permission iam:DeleteRole"))
         #expect(explain("LimitExceeded", .attachPolicy(roleName: "A", policyARN: "p")).contains("managed policies per role"))
         #expect(
-            explain("EntityAlreadyExists", .createRole(IAMRoleDefinition(name: "A", trustPolicy: "{}", description: "", maxSessionDuration: 3600, tags: [])))
-                .hasPrefix("role A already exists and was not created by Portico"))
+            explain(
+                "EntityAlreadyExists",
+                .createRole(IAMRoleDefinition(name: "A", trustPolicy: "{}", description: "", maxSessionDuration: 3600, tags: []))
+            )
+            .hasPrefix("role A already exists and was not created by Portico"))
     }
 
     static func actionName(_ action: ProvisioningChange.Action) -> String {

@@ -21,7 +21,9 @@ final class ScriptedTransport: AWSHTTPTransport {
         requests.map { request in
             var fields: [String: String] = [:]
             for pair in String(decoding: request.body, as: UTF8.self).split(separator: "&") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).removingPercentEncodingForTest }
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                    String($0).removingPercentEncodingForTest
+                }
                 fields[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
             return fields
@@ -91,7 +93,9 @@ final class FakeIAM: IAMOperations {
 
     /// Makes the next call of `action` fail with `code`.
     func fail(_ action: String, code: String, message: String) {
-        state.withLock { $0.failures[action] = AWSServiceError(action: action, code: code, message: message, status: 400, requestID: "r-1") }
+        state.withLock {
+            $0.failures[action] = AWSServiceError(action: action, code: code, message: message, status: 400, requestID: "r-1")
+        }
     }
 
     private func write(_ action: String, _ body: (inout State) throws(AWSCallError) -> Void) throws(AWSCallError) {
@@ -108,7 +112,11 @@ final class FakeIAM: IAMOperations {
 
     func getRole(_ name: String) throws(AWSCallError) -> IAMRole? { role(name)?.role }
     func listRoles(pathPrefix: String?) throws(AWSCallError) -> [IAMRole] {
-        state.withLock { $0.roles.values.map { var role = $0.role; role.tags = []; return role } }
+        state.withLock {
+            $0.roles.values.map {
+                var role = $0.role; role.tags = []; return role
+            }
+        }
     }
     func createRole(_ role: IAMRoleDefinition) throws(AWSCallError) -> IAMRole {
         let created = IAMRole(
@@ -116,7 +124,8 @@ final class FakeIAM: IAMOperations {
             maxSessionDuration: role.maxSessionDuration, trustPolicy: role.trustPolicy, tags: role.tags)
         try write("CreateRole") { (state: inout State) throws(AWSCallError) in
             guard state.roles[role.name.lowercased()] == nil else {
-                throw .service(AWSServiceError(action: "CreateRole", code: "EntityAlreadyExists", message: "exists", status: 409, requestID: nil))
+                throw .service(
+                    AWSServiceError(action: "CreateRole", code: "EntityAlreadyExists", message: "exists", status: 409, requestID: nil))
             }
             state.roles[role.name.lowercased()] = Role(role: created)
         }
@@ -159,7 +168,9 @@ final class FakeIAM: IAMOperations {
     func detachRolePolicy(roleName: String, policyARN: String) throws(AWSCallError) {
         try modify("DetachRolePolicy", roleName) { $0.attached.removeAll { $0 == policyARN } }
     }
-    func listRolePolicies(roleName: String) throws(AWSCallError) -> [String] { (role(roleName)?.inline.keys).map { Array($0).sorted() } ?? [] }
+    func listRolePolicies(roleName: String) throws(AWSCallError) -> [String] {
+        (role(roleName)?.inline.keys).map { Array($0).sorted() } ?? []
+    }
     func getRolePolicy(roleName: String, policyName: String) throws(AWSCallError) -> String? { role(roleName)?.inline[policyName] }
     func putRolePolicy(roleName: String, policyName: String, document: String) throws(AWSCallError) {
         try modify("PutRolePolicy", roleName) { $0.inline[policyName] = document }
@@ -168,7 +179,8 @@ final class FakeIAM: IAMOperations {
         try modify("DeleteRolePolicy", roleName) { $0.inline[policyName] = nil }
     }
     func deleteRole(_ name: String) throws(AWSCallError) {
-        let conflict = AWSCallError.service(AWSServiceError(action: "DeleteRole", code: "DeleteConflict", message: "has policies", status: 409, requestID: nil))
+        let conflict = AWSCallError.service(
+            AWSServiceError(action: "DeleteRole", code: "DeleteConflict", message: "has policies", status: 409, requestID: nil))
         try write("DeleteRole") { (state: inout State) throws(AWSCallError) in
             guard let role = state.roles[name.lowercased()] else { throw noSuchEntity("DeleteRole") }
             guard role.attached.isEmpty, role.inline.isEmpty else { throw conflict }
