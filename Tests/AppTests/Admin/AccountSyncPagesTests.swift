@@ -47,6 +47,9 @@ struct AccountSyncPagesTests {
             #expect(shown.contains("Failed"))
             #expect(shown.contains("Sync now"))
             #expect(try root.get("/start").text.contains("1 AWS account could not be kept in sync"))
+            let setPage = try root.get("/admin/permission-sets/" + (try app.permissionSetID("ReadOnlyAccess"))).text
+            #expect(setPage.contains("Roles in the accounts Portico keeps in sync"))
+            #expect(setPage.contains("/admin/accounts/111111111111#aws-sync"))
             #expect(!(try DirectoryPages.alice(app).get("/start").text.contains("could not be kept in sync")), "admins only")
             let metrics = try Browser(port: app.server.port).get("/metrics").text
             #expect(metrics.contains("portico_aws_accounts_failed 1"))

@@ -89,7 +89,7 @@ struct AccountSyncPages: Sendable {
 
     private static func stateValue(_ status: ProvisioningStatus) -> TemplateValue { stateValue(status.state) }
 
-    private static func stateValue(_ state: ProvisioningStatus.State) -> TemplateValue {
+    static func stateValue(_ state: ProvisioningStatus.State) -> TemplateValue {
         let label =
             switch state {
             case .pending: "Pending"

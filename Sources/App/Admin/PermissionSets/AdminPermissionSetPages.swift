@@ -45,10 +45,18 @@ struct AdminPermissionSetPages: AdminResourcePages {
 
     func show(_ request: Request) throws -> HTTPResponse {
         let set = try findPermissionSet(request)
-        let assignments = try database.read { try AssignmentStore($0).named(.init(permissionSetID: set.id)) }
+        let (assignments, sync) = try database.read { db in
+            (try AssignmentStore(db).named(.init(permissionSetID: set.id)), try ProvisioningStore(db).statuses(permissionSetID: set.id))
+        }
         var values: TemplateObject = [
             "permissionSet": Self.templateValue(set),
             "assignmentTable": AssignmentTable(assignments, from: .permissionSet).templateValue,
+            "syncRows": sync.map { status in
+                [
+                    "accountID": status.accountID, "state": AccountSyncPages.stateValue(status.state), "message": status.message,
+                ] as TemplateObject
+            },
+            "hasSyncRows": !sync.isEmpty,
         ]
         if let message = Self.doneMessage(try request.query["done"]) { values["flash"] = .flash(message) }
         return try pages.page(
