@@ -22,7 +22,10 @@ package enum ProvisionTool {
         }
         for outcome in outcomes {
             output(Self.header(outcome, dryRun: options.dryRun))
-            for line in outcome.changes { output("  " + line) }
+            // Without --dry-run, what an attempt that failed did not get to is marked so.
+            for (index, line) in outcome.changes.enumerated() {
+                output(options.dryRun || index < outcome.applied || outcome.failure == nil ? "  " + line : "  not made: " + line)
+            }
             for conflict in outcome.conflicts { output("  ! " + conflict) }
             if let failure = outcome.failure { output("  failed: " + failure) }
         }

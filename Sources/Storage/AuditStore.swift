@@ -130,4 +130,21 @@ package struct AuditStore {
         }
         return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), bindings)
     }
+
+    /// The newest successful event among `actions`: who made the last change of those kinds, and which.
+    package func latest(actions: [String]) throws -> AuditEvent? {
+        guard !actions.isEmpty else { return nil }
+        let placeholders = Array(repeating: "?", count: actions.count).joined(separator: ", ")
+        guard
+            let row = try db.queryOne(
+                """
+                SELECT time, actor, action, target, outcome, ip, request_id, details FROM audit_events
+                WHERE action IN (\(placeholders)) AND outcome = 'success' ORDER BY id DESC LIMIT 1
+                """, actions)
+        else { return nil }
+        return AuditEvent(
+            time: try row["time"], actor: try row["actor"], action: try row["action"], target: try row["target"],
+            outcome: try decode(AuditEvent.Outcome.self, row["outcome"]), ip: try row["ip"], requestID: try row["request_id"],
+            details: try row["details"])
+    }
 }

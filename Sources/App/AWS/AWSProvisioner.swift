@@ -161,10 +161,12 @@ package final class AWSProvisioner: Sendable {
             suggestManagedPolicy: suggestManagedPolicy)
         var failedChange: ProvisioningChange?
         var remaining: [ProvisioningChange] = []
+        var readNothing = false
+        var failedSets: Set<String> = []
         do {
             guard refused.isEmpty else { throw PolicyRefusal(problems: refused) }
             let plan = try reconciler.plan()
-            outcome.changes = plan.lines
+            outcome.changes = plan.changes.map(\.description)
             outcome.conflicts = plan.conflicts.map(\.description)
             if !dryRun {
                 do {
@@ -176,24 +178,32 @@ package final class AWSProvisioner: Sendable {
                     remaining = Array(plan.changes.dropFirst(error.appliedCount))
                 }
             }
-            if outcome.failure == nil, let conflict = plan.conflicts.first {
-                outcome.failure = conflict.description
+            if outcome.failure == nil, !plan.conflicts.isEmpty {
+                outcome.failure = plan.conflicts.map(\.description).joined(separator: "; ")
+                failedSets = Set(plan.conflicts.compactMap(\.permissionSet))
             }
         } catch let refusal as PolicyRefusal {
             outcome.failure = refusal.problems.joined(separator: "; ")
+            readNothing = true
         } catch let error as AWSCallError {
             outcome.failure = Self.reachFailure(error, roleARN: roleARN)
+            readNothing = true
         } catch {
             outcome.failure = "\(error)"
+            readNothing = true
         }
         outcome.calls = counter.callCount
         outcome.writeCalls = counter.writeCallCount
         guard !dryRun else { return outcome }
 
-        let changedBy = before.first { $0.scope.isEmpty }?.changedBy ?? actor
+        // The change behind the attempt: the newest directory change the audit log holds, else who asked.
+        let lastChange = try? database.read { try AuditStore($0).latest(actions: Self.changeActions) }
+        let changedBy = lastChange?.actor ?? before.first { $0.scope.isEmpty }?.changedBy ?? actor
+        let change = lastChange.map { "\($0.action) \($0.target)" }
+        if let failedChange { failedSets.formUnion([failedChange.permissionSet].compactMap { $0 }) }
         let statuses = Self.statuses(
-            desired, outcome: outcome, failedChange: failedChange, remaining: remaining, changedBy: changedBy, now: now,
-            previous: before)
+            desired, outcome: outcome, failedSets: failedSets, readNothing: readNothing, remaining: remaining, changedBy: changedBy,
+            now: now, previous: before)
         do {
             try database.write { db in
                 try ProvisioningStore(db).record(accountID: accountID, statuses)
@@ -214,9 +224,9 @@ package final class AWSProvisioner: Sendable {
         }
         let wasFailed = before.contains { $0.scope.isEmpty && $0.state == .failed }
         if let failure = outcome.failure, !wasFailed || before.first(where: { $0.scope.isEmpty })?.message != failure {
-            notifier?.failed(account: desired, message: failure, changedBy: changedBy)
+            notifier?.failed(account: desired, message: failure, change: change, changedBy: changedBy)
         } else if outcome.failure == nil, wasFailed {
-            notifier?.recovered(account: desired, changedBy: changedBy)
+            notifier?.recovered(account: desired, change: change, changedBy: changedBy)
         }
         return outcome
     }
@@ -225,6 +235,13 @@ package final class AWSProvisioner: Sendable {
     private struct PolicyRefusal: Error {
         let problems: [String]
     }
+
+    /// The audit actions that change what an account should hold.
+    static let changeActions = [
+        "assignment.create", "assignment.delete", "permission_set.create", "permission_set.update", "permission_set.delete",
+        "account.create", "account.update", "account.delete", "settings.update", "setting.update", "saml.key.activate",
+        "aws.sync.enable",
+    ]
 
     /// The IAM client of the member account, signing with the provisioning role's credentials.
     private func iamClient(roleARN: String, counter: AWSCallCounter) -> IAMClient {
@@ -248,8 +265,8 @@ package final class AWSProvisioner: Sendable {
 
     /// The statuses an attempt leaves: the account's own, and one per permission set assigned there.
     static func statuses(
-        _ setup: AWSAccountSetup, outcome: Outcome, failedChange: ProvisioningChange?, remaining: [ProvisioningChange], changedBy: String,
-        now: Int, previous: [ProvisioningStatus]
+        _ setup: AWSAccountSetup, outcome: Outcome, failedSets: Set<String>, readNothing: Bool, remaining: [ProvisioningChange],
+        changedBy: String, now: Int, previous: [ProvisioningStatus]
     ) -> [ProvisioningStatus] {
         let synced = outcome.failure == nil
         let previousSync = Dictionary(previous.map { ($0.scope, $0.syncedAt) }, uniquingKeysWith: { first, _ in first })
@@ -259,9 +276,8 @@ package final class AWSProvisioner: Sendable {
                 updatedAt: now, syncedAt: synced ? now : previousSync[""] ?? nil, desiredHash: synced ? desiredHash(setup) : nil)
         ]
         let waiting = Set(remaining.compactMap(\.permissionSet))
-        let reachedNothing = outcome.changes.isEmpty && !synced
         for set in setup.roles.compactMap(\.permissionSet) {
-            let failed = failedChange?.permissionSet == set.name || reachedNothing
+            let failed = failedSets.contains(set.name) || readNothing
             let state: ProvisioningStatus.State = failed ? .failed : waiting.contains(set.name) ? .pending : .inSync
             statuses.append(
                 ProvisioningStatus(

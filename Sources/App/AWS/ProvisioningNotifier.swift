@@ -24,14 +24,20 @@ struct ProvisioningNotifier: Sendable {
         self.log = log
     }
 
-    func failed(account: AWSAccountSetup, message: String, changedBy: String) {
+    /// - Parameter change: the newest change to the directory (`assignment.create <id>`), when the audit log names one.
+    func failed(account: AWSAccountSetup, message: String, change: String?, changedBy: String) {
         post(
-            "Portico could not keep AWS account \(account.accountName) (\(account.accountID)) in sync after a change by \(changedBy): "
-                + message)
+            "Portico could not keep AWS account \(account.accountName) (\(account.accountID)) in sync after "
+                + Self.change(change, by: changedBy) + ": " + message)
     }
 
-    func recovered(account: AWSAccountSetup, changedBy: String) {
-        post("AWS account \(account.accountName) (\(account.accountID)) is in sync again (last change by \(changedBy)).")
+    func recovered(account: AWSAccountSetup, change: String?, changedBy: String) {
+        post(
+            "AWS account \(account.accountName) (\(account.accountID)) is in sync again, after " + Self.change(change, by: changedBy) + ".")
+    }
+
+    private static func change(_ change: String?, by actor: String) -> String {
+        change.map { "\($0) by \(actor)" } ?? "a change by \(actor)"
     }
 
     /// The body Slack's incoming webhooks take; other chat tools accept the same `text` field.

@@ -250,6 +250,7 @@ enum PorticoRoutes {
         admin.post("/accounts/:id/sync/enable", options: .offloaded, sync.enable)
         admin.post("/accounts/:id/sync/disable", options: .offloaded, sync.disable)
         admin.post("/accounts/:id/sync/now", options: .offloaded, sync.syncNow)
+        admin.post("/permission-sets/:id/sync/now", options: .offloaded, sync.syncPermissionSet)
         let bootstrap = ProvisioningBootstrapPages(authentication: authentication)
         admin.get("/aws/bootstrap.json", bootstrap.cloudFormation)
         admin.get("/aws/bootstrap.sh", bootstrap.cliScript)

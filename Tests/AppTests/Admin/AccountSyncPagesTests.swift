@@ -50,6 +50,9 @@ struct AccountSyncPagesTests {
             let setPage = try root.get("/admin/permission-sets/" + (try app.permissionSetID("ReadOnlyAccess"))).text
             #expect(setPage.contains("Roles in the accounts Portico keeps in sync"))
             #expect(setPage.contains("/admin/accounts/111111111111#aws-sync"))
+            let setID = try app.permissionSetID("ReadOnlyAccess")
+            let setSync = try root.submit("/admin/permission-sets/" + setID, to: "/admin/permission-sets/\(setID)/sync/now", [])
+            #expect(setSync.header("Location") == "/admin/permission-sets/\(setID)?done=sync-requested")
             #expect(!(try DirectoryPages.alice(app).get("/start").text.contains("could not be kept in sync")), "admins only")
             let metrics = try Browser(port: app.server.port).get("/metrics").text
             #expect(metrics.contains("portico_aws_accounts_failed 1"))

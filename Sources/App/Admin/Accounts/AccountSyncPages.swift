@@ -57,6 +57,19 @@ struct AccountSyncPages: Sendable {
         return try AdminSection.accounts.back(to: accountID, done: "sync-requested")
     }
 
+    /// Offloaded. Every enrolled account where the permission set is assigned, attempted in the background.
+    func syncPermissionSet(_ request: Request) throws -> HTTPResponse {
+        let admin = try request.signedInUser()
+        let setID = request.parameters["id"] ?? ""
+        let enrolled = try authentication.database.write { db in
+            let accounts = try AssignmentStore(db).named(.init(permissionSetID: setID), limit: Int(Int32.max)).items.map(
+                \.assignment.accountID)
+            return try ProvisioningStore(db).markPending(accountIDs: accounts, by: admin.user.email, now: authentication.clock.epochSeconds)
+        }
+        provisioner.schedule(enrolled, requestedBy: admin.user.email)
+        return try AdminSection.permissionSets.back(to: setID, done: "sync-requested")
+    }
+
     /// `arn:<partition>:iam::<this account>:role/<name>`.
     static func isRoleARN(_ text: String, accountID: String) -> Bool {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)

@@ -197,6 +197,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
         case "created": "The permission set was created."
         case "updated": "The permission set was saved. A new session duration applies to role sessions started from now on."
         case "deleted": "The permission set and its assignments were deleted."
+        case "sync-requested": "An attempt starts in a few seconds in every account kept in sync; reload this page to see the result."
         default: nil
         }
     }
