@@ -29,10 +29,12 @@ def portico_binary():
 class Portico:
     """A running server: its base URL, its data directory and the JSON lines it logged."""
 
-    def __init__(self, extra_env=None):
+    def __init__(self, extra_env=None, drop_prefixes=()):
+        """`drop_prefixes`: variables of this process's environment the server does not inherit (such as
+        `AWS_`, so that only `extra_env` gives it AWS settings)."""
         self.data_dir = tempfile.mkdtemp(prefix="portico-interop-")
-        env = dict(os.environ, PORTICO_LISTEN="127.0.0.1:0", PORTICO_DATA_DIR=self.data_dir,
-                   PORTICO_RESOURCES_DIR=str(ROOT))
+        env = {key: value for key, value in os.environ.items() if not key.startswith(tuple(drop_prefixes))}
+        env.update(PORTICO_LISTEN="127.0.0.1:0", PORTICO_DATA_DIR=self.data_dir, PORTICO_RESOURCES_DIR=str(ROOT))
         env.update(extra_env or {})
         self.process = subprocess.Popen([portico_binary(), "serve"], env=env, stderr=subprocess.PIPE, text=True)
         self.log_lines = []
@@ -129,12 +131,17 @@ class MotoSTS:
 
     ACCOUNT_ID = "123456789012"
 
-    def __init__(self):
+    def __init__(self, extra_env=None, pin_account=True):
+        """`pin_account=False` leaves MOTO_ACCOUNT_ID unset: moto then files each call under the account of its
+        credentials (an assumed role's account) or its `x-moto-account-id` header, which MOTO_ACCOUNT_ID would
+        override for every request."""
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
         from aws_clients import MOTO_SERVER
         env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-        env |= {"MOTO_ACCOUNT_ID": self.ACCOUNT_ID, "AWS_EC2_METADATA_DISABLED": "true"}
+        env |= {"AWS_EC2_METADATA_DISABLED": "true"} | (extra_env or {})
+        if pin_account:
+            env["MOTO_ACCOUNT_ID"] = self.ACCOUNT_ID
         self.process = subprocess.Popen([MOTO_SERVER, "-H", "127.0.0.1", "-p", str(self.port)], env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
@@ -142,7 +149,7 @@ class MotoSTS:
             try:
                 requests.get(self.url + "/moto-api/", timeout=1)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.process.kill()
                     raise AssertionError("moto_server did not start (exit code %s)" % self.process.poll())
