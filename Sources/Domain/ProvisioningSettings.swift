@@ -5,7 +5,7 @@ package struct ProvisioningSettings: Hashable, Sendable {
     package static let defaultRoleName = "PorticoProvisioning"
     /// How often every provisioned account is read again to find changes made outside Portico.
     package static let defaultInterval = ISODuration(seconds: 30 * 60)
-    package static let intervalRange = ISODuration(seconds: 5 * 60)...ISODuration(seconds: 86_400)
+    package static let intervalRange = ISODuration(seconds: 60)...ISODuration(seconds: 86_400)
 
     /// `provisioning_role_name`: an IAM role name (1–64 of `A-Za-z0-9+=,.@_-`).
     package var roleName: String

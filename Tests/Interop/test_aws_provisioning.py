@@ -9,8 +9,10 @@ account page), `portico apply` beside the server, and `portico provision`."""
 import html
 import http.server
 import json
+import os
 import queue
 import re
+import sqlite3
 import subprocess
 import threading
 import time
@@ -362,6 +364,26 @@ def test_drift_made_in_aws_is_found_and_repaired_and_a_second_run_writes_nothing
     assert_developer(iam, ALPHA)
     code, output = aws.provision("--account", ALPHA)
     assert code == 0 and "(0 writes)" in output, output
+
+
+def test_the_periodic_drift_check_repairs_drift_by_itself(aws):
+    """`provisioning_interval` at its shortest (PT1M): drift made in AWS is repaired without anyone asking."""
+    iam = aws.iam(ALPHA)
+    aws.apply(directory(FIRST, settings={"provisioning_interval": "PT1M"}))
+    aws.enrol(ALPHA)
+    aws.wait_for_status(ALPHA, "In sync")
+    time.sleep(8)  # attempts the enrolment and the directory change started are over
+    iam.detach_role_policy(RoleName="Developer", PolicyArn=READ_ONLY)
+    assert attached(iam, "Developer") == [S3_READ_ONLY]
+    wait_until(lambda: attached(iam, "Developer") == sorted([READ_ONLY, S3_READ_ONLY]), timeout=150,
+               what="the drift check's repair")
+    assert aws.status(ALPHA)[0] == "In sync"
+    # The repair is the drift check's, as the audit log says, not a late attempt of the enrolment.
+    with sqlite3.connect(os.path.join(aws.portico.data_dir, "portico.sqlite3")) as db:
+        repairs = [json.loads(details) for (details,) in db.execute(
+            "SELECT details FROM audit_events WHERE action = 'aws.sync' AND target = ?", (ALPHA,))]
+    assert any(event["requested_by"] == "drift check" and "attach %s to Developer" % READ_ONLY in event["changes"]
+               for event in repairs), repairs
 
 
 # MARK: 5: a failing account, the webhook

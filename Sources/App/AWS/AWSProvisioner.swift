@@ -80,6 +80,8 @@ package final class AWSProvisioner: Sendable {
         var isScheduled = false
         var lastGeneration: Int?
         var lastMetadata: String?
+        /// When the drift check last ran (or the server started).
+        var lastDriftCheck: Int?
         var stopped = false
     }
 
@@ -374,12 +376,24 @@ package final class AWSProvisioner: Sendable {
         }
     }
 
+    /// Every few seconds, whether `provisioning_interval` has passed since the last drift check, so a changed
+    /// setting counts at once rather than after the old interval.
     private func scheduleDriftCheck() {
-        let interval = (try? database.read { try SettingsStore($0).provisioning() }.interval.seconds) ?? 1_800
-        queue.asyncAfter(deadline: .now() + .seconds(interval)) { [self] in
+        queue.asyncAfter(deadline: .now() + Self.changePollInterval) { [self] in
             guard !state.withLock({ $0.stopped }) else { return }
-            DispatchQueue.global().async { self.runLogged(nil, requestedBy: "drift check") }
-            scheduleDriftCheck()
+            defer { scheduleDriftCheck() }
+            let now = clock.epochSeconds
+            let interval = (try? database.read { try SettingsStore($0).provisioning() }.interval.seconds) ?? 1_800
+            let due = state.withLock { state -> Bool in
+                guard let last = state.lastDriftCheck else {
+                    state.lastDriftCheck = now
+                    return false
+                }
+                guard now - last >= interval else { return false }
+                state.lastDriftCheck = now
+                return true
+            }
+            if due { DispatchQueue.global().async { self.runLogged(nil, requestedBy: "drift check") } }
         }
     }
 }
