@@ -1,3 +1,4 @@
+import AWS
 import App
 import Domain
 import Testing
@@ -112,6 +113,26 @@ struct CommandTests {
         #expect(throws: ConfigurationError.missingValue(option: "backup", expected: "DEST")) { try parse(["backup"]) }
         #expect(throws: ConfigurationError.unexpectedArgument("b")) { try parse(["backup", "a", "b"]) }
         #expect(throws: ConfigurationError.unknownOption("--listen")) { try parse(["backup", "--listen", ":80", "a"]) }
+    }
+
+    @Test func provisionTakesAnAccountDryRunAndTheAWSSettings() throws {
+        let command = try parse([
+            "provision", "--account", "111111111111", "--dry-run", "--data-dir", "/srv", "--aws-endpoint", "http://127.0.0.1:5000/",
+            "--aws-partition", "aws-us-gov",
+        ])
+        guard case .provision(let options) = command else {
+            Issue.record("expected provision, got \(command)")
+            return
+        }
+        #expect(options.accountID == "111111111111")
+        #expect(options.dryRun)
+        #expect(options.configuration.dataDirectory == "/srv")
+        #expect(options.configuration.awsEndpoints == AWSEndpoints(partition: .usGov, overrideURL: "http://127.0.0.1:5000/"))
+        #expect(try parse(["provision"]) == .provision(ProvisionOptions(configuration: Configuration(workers: 1))))
+        #expect(Command.usage.contains("portico provision [--account ID] [--dry-run]"))
+        #expect(throws: ConfigurationError.self) { try parse(["provision", "--account", "prod"]) }
+        #expect(throws: ConfigurationError.self) { try parse(["provision", "--aws-partition", "aws-eu"]) }
+        #expect(throws: ConfigurationError.self) { try parse(["provision", "--aws-endpoint", "https://user:secret@moto.local/"]) }
     }
 
     @Test func scimTokenTakesAnActionANameAnExpiryAndADataDirectory() throws {
