@@ -15,7 +15,7 @@ extension SigV4Signer {
         }
         if segments.isEmpty { return "/" }
         let lastIsDirectory = path.hasSuffix("/") || parts.last == "." || parts.last == ".."
-        let joined = segments.map { uriEncode(percentDecode($0)) }.joined(separator: "/")
+        let joined = segments.map { uriEncode(URLDecoding.bytes($0)) }.joined(separator: "/")
         return "/" + joined + (lastIsDirectory ? "/" : "")
     }
 
@@ -25,7 +25,7 @@ extension SigV4Signer {
         let pairs = query.split(separator: "&", omittingEmptySubsequences: true).map { parameter -> (String, String) in
             let halves = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let value = halves.count > 1 ? halves[1] : ""
-            return (uriEncode(percentDecode(halves[0])), uriEncode(percentDecode(value)))
+            return (uriEncode(URLDecoding.bytes(halves[0])), uriEncode(URLDecoding.bytes(value)))
         }
         return pairs.sorted { left, right in
             left.0 != right.0
@@ -60,35 +60,6 @@ extension SigV4Signer {
             }
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    /// `%XX` escapes turned back into bytes; a `%` not followed by two hex digits stays as it is.
-    private static func percentDecode(_ text: Substring) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count, let high = hexValue(bytes[index + 1]),
-                let low = hexValue(bytes[index + 2])
-            {
-                output.append(high << 4 | low)
-                index += 3
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
-        }
-        return output
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)

@@ -1,8 +1,14 @@
-/// RFC 3986 percent-decoding, for the policy documents IAM returns URL-encoded.
+/// RFC 3986 percent-decoding: the policy documents IAM returns URL-encoded, and the path and query SigV4
+/// decodes before encoding them once in its canonical form.
 enum URLDecoding {
     /// `text` with every `%XX` replaced by its byte; a `%` not followed by two hex digits is kept as it is.
     static func decode(_ text: String) -> String {
         guard text.contains("%") else { return text }
+        return String(decoding: bytes(Substring(text)), as: UTF8.self)
+    }
+
+    /// The bytes `text` stands for, as `decode` reads it.
+    static func bytes(_ text: Substring) -> [UInt8] {
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -18,7 +24,7 @@ enum URLDecoding {
                 index += 1
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
