@@ -46,6 +46,7 @@ struct AccountSyncPagesTests {
             let shown = try root.get("/admin/accounts/111111111111").text
             #expect(shown.contains("Failed"))
             #expect(shown.contains("Sync now"))
+            #expect(shown.contains("<th scope=\"col\">Role in AWS</th>"), "the assignments table shows each role's state")
             #expect(try root.get("/start").text.contains("1 AWS account could not be kept in sync"))
             let setPage = try root.get("/admin/permission-sets/" + (try app.permissionSetID("ReadOnlyAccess"))).text
             #expect(setPage.contains("Roles in the accounts Portico keeps in sync"))

@@ -206,7 +206,14 @@ struct AdminAccountPages: Sendable {
         }
         let form = AssignmentForm()
         let isAdmin = role == .admin
-        let sync = try database.read { try AccountSyncPages.templateValues(accountID: account.id, db: $0) }
+        let (sync, syncStates) = try database.read { db in
+            (
+                try AccountSyncPages.templateValues(accountID: account.id, db: db),
+                AssignmentTable.syncStates(try ProvisioningStore(db).statuses(accountID: account.id))
+            )
+        }
+        var table = AssignmentTable(assignments, from: .account, links: isAdmin, canRemove: true)
+        table.syncStates = syncStates
         let values: TemplateObject = [
             "account": [
                 "id": account.id, "name": account.name, "email": account.email, "ou": account.ouPath,
@@ -220,7 +227,7 @@ struct AdminAccountPages: Sendable {
             "reachedAccounts": reached.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "isJumpAccount": !reached.isEmpty,
             "owners": owners.map { ["id": $0.id, "email": $0.email, "displayName": $0.displayName] as TemplateObject },
             "hasOwners": !owners.isEmpty, "isAdmin": isAdmin,
-            "assignmentTable": AssignmentTable(assignments, from: .account, links: isAdmin, canRemove: true).templateValue,
+            "assignmentTable": table.templateValue,
             "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": false] as TemplateObject },
             "hasGroupChoices": !groups.isEmpty,
             "permissionSetChoices": sets.map { ["id": $0.id, "name": $0.name, "checked": false] as TemplateObject },

@@ -21,6 +21,21 @@ struct AssignmentTable {
     var links = true
     /// Whether each row has a "Remove" button (posting to the account's `assignments/remove`).
     var canRemove = false
+    /// The state of each assignment's role in AWS, by account and permission set, where Portico keeps the
+    /// account in sync; empty leaves the column out.
+    var syncStates: [SyncKey: ProvisioningStatus.State] = [:]
+
+    struct SyncKey: Hashable {
+        var accountID: String
+        var permissionSetID: String
+    }
+
+    /// The states of `statuses` (per permission set) for `syncStates`.
+    static func syncStates(_ statuses: [ProvisioningStatus]) -> [SyncKey: ProvisioningStatus.State] {
+        Dictionary(
+            statuses.filter { !$0.scope.isEmpty }.map { (SyncKey(accountID: $0.accountID, permissionSetID: $0.scope), $0.state) },
+            uniquingKeysWith: { first, _ in first })
+    }
 
     init(_ page: Page<NamedAssignment>, from viewpoint: Viewpoint, links: Bool = true, canRemove: Bool = false) {
         self.page = page
@@ -34,7 +49,7 @@ struct AssignmentTable {
             "rows": page.items.map(row), "hasRows": !page.items.isEmpty, "total": page.total,
             "isTruncated": page.total > page.items.count, "shown": page.items.count,
             "showAccount": viewpoint != .account, "showPrincipal": viewpoint != .principal,
-            "showPermissionSet": viewpoint != .permissionSet, "canRemove": canRemove,
+            "showPermissionSet": viewpoint != .permissionSet, "canRemove": canRemove, "showSync": !syncStates.isEmpty,
         ]
         return values.templateValue
     }
@@ -55,6 +70,8 @@ struct AssignmentTable {
             "permissionSetID": assignment.permissionSetID, "permissionSetName": named.permissionSetName,
             "permissionSetHref": links ? TemplateValue.string("/admin/permission-sets/" + assignment.permissionSetID) : .null,
             "removeAction": "/admin/accounts/\(assignment.accountID)/assignments/remove",
+            "sync": syncStates[SyncKey(accountID: assignment.accountID, permissionSetID: assignment.permissionSetID)].map(
+                AccountSyncPages.stateValue) ?? .null,
         ]
         return values.templateValue
     }

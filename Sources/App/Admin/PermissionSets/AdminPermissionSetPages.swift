@@ -50,7 +50,11 @@ struct AdminPermissionSetPages: AdminResourcePages {
         }
         var values: TemplateObject = [
             "permissionSet": Self.templateValue(set),
-            "assignmentTable": AssignmentTable(assignments, from: .permissionSet).templateValue,
+            "assignmentTable": {
+                var table = AssignmentTable(assignments, from: .permissionSet)
+                table.syncStates = AssignmentTable.syncStates(sync)
+                return table.templateValue
+            }(),
             "syncRows": sync.map { status in
                 [
                     "accountID": status.accountID, "state": AccountSyncPages.stateValue(status.state), "message": status.message,
