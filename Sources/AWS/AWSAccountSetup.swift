@@ -44,7 +44,8 @@ package struct AWSAccountSetup: Sendable {
                 self.roleName = roleName
             }
 
-            package var arn: String { "arn:aws:iam::\(accountID):role/\(roleName)" }
+            /// The role's ARN in `partition` (`aws`, `aws-us-gov`, `aws-cn`).
+            package func arn(partition: String) -> String { "arn:\(partition):iam::\(accountID):role/\(roleName)" }
         }
 
         /// The role of a permission set, signed in to through the SAML provider.
@@ -74,7 +75,14 @@ package struct AWSAccountSetup: Sendable {
     /// Sorted by role name, so the output is the same for the same directory.
     package var roles: [Role]
 
-    package init(accountID: String, accountName: String, samlProviderName: String, metadataXML: String, signInURL: String, roles: [Role]) {
+    /// The partition the account is in (`aws`, `aws-us-gov`, `aws-cn`), which every ARN names.
+    package var partition: String
+
+    package init(
+        accountID: String, accountName: String, samlProviderName: String, metadataXML: String, signInURL: String, roles: [Role],
+        partition: String = "aws"
+    ) {
+        self.partition = partition
         self.accountID = accountID
         self.accountName = accountName
         self.samlProviderName = samlProviderName
@@ -158,7 +166,7 @@ package struct AWSAccountSetup: Sendable {
                 "AssumeRolePolicyDocument": trustPolicy(role, federatedPrincipal: .object(["Ref": .string("SAMLProvider")])),
             ]
             if let set = role.permissionSet { properties["ManagedPolicyArns"] = .strings(set.managedPolicyARNs) }
-            let policies = Self.inlinePolicies(role).map { name, document in
+            let policies = Self.inlinePolicies(role, partition: partition).map { name, document in
                 JSONNode.object(["PolicyName": .string(name), "PolicyDocument": document])
             }
             if !policies.isEmpty { properties["Policies"] = .array(policies) }
@@ -213,7 +221,7 @@ package struct AWSAccountSetup: Sendable {
     ///
     /// Every value is single-quoted for the shell, so names and policies cannot break out of their argument.
     package func cliCommands() -> String {
-        let providerARN = "arn:aws:iam::\(accountID):saml-provider/\(samlProviderName)"
+        let providerARN = "arn:\(partition):iam::\(accountID):saml-provider/\(samlProviderName)"
         var lines = [
             "#!/bin/sh",
             "# Portico sign-in for AWS account \(accountID): run with credentials for that account.",
@@ -243,7 +251,7 @@ package struct AWSAccountSetup: Sendable {
             for arn in role.permissionSet?.managedPolicyARNs ?? [] {
                 lines.append("aws iam attach-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-arn \(Self.shellQuoted(arn))")
             }
-            for (name, document) in Self.inlinePolicies(role) {
+            for (name, document) in Self.inlinePolicies(role, partition: partition) {
                 lines.append(
                     "aws iam put-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-name \(Self.shellQuoted(name))"
                         + " --policy-document \(Self.shellQuoted(document.text()))")
@@ -269,7 +277,7 @@ package struct AWSAccountSetup: Sendable {
             // session tags are its principal tags: only a sign-in Portico made for this role carries this value.
             statement = .object([
                 "Effect": .string("Allow"),
-                "Principal": .object(["AWS": .string("arn:aws:iam::\(account):role/\(jumpRole)")]),
+                "Principal": .object(["AWS": .string("arn:\(partition):iam::\(account):role/\(jumpRole)")]),
                 "Action": .string("sts:AssumeRole"),
                 "Condition": .object([
                     "StringEquals": .object(["aws:PrincipalTag/\(JumpRoute.switchTargetTagKey)": .string(switchTarget)])
@@ -281,7 +289,7 @@ package struct AWSAccountSetup: Sendable {
 
     /// The role's inline policies by name: the permission set's, and for a role people switch from, the one
     /// allowing `sts:AssumeRole` on exactly the roles it leads to.
-    static func inlinePolicies(_ role: Role) -> [(String, JSONNode)] {
+    static func inlinePolicies(_ role: Role, partition: String) -> [(String, JSONNode)] {
         var policies: [(String, JSONNode)] = []
         if let set = role.permissionSet, let inline = inlinePolicyDocument(set) { policies.append((inlinePolicyName(set), inline)) }
         if !role.switchTargets.isEmpty {
@@ -293,7 +301,7 @@ package struct AWSAccountSetup: Sendable {
                         "Statement": .array([
                             .object([
                                 "Effect": .string("Allow"), "Action": .string("sts:AssumeRole"),
-                                "Resource": .strings(role.switchTargets.map(\.arn)),
+                                "Resource": .strings(role.switchTargets.map { $0.arn(partition: partition) }),
                             ])
                         ]),
                     ])

@@ -97,7 +97,7 @@ package struct AccountReconciler: Sendable {
                 ProvisioningChange(
                     .attachPolicy(roleName: role.name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(role.name)"))
         }
-        for (name, document) in AWSAccountSetup.inlinePolicies(role) {
+        for (name, document) in AWSAccountSetup.inlinePolicies(role, partition: setup.partition) {
             changes.append(
                 ProvisioningChange(
                     .putInlinePolicy(roleName: role.name, policyName: name, document: document.text()), permissionSet: set,
@@ -146,7 +146,7 @@ package struct AccountReconciler: Sendable {
                     .attachPolicy(roleName: name, policyARN: arn), permissionSet: set, description: "attach \(arn) to \(name)"))
         }
 
-        let wantedInline = AWSAccountSetup.inlinePolicies(role)
+        let wantedInline = AWSAccountSetup.inlinePolicies(role, partition: setup.partition)
         let inlineNames = try iam.listRolePolicies(roleName: name)
         for policy in inlineNames where !wantedInline.contains(where: { $0.0 == policy }) {
             changes.append(

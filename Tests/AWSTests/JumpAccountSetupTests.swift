@@ -107,6 +107,24 @@ struct JumpAccountSetupTests {
     }
 
     /// IAM role names ignore case: a named jump role spelt like a permission set's role is that role.
+    @Test func everyARNNamesTheAccountsPartition() throws {
+        let memberRoles = AWSAccountSetup.roles(for: Self.prod, assigned: [Self.readOnly], reached: [], roleNamePattern: .default)
+        var member = setup(Self.prod, memberRoles)
+        member.partition = "aws-us-gov"
+        let memberScript = member.cliCommands()
+        #expect(memberScript.contains("arn:aws-us-gov:iam::100000000000:role/"), "the jump role the member's roles trust")
+        #expect(!memberScript.contains("arn:aws:iam::1"))
+
+        let jumpRoles = AWSAccountSetup.roles(
+            for: Self.jump, assigned: [], reached: [(account: Self.prod, assigned: [Self.readOnly])], roleNamePattern: .default)
+        var jump = setup(Self.jump, jumpRoles)
+        jump.partition = "aws-cn"
+        let script = jump.cliCommands()
+        #expect(script.contains("arn:aws-cn:iam::100000000000:saml-provider/"))
+        #expect(script.contains("arn:aws-cn:iam::200000000001:role/ReadOnly"))
+        #expect(!script.contains("arn:aws:iam::1") && !script.contains("arn:aws:iam::2"))
+    }
+
     @Test func aJumpRoleSpeltLikeAPermissionSetsRoleInAnotherCaseIsOneRole() {
         var member = Self.prod
         member.reachedThrough = JumpRoute(accountID: "100000000000", roleName: "readonly")

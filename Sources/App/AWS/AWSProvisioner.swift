@@ -129,7 +129,7 @@ package final class AWSProvisioner: Sendable {
         var outcome = Outcome(accountID: accountID, changes: [], conflicts: [], applied: 0, failure: nil, calls: 0, writeCalls: 0)
         let metadata = metadataXML()
         let now = clock.epochSeconds
-        let desired: AWSAccountSetup
+        var desired: AWSAccountSetup
         let before: [ProvisioningStatus]
         let settings: ProvisioningSettings
         do {
@@ -144,6 +144,8 @@ package final class AWSProvisioner: Sendable {
                 return outcome
             }
             (desired, before, settings) = found
+            // The partition Portico calls is the one every ARN must name.
+            desired.partition = connection.endpoints.partition.rawValue
         } catch {
             outcome.failure = "Portico could not read the account's desired state: \(error)"
             log.log(.error, "provisioning could not read the directory", fields: [("account_id", accountID), ("error", "\(error)")])
