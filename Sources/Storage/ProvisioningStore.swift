@@ -83,13 +83,12 @@ package struct ProvisioningStore {
         for status in statuses {
             try db.execute(
                 """
-                INSERT INTO provisioning_status (account_id, scope, state, message, changed_by, updated_at, synced_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO provisioning_status (account_id, scope, state, message, changed_by, updated_at, synced_at, desired_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     accountID, status.scope, status.state.rawValue, String(status.message.prefix(4_096)),
-                    String(status.changedBy.prefix(320)),
-                    status.updatedAt, status.syncedAt,
+                    String(status.changedBy.prefix(320)), status.updatedAt, status.syncedAt, status.desiredHash,
                 ])
         }
     }

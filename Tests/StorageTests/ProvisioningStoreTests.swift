@@ -32,10 +32,14 @@ struct ProvisioningStoreTests {
                     accountID: "111111111111",
                     [
                         ProvisioningStatus(
-                            accountID: "111111111111", state: .failed, message: "AccessDenied", changedBy: "apply", updatedAt: 120),
+                            accountID: "111111111111", state: .failed, message: "AccessDenied", changedBy: "apply", updatedAt: 120,
+                            desiredHash: String(repeating: "e", count: 64)),
                         ProvisioningStatus(accountID: "111111111111", scope: "ps-1", state: .inSync, updatedAt: 120, syncedAt: 120),
                     ])
             }
+            #expect(
+                try db.read { try ProvisioningStore($0).statuses(accountID: "111111111111") }.first?.desiredHash
+                    == String(repeating: "e", count: 64), "the hash of the desired state brought about is kept")
             try db.write { _ = try ProvisioningStore($0).markPending(accountIDs: ["111111111111"], by: "root@example.com", now: 130) }
             let failures = try db.read { try ProvisioningStore($0).failures() }
             #expect(failures.map(\.message) == ["AccessDenied"], "a failure shows until an attempt succeeds")

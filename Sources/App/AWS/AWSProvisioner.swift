@@ -366,8 +366,9 @@ package final class AWSProvisioner: Sendable {
                 let changed = try database.read { db in
                     try ProvisioningStore(db).enrolments().compactMap { enrolment -> String? in
                         let own = try ProvisioningStore(db).statuses(accountID: enrolment.accountID).first { $0.scope.isEmpty }
-                        guard let setup = try AccountDesiredState.setup(accountID: enrolment.accountID, metadataXML: metadata, db: db)
+                        guard var setup = try AccountDesiredState.setup(accountID: enrolment.accountID, metadataXML: metadata, db: db)
                         else { return nil }
+                        setup.partition = connection.endpoints.partition.rawValue
                         return own?.desiredHash == Self.desiredHash(setup) ? nil : enrolment.accountID
                     }
                 }
