@@ -6,28 +6,13 @@ import base64
 import hashlib
 import http.server
 import secrets
-import shutil
 import threading
 import urllib.parse
 
-import pytest
 import requests
-from playwright.sync_api import sync_playwright
 
-from test_browser_journey import DIRECTORY, fill_in_sign_in
+from test_browser_journey import DIRECTORY, browser, fill_in_sign_in  # noqa: F401 (browser is a fixture)
 from test_console_federation import apply_directory_file
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
 
 def oidc(portico, path, body):
     return requests.post(portico.url("/aws/oidc" + path), json=body, timeout=10)
