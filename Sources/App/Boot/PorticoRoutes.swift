@@ -150,12 +150,17 @@ enum PorticoRoutes {
 
     /// The browser halves of the AWS CLI's sign-in: approving a device code, and consenting to a PKCE request.
     private static func cliSignInPages(on browser: inout RouteGroupBuilder, _ services: Services, _ cliSignIn: CLISignIn) {
+        // Both go through sign-in first (MFA included) and come back to the same code or request.
         let device = DeviceApprovalPages(pages: services.pages, signIn: cliSignIn)
-        browser.get(CLISignIn.devicePath, device.show)
-        browser.post(CLISignIn.devicePath, options: .offloaded, device.decide)
+        browser.group(CLISignIn.devicePath, RouteGroup.Settings(name: "device", middleware: [RequireSignIn()])) { page in
+            page.get("", device.show)
+            page.post("", options: .offloaded, device.decide)
+        }
         let consent = AuthorizeConsentPages(pages: services.pages, signIn: cliSignIn)
-        browser.get(AuthorizeConsentPages.path, consent.show)
-        browser.post(AuthorizeConsentPages.path, options: .offloaded, consent.decide)
+        browser.group(AuthorizeConsentPages.path, RouteGroup.Settings(name: "consent", middleware: [RequireSignIn()])) { page in
+            page.get("", consent.show)
+            page.post("", options: .offloaded, consent.decide)
+        }
     }
 
     /// `/me`: one's own sessions, AWS CLI setup, authenticators, recovery codes and password. What changes how one signs

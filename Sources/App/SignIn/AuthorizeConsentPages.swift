@@ -17,7 +17,6 @@ struct AuthorizeConsentPages: Sendable {
     static let path = OIDCRoutes.prefix + "/authorize"
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard request.signedIn != nil else { return try ReturnPath.signInFirst(request) }
         let query = try request.query
         return try consent(request, fields: query.fields) { authorize, client in
             var values: TemplateObject = ["clientName": client.name, "redirectURI": authorize.redirectURI.description]

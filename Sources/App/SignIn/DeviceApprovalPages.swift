@@ -15,7 +15,7 @@ struct DeviceApprovalPages: Sendable {
     let signIn: CLISignIn
 
     func show(_ request: Request) throws -> HTTPResponse {
-        guard let signedIn = request.signedIn else { return try ReturnPath.signInFirst(request) }
+        let signedIn = try request.signedInUser()
         guard let typed = try request.query["user_code"], !typed.isEmpty else { return try enterCode(request) }
         return try withPending(typed, signedIn: signedIn, request: request) { userCode, pending in
             try pages.page("pages/device", request: request, Self.details(pending, userCode: userCode))
