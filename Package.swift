@@ -55,6 +55,10 @@ let package = Package(
 
         // The only caller of libcrypto: random, digests, HMAC, constant-time compare, scrypt, TOTP.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // WebAuthn relying party: our own bounded CBOR and COSE decoding, registration and assertion checks.
+        .target(name: "WebAuthn", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
+        // libFuzzer entry point for the CBOR, COSE and authenticator data decoders (see scripts/fuzz-webauthn).
+        .executableTarget(name: "WebAuthnFuzzer", dependencies: ["WebAuthn"], swiftSettings: strict),
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
@@ -84,7 +88,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "OIDC",
-                "PortalAPI", "System",
+                "PortalAPI", "System", "WebAuthn",
                 "Time",
                 "JSON",
                 "HTTPClient",
@@ -113,6 +117,8 @@ let package = Package(
         .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"], swiftSettings: strict),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
+        .testTarget(
+            name: "WebAuthnTests", dependencies: ["WebAuthn", "Crypto", "JSON"], resources: [.copy("Fixtures")], swiftSettings: strict),
         // Links the libraries that the portico binary does not, to check XMLSecurityFunctions against their symbols.
         .testTarget(
             name: "SAMLTests", dependencies: ["SAML", "CXMLSec", "Time", "TestSupport"], swiftSettings: strict + xmlSecurityHeaders,
