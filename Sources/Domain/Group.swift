@@ -6,16 +6,19 @@ package struct Group: Hashable, Sendable {
     package var description: String
     package var source: DirectorySource
     package var externalID: String?
+    /// What the group asks of its members' second factor; set by admins only, never by SCIM.
+    package var mfaRule: MFARule
 
     package init(
         id: String = FieldRules.newIdentifier(), name: String, description: String = "", source: DirectorySource = .local,
-        externalID: String? = nil
+        externalID: String? = nil, mfaRule: MFARule = .none
     ) {
         self.id = id
         self.name = name
         self.description = description
         self.source = source
         self.externalID = externalID
+        self.mfaRule = mfaRule
     }
 
     package func validate() -> [FieldError] {

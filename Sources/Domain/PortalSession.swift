@@ -19,7 +19,15 @@ package struct PortalSession: Hashable, Sendable {
         case password
         case passwordAndTOTP = "password+totp"
         case passwordAndRecoveryCode = "password+recovery"
+        /// A password, then a security key or passkey (WebAuthn) as the second factor.
+        case passwordAndSecurityKey = "password+webauthn"
+        /// A discoverable WebAuthn credential that verified its user (PIN or biometrics): both factors at once.
+        case passkey
         case saml
+
+        /// Whether a phishing page could not have relayed this sign-in's second factor: WebAuthn binds its
+        /// signature to Portico's origin, where a code typed by hand can be passed on.
+        package var isPhishingResistant: Bool { self == .passwordAndSecurityKey || self == .passkey }
     }
 
     package var id: Int64

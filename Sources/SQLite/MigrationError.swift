@@ -6,6 +6,8 @@ package enum MigrationError: Error, CustomStringConvertible {
     case unknownAppliedMigrations([String])
     /// The named migration threw; it was rolled back, and migrations before it stay applied.
     case migrationFailed(name: String, underlying: any Error)
+    /// A migration rebuilding a table found it missing, or its definition not in the shape it rewrites.
+    case unexpectedTable(String)
 
     package var description: String {
         switch self {
@@ -14,6 +16,8 @@ package enum MigrationError: Error, CustomStringConvertible {
         case .unknownAppliedMigrations(let names):
             "database has migrations this build does not know (was it migrated by a newer version?): "
                 + names.joined(separator: ", ")
+        case .unexpectedTable(let name):
+            "table \(name) is missing or not defined as this migration expects"
         case .migrationFailed(let name, let underlying):
             "migration \(name) failed and was rolled back: \(underlying)"
         }

@@ -22,18 +22,20 @@ package struct GroupStore {
         self.db = db
     }
 
-    private static let columns = "id, name, description, source, external_id"
+    private static let columns = "id, name, description, source, external_id, mfa_rule"
 
     /// Stores a new group; throws `ValidationErrors` or `StoreError.duplicate(field: "name" | "id")`.
     package func create(_ group: Group) throws {
         try ValidationErrors.check(group.validate())
         try StoreError.mappingDuplicate {
             try db.execute(
-                "INSERT INTO groups (\(Self.columns)) VALUES (?, ?, ?, ?, ?)",
-                [group.id, group.name, group.description, group.source.rawValue, group.externalID])
+                "INSERT INTO groups (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?)",
+                [group.id, group.name, group.description, group.source.rawValue, group.externalID, group.mfaRule.rawValue])
         }
     }
 
+    /// Updates the group's name, description, source and external id. The MFA rule is left alone: SCIM and
+    /// the directory file replace groups without knowing it, and only `setMFARule` changes it.
     package func update(_ group: Group) throws {
         try ValidationErrors.check(group.validate())
         try StoreError.mappingDuplicate {
@@ -42,6 +44,23 @@ package struct GroupStore {
                 [group.name, group.description, group.source.rawValue, group.externalID, group.id])
         }
         guard db.changes == 1 else { throw StoreError.notFound }
+    }
+
+    /// Sets what the group asks of its members' second factor; throws `StoreError.notFound` without such a group.
+    package func setMFARule(groupID: String, rule: MFARule) throws {
+        try db.execute("UPDATE groups SET mfa_rule = ? WHERE id = ?", [rule.rawValue, groupID])
+        guard db.changes == 1 else { throw StoreError.notFound }
+    }
+
+    /// The strictest MFA rule among the user's groups (`.none` outside every group with a rule).
+    package func strictestMFARule(userID: String) throws -> MFARule {
+        let rules: [String] = try db.query(
+            """
+            SELECT DISTINCT g.mfa_rule FROM group_members m JOIN groups g ON g.id = m.group_id
+            WHERE m.user_id = ? AND g.mfa_rule <> 'none'
+            """, [userID]
+        ).map { try $0[0] }
+        return rules.compactMap(MFARule.init(rawValue:)).max() ?? .none
     }
 
     /// Deletes the group with its memberships and assignments.
@@ -112,7 +131,7 @@ package struct GroupStore {
     package func groups(ofUser userID: String) throws -> [Group] {
         try db.query(
             """
-            SELECT g.id, g.name, g.description, g.source, g.external_id
+            SELECT g.id, g.name, g.description, g.source, g.external_id, g.mfa_rule
             FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY g.name
             """, [userID]
         ).map(Self.group)
@@ -121,6 +140,7 @@ package struct GroupStore {
     static func group(_ row: Row) throws -> Group {
         Group(
             id: try row["id"], name: try row["name"], description: try row["description"],
-            source: try decode(DirectorySource.self, row["source"]), externalID: try row["external_id"])
+            source: try decode(DirectorySource.self, row["source"]), externalID: try row["external_id"],
+            mfaRule: try decode(MFARule.self, row["mfa_rule"]))
     }
 }

@@ -93,7 +93,7 @@ package struct SCIMDirectoryStore {
         "SELECT \(groupColumns) FROM groups WHERE \(groupCondition(column))"
     }
 
-    private static let groupColumns = "id, name, description, source, external_id, revision"
+    private static let groupColumns = "id, name, description, source, external_id, mfa_rule, revision"
 
     private static func userCondition(_ column: Column) -> String {
         switch column {

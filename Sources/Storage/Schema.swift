@@ -83,6 +83,7 @@ package enum Schema {
         migrator.register("0017_aws_provisioning") { db in
             try db.executeScript(awsProvisioningSchema)
         }
+        migrator.register("0018_webauthn", rebuildsTables: true, webAuthn)
         return migrator
     }
 

@@ -27,7 +27,7 @@ package struct UserStore {
     /// The columns `user(_:)` reads, for any query that returns users.
     static let columns = columnNames.joined(separator: ", ")
 
-    private static let columnNames = [
+    static let columnNames = [
         "id", "email", "display_name", "given_name", "family_name", "status", "source", "is_admin", "external_id", "attributes",
         "contact_email", "profile",
     ]

@@ -32,7 +32,10 @@ struct SessionLifetimeTests {
     }
 
     @Test func authMethodsUseTheStoredSpellings() {
-        #expect(PortalSession.AuthMethod.allCases.map(\.rawValue) == ["password", "password+totp", "password+recovery", "saml"])
+        #expect(
+            PortalSession.AuthMethod.allCases.map(\.rawValue) == [
+                "password", "password+totp", "password+recovery", "password+webauthn", "passkey", "saml",
+            ])
         #expect(MFAMode.allCases.map(\.rawValue) == ["off", "always", "new-device"])
         #expect(MFAMode.default == .off)
     }

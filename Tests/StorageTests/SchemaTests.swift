@@ -19,6 +19,7 @@ struct SchemaTests {
                 "0008_portal_personal_generation", "0009_authentication_hardening", "0010_directory_generation",
                 "0011_health_probe", "0012_scim_tokens", "0013_scim_directory",
                 "0014_identity_providers", "0015_jump_accounts", "0016_cli_sign_in", "0017_aws_provisioning",
+                "0018_webauthn",
             ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
@@ -70,6 +71,50 @@ struct SchemaTests {
                 try db.execute("INSERT INTO users (id, email, display_name) VALUES (?, 'jdoe2', 'J')", [group])
             }
         }
+    }
+
+    /// 0018 rebuilds `portal_sessions` (and the two CLI tables) to allow the WebAuthn sign-in methods: rows, the
+    /// refresh tokens that cascade from sessions, and the indexes must all come through.
+    @Test func wideningTheSignInMethodsKeepsSessionsAndTheirChildren() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = try Database(path: path)
+        try Schema.migrator.prefix(through: "0017_aws_provisioning").migrate(old)
+        let alice = "11111111-1111-4111-8111-111111111111"
+        try old.write { db in
+            try db.execute("INSERT INTO users (id, email, display_name) VALUES (?, 'alice@example.com', 'Alice')", [alice])
+            try db.execute(
+                """
+                INSERT INTO portal_sessions (token_hash, user_id, created_at, expires_at, last_seen_at, auth_method, verified_at)
+                VALUES (?, ?, 1, 99, 1, 'password+totp', 1)
+                """, [String(repeating: "a", count: 64), alice])
+            try db.execute(
+                "INSERT INTO cli_refresh_tokens (token_hash, session_id, created_at) VALUES (?, 1, 1)", [String(repeating: "b", count: 64)])
+        }
+        #expect(throws: SQLiteError.self) {
+            try old.write { db in try db.execute("UPDATE portal_sessions SET auth_method = 'passkey'") }
+        }
+        let indexesBefore: [String] = try old.read { db in
+            try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'portal_sessions' ORDER BY name").map {
+                try $0[0]
+            }
+        }
+
+        let database = try Schema.openAndMigrate(path: path)
+        func count(_ sql: String) throws -> Int { try database.read { try $0.scalar(sql) } }
+        #expect(try count("SELECT count(*) FROM portal_sessions WHERE auth_method = 'password+totp' AND verified_at = 1") == 1)
+        try database.write { db in try db.execute("UPDATE portal_sessions SET auth_method = 'passkey'") }
+        #expect(try count("SELECT count(*) FROM portal_sessions WHERE auth_method = 'passkey'") == 1)
+        let indexesAfter: [String] = try database.read { db in
+            try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'portal_sessions' ORDER BY name").map {
+                try $0[0]
+            }
+        }
+        #expect(indexesAfter == indexesBefore)
+        #expect(try count("SELECT count(*) FROM cli_refresh_tokens") == 1)
+        try database.write { db in try db.execute("DELETE FROM portal_sessions") }
+        #expect(try count("SELECT count(*) FROM cli_refresh_tokens") == 0)
+        #expect(try database.read { try $0.query("PRAGMA foreign_key_check").count } == 0)
     }
 
     @Test func auditEventsAreAppendOnly() throws {
