@@ -20,6 +20,7 @@ package enum AuditSnapshot {
             "name": .string(group.name), "description": .string(group.description), "source": .string(group.source.rawValue),
         ]
         if let externalID = group.externalID { fields["external_id"] = .string(externalID) }
+        if group.mfaRule != .none { fields["mfa_rule"] = .string(group.mfaRule.rawValue) }
         return .object(fields)
     }
 

@@ -146,7 +146,7 @@ private struct Parser {
 
     static let keys: [String: [String]] = [
         "users": ["email", "display_name", "given_name", "family_name", "admin", "disabled", "password", "source", "attributes"],
-        "groups": ["name", "description", "source", "members"],
+        "groups": ["name", "description", "source", "mfa", "members"],
         "accounts": ["id", "name", "email", "ou", "environment", "owners", "via"],
         "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
         "assignments": ["account", "permission_set", "user", "group"],
@@ -211,6 +211,13 @@ private struct Parser {
         var entry = DirectoryFile.GroupEntry(name: string(fields, "name", required: true) ?? "")
         entry.description = string(fields, "description") ?? ""
         entry.source = source(fields)
+        if let text = string(fields, "mfa") {
+            if let rule = MFARule(rawValue: text) {
+                entry.mfa = rule
+            } else {
+                fail(fields.path("mfa"), "must be none, required or phishing-resistant")
+            }
+        }
         entry.members = emails(fields, "members")
         return validated(entry, before, Group(name: entry.name, description: entry.description).validate(), fields)
     }

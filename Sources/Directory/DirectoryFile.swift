@@ -117,6 +117,8 @@ package struct DirectoryFile: Hashable, Sendable {
         package var name: String
         package var description = ""
         package var source: DirectorySource?
+        /// What the group asks of its members' second factor; `none` when the file leaves it out.
+        package var mfa = MFARule.none
         /// Members' emails.
         package var members: [String] = []
 
@@ -255,6 +257,7 @@ extension DirectoryFile.GroupEntry {
     var fields: [(String, JSONNode)] {
         var fields: [(String, JSONNode)] = [("name", .string(name)), ("description", .string(description))]
         if let source, source != .local { fields.append(("source", .string(source.rawValue))) }
+        if mfa != .none { fields.append(("mfa", .string(mfa.rawValue))) }
         fields.append(("members", .strings(members)))
         return fields
     }

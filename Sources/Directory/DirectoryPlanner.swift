@@ -277,6 +277,7 @@ struct DirectoryPlanner {
                             group.description = wanted.description
                             group.source = wanted.source ?? existing.source
                             try store.update(group)
+                            try store.setMFARule(groupID: id, rule: wanted.mfa)
                             let present = try store.memberIDs(groupID: id)
                             _ = try store.removeMembers(groupID: id, userIDs: present.filter { !memberIDs.contains($0) })
                             _ = try store.addMembers(groupID: id, userIDs: memberIDs.filter { !present.contains($0) })
@@ -290,7 +291,9 @@ struct DirectoryPlanner {
                         perform: { db, _ in
                             let store = GroupStore(db)
                             try store.create(
-                                Group(id: id, name: wanted.name, description: wanted.description, source: wanted.source ?? .local))
+                                Group(
+                                    id: id, name: wanted.name, description: wanted.description, source: wanted.source ?? .local,
+                                    mfaRule: wanted.mfa))
                             _ = try store.addMembers(groupID: id, userIDs: memberIDs)
                         }))
             }

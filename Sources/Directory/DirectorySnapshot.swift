@@ -51,6 +51,7 @@ struct DirectorySnapshot {
             var entry = DirectoryFile.GroupEntry(name: group.name)
             entry.description = group.description
             entry.source = group.source
+            entry.mfa = group.mfaRule
             entry.members = sortedEmails(try groupStore.memberIDs(groupID: group.id))
             return entry
         }
