@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(name: "portico", dependencies: ["Commands", "App", "HTTPServer", "HTTPClient"], swiftSettings: strict),
 
         // A raw-socket HTTP client and helpers shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["SAML"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["SAML", "COpenSSL"], path: "Tests/TestSupport", swiftSettings: strict),
 
         .testTarget(name: "SystemTests", dependencies: ["System"], swiftSettings: strict),
         .testTarget(name: "TimeTests", dependencies: ["Time"], swiftSettings: strict),

@@ -55,6 +55,12 @@ final class BackgroundWriter: Sendable {
             } catch {
                 self.log.log(.warning, "SAML sign-in prune failed", fields: [("error", String(describing: error))])
             }
+            // Answered security-key challenges only need remembering until they expire (five minutes).
+            do {
+                _ = try self.database.write { try WebAuthnStore($0).pruneAnsweredChallenges(now: self.clock.epochSeconds) }
+            } catch {
+                self.log.log(.warning, "security key challenge prune failed", fields: [("error", String(describing: error))])
+            }
             // CLI sign-in state: device and PKCE authorizations live minutes, client registrations 90 days.
             do {
                 let now = self.clock.epochSeconds

@@ -129,16 +129,20 @@ enum PorticoRoutes {
     /// Signing in and out, the MFA step, and the one-time links (first admin, password reset).
     private static func signIn(on browser: inout RouteGroupBuilder, _ services: Services) {
         let (pages, authentication) = (services.pages, services.authentication)
-        let signIn = SignInPages(pages: pages, authentication: authentication)
+        let (keys, keyScript) = (securityKeys(services), services.staticFiles.fingerprintedPath(for: "webauthn.js"))
+        let signIn = SignInPages(pages: pages, authentication: authentication, securityKeys: keys, scriptPath: keyScript)
         browser.get("/login", signIn.show)
         browser.post("/login", options: .offloaded, signIn.submit)
+        browser.post("/login/passkey", options: .offloaded, signIn.submitPasskey)
         browser.post("/logout", options: .offloaded, signIn.signOut)
-        let mfaStep = MFAStepPages(pages: pages, authentication: authentication)
+        let mfaStep = MFAStepPages(pages: pages, authentication: authentication, securityKeys: keys, scriptPath: keyScript)
         browser.get("/mfa", mfaStep.show)
         browser.post("/mfa", options: .offloaded, mfaStep.submit)
-        let forcedEnrolment = MFAEnrolmentPages(pages: pages, authentication: authentication)
+        browser.post("/mfa/security-key", options: .offloaded, mfaStep.submitSecurityKey)
+        let forcedEnrolment = MFAEnrolmentPages(pages: pages, authentication: authentication, securityKeys: keys, scriptPath: keyScript)
         browser.get("/mfa/enrol", forcedEnrolment.show)
         browser.post("/mfa/enrol", options: .offloaded, forcedEnrolment.submit)
+        browser.post("/mfa/enrol/security-key", options: .offloaded, forcedEnrolment.submitSecurityKey)
 
         let setup = SetupPages(pages: pages, authentication: authentication)
         browser.get("/setup", setup.show)
@@ -181,18 +185,27 @@ enum PorticoRoutes {
         me.get("/confirm", confirm.show)
         me.post("/confirm", options: .offloaded, confirm.submit)
 
-        let mfaDevices = MFADevicePages(pages: pages, authentication: authentication)
+        let mfaDevices = MFADevicePages(
+            pages: pages, authentication: authentication, securityKeys: securityKeys(services),
+            scriptPath: services.staticFiles.fingerprintedPath(for: "webauthn.js"))
         me.group("/mfa", recentlyVerified("me-mfa", landingPath: "/me/mfa", services)) { mfa in
             mfa.get("", mfaDevices.list)
             mfa.post("/enrol", options: .offloaded, mfaDevices.enrol)
             mfa.post("/confirm", options: .offloaded, mfaDevices.confirm)
             mfa.post("/devices/:id/remove", options: .offloaded, mfaDevices.remove)
+            mfa.post("/security-keys", options: .offloaded, mfaDevices.registerSecurityKey)
+            mfa.post("/security-keys/:id/remove", options: .offloaded, mfaDevices.removeSecurityKey)
         }
         let password = OwnPasswordPages(pages: pages, authentication: authentication)
         me.group("/password", recentlyVerified("me-password", landingPath: "/me/password", services)) { own in
             own.get("", password.show)
             own.post("", options: .offloaded, password.submit)
         }
+    }
+
+    /// Security keys and passkeys, with the base URL's host as the relying party.
+    private static func securityKeys(_ services: Services) -> SecurityKeys {
+        SecurityKeys(authentication: services.authentication, baseURL: services.baseURL)
     }
 
     private static func cliSetup(_ services: Services) -> CLISetupPages {

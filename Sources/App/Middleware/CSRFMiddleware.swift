@@ -20,7 +20,9 @@ import Web
 struct CSRFMiddleware: Middleware {
     static let fieldName = "csrf"
     /// Paths whose forms are shown to signed-out visitors.
-    static let anonymousFormPaths: Set<String> = ["/login", "/mfa", "/mfa/enrol", "/setup", "/reset-password"]
+    static let anonymousFormPaths: Set<String> = [
+        "/login", "/login/passkey", "/mfa", "/mfa/security-key", "/mfa/enrol", "/mfa/enrol/security-key", "/setup", "/reset-password",
+    ]
 
     /// The origin browsers show Portico's pages at: the configured base URL, already an origin.
     let origin: String

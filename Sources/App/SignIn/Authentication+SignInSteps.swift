@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import JSON
 import SQLite
 import Storage
 import Web
@@ -22,16 +23,23 @@ extension Authentication {
             }
             return try HTTPResponse.redirect(toPath: returnTo).settingCookie(cookie)
         }
-        let (mode, hasDevice, credentials) = try database.read { db in
-            (
-                try SettingsStore(db).mfaMode(), try MFAStore(db).hasConfirmedDevice(userID: user.id),
-                try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db)
-            )
+        let (state, credentials) = try database.read { db in
+            (try SecondFactorState(userID: user.id, db: db), try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
         }
-        // `new-device` lets a user with a device skip the code only in a browser that passed a second
-        // factor for them in the last 30 days; `always` ignores that cookie and, without a device, sends
-        // the user to enrol one before any session starts.
-        if hasDevice, mode == .newDevice,
+        // An identity provider's MFA counts as Portico's own, except for a user whose groups want a phishing-resistant
+        // factor: nothing in its assertion says the factor could not have been relayed.
+        if multiFactorDone, !state.requirement.requiresPhishingResistance {
+            let cookie = try database.write { db in
+                try startSession(
+                    for: user, method: firstFactor, request: request, db: db, extraDetails: ["mfa": .string("identity provider")],
+                    federation: federation)
+            }
+            return try HTTPResponse.redirect(toPath: returnTo).settingCookie(cookie)
+        }
+        // `new-device` lets a user with a factor skip it only in a browser that passed a second factor for them
+        // in the last 30 days; `always`, and a group rule, ignore that cookie and, without a factor, send the user
+        // to enrol one before any session starts.
+        if state.hasAcceptedFactor, state.requirement.remembersBrowsers,
             KnownBrowserCookie.vouches(
                 for: user.id, value: request.cookies[SessionCookies.knownBrowser], credentials: credentials,
                 secret: secret, now: clock.epochSeconds)
@@ -43,7 +51,9 @@ extension Authentication {
             }
             return try HTTPResponse.redirect(toPath: returnTo).settingCookie(cookie)
         }
-        if hasDevice {
+        // A user with only an authenticator app whose group now wants a security key proves the app's code first
+        // (`/mfa` then leads to adding a key): a password alone must never be enough to add a factor.
+        if state.hasAcceptedFactor || (state.mustEnrol && state.hasAnyFactor) {
             let pending = PendingSignIn(
                 userID: user.id, expiresAt: clock.epochSeconds + Authentication.pendingMFASeconds,
                 identityProviderID: federation?.provider.id)
@@ -53,21 +63,18 @@ extension Authentication {
                     pending.cookieValue(secret: secret), maxAge: Authentication.pendingMFASeconds))
             return response
         }
-        if mode == .always {
-            // No session without a second factor: the password only opens enrolment of a first device.
-            try database.write { db in
-                _ = try MFAEnrolment.begin(
-                    userID: user.id, name: MFAEnrolment.firstDeviceName, now: clock.epochSeconds,
-                    secrets: totpSecrets, db: db)
+        if state.mustEnrol {
+            // No session without a second factor: the password only opens enrolment of a first one. An
+            // authenticator app's secret is made now unless the user's groups accept only security keys.
+            if state.acceptsCodes {
+                try database.write { db in
+                    _ = try MFAEnrolment.begin(
+                        userID: user.id, name: MFAEnrolment.firstDeviceName, now: clock.epochSeconds,
+                        secrets: totpSecrets, db: db)
+                }
             }
-            let pending = PendingSignIn(
-                userID: user.id, expiresAt: clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true,
-                identityProviderID: federation?.provider.id)
-            var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: returnTo))
-            response.setCookie(
-                cookies.pendingMFA(
-                    pending.cookieValue(secret: secret), maxAge: Authentication.pendingEnrolmentSeconds))
-            return response
+            return try enrolmentRedirect(
+                for: user, returnTo: returnTo, identityProviderID: federation?.provider.id, secondFactorVerified: false)
         }
         let cookie = try database.write { db in
             try startSession(for: user, method: firstFactor, request: request, db: db, federation: federation)
@@ -75,16 +82,48 @@ extension Authentication {
         return try HTTPResponse.redirect(toPath: returnTo).settingCookie(cookie)
     }
 
+    /// Sends the user to `/mfa/enrol` with a pending cookie that opens it for them.
+    func enrolmentRedirect(for user: User, returnTo: String, identityProviderID: String?, secondFactorVerified: Bool) throws
+        -> HTTPResponse
+    {
+        let pending = PendingSignIn(
+            userID: user.id, expiresAt: clock.epochSeconds + Authentication.pendingEnrolmentSeconds, mustEnrol: true,
+            secondFactorVerified: secondFactorVerified, identityProviderID: identityProviderID)
+        var response = try HTTPResponse.redirect(toPath: ReturnPath.signInPath("/mfa/enrol", returningTo: returnTo))
+        response.setCookie(cookies.pendingMFA(pending.cookieValue(secret: secret), maxAge: Authentication.pendingEnrolmentSeconds))
+        return response
+    }
+
     /// Starts the session a second factor completed: for a sign-in that began at an identity provider, a
-    /// SAML session of that provider (the code is noted in the audit event), else one of `method`.
+    /// SAML session of that provider (the factor is noted in the audit event), else one of `method`.
     func startSession(
-        afterSecondFactorOf pending: PendingSignIn, user: User, method: PortalSession.AuthMethod, request: Request, db: Connection
+        afterSecondFactorOf pending: PendingSignIn, user: User, method: PortalSession.AuthMethod, request: Request, db: Connection,
+        extraDetails: [String: JSONNode] = [:]
     ) throws -> SetCookie {
         guard let providerID = pending.identityProviderID, let provider = try IdentityProviderStore(db).find(id: providerID) else {
-            return try startSession(for: user, method: method, request: request, db: db)
+            return try startSession(for: user, method: method, request: request, db: db, extraDetails: extraDetails)
         }
         return try startSession(
-            for: user, method: .saml, request: request, db: db, extraDetails: ["mfa": .string(method.rawValue)],
+            for: user, method: .saml, request: request, db: db,
+            extraDetails: extraDetails.merging(["mfa": .string(method.rawValue)]) { $1 },
             federation: SessionFederation(provider: provider, sessionIndex: nil))
+    }
+
+    /// Records a refused security-key answer: a failed sign-in step, and for a counter that did not move
+    /// forwards also `mfa.webauthn.counter`, which admins see on the user's page.
+    func auditSecurityKeyRefusal(_ refusal: SecurityKeys.Refusal, user: User, request: Request, action: String = "auth.signin") throws {
+        try database.write { db in
+            try audit(
+                action, actor: user.email, target: user.id, outcome: .failure, request: request, db: db,
+                details: ["reason": .string(refusal.reason)])
+            if let counter = refusal.counter {
+                try audit(
+                    "mfa.webauthn.counter", actor: user.email, target: user.id, outcome: .failure, request: request, db: db,
+                    details: [
+                        "credential": .number(Double(counter.credential.id)), "name": .string(counter.credential.name),
+                        "stored_count": .number(Double(counter.stored)), "received_count": .number(Double(counter.received)),
+                    ])
+            }
+        }
     }
 }

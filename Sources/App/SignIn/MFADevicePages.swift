@@ -1,25 +1,91 @@
 import Crypto
 import Domain
+import SQLite
 import Storage
 import TemplateEngine
 import Web
 
-/// `/me/mfa`: the signed-in user's authenticators and recovery codes, adding one (enrol, then confirm
-/// with a first code) and removing one.
+/// `/me/mfa`: the signed-in user's second factors: authenticator apps (enrol, then confirm with a first code),
+/// security keys and passkeys (registered through `SecurityKeys`), recovery codes, adding and removing them.
 ///
 /// Pages showing a secret or recovery codes are answered with `Cache-Control: no-store`, so the back
 /// button or a shared cache never shows them again.
 struct MFADevicePages: Sendable {
     let pages: PageRenderer
     let authentication: Authentication
+    let securityKeys: SecurityKeys
+    let scriptPath: String
 
     func list(_ request: Request) throws -> HTTPResponse {
         let signedIn = try request.signedInUser()
-        var values = try listValues(userID: signedIn.user.id)
+        var values = try listValues(user: signedIn.user)
         if try request.query["removed"] == "1" {
             values["flash"] = .flash("The authenticator was removed.")
+        } else if try request.query["added"] == "key" {
+            values["flash"] = .flash("The security key was added.")
         }
-        return try pages.page("pages/mfa-devices", request: request, values)
+        return try noStore(pages.page("pages/mfa-devices", request: request, values))
+    }
+
+    /// A new security key or passkey. Offloaded: it stores the key (and recovery codes for a first factor).
+    func registerSecurityKey(_ request: Request) throws -> HTTPResponse {
+        let signedIn = try request.signedInUser()
+        let user = signedIn.user
+        let form = SecurityKeyForm(try request.form())
+        if let problem = WebAuthnCredential.nameProblem(form.name) {
+            return try showList(request, user: user, keyName: form.name, keyError: "The security key's name \(problem).")
+        }
+        let outcome = try authentication.database.write { db -> Result<[String], SecurityKeys.Refusal> in
+            let state = try SecondFactorState(userID: user.id, db: db)
+            let registered: WebAuthnCredential
+            do {
+                switch try securityKeys.register(form, user: user, name: form.name, db: db) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let credential): registered = credential
+                }
+            } catch StoreError.duplicate(field: "name") {
+                return .failure(SecurityKeys.Refusal(message: "You already have a security key with that name.", reason: "duplicate_name"))
+            }
+            try authentication.audit(
+                "mfa.webauthn.register", actor: user.email, target: user.id, request: request, db: db,
+                details: MFAEnrolment.auditDetails(registered))
+            return .success(state.hasAnyFactor || !state.acceptsCodes ? [] : try MFAEnrolment.replaceRecoveryCodes(userID: user.id, db: db))
+        }
+        switch outcome {
+        case .failure(let refusal):
+            try authentication.auditSecurityKeyRefusal(refusal, user: user, request: request, action: "mfa.webauthn.register")
+            return try showList(request, user: user, keyName: form.name, keyError: refusal.message)
+        case .success(let codes) where codes.isEmpty:
+            return try HTTPResponse.redirect(toPath: "/me/mfa?added=key")
+        case .success(let codes):
+            return try noStore(
+                pages.page("pages/recovery-codes", request: request, ["codes": codes.map(TemplateValue.string), "continuePath": "/me/mfa"]))
+        }
+    }
+
+    /// Offloaded. Only the user's own keys match; with no second factor left the recovery codes go too.
+    func removeSecurityKey(_ request: Request) throws -> HTTPResponse {
+        let user = try request.signedInUser().user
+        guard let id = request.parameters["id"].flatMap({ Int64($0) }) else { throw Self.noSuchDevice }
+        let removed = try authentication.database.write { db in
+            let store = WebAuthnStore(db)
+            guard let credential = try store.credential(id: id, userID: user.id), try store.delete(id: id, userID: user.id) else {
+                return false
+            }
+            try Self.dropRecoveryCodesWithoutFactors(userID: user.id, db: db)
+            try authentication.audit(
+                "mfa.webauthn.remove", actor: user.email, target: user.id, request: request, db: db,
+                details: MFAEnrolment.auditDetails(credential))
+            return true
+        }
+        guard removed else { throw Self.noSuchDevice }
+        return try HTTPResponse.redirect(toPath: "/me/mfa?removed=1")
+    }
+
+    /// Recovery codes only stand in for a second factor: with none left, they go.
+    private static func dropRecoveryCodesWithoutFactors(userID: String, db: Connection) throws {
+        let state = try SecondFactorState(userID: userID, db: db)
+        if !state.hasAnyFactor { try MFAStore(db).replaceRecoveryCodes(userID: userID, hashes: []) }
     }
 
     /// Offloaded: it stores the new, unconfirmed device.
@@ -27,7 +93,11 @@ struct MFADevicePages: Sendable {
         let signedIn = try request.signedInUser()
         let name = (try request.form()["name"] ?? "").trimmingWhitespace()
         if let problem = MFADevice.nameProblem(name) {
-            return try showList(request, userID: signedIn.user.id, name: name, error: "The device name \(problem).")
+            return try showList(request, user: signedIn.user, name: name, error: "The device name \(problem).")
+        }
+        let acceptsCodes = try authentication.database.read { try SecondFactorState(userID: signedIn.user.id, db: $0).acceptsCodes }
+        guard acceptsCodes else {
+            return try showList(request, user: signedIn.user, name: name, error: MFAEnrolmentPages.securityKeyRequired)
         }
         let device: MFADevice
         do {
@@ -37,7 +107,7 @@ struct MFADevicePages: Sendable {
                     db: db)
             }
         } catch StoreError.duplicate {
-            return try showList(request, userID: signedIn.user.id, name: name, error: "You already have an authenticator with that name.")
+            return try showList(request, user: signedIn.user, name: name, error: "You already have an authenticator with that name.")
         }
         return try showEnrolment(request, device: device, email: signedIn.user.email)
     }
@@ -84,7 +154,7 @@ struct MFADevicePages: Sendable {
             guard let device = try store.device(id: id, userID: user.id), try store.deleteDevice(id: id, userID: user.id) else {
                 return false
             }
-            if try !store.hasConfirmedDevice(userID: user.id) { try store.replaceRecoveryCodes(userID: user.id, hashes: []) }
+            try Self.dropRecoveryCodesWithoutFactors(userID: user.id, db: db)
             try authentication.audit(
                 "mfa.remove", actor: user.email, target: user.id, request: request, db: db,
                 details: ["device_id": .number(Double(id)), "name": .string(device.name)])
@@ -96,21 +166,41 @@ struct MFADevicePages: Sendable {
 
     private static let noSuchDevice = HTTPError(.notFound, "You have no authenticator with that number.")
 
-    private func listValues(userID: String) throws -> TemplateObject {
-        let (devices, remaining) = try authentication.database.read { db in
-            let store = MFAStore(db)
-            return (try store.devices(userID: userID).filter(\.isConfirmed), try store.remainingRecoveryCodes(userID: userID))
+    private func listValues(user: User) throws -> TemplateObject {
+        let (devices, keys, state, remaining) = try authentication.database.read { db in
+            (
+                try MFAStore(db).devices(userID: user.id).filter(\.isConfirmed), try WebAuthnStore(db).credentials(userID: user.id),
+                try SecondFactorState(userID: user.id, db: db), try MFAStore(db).remainingRecoveryCodes(userID: user.id)
+            )
         }
         let rows: [TemplateValue] = devices.map { device in
             let row: TemplateObject = ["id": String(device.id), "name": device.name, "added": DurationText.moment(device.createdAt)]
             return row.templateValue
         }
-        return ["devices": rows, "hasDevices": !devices.isEmpty, "recoveryCodesLeft": remaining]
+        let keyRows: [TemplateValue] = keys.map { key in
+            let row: TemplateObject = [
+                "id": String(key.id), "name": key.name, "kind": key.kind, "added": DurationText.moment(key.createdAt),
+                "lastUsed": key.lastUsedAt.map(DurationText.moment) ?? "Never",
+            ]
+            return row.templateValue
+        }
+        let values: TemplateObject = [
+            "devices": rows, "hasDevices": !devices.isEmpty, "keys": keyRows, "hasKeys": !keys.isEmpty,
+            "hasAnyFactor": state.hasAnyFactor, "recoveryCodesLeft": remaining, "scriptPath": scriptPath,
+            "securityKeyRequired": state.requirement.requiresPhishingResistance, "codesRefused": !state.acceptsCodes,
+        ]
+        return values.merging(securityKeys.registrationValues(user: user, existing: keys))
     }
 
-    private func showList(_ request: Request, userID: String, name: String, error: String) throws -> HTTPResponse {
-        let values = try listValues(userID: userID).merging(["name": name, "error": error])
-        return try pages.page("pages/mfa-devices", request: request, values)
+    private func showList(
+        _ request: Request, user: User, name: String = "", error: String? = nil, keyName: String = "", keyError: String? = nil
+    )
+        throws -> HTTPResponse
+    {
+        var values = try listValues(user: user).merging(["name": name, "keyName": keyName])
+        if let error { values["error"] = .string(error) }
+        if let keyError { values["keyError"] = .string(keyError) }
+        return try noStore(pages.page("pages/mfa-devices", request: request, values, status: .unprocessableContent))
     }
 
     private func showEnrolment(_ request: Request, device: MFADevice, email: String, error: String? = nil) throws -> HTTPResponse {

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import JSON
 import QRCode
 import SQLite
 import Storage
@@ -18,6 +19,8 @@ enum MFAEnrolment {
     static let recoveryCodeCount = 10
     /// The name of the device enrolled during a forced sign-in, which the user can rename by re-enrolling.
     static let firstDeviceName = "Authenticator app"
+    /// The name of a security key added during a forced sign-in when the user gave none.
+    static let firstSecurityKeyName = "Security key"
     static let wrongCode = "That code is not right. Enter the 6-digit code your authenticator app shows now for Portico."
     static let qrLabel = "QR code to add Portico to your authenticator app"
 
@@ -52,7 +55,6 @@ enum MFAEnrolment {
     /// Confirms the user's pending device with `code` and replaces their recovery codes, in the caller's
     /// transaction; returns the new recovery codes, or nil when the device is not pending or the code is wrong.
     ///
-    /// Recovery codes are stored as SHA-256 of their canonical form, as `MFAStepPages` looks them up.
     static func confirm(
         deviceID: Int64, code: String, userID: String, now: Int, secrets: TOTPSecretBox, db: Connection
     ) throws -> (MFADevice, [String])? {
@@ -61,10 +63,25 @@ enum MFAEnrolment {
             let step = TOTP.verify(code, secret: secret, at: now, window: 1),
             try store.confirmDevice(id: device.id, userID: userID, step: step, now: now)
         else { return nil }
+        return (device, try replaceRecoveryCodes(userID: userID, db: db))
+    }
+
+    /// New recovery codes for the user, replacing any they had, in the caller's transaction.
+    ///
+    /// They are stored as SHA-256 of their canonical form, as `SecondFactorCheck` looks them up.
+    static func replaceRecoveryCodes(userID: String, db: Connection) throws -> [String] {
         let codes = RecoveryCode.generate(count: recoveryCodeCount)
         let hashes = codes.map { SHA256.hexHash(Array((RecoveryCode.normalized($0) ?? $0).utf8)) }
-        try store.replaceRecoveryCodes(userID: userID, hashes: hashes)
-        return (device, codes)
+        try MFAStore(db).replaceRecoveryCodes(userID: userID, hashes: hashes)
+        return codes
+    }
+
+    /// What the audit log records of a security key added or removed: never its key, only what names it.
+    static func auditDetails(_ credential: WebAuthnCredential) -> [String: JSONNode] {
+        [
+            "credential": .number(Double(credential.id)), "name": .string(credential.name), "kind": .string(credential.kind),
+            "algorithm": .number(Double(credential.algorithm)),
+        ]
     }
 
     /// The user's unconfirmed device with this id, which the enrolment page shows again after a wrong code.

@@ -8,6 +8,7 @@
 struct PendingSignIn: Equatable, Sendable {
     static let purpose = "mfa-pending"
     private static let enrolmentMarker = "enrol"
+    private static let verifiedMarker = "verified"
 
     private static let identityProviderPrefix = "idp-"
 
@@ -15,14 +16,18 @@ struct PendingSignIn: Equatable, Sendable {
     let expiresAt: Int
     /// True when the user has no confirmed device and must enrol one before a session starts.
     var mustEnrol = false
+    /// With `mustEnrol`: the user passed a second factor that their groups no longer accept (a code where a
+    /// security key is required), which lets them add a key although they have an authenticator.
+    var secondFactorVerified = false
     /// The identity provider whose sign-in was the first factor, instead of a password.
     var identityProviderID: String?
 
-    /// `<user id>.<expiry>[.enrol][.idp-<provider id>].<mac>`: ids are UUIDs, so every part is plain
+    /// `<user id>.<expiry>[.enrol[.verified]][.idp-<provider id>].<mac>`: ids are UUIDs, so every part is plain
     /// cookie octets, and the MAC covers the markers too.
     func cookieValue(secret: ServerSecret) -> String {
         var parts = [userID, String(expiresAt)]
         if mustEnrol { parts.append(Self.enrolmentMarker) }
+        if mustEnrol && secondFactorVerified { parts.append(Self.verifiedMarker) }
         if let identityProviderID { parts.append(Self.identityProviderPrefix + identityProviderID) }
         let payload = parts.joined(separator: ".")
         return payload + "." + secret.mac(Self.purpose, payload)
@@ -32,13 +37,15 @@ struct PendingSignIn: Equatable, Sendable {
     static func decode(_ value: String?, secret: ServerSecret, now: Int) -> PendingSignIn? {
         guard let value, value.utf8.count <= 256 else { return nil }
         let parts = value.split(separator: ".", omittingEmptySubsequences: false)
-        guard (3...5).contains(parts.count), !parts[0].isEmpty, let expiresAt = Int(parts[1]) else { return nil }
+        guard (3...6).contains(parts.count), !parts[0].isEmpty, let expiresAt = Int(parts[1]) else { return nil }
         let payload = parts.dropLast().joined(separator: ".")
         guard secret.verify(String(parts[parts.count - 1]), purpose: purpose, payload), expiresAt > now else { return nil }
         var pending = PendingSignIn(userID: String(parts[0]), expiresAt: expiresAt)
         for marker in parts.dropFirst(2).dropLast() {
             if marker == enrolmentMarker, !pending.mustEnrol, pending.identityProviderID == nil {
                 pending.mustEnrol = true
+            } else if marker == verifiedMarker, pending.mustEnrol, !pending.secondFactorVerified, pending.identityProviderID == nil {
+                pending.secondFactorVerified = true
             } else if marker.hasPrefix(identityProviderPrefix), pending.identityProviderID == nil {
                 pending.identityProviderID = String(marker.dropFirst(identityProviderPrefix.count))
             } else {

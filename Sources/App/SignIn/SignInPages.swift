@@ -5,7 +5,8 @@ import TemplateEngine
 import Time
 import Web
 
-/// `/login` and `/logout`: the password step, the decision whether a second factor is needed, and sign-out.
+/// `/login` and `/logout`: the password step, the decision whether a second factor is needed, signing in with
+/// a passkey alone, and sign-out.
 struct SignInPages: Sendable {
     /// The one message for an unknown email, a wrong password and a disabled user, so the page never
     /// tells which addresses have accounts.
@@ -13,6 +14,8 @@ struct SignInPages: Sendable {
 
     let pages: PageRenderer
     let authentication: Authentication
+    let securityKeys: SecurityKeys
+    let scriptPath: String
 
     func show(_ request: Request) throws -> HTTPResponse {
         let returnTo = ReturnPath.sanitized(try request.query["return_to"])
@@ -21,7 +24,22 @@ struct SignInPages: Sendable {
         if try request.query["reset"] == "done" {
             values["flash"] = .flash("Your password was changed. Sign in with the new one.")
         }
-        return try pages.anonymousForm("pages/login", request: request, values.merging(try providerValues(returnTo: returnTo)))
+        return try loginPage(request, returnTo: returnTo, values)
+    }
+
+    /// The login page with `values`, the identity providers' buttons and a fresh passkey challenge; never
+    /// cached, since the challenge is used once.
+    private func loginPage(_ request: Request, returnTo: String, _ values: TemplateObject, status: HTTPStatus = .ok) throws
+        -> HTTPResponse
+    {
+        let passkey = securityKeys.assertionValues(purpose: .passkey, userID: "", credentials: [])
+        var response = try pages.anonymousForm(
+            "pages/login", request: request,
+            values.merging(["returnTo": returnTo, "scriptPath": scriptPath]).merging(try providerValues(returnTo: returnTo))
+                .merging(passkey),
+            status: status)
+        response.headers.replaceOrAdd(name: "Cache-Control", value: "no-store")
+        return response
     }
 
     /// The "Sign in with …" buttons, one per identity provider, each coming back to `returnTo`.
@@ -83,7 +101,51 @@ struct SignInPages: Sendable {
     }
 
     private func showForm(_ form: SignInForm, request: Request, error: String) throws -> HTTPResponse {
-        let values: TemplateObject = ["email": form.email, "returnTo": form.returnTo, "error": error]
-        return try pages.anonymousForm("pages/login", request: request, values.merging(try providerValues(returnTo: form.returnTo)))
+        try loginPage(request, returnTo: form.returnTo, ["email": form.email, "error": error])
+    }
+
+    /// "Sign in with a passkey": a discoverable credential that verified its user is both factors, so the session
+    /// starts at once, whatever the MFA setting and the user's groups ask. Offloaded: it writes the answered
+    /// challenge, the key's counter and the session together.
+    func submitPasskey(_ request: Request) throws -> HTTPResponse {
+        let form = SecurityKeyForm(try request.form())
+        let holder = try authentication.database.read { db -> (User, IdentityProvider?)? in
+            guard let credentialID = form.credentialID, let credential = try WebAuthnStore(db).credential(credentialID: credentialID),
+                let user = try UserStore(db).find(id: credential.userID)
+            else { return nil }
+            return (user, try IdentityProviderStore(db).serving(email: user.email))
+        }
+        guard let (user, provider) = holder, user.isActive else {
+            try authentication.auditFailure(reason: SecurityKeys.Refusal.unknownKey.reason, email: "", request: request)
+            return try loginPage(
+                request, returnTo: form.returnTo, ["error": SecurityKeys.Refusal.unknownKey.message], status: .unprocessableContent)
+        }
+        // People whose organisation signs them in (and allows no Portico password) sign in there first.
+        if let provider, !provider.allowsPasswordSignIn {
+            return try HTTPResponse.redirect(toPath: Self.providerPath(provider, returnTo: form.returnTo))
+        }
+        try authentication.admitCodeAttempt(by: user, request: request)
+        let outcome = try authentication.database.write { db -> Result<(SetCookie, String), SecurityKeys.Refusal> in
+            switch try securityKeys.authenticate(form, purpose: .passkey, userID: nil, db: db) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let (credential, _)):
+                try authentication.codeAccepted(by: user, db: db)
+                let session = try authentication.startSession(
+                    for: user, method: .passkey, request: request, db: db, extraDetails: ["security_key": .string(credential.name)])
+                return .success((session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db)))
+            }
+        }
+        switch outcome {
+        case .failure(let refusal):
+            try authentication.auditSecurityKeyRefusal(refusal, user: user, request: request)
+            return try loginPage(request, returnTo: form.returnTo, ["error": refusal.message], status: .unprocessableContent)
+        case .success(let (cookie, credentials)):
+            authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
+            let knownBrowser = KnownBrowserCookie(userID: user.id, now: authentication.clock.epochSeconds)
+            return try HTTPResponse.redirect(toPath: form.returnTo)
+                .settingCookie(cookie)
+                .settingCookie(
+                    authentication.cookies.knownBrowser(knownBrowser.cookieValue(secret: authentication.secret, credentials: credentials)))
+        }
     }
 }

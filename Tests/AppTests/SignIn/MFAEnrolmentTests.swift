@@ -60,7 +60,7 @@ struct MFAEnrolmentTests {
             let browser = try signedIn(app)
             let list = try browser.get("/me/mfa")
             #expect(list.status == 200)
-            #expect(list.text.contains("You have no authenticator yet"))
+            #expect(list.text.contains("You have no authenticator app yet"))
             let page = try enrolPage(browser)
             #expect(page.status == 200)
             #expect(page.header("Cache-Control") == "no-store")
