@@ -98,6 +98,7 @@ struct AdminGroupPages: AdminResourcePages {
                         .conflict, "This group changed while you were editing it: open the form again to see what is stored now.")
                 }
                 try GroupStore(db).update(after)
+                if after.mfaRule != current.mfaRule { try GroupStore(db).setMFARule(groupID: after.id, rule: after.mfaRule) }
                 return AuditSnapshot.change(before: AuditSnapshot.group(current), after: AuditSnapshot.group(after))
             }
         } catch StoreError.duplicate(field: "name") {
@@ -230,7 +231,8 @@ struct AdminGroupPages: AdminResourcePages {
             return row.templateValue
         }
         let values: TemplateObject = [
-            "group": (["id": group.id, "name": group.name, "description": group.description] as TemplateObject)
+            "group":
+                (["id": group.id, "name": group.name, "description": group.description, "mfaRule": group.mfaRule.label] as TemplateObject)
                 .merging(group.source.templateValues),
             "members": memberRows, "hasMembers": !memberRows.isEmpty, "memberCount": members.total,
             "pager": list.pager(total: members.total),

@@ -2,16 +2,18 @@ import Domain
 import TemplateEngine
 import Web
 
-/// The admin's group form (create and edit): a name and a description.
+/// The admin's group form (create and edit): a name, a description and what the group asks of its members'
+/// second factor (`MFARule`).
 ///
 /// A group the identity provider provisioned keeps its name, which the provider owns: a name sent with
 /// another value than the stored one is refused beside the field (the page shows it as text). Its
-/// description is Portico's alone (SCIM groups have none), so it stays editable.
+/// description and MFA rule are Portico's alone (SCIM groups have neither), so they stay editable.
 struct GroupForm {
-    static let labels = ["name": "Name", "description": "Description"]
+    static let labels = ["name": "Name", "description": "Description", "mfa_rule": "Second factor"]
 
     var name = ""
     var description = ""
+    var mfaRule = MFARule.none
     var errors = FormErrors()
     /// Whether the request carried a name: a provisioned group's stays as stored when it did not.
     private var sentName = false
@@ -21,6 +23,7 @@ struct GroupForm {
     init(_ group: Group) {
         name = group.name
         description = group.description
+        mfaRule = group.mfaRule
     }
 
     init(_ form: FormData) {
@@ -29,6 +32,9 @@ struct GroupForm {
         // A description may span lines in the textarea; the domain refuses control characters, so line
         // breaks become spaces rather than a reason to re-type it.
         description = (form["description"] ?? "").split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace()
+        if let sent = form["mfa_rule"] {
+            if let rule = MFARule(rawValue: sent) { mfaRule = rule } else { errors["mfa_rule"] = "Choose one of the rules listed." }
+        }
     }
 
     /// `group` with the form's values, or nil with `errors` filled when they are not acceptable.
@@ -40,11 +46,18 @@ struct GroupForm {
             errors["name"] = "The name comes from your identity provider: rename the group there."
         }
         group.description = description
+        group.mfaRule = mfaRule
         errors.add(group.validate(), labels: Self.labels)
         return errors.isEmpty ? group : nil
     }
 
     var templateValues: TemplateObject {
-        ["form": ["name": name, "description": description] as TemplateObject, "errors": errors.reasons, "hasErrors": !errors.isEmpty]
+        let rules: [TemplateValue] = MFARule.allCases.map { rule in
+            (["value": rule.rawValue, "label": rule.label, "selected": rule == mfaRule] as TemplateObject).templateValue
+        }
+        return [
+            "form": ["name": name, "description": description, "mfaRules": rules] as TemplateObject, "errors": errors.reasons,
+            "hasErrors": !errors.isEmpty,
+        ]
     }
 }

@@ -60,7 +60,10 @@ struct AdminSettingsPages: Sendable {
         ]
         return try pages.page(
             "pages/admin-settings", request: request,
-            values.merging(["defaults": defaults]).merging(form.templateValues).merging(AdminSection.settings.templateValues),
+            values.merging(["defaults": defaults]).merging(form.templateValues).merging(
+                try MFAPolicyOverview(database: database).templateValues
+            )
+            .merging(AdminSection.settings.templateValues),
             status: status)
     }
 

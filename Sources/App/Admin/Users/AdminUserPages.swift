@@ -138,7 +138,10 @@ struct AdminUserPages: AdminResourcePages {
         let admin = try request.admin()
         let user = try findUser(request)
         try authentication.recordChange("mfa.reset", by: admin, target: user.id, request: request) { db in
-            ["devices_removed": .number(Double(try MFAStore(db).deleteAll(userID: user.id)))]
+            [
+                "devices_removed": .number(Double(try MFAStore(db).deleteAll(userID: user.id))),
+                "security_keys_removed": .number(Double(try WebAuthnStore(db).deleteAll(userID: user.id))),
+            ]
         }
         return try back(to: user, done: "mfa-reset")
     }
@@ -206,10 +209,11 @@ struct AdminUserPages: AdminResourcePages {
         let now = authentication.clock.epochSeconds
         let (sessions, devices, hasPassword, guessing) = try authentication.database.read { db in
             (
-                try SessionStore(db).list(userID: user.id, now: now), try MFAStore(db).devices(userID: user.id).count,
+                try SessionStore(db).list(userID: user.id, now: now), try MFAStore(db).devices(userID: user.id).filter(\.isConfirmed).count,
                 try CredentialStore(db).passwordHash(userID: user.id) != nil, try SecondFactorFailureStore(db).flag(userID: user.id)
             )
         }
+        let securityKeys = try SecurityKeyOverview(userID: user.id, database: authentication.database)
         let rows: [TemplateValue] = sessions.map(\.templateRow.templateValue)
         let values: TemplateObject = [
             "user":
@@ -222,7 +226,7 @@ struct AdminUserPages: AdminResourcePages {
                 ] as TemplateObject).merging(user.source.templateValues),
             "isSelf": user.id == admin.user.id,
             "sessions": rows, "hasSessions": !rows.isEmpty,
-            "mfaDevices": devices, "hasMFA": devices > 0, "hasPassword": hasPassword,
+            "mfaDevices": devices, "hasMFA": devices > 0 || !securityKeys.keys.isEmpty, "hasPassword": hasPassword,
             "minimumPasswordLength": NewPassword.minimumLength,
             "guessing": guessing.map { flag -> TemplateValue in
                 (["failures": flag.failures, "since": DurationText.moment(flag.flaggedAt), "last": DurationText.moment(flag.lastFailureAt)]
@@ -232,7 +236,8 @@ struct AdminUserPages: AdminResourcePages {
         let directory = try directoryValues(of: user)
         return try pages.page(
             "pages/admin-user", request: request,
-            values.merging(directory).merging(AdminSection.users.templateValues).merging(extra), status: status)
+            values.merging(securityKeys.templateValues).merging(directory).merging(AdminSection.users.templateValues).merging(extra),
+            status: status)
     }
 
     /// The address an identity provider gave beside the sign-in name, when it is another one (an Entra
@@ -252,7 +257,7 @@ struct AdminUserPages: AdminResourcePages {
         case "session-ended": "The session was ended."
         case "sessions-ended": "All of this user's sessions were ended."
         case "password-set": "The password was set and the user's sessions were ended."
-        case "mfa-reset": "Two-step verification was reset: the user's authenticators and recovery codes were removed."
+        case "mfa-reset": "Two-step verification was reset: the user's authenticators, security keys and recovery codes were removed."
         case "guessing-dismissed": "The warning was dismissed and the count of wrong codes starts afresh."
         case "disabled": "The user was disabled and their sessions were ended."
         case "enabled": "The user was enabled."
