@@ -181,9 +181,12 @@ enum PorticoRoutes {
         me.get("/cli", cli.show)
         me.get("/aws-config", cli.config)
 
-        let confirm = ConfirmIdentityPages(pages: pages, authentication: authentication)
+        let confirm = ConfirmIdentityPages(
+            pages: pages, authentication: authentication, securityKeys: securityKeys(services),
+            scriptPath: services.staticFiles.fingerprintedPath(for: "webauthn.js"))
         me.get("/confirm", confirm.show)
         me.post("/confirm", options: .offloaded, confirm.submit)
+        me.post("/confirm/security-key", options: .offloaded, confirm.submitSecurityKey)
 
         let mfaDevices = MFADevicePages(
             pages: pages, authentication: authentication, securityKeys: securityKeys(services),

@@ -5,8 +5,8 @@ import Storage
 import TemplateEngine
 import Web
 
-/// `/me/confirm`: "confirm it's you", the password or a second-factor code again before a change to how
-/// one signs in (`RequireRecentVerification`).
+/// `/me/confirm`: "confirm it's you", the password, a second-factor code or a security key again before a change
+/// to how one signs in (`RequireRecentVerification`).
 ///
 /// Both go through the same limits as sign-in: the password through the login throttle, codes through the
 /// account's second-factor limit, so this page is no side door for guessing either.
@@ -15,6 +15,8 @@ struct ConfirmIdentityPages: Sendable {
 
     let pages: PageRenderer
     let authentication: Authentication
+    let securityKeys: SecurityKeys
+    let scriptPath: String
 
     func show(_ request: Request) throws -> HTTPResponse {
         let signedIn = try request.signedInUser()
@@ -45,13 +47,37 @@ struct ConfirmIdentityPages: Sendable {
             authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
             method = "password"
         }
-        try authentication.database.write { db in
-            try SessionStore(db).markVerified(id: signedIn.session.id, now: authentication.clock.epochSeconds)
-            try authentication.audit(
-                "auth.reverify", actor: user.email, target: user.id, request: request, db: db,
-                details: ["method": .string(method), "session_id": .number(Double(signedIn.session.id))])
-        }
+        try authentication.database.write { db in try markVerified(signedIn, method: method, request: request, db: db) }
         return try HTTPResponse.redirect(toPath: returnTo)
+    }
+
+    /// A security key's answer. Offloaded: it records the answered challenge, the key's counter and the verification.
+    func submitSecurityKey(_ request: Request) throws -> HTTPResponse {
+        let signedIn = try request.signedInUser()
+        let user = signedIn.user
+        let form = SecurityKeyForm(try request.form())
+        try authentication.admitCodeAttempt(by: user, request: request)
+        let outcome = try authentication.database.write { db -> SecurityKeys.Refusal? in
+            switch try securityKeys.authenticate(form, purpose: .confirmation, userID: user.id, db: db) {
+            case .failure(let refusal): return refusal
+            case .success:
+                try authentication.codeAccepted(by: user, db: db)
+                try markVerified(signedIn, method: "security key", request: request, db: db)
+                return nil
+            }
+        }
+        if let refusal = outcome {
+            try authentication.auditSecurityKeyRefusal(refusal, user: user, request: request, action: "auth.reverify")
+            return try page(request, user: user, returnTo: form.returnTo, keyError: refusal.message, status: .unprocessableContent)
+        }
+        return try HTTPResponse.redirect(toPath: form.returnTo)
+    }
+
+    private func markVerified(_ signedIn: SignedInUser, method: String, request: Request, db: Connection) throws {
+        try SessionStore(db).markVerified(id: signedIn.session.id, now: authentication.clock.epochSeconds)
+        try authentication.audit(
+            "auth.reverify", actor: signedIn.user.email, target: signedIn.user.id, request: request, db: db,
+            details: ["method": .string(method), "session_id": .number(Double(signedIn.session.id))])
     }
 
     /// Whether `code` is a current TOTP code or an unused recovery code of the user, using it up.
@@ -67,14 +93,22 @@ struct ConfirmIdentityPages: Sendable {
 
     private func page(
         _ request: Request, user: User, returnTo: String, passwordError: String? = nil, codeError: String? = nil,
-        status: HTTPStatus = .ok
+        keyError: String? = nil, status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
-        let (hasPassword, hasDevice) = try authentication.database.read { db in
-            (try CredentialStore(db).passwordHash(userID: user.id) != nil, try MFAStore(db).hasConfirmedDevice(userID: user.id))
+        let (hasPassword, hasDevice, keys) = try authentication.database.read { db in
+            (
+                try CredentialStore(db).passwordHash(userID: user.id) != nil, try MFAStore(db).hasConfirmedDevice(userID: user.id),
+                try WebAuthnStore(db).credentials(userID: user.id)
+            )
         }
         var values: TemplateObject = [
-            "returnTo": returnTo, "hasPassword": hasPassword, "hasDevice": hasDevice, "hasNeither": !hasPassword && !hasDevice,
+            "returnTo": returnTo, "hasPassword": hasPassword, "hasDevice": hasDevice, "hasSecurityKey": !keys.isEmpty,
+            "hasNeither": !hasPassword && !hasDevice && keys.isEmpty, "scriptPath": scriptPath,
         ]
+        if !keys.isEmpty {
+            values = values.merging(securityKeys.assertionValues(purpose: .confirmation, userID: user.id, credentials: keys))
+        }
+        if let keyError { values["keyError"] = .string(keyError) }
         if let passwordError { values["passwordError"] = .string(passwordError) }
         if let codeError { values["codeError"] = .string(codeError) }
         return try pages.page("pages/confirm-identity", request: request, values, status: status)

@@ -18,6 +18,8 @@ enum WebAuthnChallenge {
         case secondFactor = "second-factor"
         /// Signing in with a passkey alone, before anyone is known.
         case passkey
+        /// "Confirm it's you" before a change to how one signs in.
+        case confirmation
     }
 
     static let lifetimeSeconds = 5 * 60

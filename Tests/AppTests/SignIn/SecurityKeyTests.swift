@@ -6,6 +6,7 @@ import SQLite
 import Storage
 import TestSupport
 import Testing
+import Time
 
 /// Security keys and passkeys end to end: registering one at `/me/mfa`, the second step with it, passkey
 /// sign-in without an email, each kind of wrong answer refused with nothing changed, and removing a key.
@@ -259,6 +260,28 @@ struct SecurityKeyTests {
             #expect(reset.status == 303)
             #expect(try Self.storedKeys(app).isEmpty)
             #expect(try Self.events(app, "mfa.reset").first?.details.contains(#""security_keys_removed":1"#) == true)
+        }
+    }
+
+    @Test func aKeyConfirmsItsHolderBeforeAChangeToHowTheySignIn() throws {
+        let clock = ManualClock()
+        try withPortico(baseURL: SecurityKeyBrowser.baseURL, clock: clock.clock) { app, _ in
+            try app.apply(Self.users)
+            let key = SoftAuthenticator()
+            try Self.aliceWithKey(app, key)
+            let browser = try Self.passwordStep(app)
+            #expect(try browser.signIn(with: key).status == 303)
+            clock.advance(seconds: 10 * 60)
+            #expect(try browser.browser.get("/me/mfa").header("Location") == "/me/confirm?return_to=/me/mfa")
+            let page = try browser.browser.get("/me/confirm?return_to=/me/mfa").text
+            #expect(page.contains("Confirm with security key"))
+            let confirmed = try browser.signIn(with: key, page: "/me/confirm?return_to=/me/mfa", action: "/me/confirm/security-key") {
+                _ in
+            }
+            #expect(confirmed.status == 303)
+            #expect(try browser.browser.get("/me/mfa").status == 200)
+            let reverify = try #require(try Self.events(app, "auth.reverify").first)
+            #expect(reverify.details.contains(#""method":"security key""#))
         }
     }
 
