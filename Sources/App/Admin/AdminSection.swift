@@ -3,7 +3,7 @@ import Web
 
 /// The admin areas `partials/admin-nav` links to; a page names its own so the nav marks it current.
 enum AdminSection: String, CaseIterable {
-    case users, groups, accounts, permissionSets, identityProviders, provisioning, settings, audit
+    case home, users, groups, accounts, permissionSets, identityProviders, provisioning, settings, audit
 
     /// `adminNav` for the page's values: `{"users": true}` for the users pages.
     var templateValues: TemplateObject {
@@ -15,6 +15,7 @@ enum AdminSection: String, CaseIterable {
         switch self {
         case .permissionSets: "/admin/permission-sets"
         case .identityProviders: "/admin/identity-providers"
+        case .home: "/admin"
         default: "/admin/" + rawValue
         }
     }

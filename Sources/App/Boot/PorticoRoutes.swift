@@ -225,7 +225,10 @@ enum PorticoRoutes {
     /// `/admin`: everything only admins may see or change.
     private static func administration(on admin: inout RouteGroupBuilder, _ services: Services) {
         let (pages, authentication) = (services.pages, services.authentication)
-        admin.get("") { _ in try HTTPResponse.redirect(toPath: "/admin/users") }
+        // Home: the first-run checklist, and how AWS accounts come to trust Portico
+        let home = AdminHomePages(pages: pages, authentication: authentication, baseURL: services.baseURL)
+        admin.get("", home.show)
+        admin.get("/aws", home.connectAWS)
 
         // Users: the list, new, page, edit and delete (see `resource`), then sessions, password, MFA and status
         let users = AdminUserPages(pages: pages, authentication: authentication, baseURL: services.baseURL)

@@ -42,6 +42,7 @@ struct SetupPages: Sendable {
                 "auth.setup", actor: admin.email, target: admin.id, request: request, db: db, details: ["via": .string("setup_link")])
             return try authentication.startSession(for: admin, method: .password, request: request, db: db)
         }
-        return try HTTPResponse.redirect(toPath: "/").settingCookie(cookie)
+        // The new admin lands on the getting-started checklist, not on an empty start page.
+        return try HTTPResponse.redirect(toPath: "/admin").settingCookie(cookie)
     }
 }

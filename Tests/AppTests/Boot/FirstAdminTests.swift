@@ -41,6 +41,7 @@ struct FirstAdminTests {
 
             let created = try browser.submit(path, to: "/setup", fields)
             #expect(created.status == 303)
+            #expect(created.header("Location") == "/admin")
             #expect(Browser.setCookie("portico_session", in: created) != nil)
             #expect(try browser.get("/start").text.contains("First Admin"))
 
