@@ -83,6 +83,10 @@ package enum Schema {
         migrator.register("0017_aws_provisioning") { db in
             try db.executeScript(awsProvisioningSchema)
         }
+        // "0018_…" is the lead's, added alongside; this one comes after it.
+        migrator.register("0019_owner_bounds") { db in
+            try db.executeScript(ownerBoundsSchema)
+        }
         return migrator
     }
 
