@@ -3,7 +3,7 @@
 /// In the Cybozu setup a team's responsible person edits the team's accounts, and "users cannot get rights
 /// on accounts they do not need": without bounds an owner could grant any group, vendors included, any
 /// permission set, AdministratorAccess to themselves included. Bounds are set per account, or as a default
-/// for an OU path that every account at or below it takes unless it has its own (`OwnerBounds.nearest`).
+/// for an OU path that every account at or below it takes unless it has its own (`nearestOU`).
 /// An account with no bounds anywhere keeps the behaviour from before bounds existed: its owners may grant
 /// every permission set to groups and users, and the admin page says so.
 ///
@@ -65,13 +65,12 @@ package struct OwnerBounds: Hashable, Sendable {
         return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
     }
 
-    /// The bounds that hold for an account in `ouPath` with `own` bounds: its own, else the default of the
-    /// nearest OU at or above it (`root/a/b`, then `root/a`, then `root`), else nil (no bounds).
-    package static func nearest(own: OwnerBounds?, ouPath: String, defaults: [String: OwnerBounds]) -> OwnerBounds? {
-        if let own { return own }
+    /// The OU path among `defaults`' keys nearest at or above `ouPath`: `root/a/b`, then `root/a`, then `root`,
+    /// whole parts only (`root/a` is not above `root/ab`).
+    package static func nearestOU(of ouPath: String, among defaults: [String: OwnerBounds]) -> String? {
         var path = Substring(ouPath)
         while true {
-            if let bounds = defaults[String(path)] { return bounds }
+            if defaults[String(path)] != nil { return String(path) }
             guard let slash = path.lastIndex(of: "/") else { return nil }
             path = path[..<slash]
         }

@@ -38,9 +38,8 @@ package struct OwnerBoundsStore {
     package func effective(for account: Account) throws -> (bounds: OwnerBounds, scope: OwnerBounds.Scope)? {
         if let own = try find(.account(account.id)) { return (own, .account(account.id)) }
         let defaults = try ouDefaults()
-        guard let bounds = OwnerBounds.nearest(own: nil, ouPath: account.ouPath, defaults: defaults) else { return nil }
-        let path = defaults.keys.filter { account.ouPath == $0 || account.ouPath.hasPrefix($0 + "/") }.max { $0.count < $1.count }
-        return (bounds, .ou(path ?? "root"))
+        guard let path = OwnerBounds.nearestOU(of: account.ouPath, among: defaults), let bounds = defaults[path] else { return nil }
+        return (bounds, .ou(path))
     }
 
     /// Replaces the bounds of `scope`; nil removes them. Throws `ValidationErrors` on `ou` for a malformed

@@ -30,14 +30,13 @@ struct OwnerBoundsTests {
                 != nil)
     }
 
-    @Test func theNearestBoundsAreTheAccountsOwnElseTheClosestOUs() {
-        let root = OwnerBounds(permissionSetIDs: ["a"], groups: true, users: .all)
-        let app = OwnerBounds(permissionSetIDs: ["b"], groups: false, users: .none)
-        let defaults = ["root": root, "root/service/app": app]
-        #expect(OwnerBounds.nearest(own: nil, ouPath: "root/service/app/prod", defaults: defaults) == app)
-        #expect(OwnerBounds.nearest(own: nil, ouPath: "root/service/apps", defaults: defaults) == root)
-        #expect(OwnerBounds.nearest(own: nil, ouPath: "root/service/apps", defaults: ["root/service/app": app]) == nil)
-        #expect(OwnerBounds.nearest(own: root, ouPath: "root/service/app", defaults: defaults) == root)
+    @Test func theNearestOUIsTheClosestAtOrAboveByWholeParts() {
+        let bounds = OwnerBounds(permissionSetIDs: ["a"], groups: true, users: .all)
+        let defaults = ["root": bounds, "root/service/app": bounds]
+        #expect(OwnerBounds.nearestOU(of: "root/service/app/prod", among: defaults) == "root/service/app")
+        #expect(OwnerBounds.nearestOU(of: "root/service/app", among: defaults) == "root/service/app")
+        #expect(OwnerBounds.nearestOU(of: "root/service/apps", among: defaults) == "root")
+        #expect(OwnerBounds.nearestOU(of: "root/service/apps", among: ["root/service/app": bounds]) == nil)
     }
 
     @Test func organisationDomainsAreCheckedAsASetting() {

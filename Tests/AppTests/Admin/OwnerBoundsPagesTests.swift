@@ -153,6 +153,14 @@ struct OwnerBoundsPagesTests {
 
             let edit = try root.get("/admin/accounts/111111111111/edit")
             #expect(edit.text.contains("action=\"/admin/accounts/111111111111/owner-bounds\""))
+            #expect(edit.text.contains("Its owners may grant every permission set to any group or user"))
+            let invalid = try root.submit(
+                "/admin/accounts/111111111111/edit", to: "/admin/accounts/111111111111/owner-bounds",
+                [("bounds", "set"), ("bound_permission_set", FieldRules.newIdentifier())])
+            #expect(invalid.status == 422)
+            #expect(invalid.text.contains("A picked permission set no longer exists; pick again."))
+            #expect(invalid.text.contains("Pick which users owners may assign."))
+            #expect(try app.database.read { try OwnerBoundsStore($0).all() }.isEmpty)
             let saved = try root.submit(
                 "/admin/accounts/111111111111/edit", to: "/admin/accounts/111111111111/owner-bounds",
                 [("bounds", "set"), ("bound_permission_set", readOnly), ("bound_groups", "on"), ("bound_users", "none")])

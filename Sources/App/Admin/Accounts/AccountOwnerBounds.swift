@@ -20,13 +20,16 @@ struct AccountOwnerBounds {
         let reason: String
     }
 
+    /// The bounds holding for `account` now; only the permission sets they name are read, since an owner's
+    /// "add" reads this inside its write.
     static func load(_ account: Account, db: Connection) throws -> AccountOwnerBounds {
         let effective = try OwnerBoundsStore(db).effective(for: account)
-        let sets = try PermissionSetStore(db).list(ListQuery(sort: .name, limit: AdminAccountPages.choiceLimit)).items
+        let store = PermissionSetStore(db)
+        let named = try (effective?.bounds.permissionSetIDs ?? []).compactMap { try store.find(id: $0) }
         return AccountOwnerBounds(
             bounds: effective?.bounds, scope: effective?.scope,
             organisationDomains: try SettingsStore(db).ownerSettings().organisationDomains,
-            setNames: Dictionary(uniqueKeysWithValues: sets.map { ($0.id, $0.name) }))
+            setNames: Dictionary(uniqueKeysWithValues: named.map { ($0.id, $0.name) }))
     }
 
     var offersGroups: Bool { bounds?.groups ?? true }

@@ -28,8 +28,9 @@ struct OwnerBoundsForm {
         ou = (form["ou"] ?? "").trimmingWhitespace()
         permissionSetIDs = Array(Set(form.values(for: "bound_permission_set"))).sorted()
         groups = form["bound_groups"] == "on"
-        users = OwnerBounds.Users(rawValue: form["bound_users"] ?? "") ?? .all
-        if let typed = form["bound_users"], OwnerBounds.Users(rawValue: typed) == nil {
+        if let picked = OwnerBounds.Users(rawValue: form["bound_users"] ?? "") {
+            users = picked
+        } else if hasOwn {
             errors["bound_users"] = "Pick which users owners may assign."
         }
     }
@@ -53,7 +54,7 @@ struct OwnerBoundsForm {
     func templateValues(sets: [PermissionSet]) -> TemplateObject {
         let ticked = Set(permissionSetIDs)
         let userChoices: [(OwnerBounds.Users, String)] = [
-            (.all, "Any user"), (.organisation, "Only users of the organisation, not vendors or guests"), (.none, "No user, only groups"),
+            (.all, "Any user"), (.organisation, "Only users of the organisation, not vendors or guests"), (.none, "No user directly"),
         ]
         return [
             "boundsForm": [
