@@ -278,6 +278,8 @@ struct OwnerBoundsPagesTests {
                     ("principal_id", try app.userID("bob@example.com")), ("permission_set_id", readOnly),
                 ])
             #expect(loud.status == 303)
+            let removal = try #require(try app.auditEvents("assignment.delete", actor: "carol@example.com").first)
+            #expect(try DirectoryPages.details(removal)["by_owner"] as? Bool == true)
 
             // Posts go out one at a time in order, so had the quiet change been sent it would be first.
             let deadline = Date().addingTimeInterval(10)

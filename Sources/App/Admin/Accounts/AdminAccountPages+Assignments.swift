@@ -89,7 +89,8 @@ extension AdminAccountPages {
     // MARK: Steps
 
     /// Tells the notification webhook of an owner's change when the settings ask for it; the post goes out
-    /// on the notifier's own queue, so the request never waits for the webhook.
+    /// on the notifier's own queue, so the request never waits for the webhook. The change is stored by
+    /// then, so a settings read that fails costs only the notification.
     private func notifyAdmins(of manager: AccountManager, _ verb: String, _ assignments: [String], account: Account) {
         guard manager.role == .owner, !assignments.isEmpty, let notifier,
             (try? database.read({ try SettingsStore($0).ownerSettings() }))?.notifyOwnerChanges == true
