@@ -146,6 +146,16 @@ package enum DemoDirectory {
             + assign("PowerUserAccess", to: "project-b-developers", in: ["batch-dev"])
             + assign("ReadOnlyAccess", to: "auditors", in: everything)
             + assign("ReadOnlyAccess", to: "external-vendors", in: ["sandbox-partner"])
+        // The teams' owners grant within bounds: in their services, only the everyday sets and only to the
+        // organisation's people (not the partner's vendor); in shop-prod, read-only only.
+        file.settings?.organisationDomains = ["example.com"]
+        var service = DirectoryFile.OwnerBoundsEntry(scope: .ou("root/service"))
+        service.permissionSets = ["PowerUserAccess", "ReadOnlyAccess"]
+        service.users = .organisation
+        var shopProduction = DirectoryFile.OwnerBoundsEntry(scope: .account("200000000001"))
+        shopProduction.permissionSets = ["ReadOnlyAccess"]
+        shopProduction.users = .organisation
+        file.ownerBounds = [service, shopProduction]
         return file
     }()
 }

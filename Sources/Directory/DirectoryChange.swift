@@ -13,12 +13,14 @@ package struct DirectoryChange {
         case permissionSet = "permission_set"
         case assignment
         case identityProvider = "identity_provider"
+        case ownerBounds = "owner_bounds"
 
         /// As plan lines spell it.
         package var label: String {
             switch self {
             case .permissionSet: "permission set"
             case .identityProvider: "identity provider"
+            case .ownerBounds: "owner bounds"
             default: rawValue
             }
         }

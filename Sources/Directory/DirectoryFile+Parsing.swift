@@ -78,7 +78,9 @@ private struct Parser {
     mutating func fail(_ path: String, _ reason: String) { errors.append(DirectoryFileError(path, reason)) }
 
     mutating func file(_ root: JSONNode) -> DirectoryFile? {
-        let sections = ["settings", "users", "groups", "accounts", "permission_sets", "assignments", "identity_providers"]
+        let sections = [
+            "settings", "users", "groups", "accounts", "permission_sets", "assignments", "identity_providers", "owner_bounds",
+        ]
         guard let fields = object(root, at: "$", keys: sections) else { return nil }
         var file = DirectoryFile()
         if let node = fields["settings"],
@@ -95,6 +97,7 @@ private struct Parser {
         file.assignments = section(fields, "assignments", keyPath: nil, key: \.key, entry: { $0.assignment($1) })
         file.identityProviders = section(
             fields, "identity_providers", keyPath: "name", key: \.name, entry: { $0.identityProvider($1) })
+        file.ownerBounds = section(fields, "owner_bounds", keyPath: nil, key: \.key, entry: { $0.ownerBounds($1) })
         return file
     }
 
@@ -150,6 +153,7 @@ private struct Parser {
         "accounts": ["id", "name", "email", "ou", "environment", "owners", "via"],
         "permission_sets": ["name", "description", "session_duration", "relay_state", "managed_policies", "inline_policy", "tags"],
         "assignments": ["account", "permission_set", "user", "group"],
+        "owner_bounds": ["account", "ou", "permission_sets", "groups", "users"],
         "identity_providers": [
             "name", "key", "metadata_xml", "entity_id", "sso_url", "certificates", "domains", "password_sign_in", "attributes",
             "idp_initiated", "create_users", "trust_idp_mfa", "encrypt_assertions",
@@ -240,6 +244,42 @@ private struct Parser {
             id: entry.id, name: entry.name, email: entry.email, ouPath: entry.ou, environment: entry.environment,
             reachedThrough: entry.via)
         return validated(entry, before, account.validate(), fields)
+    }
+
+    /// Bounds for exactly one of an account (`account`) or an OU path (`ou`); `groups` defaults to true and
+    /// `users` to `all`, as without bounds, but `permission_sets` is required: leaving it out must not mean "every one".
+    mutating func ownerBounds(_ fields: Fields) -> DirectoryFile.OwnerBoundsEntry? {
+        let before = errors.count
+        let account = string(fields, "account")
+        let ou = string(fields, "ou")
+        var scope = OwnerBounds.Scope.ou("root")
+        switch (account, ou) {
+        case (let id?, nil):
+            if !Account.isAccountID(id) { fail(fields.path("account"), "must be exactly 12 digits") }
+            scope = .account(id)
+        case (nil, let path?):
+            if let reason = OwnerBounds.ouPathProblem(path) { fail(fields.path("ou"), reason) }
+            scope = .ou(path)
+        case (.some, .some):
+            fail(fields.path("ou"), "must not be given with account: bounds are for one account or one OU path")
+        case (nil, nil):
+            if errors.count == before { fail(fields.path("account"), "or ou is required") }
+        }
+        var entry = DirectoryFile.OwnerBoundsEntry(scope: scope)
+        if fields["permission_sets"] == nil { fail(fields.path("permission_sets"), "is required") }
+        entry.permissionSets = strings(fields, "permission_sets")
+        for (index, name) in entry.permissionSets.enumerated() where entry.permissionSets[..<index].contains(name) {
+            fail(DirectoryFileError.path(fields.path("permission_sets"), index), "lists \(name) twice")
+        }
+        entry.groups = bool(fields, "groups") ?? true
+        if let users = string(fields, "users") {
+            if let value = OwnerBounds.Users(rawValue: users) {
+                entry.users = value
+            } else {
+                fail(fields.path("users"), "must be all, organisation or none")
+            }
+        }
+        return errors.count == before ? entry : nil
     }
 
     mutating func permissionSet(_ fields: Fields) -> DirectoryFile.PermissionSetEntry? {

@@ -27,6 +27,8 @@ package struct DirectoryFile: Hashable, Sendable {
         package var provisioningInterval: ISODuration?
         /// Empty for no webhook.
         package var notificationWebhookURL: String?
+        package var organisationDomains: [String]?
+        package var notifyOwnerChanges: Bool?
 
         package init(
             portalSessionDuration: ISODuration? = nil, mfa: MFAMode? = nil, awsSignInURL: HTTPSURL? = nil,
@@ -57,6 +59,8 @@ package struct DirectoryFile: Hashable, Sendable {
                 case .provisioningRoleName: provisioningRoleName = settings.provisioning.roleName
                 case .provisioningInterval: provisioningInterval = settings.provisioning.interval
                 case .notificationWebhookURL: notificationWebhookURL = settings.provisioning.webhookURL ?? ""
+                case .organisationDomains: organisationDomains = settings.organisationDomains
+                case .notifyOwnerChanges: notifyOwnerChanges = settings.notifyOwnerChanges
                 }
             }
         }
@@ -68,7 +72,8 @@ package struct DirectoryFile: Hashable, Sendable {
                 (.allowedConsoleHosts, allowedConsoleHosts != nil), (.samlProviderName, samlProviderName != nil),
                 (.roleNamePattern, roleNamePattern != nil), (.principalTagAttributes, principalTagAttributes != nil),
                 (.provisioningRoleName, provisioningRoleName != nil), (.provisioningInterval, provisioningInterval != nil),
-                (.notificationWebhookURL, notificationWebhookURL != nil),
+                (.notificationWebhookURL, notificationWebhookURL != nil), (.organisationDomains, organisationDomains != nil),
+                (.notifyOwnerChanges, notifyOwnerChanges != nil),
             ]
             return named.filter(\.1).map(\.0)
         }
@@ -88,6 +93,8 @@ package struct DirectoryFile: Hashable, Sendable {
             if let notificationWebhookURL {
                 settings.provisioning.webhookURL = notificationWebhookURL.isEmpty ? nil : notificationWebhookURL
             }
+            if let organisationDomains { settings.organisationDomains = organisationDomains }
+            if let notifyOwnerChanges { settings.notifyOwnerChanges = notifyOwnerChanges }
             return settings
         }
     }
@@ -198,11 +205,13 @@ package struct DirectoryFile: Hashable, Sendable {
     package var permissionSets: [PermissionSetEntry]?
     package var assignments: [AssignmentEntry]?
     package var identityProviders: [IdentityProviderEntry]?
+    /// What accounts' owners may grant, per account and per OU path (issue 20).
+    package var ownerBounds: [OwnerBoundsEntry]?
 
     package init(
         settings: Settings? = nil, users: [UserEntry]? = nil, groups: [GroupEntry]? = nil, accounts: [AccountEntry]? = nil,
         permissionSets: [PermissionSetEntry]? = nil, assignments: [AssignmentEntry]? = nil,
-        identityProviders: [IdentityProviderEntry]? = nil
+        identityProviders: [IdentityProviderEntry]? = nil, ownerBounds: [OwnerBoundsEntry]? = nil
     ) {
         self.settings = settings
         self.users = users
@@ -211,6 +220,7 @@ package struct DirectoryFile: Hashable, Sendable {
         self.permissionSets = permissionSets
         self.assignments = assignments
         self.identityProviders = identityProviders
+        self.ownerBounds = ownerBounds
     }
 
     /// The file as JSON text: sorted keys, indented, passwords left out.
@@ -227,6 +237,7 @@ package struct DirectoryFile: Hashable, Sendable {
         if let identityProviders {
             root["identity_providers"] = .array(identityProviders.map { .object(Dictionary(uniqueKeysWithValues: $0.fields)) })
         }
+        if let ownerBounds { root["owner_bounds"] = .array(ownerBounds.map(\.auditNode)) }
         return JSONNode.object(root).text(pretty: true)
     }
 }

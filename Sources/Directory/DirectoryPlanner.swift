@@ -11,18 +11,18 @@ import Time
 /// assignments), so a file may create a user and assign it in one go. Ids of new items are chosen here, so
 /// each change can be performed on its own, in order.
 struct DirectoryPlanner {
-    private let file: DirectoryFile
-    private let current: DirectorySnapshot
-    private let unresolved: DirectoryFile.UnresolvedNames
-    private var errors: [DirectoryFileError] = []
-    private var changes: [DirectoryChange] = []
-    private var deletions: [DirectoryChange] = []
+    let file: DirectoryFile
+    let current: DirectorySnapshot
+    let unresolved: DirectoryFile.UnresolvedNames
+    var errors: [DirectoryFileError] = []
+    var changes: [DirectoryChange] = []
+    var deletions: [DirectoryChange] = []
 
     /// Users afterwards, by normalized email: id and email as it will be stored.
     private var finalUsers: [String: (id: String, email: String)] = [:]
     private var finalGroups: [String: String] = [:]
-    private var finalAccounts: Set<String> = []
-    private var finalPermissionSets: [String: String] = [:]
+    var finalAccounts: Set<String> = []
+    var finalPermissionSets: [String: String] = [:]
 
     private init(file: DirectoryFile, current: DirectorySnapshot, unresolved: DirectoryFile.UnresolvedNames) {
         self.file = file
@@ -50,6 +50,7 @@ struct DirectoryPlanner {
         planner.planPermissionSets()
         planner.planAssignments()
         planner.planIdentityProviders()
+        planner.planOwnerBounds()
         // Deletes come last, dependants first, so nothing still refers to what goes.
         return DirectoryPlan(changes: planner.changes + planner.deletions.reversed())
     }
@@ -92,6 +93,7 @@ struct DirectoryPlanner {
             checkEmails(account.owners, at: "$.accounts[\(index)].owners")
         }
         checkRoutes()
+        checkOwnerBounds()
         for (index, assignment) in (file.assignments ?? []).enumerated() {
             let path = "$.assignments[\(index)]"
             if !finalAccounts.contains(assignment.account), !unresolved.accounts.contains(assignment.account),

@@ -88,6 +88,9 @@ struct DirectorySnapshot {
             return DirectoryFile.AssignmentEntry(account: assignment.accountID, permissionSet: setName, principal: principal)
         }.sorted { ($0.account, $0.permissionSet, $0.key) < ($1.account, $1.permissionSet, $1.key) }
         file.identityProviders = providers.sorted { $0.name < $1.name }.map(DirectoryFile.IdentityProviderEntry.init)
+        file.ownerBounds = try OwnerBoundsStore(db).all().map { scope, bounds in
+            DirectoryFile.OwnerBoundsEntry(bounds, scope: scope, setNames: setNames)
+        }.sorted { $0.key < $1.key }
 
         return DirectorySnapshot(
             file: file, settings: settings,

@@ -48,7 +48,7 @@ package struct Account: Hashable, Sendable {
         return errors
     }
 
-    private static func ouPathProblem(_ path: String) -> String? {
+    static func ouPathProblem(_ path: String) -> String? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         guard segments.first == "root" else { return "must start with root, as in root/service/app/prod" }
         if segments.contains(where: \.isEmpty) { return "must not have empty parts between slashes" }

@@ -19,9 +19,11 @@ package struct PortalSettings: Hashable, Sendable {
         case provisioningRoleName = "provisioning_role_name"
         case provisioningInterval = "provisioning_interval"
         case notificationWebhookURL = "notification_webhook_url"
+        case organisationDomains = "organisation_domains"
+        case notifyOwnerChanges = "notify_owner_changes"
 
         /// Whether the value is a list of strings (a JSON array in the file, one per line in the form).
-        package var isList: Bool { self == .allowedConsoleHosts || self == .principalTagAttributes }
+        package var isList: Bool { self == .allowedConsoleHosts || self == .principalTagAttributes || self == .organisationDomains }
     }
 
     /// A portal session's length when no admin has chosen one (SPEC §5).
@@ -36,6 +38,11 @@ package struct PortalSettings: Hashable, Sendable {
     package var mfa: MFAMode
     package var federation: FederationSettings
     package var provisioning: ProvisioningSettings
+    /// The email domains of the organisation's own people, lowercase: whom owners bounded to "users of the
+    /// organisation" may assign (`OwnerBounds.isOfOrganisation`). Empty by default.
+    package var organisationDomains: [String] = []
+    /// Whether the notification webhook hears of every assignment an account's owner adds or removes.
+    package var notifyOwnerChanges = false
 
     package init(
         portalSessionDuration: ISODuration, mfa: MFAMode, federation: FederationSettings, provisioning: ProvisioningSettings = .defaults
@@ -59,6 +66,8 @@ package struct PortalSettings: Hashable, Sendable {
         case .provisioningRoleName: .string(provisioning.roleName)
         case .provisioningInterval: .string(provisioning.interval.description)
         case .notificationWebhookURL: .string(provisioning.webhookURL ?? "")
+        case .organisationDomains: .strings(organisationDomains)
+        case .notifyOwnerChanges: .string(notifyOwnerChanges ? "on" : "off")
         }
     }
 
@@ -98,7 +107,10 @@ package struct PortalSettings: Hashable, Sendable {
         case .notificationWebhookURL:
             if let problem = ProvisioningSettings.webhookURLProblem(text) { return problem }
             provisioning.webhookURL = text.isEmpty ? nil : text
-        case .allowedConsoleHosts, .principalTagAttributes:
+        case .notifyOwnerChanges:
+            guard text == "on" || text == "off" else { return "must be on or off" }
+            notifyOwnerChanges = text == "on"
+        case .allowedConsoleHosts, .principalTagAttributes, .organisationDomains:
             break
         }
         return nil
@@ -113,6 +125,11 @@ package struct PortalSettings: Hashable, Sendable {
             let hosts = list.map { $0.lowercased() }
             if let problem = FederationSettings.allowedHostsProblem(hosts) { return problem }
             federation.allowedConsoleHosts = hosts
+        } else if key == .organisationDomains {
+            let domains = list.map { $0.lowercased() }
+            if let problem = domains.lazy.compactMap(OwnerBounds.domainProblem).first { return problem }
+            if Set(domains).count != domains.count { return "must not list a domain twice" }
+            organisationDomains = domains
         } else {
             if let problem = FederationSettings.principalTagAttributesProblem(list) { return problem }
             federation.principalTagAttributes = list

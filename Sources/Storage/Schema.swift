@@ -84,6 +84,9 @@ package enum Schema {
             try db.executeScript(awsProvisioningSchema)
         }
         migrator.register("0018_webauthn", rebuildsTables: true, webAuthn)
+        migrator.register("0019_owner_bounds") { db in
+            try db.executeScript(ownerBoundsSchema)
+        }
         return migrator
     }
 

@@ -49,6 +49,11 @@ package struct SettingsStore {
         try read([.provisioningRoleName, .provisioningInterval, .notificationWebhookURL]).provisioning
     }
 
+    /// What owners' changes read: `organisationDomains` and `notifyOwnerChanges`; other settings at their defaults.
+    package func ownerSettings() throws -> PortalSettings {
+        try read([.organisationDomains, .notifyOwnerChanges])
+    }
+
     /// Writes `keys` of `settings`, each checked once more by the rules; other keys stay as stored.
     package func save(_ settings: PortalSettings, keys: [Key], now: Int) throws {
         for key in keys {

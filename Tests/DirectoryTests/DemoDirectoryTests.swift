@@ -37,6 +37,11 @@ struct DemoDirectoryTests {
             let access = try AssignmentStore(db).effectiveAccess(for: developer.id).map { "\($0.accountName) \($0.permissionSetName)" }
             #expect(access.contains("shop-prod ReadOnlyAccess") && access.contains("shop-dev PowerUserAccess"))
             #expect(!access.contains { $0.hasPrefix("ledger") })
+            let shopProd = try #require(try AccountStore(db).find(id: "200000000001"))
+            let bounds = try #require(try OwnerBoundsStore(db).effective(for: shopProd))
+            #expect(bounds.scope == .account(shopProd.id) && bounds.bounds.users == .organisation)
+            let ledgerDev = try #require(try AccountStore(db).find(id: "300000000003"))
+            #expect(try OwnerBoundsStore(db).effective(for: ledgerDev)?.scope == .ou("root/service"))
 
             // The jump-account setup: two accounts reached through the jump account, one through a named role.
             let accounts = AccountStore(db)

@@ -91,13 +91,15 @@ struct DirectoryFileTests {
               "portal_session_duration": "PT480M", "mfa": "new-device", "aws_signin_url": "https://Signin.AmazonAWS-us-gov.com/saml",
               "allowed_console_hosts": ["Console.AmazonAWS-us-gov.com", "console.aws.amazon.com"], "saml_provider_name": "PorticoGov",
               "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost center"],
-              "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "PT60M", "notification_webhook_url": ""
+              "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "PT60M", "notification_webhook_url": "",
+              "organisation_domains": ["Example.com"], "notify_owner_changes": "off"
             }}
             """
         let settings = try #require(try DirectoryFile.parse(Array(text.utf8)).settings)
         #expect(settings.keys == PortalSettings.Key.allCases)
         #expect(settings.provisioningInterval == ISODuration("PT1H"))
         #expect(settings.notificationWebhookURL == "")
+        #expect(settings.organisationDomains == ["example.com"] && settings.notifyOwnerChanges == false)
         #expect(settings.portalSessionDuration == ISODuration("PT8H"))
         #expect(settings.mfa == .newDevice)
         #expect(settings.awsSignInURL?.text == "https://signin.amazonaws-us-gov.com/saml")

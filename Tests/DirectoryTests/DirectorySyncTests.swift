@@ -136,7 +136,8 @@ struct DirectorySyncTests {
           "allowed_console_hosts": ["console.amazonaws-us-gov.com"], "saml_provider_name": "PorticoGov",
           "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": ["department", "cost-center"],
           "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "PT1H",
-          "notification_webhook_url": "https://hooks.example.com/portico"
+          "notification_webhook_url": "https://hooks.example.com/portico", "organisation_domains": ["example.com"],
+          "notify_owner_changes": "on"
         }}
         """
 
@@ -166,7 +167,9 @@ struct DirectorySyncTests {
                     "update setting principal_tag_attributes: +department +cost-center",
                     "update setting provisioning_role_name: PorticoProvisioning → PorticoGovProvisioning",
                     "update setting provisioning_interval: PT30M → PT1H",
-                    #"update setting notification_webhook_url: "" → https://hooks.example.com/portico"#, "10 changes applied",
+                    #"update setting notification_webhook_url: "" → https://hooks.example.com/portico"#,
+                    "update setting organisation_domains: +example.com", "update setting notify_owner_changes: off → on",
+                    "12 changes applied",
                 ])
             let stored = try database.read { try SettingsStore($0).all() }
             #expect(stored.portalSessionDuration == ISODuration("PT12H") && stored.mfa == .always)
@@ -178,7 +181,7 @@ struct DirectorySyncTests {
 
             try database.read { (db: Connection) throws -> Void in
                 let events = try AuditStore(db).list(limit: 100).items
-                #expect(events.count == 10)
+                #expect(events.count == 12)
                 #expect(events.allSatisfy { $0.actor == "apply" && $0.action == "setting.update" })
                 #expect(Set(events.map(\.target)) == Set(PortalSettings.Key.allCases.map(\.rawValue)))
                 let hosts = try #require(events.first { $0.target == "allowed_console_hosts" })

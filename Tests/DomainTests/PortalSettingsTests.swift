@@ -14,7 +14,8 @@ struct PortalSettingsTests {
         #expect(defaults.value(.samlProviderName) == .string("Portico"))
         #expect(defaults.value(.roleNamePattern) == .string("{permission_set}"))
         #expect(defaults.value(.principalTagAttributes) == .strings([]))
-        #expect(PortalSettings.Key.allCases.filter(\.isList) == [.allowedConsoleHosts, .principalTagAttributes])
+        #expect(defaults.value(.organisationDomains) == .strings([]) && defaults.value(.notifyOwnerChanges) == .string("off"))
+        #expect(PortalSettings.Key.allCases.filter(\.isList) == [.allowedConsoleHosts, .principalTagAttributes, .organisationDomains])
     }
 
     @Test func setsEveryKeyInItsCanonicalForm() {
@@ -32,12 +33,15 @@ struct PortalSettingsTests {
         #expect(settings.provisioning.webhookURL == "https://hooks.example.com/services/T0")
         #expect(settings.set(.notificationWebhookURL, text: "http://hooks.example.com/x") != nil, "plain http only to loopback")
         #expect(settings.set(.notificationWebhookURL, text: "http://127.0.0.1:9000/hook") == nil)
+        #expect(settings.set(.organisationDomains, list: ["Example.COM"]) == nil)
+        #expect(settings.set(.notifyOwnerChanges, text: "on") == nil)
         #expect(settings.portalSessionDuration == ISODuration(seconds: 5_400))
         #expect(settings.value(.portalSessionDuration) == .string("PT1H30M"))
         #expect(settings.mfa == .newDevice)
         #expect(settings.value(.awsSignInURL) == .string("https://signin.amazonaws-us-gov.com/saml"))
         #expect(settings.federation.allowedConsoleHosts == ["console.amazonaws-us-gov.com"])
         #expect(settings.federation.roleNamePattern.roleName(for: "ReadOnly") == "Portico-ReadOnly")
+        #expect(settings.organisationDomains == ["example.com"] && settings.notifyOwnerChanges)
         #expect(settings.changedKeys(from: .defaults) == PortalSettings.Key.allCases)
         #expect(PortalSettings.defaults.changedKeys(from: .defaults).isEmpty)
     }

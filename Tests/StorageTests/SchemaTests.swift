@@ -19,7 +19,7 @@ struct SchemaTests {
                 "0008_portal_personal_generation", "0009_authentication_hardening", "0010_directory_generation",
                 "0011_health_probe", "0012_scim_tokens", "0013_scim_directory",
                 "0014_identity_providers", "0015_jump_accounts", "0016_cli_sign_in", "0017_aws_provisioning",
-                "0018_webauthn",
+                "0018_webauthn", "0019_owner_bounds",
             ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)

@@ -71,7 +71,8 @@ package final class AWSProvisioner: Sendable {
     private let suggestManagedPolicy: @Sendable (String) -> String?
     private let clock: WallClock
     private let log: AccessLog
-    private let notifier: ProvisioningNotifier?
+    /// Also tells the webhook of owners' changes to assignments (`AdminAccountPages`).
+    let notifier: ProvisioningNotifier?
     private let queue = DispatchQueue(label: "portico.aws-provisioner")
     private let state = Mutex(State())
 

@@ -8,7 +8,8 @@ import Storage
 import Web
 
 /// Tells the notification webhook (`notification_webhook_url`, Slack-compatible) when an account Portico
-/// keeps in sync fails, and when it recovers, naming the change and who made it.
+/// keeps in sync fails, and when it recovers, naming the change and who made it; and, when the settings ask
+/// for it, of every assignment an account's owner adds or removes.
 ///
 /// Posts go out on a queue of their own, one at a time, so a slow webhook never holds up an attempt; a post
 /// that fails is logged and not retried (the next failure or recovery is news again).
@@ -34,6 +35,11 @@ struct ProvisioningNotifier: Sendable {
     func recovered(account: AWSAccountSetup, change: String?, changedBy: String) {
         post(
             "AWS account \(account.accountName) (\(account.accountID)) is in sync again, after " + Self.change(change, by: changedBy) + ".")
+    }
+
+    /// An account's owner changed its assignments (issue 20), when `notify_owner_changes` is on.
+    func ownerChanged(_ text: String) {
+        post(text)
     }
 
     private static func change(_ change: String?, by actor: String) -> String {

@@ -264,6 +264,11 @@ enum PorticoRoutes {
         admin.post("/accounts/new", options: .offloaded, accounts.create)
         admin.get("/accounts/:id/edit", accounts.edit)
         admin.post("/accounts/:id/edit", options: .offloaded, accounts.update)
+        admin.post("/accounts/:id/owner-bounds", options: .offloaded, accounts.updateOwnerBounds)
+        let ownerBounds = AdminOwnerBoundsPages(pages: pages, authentication: authentication)
+        admin.get("/owner-bounds", ownerBounds.list)
+        admin.post("/owner-bounds", options: .offloaded, ownerBounds.save)
+        admin.post("/owner-bounds/remove", options: .offloaded, ownerBounds.remove)
         admin.get("/accounts/:id/delete", accounts.confirmDelete)
         admin.post("/accounts/:id/delete", options: .offloaded, accounts.delete)
         let accountSetup = AccountSetupPages(authentication: authentication, federation: services.federation)
@@ -307,7 +312,8 @@ enum PorticoRoutes {
 
     /// `/admin/accounts`: the list, an account's page and its assignments, for admins and the account's owners.
     private static func accountManagement(on accounts: inout RouteGroupBuilder, _ services: Services) {
-        let pages = AdminAccountPages(pages: services.pages, authentication: services.authentication)
+        let pages = AdminAccountPages(
+            pages: services.pages, authentication: services.authentication, notifier: services.provisioner.notifier)
         accounts.get("", pages.list)
         accounts.get("/:id", pages.show)
         accounts.post("/:id/assignments", options: .offloaded, pages.addAssignments)

@@ -16,6 +16,7 @@ struct AdminSettingsPagesTests {
             "allowed_console_hosts": "console.aws.amazon.com\r\nconsole.amazonaws-us-gov.com\r\nconsole.amazonaws.cn",
             "saml_provider_name": "Portico", "role_name_pattern": "{permission_set}", "principal_tag_attributes": "",
             "provisioning_role_name": "PorticoProvisioning", "provisioning_interval": "PT30M", "notification_webhook_url": "",
+            "organisation_domains": "", "notify_owner_changes": "",
         ]
         return PortalSettings.Key.allCases.map { ($0.rawValue, changes[$0.rawValue] ?? defaults[$0.rawValue] ?? "") }
     }
@@ -26,6 +27,7 @@ struct AdminSettingsPagesTests {
         "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": "department\r\ncost center",
         "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "pt15m",
         "notification_webhook_url": "https://hooks.example.com/services/T0/B0/x",
+        "organisation_domains": "Example.com\r\nexample.org", "notify_owner_changes": "on",
     ]
 
     private func settings(_ app: PorticoApp) throws -> PortalSettings {
@@ -84,6 +86,7 @@ struct AdminSettingsPagesTests {
             #expect(stored.provisioning.roleName == "PorticoGovProvisioning")
             #expect(stored.provisioning.interval == ISODuration(seconds: 900))
             #expect(stored.provisioning.webhookURL == "https://hooks.example.com/services/T0/B0/x")
+            #expect(stored.organisationDomains == ["example.com", "example.org"] && stored.notifyOwnerChanges)
 
             let events = try app.auditEvents("settings.update")
             #expect(events.count == 1)

@@ -11,6 +11,10 @@ extension AdminAccountPages {
     /// Offloaded. Assigns every picked permission set to every named user and picked group; pairs that
     /// exist already are skipped. Unknown emails or vanished choices re-render the page with the reason
     /// beside the field and nothing written. One audit event per assignment created.
+    ///
+    /// An owner is held to the account's bounds, read inside the write so a change of bounds cannot slip
+    /// between the check and the assignments: anything outside them (a crafted POST included) is a 403
+    /// with the page and the reason beside the field, and nothing is written.
     func addAssignments(_ request: Request) throws -> HTTPResponse {
         let id = request.parameters["id"] ?? ""
         let access = try request.accountManager()
@@ -25,26 +29,38 @@ extension AdminAccountPages {
             )
         }
         guard form.check(unknownUsers: users.unknown, groups: groups, sets: sets) else {
-            return try accountPage(account, role: access.role, request: request, rerender(form), status: .unprocessableContent)
+            return try accountPage(account, role: access.role, request: request, form: form, status: .unprocessableContent)
         }
         let principals: [(principal: Principal, name: DirectoryFile.PrincipalName)] =
             users.users.map { (.user($0.id), .user(email: $0.email)) } + groups.map { (.group($0.id), .group(name: $0.name)) }
-        let created = try database.write { db in
-            let store = AssignmentStore(db)
-            var created = 0
-            for set in sets {
-                for (principal, name) in principals {
-                    let assignment = Assignment(principal: principal, accountID: account.id, permissionSetID: set.id)
-                    guard try !store.exists(assignment) else { continue }
-                    try store.create(assignment)
-                    try audit("assignment.create", name, account: account, set: set, by: access, request: request, db: db)
-                    created += 1
+        let created: [String]
+        do {
+            created = try database.write { db in
+                if access.role == .owner,
+                    let refusal = try AccountOwnerBounds.load(account, db: db).refusal(users: users.users, groups: groups, sets: sets)
+                {
+                    throw refusal
                 }
+                let store = AssignmentStore(db)
+                var created: [String] = []
+                for set in sets {
+                    for (principal, name) in principals {
+                        let assignment = Assignment(principal: principal, accountID: account.id, permissionSetID: set.id)
+                        guard try !store.exists(assignment) else { continue }
+                        try store.create(assignment)
+                        created.append(
+                            try audit("assignment.create", name, account: account, set: set, by: access, request: request, db: db))
+                    }
+                }
+                return created
             }
-            return created
+        } catch let refusal as AccountOwnerBounds.Refusal {
+            form.errors[refusal.field] = refusal.reason
+            return try accountPage(account, role: access.role, request: request, form: form, status: .forbidden)
         }
-        let skipped = principals.count * sets.count - created
-        return try back(to: account.id, done: "assignments-added", extra: "&added=\(created)&skipped=\(skipped)")
+        notifyAdmins(of: access, "added", created, account: account)
+        let skipped = principals.count * sets.count - created.count
+        return try back(to: account.id, done: "assignments-added", extra: "&added=\(created.count)&skipped=\(skipped)")
     }
 
     /// Offloaded. Removes one assignment of this account, named by the hidden fields of its row.
@@ -57,54 +73,52 @@ extension AdminAccountPages {
             throw HTTPError(.badRequest, "The assignment to remove names neither a user nor a group.")
         }
         let assignment = Assignment(principal: principal, accountID: account.id, permissionSetID: form["permission_set_id"] ?? "")
-        let removed = try database.write { db -> Bool in
+        let removed = try database.write { db -> String? in
             guard try AssignmentStore(db).exists(assignment),
                 let set = try PermissionSetStore(db).find(id: assignment.permissionSetID),
                 let name = try Self.principalName(principal, db: db)
-            else { return false }
+            else { return nil }
             try AssignmentStore(db).delete(assignment)
-            try audit("assignment.delete", name, account: account, set: set, by: access, request: request, db: db)
-            return true
+            return try audit("assignment.delete", name, account: account, set: set, by: access, request: request, db: db)
         }
-        guard removed else { throw HTTPError(.notFound, "This account has no such assignment; it may have been removed already.") }
+        guard let removed else { throw HTTPError(.notFound, "This account has no such assignment; it may have been removed already.") }
+        notifyAdmins(of: access, "removed", [removed], account: account)
         return try back(to: account.id, done: "assignment-removed")
     }
 
     // MARK: Steps
 
-    /// The page's values after a refused "add": the typed emails and the picks kept, with the reasons.
-    private func rerender(_ form: AssignmentForm) throws -> TemplateObject {
-        let (groups, sets) = try database.read { db in
-            (
-                try GroupStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items.map(\.group),
-                try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items
-            )
-        }
-        let picked = Set(form.groupIDs)
-        let ticked = Set(form.permissionSetIDs)
-        let values: TemplateObject = [
-            "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": picked.contains($0.id)] as TemplateObject },
-            "permissionSetChoices": sets.map { ["id": $0.id, "name": $0.name, "checked": ticked.contains($0.id)] as TemplateObject },
-        ]
-        return values.merging(form.templateValues)
+    /// Tells the notification webhook of an owner's change when the settings ask for it; the post goes out
+    /// on the notifier's own queue, so the request never waits for the webhook. The change is stored by
+    /// then, so a settings read that fails costs only the notification.
+    private func notifyAdmins(of manager: AccountManager, _ verb: String, _ assignments: [String], account: Account) {
+        guard manager.role == .owner, !assignments.isEmpty, let notifier,
+            (try? database.read({ try SettingsStore($0).ownerSettings() }))?.notifyOwnerChanges == true
+        else { return }
+        notifier.ownerChanged(
+            "\(manager.user.user.email), an owner of AWS account \(account.name) (\(account.id)), \(verb) "
+                + (assignments.count == 1 ? "an assignment: " : "\(assignments.count) assignments: ") + assignments.joined(separator: "; "))
     }
 
     /// An assignment event names the assignment as `portico apply` does (`111111111111 ReadOnlyAccess
-    /// user:alice@example.com`), so the audit log reads the same whichever way access changed.
+    /// user:alice@example.com`), so the audit log reads the same whichever way access changed. An owner's
+    /// change names the owner as actor and says `by_owner`. Returns the assignment's name.
+    @discardableResult
     private func audit(
         _ action: String, _ principal: DirectoryFile.PrincipalName, account: Account, set: PermissionSet, by manager: AccountManager,
         request: Request, db: Connection
-    ) throws {
+    ) throws -> String {
         let entry = DirectoryFile.AssignmentEntry(account: account.id, permissionSet: set.name, principal: principal)
         var details: [String: JSONNode] = [
             "account": .string(account.id), "account_name": .string(account.name), "permission_set": .string(set.name),
-            "by": .string(manager.role == .admin ? "admin" : "owner"),
+            "by": .string(manager.role == .admin ? "admin" : "owner"), "by_owner": .bool(manager.role == .owner),
         ]
         switch principal {
         case .user(let email): details["user"] = .string(email)
         case .group(let name): details["group"] = .string(name)
         }
         try authentication.audit(action, actor: manager.user.user.email, target: entry.key, request: request, db: db, details: details)
+        return entry.key
     }
 
     private static func principalName(_ principal: Principal, db: Connection) throws -> DirectoryFile.PrincipalName? {

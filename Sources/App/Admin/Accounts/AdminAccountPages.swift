@@ -19,6 +19,8 @@ struct AdminAccountPages: Sendable {
 
     let pages: PageRenderer
     let authentication: Authentication
+    /// Tells the admins' webhook of owners' changes, when the settings ask for it.
+    var notifier: ProvisioningNotifier? = nil
 
     var database: Database { authentication.database }
 
@@ -184,19 +186,26 @@ struct AdminAccountPages: Sendable {
         return account
     }
 
-    /// The account's page: its fields, owners, assignments and the form to add more. An owner sees no
-    /// edit or delete buttons and no links into pages they may not open.
+    /// The account's page: its fields, owners, assignments and the form to add more, with `form`'s picks
+    /// and reasons after a refused "add". An owner sees no edit or delete buttons and no links into pages
+    /// they may not open, only the choices their bounds allow, and a sentence stating the bounds.
     func accountPage(
-        _ account: Account, role: AccountManager.Role, request: Request, _ extra: TemplateObject, status: HTTPStatus = .ok
+        _ account: Account, role: AccountManager.Role, request: Request, _ extra: TemplateObject = [:],
+        form: AssignmentForm = AssignmentForm(), status: HTTPStatus = .ok
     ) throws -> HTTPResponse {
-        let (owners, assignments, groups, sets) = try database.read { db in
+        let (owners, assignments, allGroups, allSets, bounds) = try database.read { db in
             (
                 try UserStore(db).find(ids: account.owners),
                 try AssignmentStore(db).named(.init(accountID: account.id), limit: Self.assignmentRowLimit),
                 try GroupStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items.map(\.group),
-                try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items
+                try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items,
+                try AccountOwnerBounds.load(account, db: db)
             )
         }
+        let isOwner = role == .owner
+        let groups = isOwner && !bounds.offersGroups ? [] : allGroups
+        let sets = isOwner ? allSets.filter(bounds.offers) : allSets
+        let (picked, ticked) = (Set(form.groupIDs), Set(form.permissionSetIDs))
         let (jump, reached) = try database.read { db in
             let store = AccountStore(db)
             return (
@@ -204,7 +213,6 @@ struct AdminAccountPages: Sendable {
                 try store.accountIDs(reachedThrough: account.id).compactMap { try store.find(id: $0) }
             )
         }
-        let form = AssignmentForm()
         let isAdmin = role == .admin
         let (sync, syncStates) = try database.read { db in
             (
@@ -228,21 +236,38 @@ struct AdminAccountPages: Sendable {
             "owners": owners.map { ["id": $0.id, "email": $0.email, "displayName": $0.displayName] as TemplateObject },
             "hasOwners": !owners.isEmpty, "isAdmin": isAdmin,
             "assignmentTable": table.templateValue,
-            "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": false] as TemplateObject },
-            "hasGroupChoices": !groups.isEmpty,
-            "permissionSetChoices": sets.map { ["id": $0.id, "name": $0.name, "checked": false] as TemplateObject },
+            "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": picked.contains($0.id)] as TemplateObject },
+            "hasGroupChoices": !groups.isEmpty, "offersGroups": !isOwner || bounds.offersGroups,
+            "offersUsers": !isOwner || bounds.offersUsers,
+            "permissionSetChoices": sets.map { ["id": $0.id, "name": $0.name, "checked": ticked.contains($0.id)] as TemplateObject },
             "hasPermissionSetChoices": !sets.isEmpty,
+            "ownerBounds": bounds.sentence(subject: isOwner ? "As an owner you" : "Its owners"),
+            "hasNoOwnerBounds": bounds.bounds == nil,
         ]
         return try pages.page(
             "pages/admin-account", request: request,
             values.merging(form.templateValues).merging(AdminSection.accounts.templateValues).merging(sync).merging(extra), status: status)
     }
 
-    private func formPage(_ form: AccountForm, account: Account?, request: Request, status: HTTPStatus = .ok) throws -> HTTPResponse {
-        let values: TemplateObject = [
+    /// The account form; when editing, with the owner bounds form below it, filled from `bounds` or the stored bounds.
+    func formPage(
+        _ form: AccountForm, account: Account?, request: Request, bounds: OwnerBoundsForm? = nil, status: HTTPStatus = .ok
+    ) throws -> HTTPResponse {
+        var values: TemplateObject = [
             "isNew": account == nil, "action": AdminSection.accounts.formAction(editing: account?.id),
             "account": account.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]
+        if let account {
+            let (stored, sets, effective) = try database.read { db in
+                (
+                    try OwnerBoundsStore(db).find(.account(account.id)),
+                    try PermissionSetStore(db).list(ListQuery(sort: .name, limit: Self.choiceLimit)).items,
+                    try AccountOwnerBounds.load(account, db: db)
+                )
+            }
+            values = values.merging((bounds ?? OwnerBoundsForm(stored)).templateValues(sets: sets))
+            values["ownerBounds"] = .string(effective.sentence(subject: "Its owners"))
+        }
         return try pages.page(
             "pages/admin-account-form", request: request,
             values.merging(form.templateValues).merging(AdminSection.accounts.templateValues), status: status)
@@ -258,6 +283,7 @@ struct AdminAccountPages: Sendable {
         case "created": return "The account was created. Add its assignments below."
         case "updated": return "The account was saved."
         case "assignment-removed": return "The assignment was removed."
+        case "owner-bounds-saved": return "The owner bounds were saved."
         case "sync-enabled": return "Portico keeps this account in sync from now on; the first attempt starts in a few seconds."
         case "sync-disabled": return "Portico no longer keeps this account in sync. What it created in AWS stays."
         case "sync-requested": return "An attempt starts in a few seconds; reload this page to see its result."

@@ -15,6 +15,7 @@ struct SettingsForm {
         .allowedConsoleHosts: "Allowed console hosts", .samlProviderName: "SAML provider name", .roleNamePattern: "Role name pattern",
         .principalTagAttributes: "Session tag attributes", .provisioningRoleName: "Provisioning role name",
         .provisioningInterval: "Drift check interval", .notificationWebhookURL: "Notification webhook",
+        .organisationDomains: "Organisation domains", .notifyOwnerChanges: "Notify admins of owners' changes",
     ]
     /// Offered in the duration field's suggestions; any duration from `PT15M` to `P90D` may be typed.
     static let commonDurations = ["PT1H", "PT8H", "PT12H", "P1D", "P7D", "P30D"]
@@ -39,6 +40,8 @@ struct SettingsForm {
         for key in PortalSettings.Key.allCases {
             text[key] = (form[key.rawValue] ?? "").replacing("\r\n", with: "\n").trimmingWhitespace()
         }
+        // A checkbox: sent as `on` when ticked, not at all when not.
+        text[.notifyOwnerChanges] = form[PortalSettings.Key.notifyOwnerChanges.rawValue] == "on" ? "on" : "off"
     }
 
     /// The settings the form describes; nil with `errors` filled when any field cannot be stored.
@@ -74,6 +77,7 @@ struct SettingsForm {
         return [
             "form": form, "mfaModes": modes, "errors": errors.reasons, "hasErrors": !errors.isEmpty,
             "commonDurations": Self.commonDurations.map { TemplateValue.string($0) },
+            "notifyOwnerChanges": text[.notifyOwnerChanges] == "on",
         ]
     }
 
