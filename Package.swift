@@ -84,7 +84,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "OIDC",
-                "PortalAPI", "System",
+                "PortalAPI", "System", "IP",
                 "Time",
                 "JSON",
                 "HTTPClient",
