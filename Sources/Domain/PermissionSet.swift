@@ -83,7 +83,8 @@ package struct PermissionSet: Hashable, Sendable {
             && FieldRules.isASCIIWord(String(path), extra: "+=,.@-/")
     }
 
-    private static func relayStateProblem(_ url: String) -> String? {
+    /// What makes `url` no https URL at all; whether a launch would open it is `relayStateProblem(allowedConsoleHosts:)`.
+    static func relayStateProblem(_ url: String) -> String? {
         let prefix = "https://"
         guard url.hasPrefix(prefix), url.count > prefix.count else { return "must be an https URL" }
         let host = url.dropFirst(prefix.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }

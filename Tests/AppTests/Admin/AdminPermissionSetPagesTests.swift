@@ -171,6 +171,11 @@ struct AdminPermissionSetPagesTests {
             "Inline policy: Version is missing"
         ),
         ("relay_state", "javascript:alert(1)", "Relay state must be an https URL."),
+        (
+            "relay_state", "https://evil.example/console",
+            "Relay state must be a page on an allowed AWS console host (console.aws.amazon.com, console.amazonaws-us-gov.com, "
+                + "console.amazonaws.cn, or a subdomain of one): evil.example is not one."
+        ),
         ("tags", "team=a\nnot a tag", "Tags: line 2 must be key=value."),
     ])
     func invalidInputComesBackWithTheReasonAndTheTypedValues(field: String, value: String, reason: String) throws {
@@ -195,6 +200,33 @@ struct AdminPermissionSetPagesTests {
             #expect(edit.status == 422)
             #expect(edit.text.contains(reason))
             #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration("PT2H"))
+        }
+    }
+
+    @Test func aRelayStateStoredBeforeTheCheckIsKeptOnSaveButCannotBeChangedToAnother() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            try app.database.write { db in
+                var set = try #require(try PermissionSetStore(db).find(name: "ReadOnlyAccess"))
+                set.relayState = "https://intranet.example.com/wiki"
+                try PermissionSetStore(db).update(set)
+            }
+            let id = try #require(try permissionSet(app, "ReadOnlyAccess")).id
+            let root = try DirectoryPages.root(app)
+            let form = try root.get("/admin/permission-sets/\(id)/edit").text
+            #expect(form.contains("console.aws.amazon.com, console.amazonaws-us-gov.com, console.amazonaws.cn"))
+            let kept: [(String, String)] = [
+                ("name", "ReadOnlyAccess"), ("description", "Now described"), ("session_duration", "PT2H"),
+                ("relay_state", "https://intranet.example.com/wiki"), ("managed_policies", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            ]
+            let saved = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)/edit", kept)
+            #expect(saved.status == 303)
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.description == "Now described")
+            let moved = kept.map { $0.0 == "relay_state" ? ($0.0, "https://wiki.example.com/") : $0 }
+            let refused = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)/edit", moved)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("wiki.example.com is not one"))
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.relayState == "https://intranet.example.com/wiki")
         }
     }
 

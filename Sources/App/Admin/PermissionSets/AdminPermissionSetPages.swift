@@ -77,7 +77,8 @@ struct AdminPermissionSetPages: AdminResourcePages {
     func create(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         var form = PermissionSetForm(try request.form())
-        guard let set = form.validated(id: FieldRules.newIdentifier()) else {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
+        guard let set = form.validated(id: FieldRules.newIdentifier(), allowedConsoleHosts: allowedHosts) else {
             return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
         }
         do {
@@ -106,7 +107,8 @@ struct AdminPermissionSetPages: AdminResourcePages {
         let admin = try request.admin()
         let before = try findPermissionSet(request)
         var form = PermissionSetForm(try request.form())
-        guard let after = form.validated(id: before.id, before: before) else {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
+        guard let after = form.validated(id: before.id, before: before, allowedConsoleHosts: allowedHosts) else {
             return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
         }
         do {
@@ -169,8 +171,10 @@ struct AdminPermissionSetPages: AdminResourcePages {
     private func formPage(_ form: PermissionSetForm, permissionSet: PermissionSet?, request: Request, status: HTTPStatus = .ok) throws
         -> HTTPResponse
     {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
         let values: TemplateObject = [
             "isNew": permissionSet == nil,
+            "allowedConsoleHosts": allowedHosts.joined(separator: ", "),
             "action": AdminSection.permissionSets.formAction(editing: permissionSet?.id),
             "permissionSet": permissionSet.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]

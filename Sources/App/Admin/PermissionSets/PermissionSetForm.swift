@@ -50,9 +50,10 @@ struct PermissionSetForm {
     }
 
     /// The permission set the form describes, keeping `id`; nil with `errors` filled when it cannot be stored.
-    /// `before` is the stored set when editing: its policies as they stand are not judged again by IAM's
-    /// rules (`PermissionSet.policyProblems(comparedTo:)`), only what the admin changed.
-    mutating func validated(id: String, before: PermissionSet? = nil) -> PermissionSet? {
+    /// `before` is the stored set when editing: its policies and relay state as they stand are not judged again
+    /// by IAM's rules (`PermissionSet.policyProblems(comparedTo:)`) or the console hosts allowed now
+    /// (`PermissionSet.relayStateProblem(allowedConsoleHosts:comparedTo:)`), only what the admin changed.
+    mutating func validated(id: String, before: PermissionSet? = nil, allowedConsoleHosts: [String]) -> PermissionSet? {
         errors = FormErrors()
         var duration = PermissionSet.defaultSessionDuration
         // `pt4h` is read as `PT4H`; the typed text is shown again as it was.
@@ -80,6 +81,7 @@ struct PermissionSetForm {
                 fieldErrors.append(error)
             }
         }
+        if let error = set.relayStateProblem(allowedConsoleHosts: allowedConsoleHosts, comparedTo: before) { fieldErrors.append(error) }
         // Every problem of the policy is listed, each with its place, so one save shows all there is to fix.
         for error in set.policyProblems(comparedTo: before) {
             if error.field.hasPrefix("managed_policies[") {
