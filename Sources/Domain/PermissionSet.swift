@@ -44,8 +44,8 @@ package struct PermissionSet: Hashable, Sendable {
         if let reason = FieldRules.text(description, required: false, maximum: 700) {
             errors.append(FieldError("description", reason))
         }
-        if !ISODuration.permissionSetRange.contains(sessionDuration) {
-            errors.append(FieldError("session_duration", "must be between PT1H and PT12H"))
+        if let reason = ISODuration.rangeProblem(sessionDuration, in: ISODuration.permissionSetRange) {
+            errors.append(FieldError("session_duration", reason))
         }
         if let relayState, let reason = Self.relayStateProblem(relayState) { errors.append(FieldError("relay_state", reason)) }
         for (index, arn) in managedPolicyARNs.enumerated() {

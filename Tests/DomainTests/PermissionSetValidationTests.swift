@@ -30,7 +30,7 @@ struct PermissionSetValidationTests {
     @Test(arguments: [("PT1H", true), ("PT12H", true), ("PT4H30M", true), ("PT59M", false), ("PT12H1M", false), ("P1D", false)])
     func limitsSessionDuration(text: String, valid: Bool) {
         let errors = permissionSet { $0.sessionDuration = ISODuration(text)! }.validate()
-        #expect(errors == (valid ? [] : [FieldError("session_duration", "must be between PT1H and PT12H")]))
+        #expect(errors == (valid ? [] : [FieldError("session_duration", "must be between 1 hour and 12 hours")]))
     }
 
     @Test(

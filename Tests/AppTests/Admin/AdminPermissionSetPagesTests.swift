@@ -148,8 +148,8 @@ struct AdminPermissionSetPagesTests {
     @Test(arguments: [
         ("name", "Admin Access!", "Name must be 1 to 32 letters, digits or +=,.@_-."),
         ("name", String(repeating: "A", count: 33), "Name must be 1 to 32 letters, digits or +=,.@_-."),
-        ("session_duration", "PT13H", "Session duration must be between PT1H and PT12H."),
-        ("session_duration", "two hours", "Session duration must be an ISO-8601 duration such as PT1H."),
+        ("session_duration", "PT13H", "Session duration must be between 1 hour and 12 hours."),
+        ("session_duration", "two hours", "Session duration must be a duration such as 4 hours, 1 h 30 min or PT4H."),
         (
             "inline_policy", "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}",
             "Inline policy must be a JSON object; it is not valid JSON at line 3, column 3: expected , or } but found &#39;&quot;&#39;."
@@ -200,6 +200,31 @@ struct AdminPermissionSetPagesTests {
             #expect(edit.status == 422)
             #expect(edit.text.contains(reason))
             #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration("PT2H"))
+        }
+    }
+
+    @Test(arguments: [
+        ("4h", 14_400, "4 hours"), ("4 hours", 14_400, "4 hours"), ("1 h 30 min", 5_400, "1 h 30 min"), ("90 min", 5_400, "1 h 30 min"),
+        ("PT4H", 14_400, "4 hours"), ("pt1h30m", 5_400, "1 h 30 min"), ("1 hour and 45 minutes", 6_300, "1 h 45 min"),
+    ])
+    func durationsAreTypedAndShownInWordsAndStoredAsISO8601(typed: String, seconds: Int, shown: String) throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let root = try DirectoryPages.root(app)
+            let set = try #require(try permissionSet(app, "ReadOnlyAccess"))
+            let fields =
+                Self.validFields.filter { $0.0 != "session_duration" && $0.0 != "name" }
+                + [("name", "ReadOnlyAccess"), ("session_duration", typed)]
+            let saved = try root.submit("/admin/permission-sets/\(set.id)/edit", to: "/admin/permission-sets/\(set.id)/edit", fields)
+            #expect(saved.status == 303)
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration(seconds: seconds))
+            let raw: Int = try app.database.read {
+                try $0.scalar("SELECT session_duration_seconds FROM permission_sets WHERE name = 'ReadOnlyAccess'")
+            }
+            #expect(raw == seconds)
+            #expect(try root.get("/admin/permission-sets/\(set.id)").text.contains("<dd>\(shown)</dd>"))
+            #expect(try root.get("/admin/permission-sets").text.contains("<td>\(shown)</td>"))
+            #expect(try root.get("/admin/permission-sets/\(set.id)/edit").text.contains(#"value="\#(shown)" list="session-durations""#))
         }
     }
 

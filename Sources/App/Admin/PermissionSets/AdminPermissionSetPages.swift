@@ -29,7 +29,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
         }
         let rows: [TemplateValue] = zip(page.items, assignmentCounts).map { set, count in
             let row: TemplateObject = [
-                "id": set.id, "name": set.name, "description": set.description, "sessionDuration": set.sessionDuration.description,
+                "id": set.id, "name": set.name, "description": set.description, "sessionDuration": set.sessionDuration.inWords,
                 "assignmentCount": count,
             ]
             return row.templateValue
@@ -190,7 +190,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
     private static func templateValue(_ set: PermissionSet) -> TemplateObject {
         [
             "id": set.id, "name": set.name, "description": set.description, "hasDescription": !set.description.isEmpty,
-            "sessionDuration": set.sessionDuration.description, "relayState": set.relayState ?? "",
+            "sessionDuration": set.sessionDuration.inWords, "relayState": set.relayState ?? "",
             "hasRelayState": set.relayState != nil,
             "managedPolicies": set.managedPolicyARNs.map { TemplateValue.string($0) }, "hasManagedPolicies": !set.managedPolicyARNs.isEmpty,
             "inlinePolicy": set.inlinePolicy ?? "", "hasInlinePolicy": set.inlinePolicy != nil,
