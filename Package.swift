@@ -88,7 +88,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Web", "TemplateEngine", "Storage", "Domain", "SQLite", "Crypto", "QRCode", "SAML", "AWS", "Directory", "SCIM", "OIDC",
-                "PortalAPI", "System", "WebAuthn",
+                "PortalAPI", "System", "WebAuthn", "IP",
                 "Time",
                 "JSON",
                 "HTTPClient",

@@ -219,45 +219,91 @@ package struct AWSAccountSetup: Sendable {
 
     /// The same setup as a shell script of AWS CLI commands, for admins who do not use CloudFormation.
     ///
+    /// It creates what is missing and brings what exists up to date, so it can be run again after assignments
+    /// or permission sets change: the provider's metadata is replaced (`update-saml-provider`), and an existing
+    /// role gets the trust policy, description and maximum session duration afresh, loses managed and inline
+    /// policies its permission set no longer names, and gains the ones it does (attaching or putting a policy
+    /// twice is no error in IAM). Roles of sets no longer assigned are left alone: a role may still be in use.
     /// Every value is single-quoted for the shell, so names and policies cannot break out of their argument.
     package func cliCommands() -> String {
         let providerARN = "arn:\(partition):iam::\(accountID):saml-provider/\(samlProviderName)"
         var lines = [
             "#!/bin/sh",
             "# Portico sign-in for AWS account \(accountID): run with credentials for that account.",
+            "# Creates the SAML provider and roles, or brings existing ones up to date: run it again after assignments change.",
             "set -eu",
         ]
         if needsSAMLProvider {
+            let provider = Self.shellQuoted(providerARN)
             lines += [
                 "",
                 "cat > portico-metadata.xml <<'PORTICO_METADATA'",
                 metadataXML.hasSuffix("\n") ? String(metadataXML.dropLast()) : metadataXML,
                 "PORTICO_METADATA",
-                "aws iam create-saml-provider --name \(Self.shellQuoted(samlProviderName)) --saml-metadata-document file://portico-metadata.xml",
+                "if aws iam get-saml-provider --saml-provider-arn \(provider) >/dev/null 2>&1; then",
+                "  aws iam update-saml-provider --saml-provider-arn \(provider) --saml-metadata-document file://portico-metadata.xml",
+                "else",
+                "  aws iam create-saml-provider --name \(Self.shellQuoted(samlProviderName)) --saml-metadata-document file://portico-metadata.xml",
+                "fi",
             ]
         } else {
             lines.append("# The accounts people switch from must have their roles first: run their scripts before this one.")
         }
         for role in roles {
-            let trust = trustPolicy(role, federatedPrincipal: .string(providerARN)).text()
-            lines += [
-                "",
-                "# \(role.permissionSet?.name ?? "switched from into other accounts")",
-                "aws iam create-role --role-name \(Self.shellQuoted(role.name))"
-                    + " --max-session-duration \(role.maxSessionDuration)"
-                    + " --description \(Self.shellQuoted(Self.roleDescription(role)))"
-                    + " --assume-role-policy-document \(Self.shellQuoted(trust))",
-            ]
-            for arn in role.permissionSet?.managedPolicyARNs ?? [] {
-                lines.append("aws iam attach-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-arn \(Self.shellQuoted(arn))")
-            }
-            for (name, document) in Self.inlinePolicies(role, partition: partition) {
-                lines.append(
-                    "aws iam put-role-policy --role-name \(Self.shellQuoted(role.name)) --policy-name \(Self.shellQuoted(name))"
-                        + " --policy-document \(Self.shellQuoted(document.text()))")
-            }
+            lines += [""] + roleCommands(role, trust: trustPolicy(role, federatedPrincipal: .string(providerARN)).text())
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One role's part of `cliCommands()`: create or update it, then make its policies exactly its set's.
+    private func roleCommands(_ role: Role, trust: String) -> [String] {
+        let name = Self.shellQuoted(role.name)
+        let settings = "--max-session-duration \(role.maxSessionDuration) --description \(Self.shellQuoted(Self.roleDescription(role)))"
+        let managed = role.permissionSet?.managedPolicyARNs ?? []
+        let inline = Self.inlinePolicies(role, partition: partition)
+        var lines = [
+            "# \(role.permissionSet?.name ?? "switched from into other accounts")",
+            "trust=\(Self.shellQuoted(trust))",
+            "if aws iam get-role --role-name \(name) >/dev/null 2>&1; then",
+            "  aws iam update-assume-role-policy --role-name \(name) --policy-document \"$trust\"",
+            "  aws iam update-role --role-name \(name) \(settings)",
+            "else",
+            "  aws iam create-role --role-name \(name) \(settings) --assume-role-policy-document \"$trust\"",
+            "fi",
+        ]
+        // What the role has beyond its set's policies goes. The lists are read into a variable first so that a
+        // failed call stops the script (`set -e` ignores one in a `for` list); ARNs and IAM names hold no spaces.
+        lines += [
+            "attached=$(aws iam list-attached-role-policies --role-name \(name) --query 'AttachedPolicies[].PolicyArn' --output text)",
+            "for arn in $attached; do",
+            "  case $arn in",
+            "    \(Self.casePattern(managed))) ;;",
+            "    *) aws iam detach-role-policy --role-name \(name) --policy-arn \"$arn\" ;;",
+            "  esac",
+            "done",
+            "inline=$(aws iam list-role-policies --role-name \(name) --query 'PolicyNames[]' --output text)",
+            "for policy in $inline; do",
+            "  case $policy in",
+            "    \(Self.casePattern(inline.map(\.0)))) ;;",
+            "    *) aws iam delete-role-policy --role-name \(name) --policy-name \"$policy\" ;;",
+            "  esac",
+            "done",
+        ]
+        for arn in managed {
+            lines.append("aws iam attach-role-policy --role-name \(name) --policy-arn \(Self.shellQuoted(arn))")
+        }
+        for (policyName, document) in inline {
+            lines.append(
+                "aws iam put-role-policy --role-name \(name) --policy-name \(Self.shellQuoted(policyName))"
+                    + " --policy-document \(Self.shellQuoted(document.text()))")
+        }
+        return lines
+    }
+
+    /// A `case` pattern matching exactly these words, each quoted; with none, one that no word from the list
+    /// commands matches (they never print an empty word).
+    static func casePattern(_ words: [String]) -> String {
+        words.isEmpty ? "''" : words.map(shellQuoted).joined(separator: " | ")
     }
 
     // MARK: Pieces

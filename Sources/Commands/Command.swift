@@ -111,8 +111,9 @@ package enum Command: Equatable, Sendable {
             if action != .list, name == nil { throw .missingValue(option: "--name", expected: "NAME") }
             var expires: ISODuration?
             if let text = flags[Configuration.Option.tokenExpiry.flag] {
-                guard let duration = ISODuration(text), duration.seconds > 0 else {
-                    throw .invalidValue(source: "--expires", value: text, problem: "must be an ISO 8601 duration such as P90D or PT12H")
+                guard let duration = ISODuration(typed: text), duration.seconds > 0 else {
+                    throw .invalidValue(
+                        source: "--expires", value: text, problem: "must be a duration such as 90 days, 12 hours or P90D")
                 }
                 expires = duration
             }

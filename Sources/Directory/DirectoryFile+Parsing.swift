@@ -289,7 +289,7 @@ private struct Parser {
         if let text = string(fields, "session_duration") {
             if let problem = ISODuration.problem(text, in: ISODuration.permissionSetRange) {
                 fail(fields.path("session_duration"), problem)
-            } else if let duration = ISODuration(text) {
+            } else if let duration = ISODuration(typed: text) {
                 entry.sessionDuration = duration
             }
         }

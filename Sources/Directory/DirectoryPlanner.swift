@@ -42,6 +42,7 @@ struct DirectoryPlanner {
         planner.checkReferences()
         planner.checkIdentityProviderKeys()
         planner.checkPermissionSetPolicies()
+        planner.checkRelayStates()
         guard planner.errors.isEmpty else { throw DirectoryFileError.Invalid(planner.errors) }
         planner.planSettings()
         planner.planUsers()
@@ -172,6 +173,23 @@ struct DirectoryPlanner {
                         DirectoryFileError("\(path).\(problem.field)", "permission set \(entry.name): \(place) \(problem.reason)"))
                 }
             }
+        }
+    }
+
+    /// Each new or changed relay state must be a page a launch would open, on a console host allowed once the
+    /// file is applied (its own `allowed_console_hosts` if it has them); one already stored is not judged again,
+    /// so a file exported before this check applies as it did.
+    private mutating func checkRelayStates() {
+        guard let entries = file.permissionSets else { return }
+        let allowedHosts = (file.settings?.applied(to: current.settings) ?? current.settings).federation.allowedConsoleHosts
+        let stored = Dictionary(uniqueKeysWithValues: (current.file.permissionSets ?? []).map { ($0.name, $0) })
+        for (index, entry) in entries.enumerated() {
+            let before = stored[entry.name].map { PermissionSet(name: $0.name, relayState: $0.relayState) }
+            let set = PermissionSet(name: entry.name, relayState: entry.relayState)
+            guard let problem = set.relayStateProblem(allowedConsoleHosts: allowedHosts, comparedTo: before) else { continue }
+            errors.append(
+                DirectoryFileError(
+                    "$.permission_sets[\(index)].\(problem.field)", "permission set \(entry.name): relay state \(problem.reason)"))
         }
     }
 

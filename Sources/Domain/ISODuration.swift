@@ -81,14 +81,16 @@ package struct ISODuration: Hashable, Comparable, Sendable, CustomStringConverti
     /// A portal session's length (SPEC §5).
     package static let portalSessionRange = ISODuration(seconds: 900)...ISODuration(seconds: 90 * 86_400)
 
-    /// Why `text` is not a duration within `range`, or nil when it is.
+    /// Why `text`, as a person types it (`ISODuration(typed:)`), is not a duration within `range`, or nil when it is.
     package static func problem(_ text: String, in range: ClosedRange<ISODuration>) -> String? {
-        guard let duration = ISODuration(text) else {
-            return "must be an ISO-8601 duration such as \(range.lowerBound)"
+        guard let duration = ISODuration(typed: text) else {
+            return "must be a duration such as 4 hours, 1 h 30 min or PT4H"
         }
-        guard range.contains(duration) else {
-            return "must be between \(range.lowerBound) and \(range.upperBound)"
-        }
-        return nil
+        return rangeProblem(duration, in: range)
+    }
+
+    /// Why `duration` is not within `range`, in words (`must be between 1 hour and 12 hours`), or nil.
+    package static func rangeProblem(_ duration: ISODuration, in range: ClosedRange<ISODuration>) -> String? {
+        range.contains(duration) ? nil : "must be between \(range.lowerBound.inWords) and \(range.upperBound.inWords)"
     }
 }

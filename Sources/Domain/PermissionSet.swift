@@ -44,8 +44,8 @@ package struct PermissionSet: Hashable, Sendable {
         if let reason = FieldRules.text(description, required: false, maximum: 700) {
             errors.append(FieldError("description", reason))
         }
-        if !ISODuration.permissionSetRange.contains(sessionDuration) {
-            errors.append(FieldError("session_duration", "must be between PT1H and PT12H"))
+        if let reason = ISODuration.rangeProblem(sessionDuration, in: ISODuration.permissionSetRange) {
+            errors.append(FieldError("session_duration", reason))
         }
         if let relayState, let reason = Self.relayStateProblem(relayState) { errors.append(FieldError("relay_state", reason)) }
         for (index, arn) in managedPolicyARNs.enumerated() {
@@ -83,7 +83,8 @@ package struct PermissionSet: Hashable, Sendable {
             && FieldRules.isASCIIWord(String(path), extra: "+=,.@-/")
     }
 
-    private static func relayStateProblem(_ url: String) -> String? {
+    /// What makes `url` no https URL at all; whether a launch would open it is `relayStateProblem(allowedConsoleHosts:)`.
+    static func relayStateProblem(_ url: String) -> String? {
         let prefix = "https://"
         guard url.hasPrefix(prefix), url.count > prefix.count else { return "must be an https URL" }
         let host = url.dropFirst(prefix.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }

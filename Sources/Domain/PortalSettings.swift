@@ -84,7 +84,7 @@ package struct PortalSettings: Hashable, Sendable {
         switch key {
         case .portalSessionDuration:
             if let problem = ISODuration.problem(text, in: ISODuration.portalSessionRange) { return problem }
-            portalSessionDuration = ISODuration(text)!
+            portalSessionDuration = ISODuration(typed: text)!
         case .mfa:
             guard let mode = MFAMode(rawValue: text) else { return "must be off, always or new-device" }
             mfa = mode
@@ -103,7 +103,7 @@ package struct PortalSettings: Hashable, Sendable {
             provisioning.roleName = text
         case .provisioningInterval:
             if let problem = ISODuration.problem(text, in: ProvisioningSettings.intervalRange) { return problem }
-            provisioning.interval = ISODuration(text)!
+            provisioning.interval = ISODuration(typed: text)!
         case .notificationWebhookURL:
             if let problem = ProvisioningSettings.webhookURLProblem(text) { return problem }
             provisioning.webhookURL = text.isEmpty ? nil : text

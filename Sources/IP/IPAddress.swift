@@ -28,6 +28,9 @@ package struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// True for IPv4 addresses, whether they were written as IPv4 or as IPv4-mapped IPv6.
     package var isIPv4: Bool { value >> 32 == 0xFFFF }
 
+    /// True for this host's own addresses: `127.0.0.0/8` (plain or mapped) and `::1`.
+    package var isLoopback: Bool { value == 1 || value >> 24 == 0xFFFF_7F }
+
     /// The eight 16-bit groups of the IPv6 form, most significant first.
     package var groups: [UInt16] {
         (0..<8).map { UInt16(truncatingIfNeeded: value >> (112 - 16 * $0)) }

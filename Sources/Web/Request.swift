@@ -6,6 +6,8 @@ package struct Request: Sendable {
     /// The peer's address as the server saw it; `ClientAddressMiddleware` replaces it with the client's
     /// when the peer is a trusted proxy.
     package var remoteAddress: String
+    /// The TCP peer's address, which no middleware replaces: the proxy's own when one is in front.
+    package let peerAddress: String
     /// The scheme the client used to reach a trusted proxy (`http` or `https`, from `X-Forwarded-Proto`);
     /// nil when the peer is not a trusted proxy or did not say.
     package var forwardedProto: String?
@@ -19,6 +21,7 @@ package struct Request: Sendable {
     init(http: HTTPRequest, path: Substring, method: KnownMethod, resolution: RouteResolution, remoteAddress: String) {
         self.core = RequestCore(http: http, path: path, method: method, resolution: resolution)
         self.remoteAddress = remoteAddress
+        self.peerAddress = remoteAddress
     }
 
     /// A request that matched no route, for exercising middleware on its own.

@@ -24,16 +24,13 @@ package struct RequireBearerToken<Authenticator: BearerAuthenticator>: Middlewar
         return try next(request)
     }
 
-    /// The token as sent; the `Bearer` scheme name is matched without regard to case (RFC 9110 §11.1).
+    /// The token as sent, from its header or the `Authorization` field.
     static func token(in request: Request, at location: BearerTokenLocation) -> String? {
         switch location {
         case .header(let name):
             return request.headers[name]
         case .authorization:
-            guard let value = request.headers["Authorization"], value.utf8.count > 7 else { return nil }
-            let scheme = value.prefix(7)
-            guard scheme.lowercased() == "bearer " else { return nil }
-            return String(value.dropFirst(7).drop { $0 == " " })
+            return request.bearerToken
         }
     }
 }
@@ -44,6 +41,15 @@ enum BearerPrincipalKey<Principal: Sendable>: RequestStorageKey {
 }
 
 extension Request {
+    /// The token of an `Authorization: Bearer` header as sent; the scheme name is matched without regard to
+    /// case (RFC 9110 §11.1).
+    package var bearerToken: String? {
+        guard let value = headers["Authorization"], value.utf8.count > 7 else { return nil }
+        let scheme = value.prefix(7)
+        guard scheme.lowercased() == "bearer " else { return nil }
+        return String(value.dropFirst(7).drop { $0 == " " })
+    }
+
     /// The principal of the bearer token that `RequireBearerToken` accepted for this request.
     package func bearerPrincipal<Principal: Sendable>(_ type: Principal.Type) -> Principal? {
         storage[BearerPrincipalKey<Principal>.self]

@@ -147,6 +147,11 @@ struct CommandTests {
         }
         #expect(throws: ConfigurationError.unknownCommand("scim-token rotate")) { try parse(["scim-token", "rotate"]) }
         #expect(throws: ConfigurationError.missingValue(option: "--name", expected: "NAME")) { try parse(["scim-token", "create"]) }
-        #expect(throws: ConfigurationError.self) { try parse(["scim-token", "create", "--name", "x", "--expires", "90 days"]) }
+        #expect(throws: ConfigurationError.self) { try parse(["scim-token", "create", "--name", "x", "--expires", "ninety days"]) }
+        #expect(throws: ConfigurationError.self) { try parse(["scim-token", "create", "--name", "x", "--expires", "PT0S"]) }
+        // Typed as on the pages, stored as ever.
+        #expect(
+            try parse(["scim-token", "create", "--name", "x", "--expires", "90 days"])
+                == .scimToken(SCIMTokenOptions(action: .create, name: "x", expires: ISODuration("P90D"))))
     }
 }

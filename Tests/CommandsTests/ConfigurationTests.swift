@@ -281,6 +281,28 @@ struct ConfigurationTests {
         #expect(refusal([], environment: environment) == message)
     }
 
+    @Test func metricsTokenComesFromFlagOrVariableAndIsNeverPrinted() throws {
+        let token = "scrape-me-0123456789"
+        #expect(try serve().metricsToken == nil)
+        #expect(try serve(["--metrics-token", token]).metricsToken?.value == token)
+        #expect(try serve(environment: ["PORTICO_METRICS_TOKEN": token]).metricsToken?.value == token)
+        #expect(try serve(environment: ["PORTICO_METRICS_TOKEN": ""]).metricsToken == nil)
+        let configuration = try serve(environment: ["PORTICO_METRICS_TOKEN": token])
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        #expect(!dumped.contains(token))
+        #expect(!String(describing: configuration).contains(token))
+        #expect(!String(reflecting: configuration).contains(token))
+        #expect(Command.usage.contains("  --metrics-token TOKEN, PORTICO_METRICS_TOKEN\n"))
+    }
+
+    @Test(arguments: ["short-token", "has a space in it, long enough", "tab\tseparated-long-token", "ünïcode-token-long-enough"])
+    func metricsTokenRefusesShortOrUnprintableValuesWithoutQuotingThem(token: String) {
+        let problem = "must be at least 16 visible ASCII characters without spaces"
+        #expect(refusal(["--metrics-token", token]) == #"--metrics-token: "<redacted>": \#(problem)"#)
+        #expect(refusal([], environment: ["PORTICO_METRICS_TOKEN": token]) == #"PORTICO_METRICS_TOKEN: "<redacted>": \#(problem)"#)
+    }
+
     @Test func passwordIsNeverPrintedOrEchoed() throws {
         let password = "Tr0ub4dor&3-unique"
         let configuration = try serve(environment: [

@@ -86,7 +86,7 @@ struct DirectoryProcessTests {
         #expect(
             invalid.errors == """
                 $.permission_sets[0].tagz: unknown field
-                $.permission_sets[0].session_duration: must be between PT1H and PT12H
+                $.permission_sets[0].session_duration: must be between 1 hour and 12 hours
                 $.assignments[0]: unknown account 123456789012
                 $.assignments[0]: unknown user alice@example.com
 

@@ -59,7 +59,7 @@ struct DirectoryFileTests {
                 "$.users[2].display_name: must not be empty",
                 "$.accounts[0].owners: must be an array of strings",
                 "$.accounts[0].id: must be exactly 12 digits",
-                "$.permission_sets[0].session_duration: must be between PT1H and PT12H",
+                "$.permission_sets[0].session_duration: must be between 1 hour and 12 hours",
                 "$.permission_sets[0].managed_policies[1]: must be a string",
                 "$.permission_sets[0].managed_policies[0]: must be an IAM policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
                 "$.permission_sets[2].name: duplicates $.permission_sets[1]",
@@ -70,7 +70,7 @@ struct DirectoryFileTests {
     @Test func reportsWrongTypesForSectionsSettingsAndMaps() {
         #expect(
             errors(#"{"users": {}, "settings": {"mfa": "sometimes", "portal_session_duration": "P91D"}}"#) == [
-                "$.settings.portal_session_duration: must be between PT15M and P90D",
+                "$.settings.portal_session_duration: must be between 15 minutes and 90 days",
                 "$.settings.mfa: must be off, always or new-device",
                 "$.users: must be an array",
             ])
@@ -123,7 +123,7 @@ struct DirectoryFileTests {
         #expect(
             errors(text) == [
                 "$.settings.colour: unknown field",
-                "$.settings.portal_session_duration: must be between PT15M and P90D",
+                "$.settings.portal_session_duration: must be between 15 minutes and 90 days",
                 "$.settings.mfa: must be off, always or new-device",
                 "$.settings.aws_signin_url: must be a full address starting with https://",
                 "$.settings.allowed_console_hosts: evil.example/x is not a lowercase host name such as console.aws.amazon.com",

@@ -312,7 +312,7 @@ struct DirectorySyncTests {
                 throws: DirectoryFileError.Invalid([
                     DirectoryFileError("$.users[1].display_name", "must be a string"),
                     DirectoryFileError("$.groups[0].members[2]", "unknown user dave@example.com"),
-                    DirectoryFileError("$.permission_sets[0].session_duration", "must be between PT1H and PT12H"),
+                    DirectoryFileError("$.permission_sets[0].session_duration", "must be between 1 hour and 12 hours"),
                     DirectoryFileError("$.assignments[0]", "unknown account 123456789012"),
                     DirectoryFileError("$.assignments[2].role", "unknown field"),
                     DirectoryFileError("$.assignments[2]", "unknown user alice@example.com"),

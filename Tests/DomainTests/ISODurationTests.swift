@@ -30,8 +30,9 @@ struct ISODurationTests {
 
     @Test(
         arguments: [
-            ("PT1H", nil), ("PT12H", nil), ("PT59M", "must be between PT1H and PT12H"), ("PT12H1S", "must be between PT1H and PT12H"),
-            ("P1D", "must be between PT1H and PT12H"), ("1 hour", "must be an ISO-8601 duration such as PT1H"),
+            ("PT1H", nil), ("PT12H", nil), ("1 hour", nil), ("pt4h", nil), ("PT59M", "must be between 1 hour and 12 hours"),
+            ("PT12H1S", "must be between 1 hour and 12 hours"), ("P1D", "must be between 1 hour and 12 hours"),
+            ("59 min", "must be between 1 hour and 12 hours"), ("an hour", "must be a duration such as 4 hours, 1 h 30 min or PT4H"),
         ] as [(String, String?)])
     func checksThePermissionSetRange(text: String, problem: String?) {
         #expect(ISODuration.problem(text, in: ISODuration.permissionSetRange) == problem)
@@ -39,10 +40,43 @@ struct ISODurationTests {
 
     @Test(
         arguments: [
-            ("PT15M", nil), ("PT8H", nil), ("P90D", nil), ("PT14M", "must be between PT15M and P90D"),
-            ("P91D", "must be between PT15M and P90D"),
+            ("PT15M", nil), ("PT8H", nil), ("P90D", nil), ("PT14M", "must be between 15 minutes and 90 days"),
+            ("P91D", "must be between 15 minutes and 90 days"),
         ] as [(String, String?)])
     func checksThePortalSessionRange(text: String, problem: String?) {
         #expect(ISODuration.problem(text, in: ISODuration.portalSessionRange) == problem)
+    }
+}
+
+/// Durations as people type them on the pages and as the pages show them.
+struct ISODurationTypedTests {
+    @Test(
+        arguments: [
+            ("4h", 14_400), ("4 hours", 14_400), ("4 Hours", 14_400), ("1 h 30 min", 5_400), ("90 min", 5_400), ("1h30m", 5_400),
+            ("PT4H", 14_400), ("pt4h", 14_400), (" 8 hours ", 28_800), ("1 hour and 30 minutes", 5_400), ("2 days", 172_800),
+            ("1 d 2 h", 93_600), ("1 day, 2 hours", 93_600), ("45 s", 45), ("1 hr 1 sec", 3_601), ("P1DT2H", 93_600),
+        ] as [(String, Int)])
+    func readsWordsAndISO8601(text: String, seconds: Int) {
+        #expect(ISODuration(typed: text) == ISODuration(seconds: seconds))
+    }
+
+    @Test(arguments: [
+        "", "4", "hours", "4 fortnights", "1.5 hours", "-4 hours", "30 min 1 h", "1 h 2 h", "and 4 hours", "4 hours and",
+        "4 hours and and 3 min", "P1W", "PT", "4 hours!", "1234567890 s",
+    ])
+    func refusesAnythingElse(text: String) {
+        #expect(ISODuration(typed: text) == nil)
+    }
+
+    @Test(
+        arguments: [
+            (3_600, "1 hour"), (14_400, "4 hours"), (5_400, "1 h 30 min"), (1_800, "30 minutes"), (60, "1 minute"),
+            (86_400, "1 day"), (7_776_000, "90 days"), (93_600, "1 d 2 h"), (125, "2 min 5 s"), (1, "1 second"), (0, "0 seconds"),
+        ] as [(Int, String)])
+    func showsOneUnitSpeltOutAndSeveralAbbreviated(seconds: Int, words: String) {
+        let duration = ISODuration(seconds: seconds)
+        #expect(duration.inWords == words)
+        // What the pages show reads back as the same duration.
+        #expect(ISODuration(typed: words) == duration)
     }
 }

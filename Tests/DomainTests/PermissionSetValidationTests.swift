@@ -30,7 +30,7 @@ struct PermissionSetValidationTests {
     @Test(arguments: [("PT1H", true), ("PT12H", true), ("PT4H30M", true), ("PT59M", false), ("PT12H1M", false), ("P1D", false)])
     func limitsSessionDuration(text: String, valid: Bool) {
         let errors = permissionSet { $0.sessionDuration = ISODuration(text)! }.validate()
-        #expect(errors == (valid ? [] : [FieldError("session_duration", "must be between PT1H and PT12H")]))
+        #expect(errors == (valid ? [] : [FieldError("session_duration", "must be between 1 hour and 12 hours")]))
     }
 
     @Test(
@@ -43,6 +43,40 @@ struct PermissionSetValidationTests {
         ] as [(String, String?)])
     func checksRelayState(url: String, reason: String?) {
         #expect(permissionSet { $0.relayState = url }.validate() == (reason.map { [FieldError("relay_state", $0)] } ?? []))
+    }
+
+    @Test(
+        arguments: [
+            ("https://console.aws.amazon.com/ec2/home", nil),
+            ("https://eu-west-1.console.aws.amazon.com/s3/", nil),
+            ("https://console.amazonaws.cn/", nil),
+            ("https://evil.example/", "evil.example is not one"),
+            ("https://console.aws.amazon.com.evil.example/", "console.aws.amazon.com.evil.example is not one"),
+            ("https://evilconsole.aws.amazon.com/", "evilconsole.aws.amazon.com is not one"),
+            ("https://console.aws.amazon.com:8443/", "the address must not name a port other than 443"),
+        ] as [(String, String?)])
+    func relayStateMustBeOnAnAllowedConsoleHost(url: String, detail: String?) {
+        let set = permissionSet { $0.relayState = url }
+        let expected = detail.map {
+            FieldError(
+                "relay_state",
+                "must be a page on an allowed AWS console host (console.aws.amazon.com, console.amazonaws-us-gov.com, "
+                    + "console.amazonaws.cn, or a subdomain of one): \($0)")
+        }
+        #expect(set.relayStateProblem(allowedConsoleHosts: ConsoleDestination.defaultAllowedHosts) == expected)
+    }
+
+    @Test func aStoredRelayStateIsNotJudgedAgainButAChangedOneIs() {
+        let stored = permissionSet { $0.relayState = "https://intranet.example.com/" }
+        let hosts = ConsoleDestination.defaultAllowedHosts
+        #expect(stored.relayStateProblem(allowedConsoleHosts: hosts, comparedTo: stored) == nil)
+        #expect(permissionSet { $0.relayState = nil }.relayStateProblem(allowedConsoleHosts: hosts, comparedTo: stored) == nil)
+        let moved = permissionSet { $0.relayState = "https://wiki.example.com/" }
+        #expect(moved.relayStateProblem(allowedConsoleHosts: hosts, comparedTo: stored)?.field == "relay_state")
+        // Not an https URL at all is validate()'s to say, once.
+        #expect(permissionSet { $0.relayState = "javascript:alert(1)" }.relayStateProblem(allowedConsoleHosts: hosts) == nil)
+        // Another allow-list changes the verdict.
+        #expect(moved.relayStateProblem(allowedConsoleHosts: ["wiki.example.com"]) == nil)
     }
 
     @Test(arguments: [

@@ -47,8 +47,10 @@ struct PortalSettingsTests {
     }
 
     @Test(arguments: [
-        (PortalSettings.Key.portalSessionDuration, "PT10M", "must be between PT15M and P90D"),
-        (.portalSessionDuration, "8 hours", "must be an ISO-8601 duration such as PT15M"),
+        (PortalSettings.Key.portalSessionDuration, "PT10M", "must be between 15 minutes and 90 days"),
+        (.portalSessionDuration, "10 min", "must be between 15 minutes and 90 days"),
+        (.portalSessionDuration, "eight hours", "must be a duration such as 4 hours, 1 h 30 min or PT4H"),
+        (.provisioningInterval, "2 days", "must be between 1 minute and 1 day"),
         (.mfa, "sometimes", "must be off, always or new-device"),
         (.awsSignInURL, "http://signin.aws.amazon.com/saml", "must be a full address starting with https://"),
         (.awsSignInURL, "https://signin.aws.amazon.com/saml?x=1", "must not have a query or fragment"),

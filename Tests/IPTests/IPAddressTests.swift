@@ -33,6 +33,15 @@ struct IPAddressTests {
         #expect(plain.groups == [0, 0, 0, 0, 0, 0xFFFF, 0xC000, 0x0201])
     }
 
+    @Test func loopbackIsThisHostsOwnAddressesInEitherFamily() throws {
+        for text in ["127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"] {
+            #expect(try #require(IPAddress(text)).isLoopback, "\(text)")
+        }
+        for text in ["126.255.255.255", "128.0.0.1", "0.0.0.0", "::", "::2", "::127.0.0.1", "::ffff:192.0.2.1", "fe80::1", "192.0.2.2"] {
+            #expect(try !#require(IPAddress(text)).isLoopback, "\(text)")
+        }
+    }
+
     @Test(arguments: [
         "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "1..3.4", "1.2.3.4 ", " 1.2.3.4", "0x7f.0.0.1", "1234.1.1.1",
         "localhost", "example.com", "unknown", ":", ":::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7",

@@ -1,5 +1,11 @@
 """The server as Python's `requests` (urllib3) sees it: keep-alive, HEAD, caching, errors, headers."""
+import json
 import re
+import socket
+
+import pytest
+
+from conftest import Portico
 
 
 def test_keep_alive_connection_serves_many_requests(portico, http):
@@ -66,3 +72,51 @@ def test_metrics_are_prometheus_text(portico, http):
     metrics = http.get(portico.url("/metrics"))
     assert metrics.headers["Content-Type"].startswith("text/plain; version=0.0.4")
     assert 'portico_http_requests_total{route="/healthz",method="GET",status="200"} 1' in metrics.text
+
+
+METRICS_TOKEN = "interop-metrics-token-0123"
+
+
+def outward_address():
+    """This host's address on the interface to the outside, or None; connecting a UDP socket sends nothing."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_metrics_need_the_configured_token_as_a_bearer_token_from_loopback_too(http):
+    server = Portico({"PORTICO_METRICS_TOKEN": METRICS_TOKEN})
+    try:
+        missing = http.get(server.url("/metrics"))
+        assert missing.status_code == 401
+        assert missing.headers["WWW-Authenticate"] == "Bearer"
+        assert "portico_open_connections" not in missing.text
+        wrong = http.get(server.url("/metrics"), headers={"Authorization": "Bearer not-" + METRICS_TOKEN})
+        assert wrong.status_code == 401
+        scraped = http.get(server.url("/metrics"), headers={"Authorization": "Bearer " + METRICS_TOKEN})
+        assert scraped.status_code == 200
+        assert 'portico_http_requests_total{route="/metrics",method="GET",status="401"} 2' in scraped.text
+    finally:
+        assert server.stop() == 0
+    assert METRICS_TOKEN not in json.dumps(server.log_lines)
+
+
+def test_metrics_without_a_token_answer_loopback_only(http):
+    address = outward_address()
+    if address is None:
+        pytest.skip("this host has no address but loopback")
+    server = Portico({"PORTICO_LISTEN": "0.0.0.0:0"})
+    try:
+        port = server.base_url.rsplit(":", 1)[1]
+        assert http.get("http://127.0.0.1:%s/metrics" % port).status_code == 200
+        # The same server reached over this host's outward address: the TCP peer is not loopback.
+        remote = http.get("http://%s:%s/metrics" % (address, port), headers={"X-Forwarded-For": "127.0.0.1"})
+        assert remote.status_code == 403
+        assert "PORTICO_METRICS_TOKEN" in remote.text
+        assert "portico_open_connections" not in remote.text
+    finally:
+        assert server.stop() == 0

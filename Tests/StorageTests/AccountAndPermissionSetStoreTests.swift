@@ -90,7 +90,7 @@ struct AccountAndPermissionSetStoreTests {
         #expect(throws: StoreError.duplicate(field: "name")) {
             try db.write { try PermissionSetStore($0).create(PermissionSet(name: "ReadOnly")) }
         }
-        #expect(throws: ValidationErrors([FieldError("session_duration", "must be between PT1H and PT12H")])) {
+        #expect(throws: ValidationErrors([FieldError("session_duration", "must be between 1 hour and 12 hours")])) {
             try db.write { try PermissionSetStore($0).create(PermissionSet(name: "Long", sessionDuration: ISODuration("P1D")!)) }
         }
     }

@@ -25,11 +25,19 @@ struct SettingsStoreTests {
         #expect(raw == ISODuration(text)!.description)
     }
 
+    @Test(arguments: [("8 hours", "PT8H"), ("1 h 30 min", "PT1H30M"), ("90 min", "PT1H30M"), ("pt8h", "PT8H"), ("2 days", "P2D")])
+    func storesDurationsTypedInWordsAsISO8601(text: String, stored: String) throws {
+        try db.write { try SettingsStore($0).setPortalSessionDuration(text, now: now) }
+        let raw: String = try db.read { try $0.scalar("SELECT value FROM settings WHERE key = 'portal_session_duration'") }
+        #expect(raw == stored)
+    }
+
     @Test(arguments: [
-        ("PT10M", "must be between PT15M and P90D"), ("P91D", "must be between PT15M and P90D"),
-        ("PT14M59S", "must be between PT15M and P90D"),
-        ("8 hours", "must be an ISO-8601 duration such as PT15M"), ("", "must be an ISO-8601 duration such as PT15M"),
-        ("P1M", "must be an ISO-8601 duration such as PT15M"),
+        ("PT10M", "must be between 15 minutes and 90 days"), ("P91D", "must be between 15 minutes and 90 days"),
+        ("PT14M59S", "must be between 15 minutes and 90 days"), ("14 min", "must be between 15 minutes and 90 days"),
+        ("eight hours", "must be a duration such as 4 hours, 1 h 30 min or PT4H"),
+        ("", "must be a duration such as 4 hours, 1 h 30 min or PT4H"),
+        ("P1M", "must be a duration such as 4 hours, 1 h 30 min or PT4H"),
     ])
     func refusesDurationsOutsideTheRangeWithTheReason(text: String, reason: String) throws {
         try db.write { try SettingsStore($0).setPortalSessionDuration("PT1H", now: now) }

@@ -115,7 +115,8 @@ package final class PorticoApp: Sendable {
         PorticoRoutes.register(
             on: &router,
             PorticoRoutes.Services(
-                pages: pages, staticFiles: staticFiles, metrics: metrics, authentication: authentication,
+                pages: pages, staticFiles: staticFiles, metrics: metrics, metricsToken: configuration.metricsToken?.value,
+                authentication: authentication,
                 baseURL: configuration.baseURL, federation: federation, writeProbe: writeProbe,
                 stsEndpoint: configuration.stsEndpoint, provisioner: provisioner))
         extraRoutes(&router)

@@ -4,7 +4,8 @@ import Web
 /// Portico's one route table: every surface, every route, and the middleware that holds each group's rules.
 ///
 /// - The root group: probes (`/healthz`: the process is alive; `/readyz`: the database takes writes),
-///   metrics, assets and the SAML metadata, the same for everyone, so no session is looked up.
+///   assets and the SAML metadata, the same for everyone, so no session is looked up. `/metrics` is a group
+///   of its own within it, open to the metrics token or to this host only (`RequireMetricsAccess`).
 /// - The browser group: pages and forms, with the session cookie and the CSRF check; its error page is the
 ///   application's. Inside it, `/me` (`RequireSignIn`), `/admin` (`RequireAdmin`) and the account pages that
 ///   owners share with admins (`RequireAccountManager`).
@@ -22,6 +23,8 @@ enum PorticoRoutes {
         let pages: PageRenderer
         let staticFiles: StaticFiles
         let metrics: Metrics
+        /// What every `/metrics` scrape must carry as a bearer token; nil leaves it to loopback peers.
+        let metricsToken: String?
         let authentication: Authentication
         let baseURL: String
         let federation: ConsoleFederation
@@ -63,12 +66,18 @@ enum PorticoRoutes {
         }
     }
 
-    /// Probes, metrics and assets: the same for everyone.
+    /// Probes, metrics and assets: the same for everyone, but for metrics' own gate.
     private static func operations(on router: inout Router, _ services: Services) {
         router.get("/healthz") { _ in HTTPResponse.text("ok\n") }
         // Offloaded: a probe that runs waits on the writer (at most one a second; the rest get its result).
         router.get("/readyz", options: .offloaded) { _ in services.writeProbe.response() }
-        router.get("/metrics") { _ in services.metrics.response() }
+        // Not for everyone: a token, or this host alone (see RequireMetricsAccess); plain-text errors for scrapers
+        let scrapers = RouteGroup.Settings(
+            name: "metrics", middleware: [RequireMetricsAccess(token: services.metricsToken)], renderError: ErrorMiddleware.plainText,
+            acceptsCookies: false)
+        router.group("/metrics", scrapers) { metrics in
+            metrics.get("") { _ in services.metrics.response() }
+        }
         services.staticFiles.register(on: &router)
         router.get("/favicon.ico") { _ in
             try HTTPResponse.redirect(toPath: services.staticFiles.fingerprintedPath(for: "favicon.svg"), status: .movedPermanently)

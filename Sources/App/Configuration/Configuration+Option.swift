@@ -52,6 +52,11 @@ extension Configuration {
             summary: "one http(s) URL answering both IAM and STS for keeping accounts in sync, instead of AWS's (for tests)",
             defaultText: "AWS's endpoints of the partition")
 
+        package static let metricsToken = Option(
+            flag: "--metrics-token", variable: "PORTICO_METRICS_TOKEN", valueName: "TOKEN",
+            summary: "the bearer token every /metrics scrape must send, at least 16 characters; prefer the variable, flags show in ps",
+            defaultText: "none: only this host's loopback addresses may scrape")
+
         /// `portico provision`'s one account; a flag of that command alone.
         package static let provisionAccount = Option(
             flag: "--account", variable: "", valueName: "ID", summary: "one AWS account id", defaultText: "every account kept in sync")
@@ -65,6 +70,7 @@ extension Configuration {
         /// Everything `portico serve` accepts, in the order the usage text lists them.
         package static let serve: [Option] = [
             listen, dataDirectory, baseURL, workers, resourcesDirectory, trustedProxies, demo, stsEndpoint, awsPartition, awsEndpoint,
+            metricsToken,
         ]
     }
 

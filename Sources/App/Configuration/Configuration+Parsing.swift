@@ -30,7 +30,8 @@ extension Configuration {
             trustedProxies: try given(.trustedProxies).map(Self.trustedProxies) ?? TrustedProxies(),
             demo: try given(.demo).map(Self.flag) ?? false,
             stsEndpoint: try given(.stsEndpoint).map(Self.stsEndpoint) ?? .global,
-            awsEndpoints: try Self.awsEndpoints(partition: given(.awsPartition), endpoint: given(.awsEndpoint))
+            awsEndpoints: try Self.awsEndpoints(partition: given(.awsPartition), endpoint: given(.awsEndpoint)),
+            metricsToken: try given(.metricsToken).map(Self.metricsToken)
         )
     }
 
@@ -39,6 +40,16 @@ extension Configuration {
             throw .invalidValue(source: given.source, value: given.value, problem: "must be a directory path")
         }
         return given.value
+    }
+
+    /// Visible ASCII, long enough not to be guessed; an error never quotes it.
+    private static func metricsToken(_ given: Given) throws(ConfigurationError) -> MetricsToken {
+        guard given.value.utf8.count >= MetricsToken.minimumLength, given.value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .invalidValue(
+                source: given.source, value: "<redacted>",
+                problem: "must be at least \(MetricsToken.minimumLength) visible ASCII characters without spaces")
+        }
+        return MetricsToken(given.value)
     }
 
     private static func workers(_ given: Given) throws(ConfigurationError) -> Int {

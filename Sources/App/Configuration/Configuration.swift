@@ -32,6 +32,8 @@ package struct Configuration: Equatable, Sendable {
     package var stsEndpoint: STSEndpoint
     /// Where the accounts Portico keeps in sync are reached: the partition's IAM and STS, or one URL for both.
     package var awsEndpoints: AWSEndpoints
+    /// The bearer token every `/metrics` scrape must carry; without one only loopback peers are answered.
+    package var metricsToken: MetricsToken?
 
     /// Values not given take the same defaults as `portico serve` with an empty environment,
     /// except `workers`, which is 1 so that tests do not depend on the machine.
@@ -45,7 +47,8 @@ package struct Configuration: Equatable, Sendable {
         trustedProxies: TrustedProxies = TrustedProxies(),
         demo: Bool = false,
         stsEndpoint: STSEndpoint = .global,
-        awsEndpoints: AWSEndpoints = AWSEndpoints(partition: .aws)
+        awsEndpoints: AWSEndpoints = AWSEndpoints(partition: .aws),
+        metricsToken: MetricsToken? = nil
     ) {
         self.listen = listen
         self.dataDirectory = dataDirectory
@@ -57,6 +60,7 @@ package struct Configuration: Equatable, Sendable {
         self.demo = demo
         self.stsEndpoint = stsEndpoint
         self.awsEndpoints = awsEndpoints
+        self.metricsToken = metricsToken
     }
 
     /// True when browsers reach Portico over TLS, so cookies must be `Secure`.

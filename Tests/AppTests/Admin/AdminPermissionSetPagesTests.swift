@@ -148,8 +148,8 @@ struct AdminPermissionSetPagesTests {
     @Test(arguments: [
         ("name", "Admin Access!", "Name must be 1 to 32 letters, digits or +=,.@_-."),
         ("name", String(repeating: "A", count: 33), "Name must be 1 to 32 letters, digits or +=,.@_-."),
-        ("session_duration", "PT13H", "Session duration must be between PT1H and PT12H."),
-        ("session_duration", "two hours", "Session duration must be an ISO-8601 duration such as PT1H."),
+        ("session_duration", "PT13H", "Session duration must be between 1 hour and 12 hours."),
+        ("session_duration", "two hours", "Session duration must be a duration such as 4 hours, 1 h 30 min or PT4H."),
         (
             "inline_policy", "{\n  \"Version\": \"2012-10-17\"\n  \"Statement\": []\n}",
             "Inline policy must be a JSON object; it is not valid JSON at line 3, column 3: expected , or } but found &#39;&quot;&#39;."
@@ -171,6 +171,11 @@ struct AdminPermissionSetPagesTests {
             "Inline policy: Version is missing"
         ),
         ("relay_state", "javascript:alert(1)", "Relay state must be an https URL."),
+        (
+            "relay_state", "https://evil.example/console",
+            "Relay state must be a page on an allowed AWS console host (console.aws.amazon.com, console.amazonaws-us-gov.com, "
+                + "console.amazonaws.cn, or a subdomain of one): evil.example is not one."
+        ),
         ("tags", "team=a\nnot a tag", "Tags: line 2 must be key=value."),
     ])
     func invalidInputComesBackWithTheReasonAndTheTypedValues(field: String, value: String, reason: String) throws {
@@ -195,6 +200,58 @@ struct AdminPermissionSetPagesTests {
             #expect(edit.status == 422)
             #expect(edit.text.contains(reason))
             #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration("PT2H"))
+        }
+    }
+
+    @Test(arguments: [
+        ("4h", 14_400, "4 hours"), ("4 hours", 14_400, "4 hours"), ("1 h 30 min", 5_400, "1 h 30 min"), ("90 min", 5_400, "1 h 30 min"),
+        ("PT4H", 14_400, "4 hours"), ("pt1h30m", 5_400, "1 h 30 min"), ("1 hour and 45 minutes", 6_300, "1 h 45 min"),
+    ])
+    func durationsAreTypedAndShownInWordsAndStoredAsISO8601(typed: String, seconds: Int, shown: String) throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let root = try DirectoryPages.root(app)
+            let set = try #require(try permissionSet(app, "ReadOnlyAccess"))
+            let fields =
+                Self.validFields.filter { $0.0 != "session_duration" && $0.0 != "name" }
+                + [("name", "ReadOnlyAccess"), ("session_duration", typed)]
+            let saved = try root.submit("/admin/permission-sets/\(set.id)/edit", to: "/admin/permission-sets/\(set.id)/edit", fields)
+            #expect(saved.status == 303)
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.sessionDuration == ISODuration(seconds: seconds))
+            let raw: Int = try app.database.read {
+                try $0.scalar("SELECT session_duration_seconds FROM permission_sets WHERE name = 'ReadOnlyAccess'")
+            }
+            #expect(raw == seconds)
+            #expect(try root.get("/admin/permission-sets/\(set.id)").text.contains("<dd>\(shown)</dd>"))
+            #expect(try root.get("/admin/permission-sets").text.contains("<td>\(shown)</td>"))
+            #expect(try root.get("/admin/permission-sets/\(set.id)/edit").text.contains(#"value="\#(shown)" list="session-durations""#))
+        }
+    }
+
+    @Test func aRelayStateStoredBeforeTheCheckIsKeptOnSaveButCannotBeChangedToAnother() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            try app.database.write { db in
+                var set = try #require(try PermissionSetStore(db).find(name: "ReadOnlyAccess"))
+                set.relayState = "https://intranet.example.com/wiki"
+                try PermissionSetStore(db).update(set)
+            }
+            let id = try #require(try permissionSet(app, "ReadOnlyAccess")).id
+            let root = try DirectoryPages.root(app)
+            let form = try root.get("/admin/permission-sets/\(id)/edit").text
+            #expect(form.contains("console.aws.amazon.com, console.amazonaws-us-gov.com, console.amazonaws.cn"))
+            let kept: [(String, String)] = [
+                ("name", "ReadOnlyAccess"), ("description", "Now described"), ("session_duration", "PT2H"),
+                ("relay_state", "https://intranet.example.com/wiki"), ("managed_policies", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            ]
+            let saved = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)/edit", kept)
+            #expect(saved.status == 303)
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.description == "Now described")
+            let moved = kept.map { $0.0 == "relay_state" ? ($0.0, "https://wiki.example.com/") : $0 }
+            let refused = try root.submit("/admin/permission-sets/\(id)/edit", to: "/admin/permission-sets/\(id)/edit", moved)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("wiki.example.com is not one"))
+            #expect(try permissionSet(app, "ReadOnlyAccess")?.relayState == "https://intranet.example.com/wiki")
         }
     }
 

@@ -22,10 +22,11 @@ struct AdminSettingsPagesTests {
     }
 
     static let govCloud = [
-        "portal_session_duration": " p1d ", "mfa": "always", "aws_signin_url": "https://signin.amazonaws-us-gov.com/saml",
+        "portal_session_duration": " 1 day ", "mfa": "always", "aws_signin_url": "https://signin.amazonaws-us-gov.com/saml",
         "allowed_console_hosts": "Console.AmazonAWS-us-gov.com\r\n\r\nconsole.aws.amazon.com\r\n", "saml_provider_name": "PorticoGov",
         "role_name_pattern": "Portico-{permission_set}", "principal_tag_attributes": "department\r\ncost center",
         "provisioning_role_name": "PorticoGovProvisioning", "provisioning_interval": "pt15m",
+        // Durations are typed in words or ISO-8601, any case.
         "notification_webhook_url": "https://hooks.example.com/services/T0/B0/x",
         "organisation_domains": "Example.com\r\nexample.org", "notify_owner_changes": "on",
     ]
@@ -44,7 +45,9 @@ struct AdminSettingsPagesTests {
             let html = page.text
             #expect(html.contains(#"<a href="/admin/settings" aria-current="page">Settings</a>"#))
             #expect(Browser.csrf(in: html) != nil)
-            #expect(html.contains(#"name="portal_session_duration" type="text" value="PT8H""#))
+            #expect(html.contains(#"name="portal_session_duration" type="text" value="8 hours""#))
+            #expect(html.contains(#"name="provisioning_interval" type="text" value="30 minutes""#))
+            #expect(html.contains(#"<option value="1 day">"#))
             #expect(html.contains(#"<input type="radio" name="mfa" value="off" aria-describedby="mfa-off-hint" checked>"#))
             #expect(html.contains(#"<input type="radio" name="mfa" value="always" aria-describedby="mfa-always-hint">"#))
             #expect(html.contains(#"name="aws_signin_url" type="url" value="https://signin.aws.amazon.com/saml""#))
@@ -60,6 +63,7 @@ struct AdminSettingsPagesTests {
                 "It must contain <code>{permission_set}</code> exactly once",
                 "Changing it means re-running the AWS setup in each account", "<code>PrincipalTag:&lt;key&gt;</code> session tags",
                 "a browser not seen for that user in the last 30 days",
+                "Only users who set up an authenticator are asked for a code", "from 15 minutes to 90 days",
             ] {
                 #expect(html.contains(help), "\(help)")
             }
@@ -102,7 +106,8 @@ struct AdminSettingsPagesTests {
             let page = try root.get("/admin/settings?done=saved")
             #expect(page.text.contains("The settings were saved."))
             #expect(
-                page.text.contains(#"value="P1D""#) && page.text.contains(#"value="always" aria-describedby="mfa-always-hint" checked>"#))
+                page.text.contains(#"value="1 day""#) && page.text.contains(#"value="15 minutes""#)
+                    && page.text.contains(#"value="always" aria-describedby="mfa-always-hint" checked>"#))
             #expect(page.text.contains(">console.amazonaws-us-gov.com\nconsole.aws.amazon.com</textarea>"))
 
             // The next console launch posts to GovCloud and names the new role and provider.
@@ -157,7 +162,7 @@ struct AdminSettingsPagesTests {
             let html = response.text
             #expect(html.contains("Nothing was saved"))
             let reasons = [
-                "portal-session-duration": "Portal session duration must be between PT15M and P90D.",
+                "portal-session-duration": "Portal session duration must be between 15 minutes and 90 days.",
                 "mfa": "Multi-factor authentication must be off, always or new-device.",
                 "aws-signin-url": "AWS sign-in URL must be a full address starting with https://.",
                 "allowed-console-hosts":

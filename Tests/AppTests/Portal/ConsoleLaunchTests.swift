@@ -133,6 +133,21 @@ struct ConsoleLaunchTests {
         }
     }
 
+    /// Saving refuses such a relay state now (see AdminPermissionSetPagesTests); one stored before still
+    /// launches, to the console home.
+    @Test func aStoredRelayStateOffTheConsoleHostsFallsBackToConsoleHome() throws {
+        try run { app in
+            try app.database.write { db in
+                var set = try #require(try PermissionSetStore(db).find(name: "ReadOnly"))
+                set.relayState = "https://intranet.example.com/wiki"
+                try PermissionSetStore(db).update(set)
+            }
+            let alice = try signedIn(app)
+            let launch = try LaunchPage(try alice.get(Self.launchPath(account: "111111111111", role: "ReadOnly")).text)
+            #expect(launch.relayState == "https://console.aws.amazon.com/")
+        }
+    }
+
     @Test func aGroupAssignmentLaunchesAndDestinationsFallBackToRelayStateThenConsoleHome() throws {
         try run { app in
             let alice = try signedIn(app)

@@ -46,11 +46,12 @@ final class CapturedLog: Sendable {
 ///   - dataDirectory: one the caller made and removes, to start Portico on it again; a fresh one otherwise.
 ///   - trustedProxies: the `--trusted-proxies` list; the test client connects from 127.0.0.1.
 ///   - stsEndpoint: where credentials come from; an `STSDouble`'s in the credentials tests.
+///   - metricsToken: the `--metrics-token` every `/metrics` scrape must send; none by default.
 func withPortico(
     resourcesDirectory: String = Checkout.root, firstAdmin: Configuration.FirstAdmin? = nil, baseURL: String? = nil,
     trustedProxies: String = "", seedSigningKey: Bool = true, clock: WallClock = .system,
     loginThrottle: LoginThrottle = LoginThrottle(), dataDirectory reused: String? = nil,
-    stsEndpoint: STSEndpoint = .global, extraRoutes: (inout Router) -> Void = { _ in },
+    stsEndpoint: STSEndpoint = .global, metricsToken: String? = nil, extraRoutes: (inout Router) -> Void = { _ in },
     _ body: (PorticoApp, CapturedLog) throws -> Void
 ) throws {
     let dataDirectory = reused ?? Checkout.temporaryDirectory("data")
@@ -60,7 +61,7 @@ func withPortico(
     let configuration = Configuration(
         listen: .init(host: "127.0.0.1", port: 0), dataDirectory: dataDirectory, baseURL: baseURL, workers: 1,
         resourcesDirectory: resourcesDirectory, firstAdmin: firstAdmin, trustedProxies: try TrustedProxies(parsing: trustedProxies),
-        stsEndpoint: stsEndpoint)
+        stsEndpoint: stsEndpoint, metricsToken: metricsToken.map(Configuration.MetricsToken.init))
     let app = try PorticoApp(
         configuration: configuration, log: captured.log, loginThrottle: loginThrottle, clock: clock, extraRoutes: extraRoutes,
         awsConnection: .unreachable)

@@ -9,7 +9,8 @@ import Web
 ///
 /// Both are made from the database and the published metadata at the moment of download: the roles are
 /// the permission sets assigned in that account now, named by the `role_name_pattern` setting, and for a
-/// jump account the roles people switch from into the accounts reached through it.
+/// jump account the roles people switch from into the accounts reached through it. The script creates or
+/// updates, so it is run again after assignments change (see `AWSAccountSetup.cliCommands()`).
 struct AccountSetupPages: Sendable {
     let authentication: Authentication
     let federation: ConsoleFederation

@@ -29,7 +29,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
         }
         let rows: [TemplateValue] = zip(page.items, assignmentCounts).map { set, count in
             let row: TemplateObject = [
-                "id": set.id, "name": set.name, "description": set.description, "sessionDuration": set.sessionDuration.description,
+                "id": set.id, "name": set.name, "description": set.description, "sessionDuration": set.sessionDuration.inWords,
                 "assignmentCount": count,
             ]
             return row.templateValue
@@ -77,7 +77,8 @@ struct AdminPermissionSetPages: AdminResourcePages {
     func create(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         var form = PermissionSetForm(try request.form())
-        guard let set = form.validated(id: FieldRules.newIdentifier()) else {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
+        guard let set = form.validated(id: FieldRules.newIdentifier(), allowedConsoleHosts: allowedHosts) else {
             return try formPage(form, permissionSet: nil, request: request, status: .unprocessableContent)
         }
         do {
@@ -106,7 +107,8 @@ struct AdminPermissionSetPages: AdminResourcePages {
         let admin = try request.admin()
         let before = try findPermissionSet(request)
         var form = PermissionSetForm(try request.form())
-        guard let after = form.validated(id: before.id, before: before) else {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
+        guard let after = form.validated(id: before.id, before: before, allowedConsoleHosts: allowedHosts) else {
             return try formPage(form, permissionSet: before, request: request, status: .unprocessableContent)
         }
         do {
@@ -169,8 +171,10 @@ struct AdminPermissionSetPages: AdminResourcePages {
     private func formPage(_ form: PermissionSetForm, permissionSet: PermissionSet?, request: Request, status: HTTPStatus = .ok) throws
         -> HTTPResponse
     {
+        let allowedHosts = try database.read { try SettingsStore($0).federation().allowedConsoleHosts }
         let values: TemplateObject = [
             "isNew": permissionSet == nil,
+            "allowedConsoleHosts": allowedHosts.joined(separator: ", "),
             "action": AdminSection.permissionSets.formAction(editing: permissionSet?.id),
             "permissionSet": permissionSet.map { ["id": $0.id, "name": $0.name] as TemplateObject }.templateValue,
         ]
@@ -186,7 +190,7 @@ struct AdminPermissionSetPages: AdminResourcePages {
     private static func templateValue(_ set: PermissionSet) -> TemplateObject {
         [
             "id": set.id, "name": set.name, "description": set.description, "hasDescription": !set.description.isEmpty,
-            "sessionDuration": set.sessionDuration.description, "relayState": set.relayState ?? "",
+            "sessionDuration": set.sessionDuration.inWords, "relayState": set.relayState ?? "",
             "hasRelayState": set.relayState != nil,
             "managedPolicies": set.managedPolicyARNs.map { TemplateValue.string($0) }, "hasManagedPolicies": !set.managedPolicyARNs.isEmpty,
             "inlinePolicy": set.inlinePolicy ?? "", "hasInlinePolicy": set.inlinePolicy != nil,

@@ -6,10 +6,10 @@ import Web
 ///
 /// The values are kept exactly as typed (apart from surrounding whitespace and a browser's CRLF line ends)
 /// so a re-rendered form shows them again; the checks are `PermissionSet.validate()`'s, with this form's
-/// own only for turning text into values (the duration, one ARN per line, `key=value` tags).
+/// own only for turning text into values (the duration as typed, one ARN per line, `key=value` tags).
 struct PermissionSetForm {
-    /// Offered in the duration field's suggestions; any other duration within `PT1H`–`PT12H` may be typed.
-    static let commonDurations = ["PT1H", "PT2H", "PT4H", "PT8H", "PT12H"]
+    /// Offered in the duration field's suggestions; any other duration from 1 to 12 hours may be typed.
+    static let commonDurations = ["1 hour", "2 hours", "4 hours", "8 hours", "12 hours"]
     static let labels = [
         "name": "Name", "description": "Description", "session_duration": "Session duration", "relay_state": "Relay state",
         "inline_policy": "Inline policy", "tags": "Tags",
@@ -17,7 +17,8 @@ struct PermissionSetForm {
 
     var name = ""
     var description = ""
-    var sessionDuration = PermissionSet.defaultSessionDuration.description
+    /// In words (`1 h 30 min`) as pages show durations, or as typed (`90 min`, `PT1H30M`).
+    var sessionDuration = PermissionSet.defaultSessionDuration.inWords
     var relayState = ""
     /// One ARN per line.
     var managedPolicies = ""
@@ -32,7 +33,7 @@ struct PermissionSetForm {
     init(_ set: PermissionSet) {
         name = set.name
         description = set.description
-        sessionDuration = set.sessionDuration.description
+        sessionDuration = set.sessionDuration.inWords
         relayState = set.relayState ?? ""
         managedPolicies = set.managedPolicyARNs.joined(separator: "\n")
         inlinePolicy = set.inlinePolicy ?? ""
@@ -50,16 +51,16 @@ struct PermissionSetForm {
     }
 
     /// The permission set the form describes, keeping `id`; nil with `errors` filled when it cannot be stored.
-    /// `before` is the stored set when editing: its policies as they stand are not judged again by IAM's
-    /// rules (`PermissionSet.policyProblems(comparedTo:)`), only what the admin changed.
-    mutating func validated(id: String, before: PermissionSet? = nil) -> PermissionSet? {
+    /// `before` is the stored set when editing: its policies and relay state as they stand are not judged again
+    /// by IAM's rules (`PermissionSet.policyProblems(comparedTo:)`) or the console hosts allowed now
+    /// (`PermissionSet.relayStateProblem(allowedConsoleHosts:comparedTo:)`), only what the admin changed.
+    mutating func validated(id: String, before: PermissionSet? = nil, allowedConsoleHosts: [String]) -> PermissionSet? {
         errors = FormErrors()
         var duration = PermissionSet.defaultSessionDuration
-        // `pt4h` is read as `PT4H`; the typed text is shown again as it was.
-        let durationText = sessionDuration.uppercased()
-        if let reason = ISODuration.problem(durationText, in: ISODuration.permissionSetRange) {
+        // `4h`, `90 min` and `pt4h` are read alike; the typed text is shown again as it was.
+        if let reason = ISODuration.problem(sessionDuration, in: ISODuration.permissionSetRange) {
             errors["session_duration"] = "Session duration \(reason)."
-        } else if let typed = ISODuration(durationText) {
+        } else if let typed = ISODuration(typed: sessionDuration) {
             duration = typed
         }
         let arns = managedPolicies.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -80,6 +81,7 @@ struct PermissionSetForm {
                 fieldErrors.append(error)
             }
         }
+        if let error = set.relayStateProblem(allowedConsoleHosts: allowedConsoleHosts, comparedTo: before) { fieldErrors.append(error) }
         // Every problem of the policy is listed, each with its place, so one save shows all there is to fix.
         for error in set.policyProblems(comparedTo: before) {
             if error.field.hasPrefix("managed_policies[") {

@@ -17,8 +17,10 @@ struct SettingsForm {
         .provisioningInterval: "Drift check interval", .notificationWebhookURL: "Notification webhook",
         .organisationDomains: "Organisation domains", .notifyOwnerChanges: "Notify admins of owners' changes",
     ]
-    /// Offered in the duration field's suggestions; any duration from `PT15M` to `P90D` may be typed.
-    static let commonDurations = ["PT1H", "PT8H", "PT12H", "P1D", "P7D", "P30D"]
+    /// Offered in the duration field's suggestions; any duration from 15 minutes to 90 days may be typed.
+    static let commonDurations = ["1 hour", "8 hours", "12 hours", "1 day", "7 days", "30 days"]
+    /// The settings typed as durations: shown in words, read as `ISODuration(typed:)` reads them.
+    static let durations: Set<PortalSettings.Key> = [.portalSessionDuration, .provisioningInterval]
 
     /// The typed text per setting; list settings joined by line breaks.
     private(set) var text: [PortalSettings.Key: String] = [:]
@@ -28,7 +30,8 @@ struct SettingsForm {
     init(_ settings: PortalSettings) {
         for key in PortalSettings.Key.allCases {
             switch settings.value(key) {
-            case .string(let value): text[key] = value
+            case .string(let value):
+                text[key] = Self.durations.contains(key) ? ISODuration(typed: value)?.inWords ?? value : value
             case .array(let items):
                 text[key] = items.compactMap { if case .string(let item) = $0 { item } else { nil } }.joined(separator: "\n")
             default: text[key] = ""
@@ -55,9 +58,8 @@ struct SettingsForm {
                 let lines = typed.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
                 problem = settings.set(key, list: lines)
             } else {
-                // `pt8h` is read as `PT8H`; the typed text is shown again as it was.
-                let isDuration = key == .portalSessionDuration || key == .provisioningInterval
-                problem = settings.set(key, text: isDuration ? typed.uppercased() : typed)
+                // Durations may be typed in words or ISO-8601 (`8 hours`, `pt8h`); the typed text is shown again as it was.
+                problem = settings.set(key, text: typed)
             }
             if let problem { errors[key.rawValue] = Self.sentence(key, problem) }
         }
@@ -92,7 +94,7 @@ struct SettingsForm {
 
     private static func modeLabel(_ mode: MFAMode) -> String {
         switch mode {
-        case .off: "Only for users with an authenticator"
+        case .off: "Only users who set up an authenticator are asked for a code"
         case .always: "Always"
         case .newDevice: "On a new browser"
         }
@@ -100,7 +102,7 @@ struct SettingsForm {
 
     private static func modeExplanation(_ mode: MFAMode) -> String {
         switch mode {
-        case .off: "Users who enrolled an authenticator are asked for a code; others sign in with their password alone."
+        case .off: "Users who set up an authenticator are asked for a code at every sign-in; the others sign in with their password alone."
         case .always: "Every sign-in needs a code; users without an authenticator must enrol one before they get a session."
         case .newDevice: "A code is asked only from a browser not seen for that user in the last 30 days."
         }
