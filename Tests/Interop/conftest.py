@@ -180,3 +180,17 @@ def portico_aws(moto_sts):
     server.sts = moto_sts
     yield server
     assert server.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()

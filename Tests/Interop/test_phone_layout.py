@@ -6,10 +6,8 @@ pages go to Tests/Interop/artifacts/phone/ for a person to look at."""
 
 import pathlib
 import re
-import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from conftest import Portico, free_port
 
@@ -67,19 +65,13 @@ def demo():
 
 
 @pytest.fixture(scope="module")
-def phone(demo):
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
+def phone(demo, chromium_browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        # Not `is_mobile`: a mobile layout viewport grows to fit wide content (the phone zooms out), which would
-        # hide exactly the sideways scrolling this test looks for.
-        context = browser.new_context(viewport={"width": WIDTH, "height": 844}, device_scale_factor=1, has_touch=True)
-        yield context
-        context.close()
-        browser.close()
+    # Not `is_mobile`: a mobile layout viewport grows to fit wide content (the phone zooms out), which would
+    # hide exactly the sideways scrolling this test looks for.
+    context = chromium_browser.new_context(viewport={"width": WIDTH, "height": 844}, device_scale_factor=1, has_touch=True)
+    yield context
+    context.close()
 
 
 def first_link(page, demo, prefix):

@@ -1,5 +1,6 @@
 import Crypto
 import Domain
+import JSON
 import SQLite
 import Storage
 import TemplateEngine
@@ -65,17 +66,26 @@ struct MFADevicePages: Sendable {
 
     /// Offloaded. Only the user's own keys match; with no second factor left the recovery codes go too.
     func removeSecurityKey(_ request: Request) throws -> HTTPResponse {
+        try removeFactor(request, action: "mfa.webauthn.remove") { id, userID, db in
+            let store = WebAuthnStore(db)
+            guard let credential = try store.credential(id: id, userID: userID), try store.delete(id: id, userID: userID) else {
+                return nil
+            }
+            return MFAEnrolment.auditDetails(credential)
+        }
+    }
+
+    /// Removes one of the user's factors with `delete` (which answers the audit details, or nil when the user has no
+    /// such factor), drops the recovery codes when no factor is left, and audits it, all in one transaction.
+    private func removeFactor(
+        _ request: Request, action: String, delete: (Int64, String, Connection) throws -> [String: JSONNode]?
+    ) throws -> HTTPResponse {
         let user = try request.signedInUser().user
         guard let id = request.parameters["id"].flatMap({ Int64($0) }) else { throw Self.noSuchDevice }
         let removed = try authentication.database.write { db in
-            let store = WebAuthnStore(db)
-            guard let credential = try store.credential(id: id, userID: user.id), try store.delete(id: id, userID: user.id) else {
-                return false
-            }
+            guard let details = try delete(id, user.id, db) else { return false }
             try Self.dropRecoveryCodesWithoutFactors(userID: user.id, db: db)
-            try authentication.audit(
-                "mfa.webauthn.remove", actor: user.email, target: user.id, request: request, db: db,
-                details: MFAEnrolment.auditDetails(credential))
+            try authentication.audit(action, actor: user.email, target: user.id, request: request, db: db, details: details)
             return true
         }
         guard removed else { throw Self.noSuchDevice }
@@ -143,25 +153,14 @@ struct MFADevicePages: Sendable {
         }
     }
 
-    /// Offloaded. Only the user's own devices match; with the last one gone the recovery codes go too,
-    /// since they only stand in for a device.
+    /// Offloaded. Only the user's own devices match; with no second factor left the recovery codes go too,
+    /// since they only stand in for one.
     func remove(_ request: Request) throws -> HTTPResponse {
-        let signedIn = try request.signedInUser()
-        let user = signedIn.user
-        guard let id = request.parameters["id"].flatMap({ Int64($0) }) else { throw Self.noSuchDevice }
-        let removed = try authentication.database.write { db in
+        try removeFactor(request, action: "mfa.remove") { id, userID, db in
             let store = MFAStore(db)
-            guard let device = try store.device(id: id, userID: user.id), try store.deleteDevice(id: id, userID: user.id) else {
-                return false
-            }
-            try Self.dropRecoveryCodesWithoutFactors(userID: user.id, db: db)
-            try authentication.audit(
-                "mfa.remove", actor: user.email, target: user.id, request: request, db: db,
-                details: ["device_id": .number(Double(id)), "name": .string(device.name)])
-            return true
+            guard let device = try store.device(id: id, userID: userID), try store.deleteDevice(id: id, userID: userID) else { return nil }
+            return ["device_id": .number(Double(id)), "name": .string(device.name)]
         }
-        guard removed else { throw Self.noSuchDevice }
-        return try HTTPResponse.redirect(toPath: "/me/mfa?removed=1")
     }
 
     private static let noSuchDevice = HTTPError(.notFound, "You have no authenticator with that number.")
