@@ -63,7 +63,7 @@ struct AdminSettingsPagesTests {
                 "It must contain <code>{permission_set}</code> exactly once",
                 "Changing it means re-running the AWS setup in each account", "<code>PrincipalTag:&lt;key&gt;</code> session tags",
                 "a browser not seen for that user in the last 30 days",
-                "Only users who set up an authenticator are asked for a code", "from 15 minutes to 90 days",
+                "Only users who set up a second factor are asked for it", "from 15 minutes to 90 days",
             ] {
                 #expect(html.contains(help), "\(help)")
             }

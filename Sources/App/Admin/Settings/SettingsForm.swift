@@ -94,17 +94,20 @@ struct SettingsForm {
 
     private static func modeLabel(_ mode: MFAMode) -> String {
         switch mode {
-        case .off: "Only users who set up an authenticator are asked for a code"
-        case .always: "Always"
-        case .newDevice: "On a new browser"
+        case .off: "Only users who set up a second factor are asked for it"
+        case .always: "Always, and everyone must set one up"
+        case .newDevice: "On a browser not seen for 30 days"
         }
     }
 
     private static func modeExplanation(_ mode: MFAMode) -> String {
         switch mode {
-        case .off: "Users who set up an authenticator are asked for a code at every sign-in; the others sign in with their password alone."
-        case .always: "Every sign-in needs a code; users without an authenticator must enrol one before they get a session."
-        case .newDevice: "A code is asked only from a browser not seen for that user in the last 30 days."
+        case .off:
+            "Users who set up a security key or an authenticator app are asked for it at every sign-in; the others sign in with their password alone, unless a group's rule below requires more."
+        case .always:
+            "Every sign-in needs a security key, an authenticator code or a recovery code; users without one must add one before they get a session."
+        case .newDevice:
+            "The second factor is asked only from a browser not seen for that user in the last 30 days (never skipped for groups that require a security key)."
         }
     }
 }
