@@ -82,11 +82,18 @@ def credentials():
 
 
 def attestation_certificate(private):
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Portico Test Attestation")])
+    # The subject and extensions WebAuthn §8.2.1 asks of a packed attestation certificate.
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portico Test"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Authenticator Attestation"),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Portico Test Attestation"),
+    ])
     start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
         .serial_number(1).not_valid_before(start).not_valid_after(start + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .sign(private, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.DER)
@@ -167,6 +174,7 @@ def main():
     cases["es384Registration"], _, es384 = registration(es256, cose_key=ec_cose(p384, alg=-35, crv=2))
     corpus["es384-attestation-object"] = es384
 
+    check_with_fido2(cases)
     with open("ceremonies.json", "w") as file:
         json.dump(cases, file, indent=2, sort_keys=True)
         file.write("\n")
@@ -174,6 +182,28 @@ def main():
     for name, data in corpus.items():
         with open(os.path.join("cbor-corpus", name), "wb") as file:
             file.write(data)
+
+
+def check_with_fido2(cases):
+    """The valid responses also pass python-fido2's own checks, so the fixtures do not just agree with Portico."""
+    from fido2.attestation import FidoU2FAttestation, NoneAttestation, PackedAttestation
+    from fido2.cose import CoseKey
+    from fido2.webauthn import AttestationObject
+
+    def unb64(text):
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+    checks = [("es256", NoneAttestation()), ("rs256", NoneAttestation()), ("eddsa", NoneAttestation()),
+              ("packedSelf", PackedAttestation()), ("packedX5c", PackedAttestation()), ("fidoU2F", FidoU2FAttestation())]
+    for name, verifier in checks:
+        response = cases[name]["registration"] if "registration" in cases[name] else cases[name]
+        attestation = AttestationObject(unb64(response["attestationObject"]))
+        verifier.verify(attestation.att_stmt, attestation.auth_data, hashlib.sha256(unb64(response["clientDataJSON"])).digest())
+    for name in ["es256", "rs256", "eddsa"]:
+        key = CoseKey.parse(cbor.decode(unb64(cases[name]["publicKey"])))
+        response = cases[name]["assertion"]
+        key.verify(unb64(response["authenticatorData"]) + hashlib.sha256(unb64(response["clientDataJSON"])).digest(),
+                   unb64(response["signature"]))
 
 
 if __name__ == "__main__":
