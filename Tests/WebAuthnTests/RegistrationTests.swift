@@ -47,6 +47,18 @@ struct RegistrationTests {
         }
     }
 
+    @Test func packedWhoseCertificateNamesAnotherModelIsRefused() {
+        #expect(throws: WebAuthnError.invalidAttestation("packed: the certificate's AAGUID is not the authenticator data's")) {
+            try CeremonyFixtures.registration("packedX5cOtherAAGUID").verify()
+        }
+    }
+
+    @Test func packedWithACACertificateIsRefused() {
+        #expect(throws: WebAuthnError.invalidAttestation("packed: the attestation certificate is a CA")) {
+            try CeremonyFixtures.registration("packedX5cCA").verify()
+        }
+    }
+
     @Test func packedWithAnUnreadableCertificateIsRefused() throws {
         let response = try Self.replacingStatement(of: "packedX5c", label: "x5c", with: .array([.bytes([0x30, 0x03, 0x02, 0x01, 0x01])]))
         #expect(CeremonyFixtures.refusal { _ = try response.verify() }?.auditReason == "invalid_attestation")

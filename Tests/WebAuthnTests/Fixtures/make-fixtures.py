@@ -38,11 +38,11 @@ def client_data(kind, challenge, origin=ORIGIN, **extra):
     return json.dumps(fields, separators=(",", ":")).encode()
 
 
-def auth_data(flags, count, rp_id=RP_ID, credential=None, extensions=None):
+def auth_data(flags, count, rp_id=RP_ID, credential=None, extensions=None, aaguid=AAGUID):
     data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", count)
     if credential is not None:
         credential_id, cose_key = credential
-        data += AAGUID + struct.pack(">H", len(credential_id)) + credential_id + cbor.encode(cose_key)
+        data += aaguid + struct.pack(">H", len(credential_id)) + credential_id + cbor.encode(cose_key)
     if extensions is not None:
         data += cbor.encode(extensions)
     return data
@@ -81,7 +81,7 @@ def credentials():
     ]
 
 
-def attestation_certificate(private):
+def attestation_certificate(private, ca=False):
     # The subject and extensions WebAuthn §8.2.1 asks of a packed attestation certificate.
     name = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
@@ -93,15 +93,17 @@ def attestation_certificate(private):
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
         .serial_number(1).not_valid_before(start).not_valid_after(start + datetime.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        # id-fido-gen-ce-aaguid: the model's AAGUID as a DER OCTET STRING, which must match the authenticator data.
+        .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.45724.1.1.4"), b"\x04\x10" + AAGUID), critical=False)
         .sign(private, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
-def registration(credential, fmt="none", statement=None, flags=UP | UV, count=0, cose_key=None):
+def registration(credential, fmt="none", statement=None, flags=UP | UV, count=0, cose_key=None, aaguid=AAGUID):
     client = client_data("webauthn.create", REGISTRATION_CHALLENGE)
-    data = auth_data(flags | AT, count, credential=(credential.id, cose_key or credential.cose_key))
+    data = auth_data(flags | AT, count, credential=(credential.id, cose_key or credential.cose_key), aaguid=aaguid)
     if callable(statement):
         statement = statement(data + hashlib.sha256(client).digest(), data, client)
     attestation = cbor.encode({"fmt": fmt, "attStmt": statement or {}, "authData": data})
@@ -153,6 +155,13 @@ def main():
         es256, "packed",
         lambda signed, data, client: {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [certificate]})
     corpus["packed-x5c-attestation-object"] = packed_x5c
+    def packed_x5c(signed, data, client):
+        return {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [certificate]}
+    cases["packedX5cOtherAAGUID"], _, _ = registration(es256, "packed", packed_x5c, aaguid=bytes(16))
+    ca_certificate = attestation_certificate(attestation_key, ca=True)
+    cases["packedX5cCA"], _, _ = registration(
+        es256, "packed",
+        lambda signed, data, client: {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [ca_certificate]})
     cases["packedBadSignature"], _, _ = registration(
         es256, "packed", lambda signed, data, client: {"alg": -7, "sig": es256.sign(signed + b"x")})
     cases["packedWrongAlgorithm"], _, _ = registration(
