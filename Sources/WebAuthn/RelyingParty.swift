@@ -3,9 +3,8 @@
 ///
 /// Browsers refuse an IP address as a relying-party id (WebAuthn Level 3 §5.1.3 takes a registrable domain,
 /// and an IP literal has none), and allow plain http only for `localhost`. So a base URL of
-/// `http://127.0.0.1:8080` will not work with WebAuthn: use `http://localhost:8080`, or an https name. The
-/// value still builds for such URLs, with `supportsWebAuthn` false, so the app can say why instead of failing
-/// later.
+/// `http://127.0.0.1:8080` will not work with WebAuthn: use `http://localhost:8080`, or a name. The value
+/// still builds for such URLs, with `supportsWebAuthn` false, so the app can say why instead of failing later.
 package struct RelyingParty: Sendable, Hashable {
     /// The relying-party id: the base URL's host, lowercased, without port.
     package let id: String
@@ -63,15 +62,11 @@ package struct RelyingParty: Sendable, Hashable {
         self.name = name
     }
 
-    /// False when browsers will not run WebAuthn for this base URL: the host is an IP address, which they
-    /// refuse as a relying-party id, or the scheme is plain http on a name other than localhost, which is not
-    /// a secure context.
+    /// False when the host is an IP address, which browsers refuse as a relying-party id.
     package var supportsWebAuthn: Bool {
         if id.hasPrefix("[") { return false }
         let labels = id.split(separator: ".", omittingEmptySubsequences: false)
         let isIPv4 = labels.count == 4 && labels.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
-        if isIPv4 { return false }
-        // Secure Contexts ("potentially trustworthy origin") treats localhost and its subdomains as potentially trustworthy over http.
-        return origin.hasPrefix("https://") || id == "localhost" || id.hasSuffix(".localhost")
+        return !isIPv4
     }
 }

@@ -33,12 +33,6 @@ struct RelyingPartyTests {
         #expect(try RelyingParty(baseURL: "https://10.0.0.1.example.com").supportsWebAuthn)
     }
 
-    @Test func plainHTTPSupportsWebAuthnOnlyOnLocalhost() throws {
-        #expect(try !RelyingParty(baseURL: "http://portal.example.com").supportsWebAuthn)
-        #expect(try RelyingParty(baseURL: "http://localhost:8080").supportsWebAuthn)
-        #expect(try RelyingParty(baseURL: "http://portico.localhost").supportsWebAuthn)
-    }
-
     @Test func nameCanBeGiven() throws {
         #expect(try RelyingParty(baseURL: "https://example.com", name: "Acme access").name == "Acme access")
     }
