@@ -5,13 +5,17 @@ import Crypto
 ///
 /// Portico asks for `none` attestation (it does not decide which key models are allowed), so browsers
 /// usually send `none`. `packed` and `fido-u2f` statements still arrive from some keys; they are checked for
-/// what they claim (the signature), but their certificate chains are not, since no trust anchors are kept.
+/// what they claim (the signature, and for packed the certificate's AAGUID and end-entity status), but their
+/// certificate chains are not, since no trust anchors are kept.
 package struct AttestationObject: Sendable, Hashable {
     /// The statement format, e.g. `none`, `packed`, `fido-u2f`.
     package let format: String
     /// The statement, a map whose shape depends on `format`.
     package let statement: CBOR
     package let authenticatorData: AuthenticatorData
+
+    /// id-fido-gen-ce-aaguid: a certificate extension holding the authenticator model's AAGUID (§8.2.1).
+    private static let aaguidExtension = "1.3.6.1.4.1.45724.1.1.4"
 
     /// Parses the CBOR map `{fmt, attStmt, authData}`; the statement is not checked until `verifyStatement`.
     package static func parse(_ bytes: [UInt8]) throws(WebAuthnError) -> AttestationObject {
@@ -59,6 +63,13 @@ package struct AttestationObject: Sendable, Hashable {
         guard statement[textKey: "ecdaaKeyId"] == nil else { throw .unsupportedAttestation("packed with ECDAA") }
         if let chain = statement[textKey: "x5c"] {
             let certificate = try Self.firstCertificate(chain, format: "packed")
+            // §8.2.1: an end-entity certificate, and one that names the model in the authenticator data if it names one.
+            guard !certificate.isCertificateAuthority else { throw .invalidAttestation("packed: the attestation certificate is a CA") }
+            if let aaguid = certificate.extensionValue(oid: Self.aaguidExtension) {
+                guard aaguid == [0x04, 0x10] + credential.aaguid else {
+                    throw .invalidAttestation("packed: the certificate's AAGUID is not the authenticator data's")
+                }
+            }
             let key = try Self.publicKey(of: certificate, format: "packed")
             guard key.kind == Self.keyKind(for: algorithm) else {
                 throw .invalidAttestation("packed: alg \(algorithm.name) does not fit the certificate's \(key.kind.rawValue) key")

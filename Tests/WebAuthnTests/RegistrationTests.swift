@@ -47,6 +47,34 @@ struct RegistrationTests {
         }
     }
 
+    @Test func packedWhoseCertificateNamesAnotherModelIsRefused() {
+        #expect(throws: WebAuthnError.invalidAttestation("packed: the certificate's AAGUID is not the authenticator data's")) {
+            try CeremonyFixtures.registration("packedX5cOtherAAGUID").verify()
+        }
+    }
+
+    @Test func packedWithACACertificateIsRefused() {
+        #expect(throws: WebAuthnError.invalidAttestation("packed: the attestation certificate is a CA")) {
+            try CeremonyFixtures.registration("packedX5cCA").verify()
+        }
+    }
+
+    @Test func packedWithAnUnreadableCertificateIsRefused() throws {
+        let response = try Self.replacingStatement(of: "packedX5c", label: "x5c", with: .array([.bytes([0x30, 0x03, 0x02, 0x01, 0x01])]))
+        #expect(CeremonyFixtures.refusal { _ = try response.verify() }?.auditReason == "invalid_attestation")
+    }
+
+    @Test func packedWithECDAAIsRefused() throws {
+        let response = try Self.replacingStatement(of: "packedSelf", label: "ecdaaKeyId", with: .bytes([1]))
+        #expect(throws: WebAuthnError.unsupportedAttestation("packed with ECDAA")) { try response.verify() }
+    }
+
+    @Test func fidoU2FWithTwoCertificatesIsRefused() throws {
+        let certificate = CBOR.bytes(CeremonyFixtures.bytes(CeremonyFixtures.root, "attestationCertificate"))
+        let response = try Self.replacingStatement(of: "fidoU2F", label: "x5c", with: .array([certificate, certificate]))
+        #expect(throws: WebAuthnError.invalidAttestation("fido-u2f: x5c is not exactly one certificate")) { try response.verify() }
+    }
+
     @Test func noneWithAStatementIsRefused() {
         #expect(throws: WebAuthnError.invalidAttestation("a none statement that is not empty")) {
             try CeremonyFixtures.registration("noneWithStatement").verify()
@@ -116,6 +144,18 @@ struct RegistrationTests {
                 clientDataJSON: Array(json.utf8), attestationObject: registration.attestationObject)
             #expect(CeremonyFixtures.refusal { _ = try response.verify() }?.auditReason == "malformed_response", "\(json)")
         }
+    }
+
+    /// The registration `name` with the statement's `label` member set to `value` (added when absent).
+    static func replacingStatement(of name: String, label: String, with value: CBOR) throws -> CeremonyFixtures.Registration {
+        let registration = CeremonyFixtures.registration(name)
+        let object = try CBORDecoder().decode(registration.attestationObject)
+        let entries = try #require(object.mapValue).map { entry in
+            guard entry.key == .text("attStmt"), let statement = entry.value.mapValue else { return entry }
+            let kept = statement.filter { $0.key != .text(label) }
+            return CBOR.Entry(key: entry.key, value: .map(kept + [CBOR.Entry(key: .text(label), value: value)]))
+        }
+        return CeremonyFixtures.Registration(clientDataJSON: registration.clientDataJSON, attestationObject: CBOR.map(entries).encoded)
     }
 
     /// `json` with its origin replaced, as a browser on another address would have sent it.

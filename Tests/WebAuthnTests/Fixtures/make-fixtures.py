@@ -38,11 +38,11 @@ def client_data(kind, challenge, origin=ORIGIN, **extra):
     return json.dumps(fields, separators=(",", ":")).encode()
 
 
-def auth_data(flags, count, rp_id=RP_ID, credential=None, extensions=None):
+def auth_data(flags, count, rp_id=RP_ID, credential=None, extensions=None, aaguid=AAGUID):
     data = hashlib.sha256(rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", count)
     if credential is not None:
         credential_id, cose_key = credential
-        data += AAGUID + struct.pack(">H", len(credential_id)) + credential_id + cbor.encode(cose_key)
+        data += aaguid + struct.pack(">H", len(credential_id)) + credential_id + cbor.encode(cose_key)
     if extensions is not None:
         data += cbor.encode(extensions)
     return data
@@ -81,20 +81,29 @@ def credentials():
     ]
 
 
-def attestation_certificate(private):
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Portico Test Attestation")])
+def attestation_certificate(private, ca=False):
+    # The subject and extensions WebAuthn §8.2.1 asks of a packed attestation certificate.
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "SE"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Portico Test"),
+        x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Authenticator Attestation"),
+        x509.NameAttribute(NameOID.COMMON_NAME, "Portico Test Attestation"),
+    ])
     start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
     certificate = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
         .serial_number(1).not_valid_before(start).not_valid_after(start + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        # id-fido-gen-ce-aaguid: the model's AAGUID as a DER OCTET STRING, which must match the authenticator data.
+        .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.45724.1.1.4"), b"\x04\x10" + AAGUID), critical=False)
         .sign(private, hashes.SHA256())
     )
     return certificate.public_bytes(serialization.Encoding.DER)
 
 
-def registration(credential, fmt="none", statement=None, flags=UP | UV, count=0, cose_key=None):
+def registration(credential, fmt="none", statement=None, flags=UP | UV, count=0, cose_key=None, aaguid=AAGUID):
     client = client_data("webauthn.create", REGISTRATION_CHALLENGE)
-    data = auth_data(flags | AT, count, credential=(credential.id, cose_key or credential.cose_key))
+    data = auth_data(flags | AT, count, credential=(credential.id, cose_key or credential.cose_key), aaguid=aaguid)
     if callable(statement):
         statement = statement(data + hashlib.sha256(client).digest(), data, client)
     attestation = cbor.encode({"fmt": fmt, "attStmt": statement or {}, "authData": data})
@@ -146,6 +155,13 @@ def main():
         es256, "packed",
         lambda signed, data, client: {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [certificate]})
     corpus["packed-x5c-attestation-object"] = packed_x5c
+    def packed_x5c(signed, data, client):
+        return {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [certificate]}
+    cases["packedX5cOtherAAGUID"], _, _ = registration(es256, "packed", packed_x5c, aaguid=bytes(16))
+    ca_certificate = attestation_certificate(attestation_key, ca=True)
+    cases["packedX5cCA"], _, _ = registration(
+        es256, "packed",
+        lambda signed, data, client: {"alg": -7, "sig": attestation_key.sign(signed, ec.ECDSA(hashes.SHA256())), "x5c": [ca_certificate]})
     cases["packedBadSignature"], _, _ = registration(
         es256, "packed", lambda signed, data, client: {"alg": -7, "sig": es256.sign(signed + b"x")})
     cases["packedWrongAlgorithm"], _, _ = registration(
@@ -167,6 +183,7 @@ def main():
     cases["es384Registration"], _, es384 = registration(es256, cose_key=ec_cose(p384, alg=-35, crv=2))
     corpus["es384-attestation-object"] = es384
 
+    check_with_fido2(cases)
     with open("ceremonies.json", "w") as file:
         json.dump(cases, file, indent=2, sort_keys=True)
         file.write("\n")
@@ -174,6 +191,28 @@ def main():
     for name, data in corpus.items():
         with open(os.path.join("cbor-corpus", name), "wb") as file:
             file.write(data)
+
+
+def check_with_fido2(cases):
+    """The valid responses also pass python-fido2's own checks, so the fixtures do not just agree with Portico."""
+    from fido2.attestation import FidoU2FAttestation, NoneAttestation, PackedAttestation
+    from fido2.cose import CoseKey
+    from fido2.webauthn import AttestationObject
+
+    def unb64(text):
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+    checks = [("es256", NoneAttestation()), ("rs256", NoneAttestation()), ("eddsa", NoneAttestation()),
+              ("packedSelf", PackedAttestation()), ("packedX5c", PackedAttestation()), ("fidoU2F", FidoU2FAttestation())]
+    for name, verifier in checks:
+        response = cases[name]["registration"] if "registration" in cases[name] else cases[name]
+        attestation = AttestationObject(unb64(response["attestationObject"]))
+        verifier.verify(attestation.att_stmt, attestation.auth_data, hashlib.sha256(unb64(response["clientDataJSON"])).digest())
+    for name in ["es256", "rs256", "eddsa"]:
+        key = CoseKey.parse(cbor.decode(unb64(cases[name]["publicKey"])))
+        response = cases[name]["assertion"]
+        key.verify(unb64(response["authenticatorData"]) + hashlib.sha256(unb64(response["clientDataJSON"])).digest(),
+                   unb64(response["signature"]))
 
 
 if __name__ == "__main__":
