@@ -6,6 +6,7 @@ import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -138,19 +139,11 @@ class WebAuthnPortico(Portico):
 
     def query(self, sql, *arguments):
         """Rows from the server's SQLite database, opened read-only: tests look at what was stored, never change it."""
-        import sqlite3
         db = sqlite3.connect("file:%s?mode=ro" % os.path.join(self.data_dir, "portico.sqlite3"), uri=True)
         try:
             return db.execute(sql, arguments).fetchall()
         finally:
             db.close()
-
-
-@pytest.fixture
-def portico_webauthn():
-    server = WebAuthnPortico()
-    yield server
-    assert server.stop() == 0
 
 
 class MotoSTS:
