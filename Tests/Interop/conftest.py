@@ -6,6 +6,7 @@ import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -122,6 +123,27 @@ def portico_on_known_port():
     server = Portico(ADMIN_ENV | {"PORTICO_LISTEN": "127.0.0.1:%d" % free_port()})
     yield server
     assert server.stop() == 0
+
+
+class WebAuthnPortico(Portico):
+    """A server whose base URL is `http://localhost:<port>`: WebAuthn needs a host name as its relying party
+    (browsers refuse an IP address), so the key's origin and rp id are these, while requests still go to
+    127.0.0.1 (the address the server listens on; `localhost` could mean ::1)."""
+
+    def __init__(self, extra_env=None):
+        port = free_port()
+        self.origin = "http://localhost:%d" % port
+        self.rp_id = "localhost"
+        super().__init__(ADMIN_ENV | {"PORTICO_LISTEN": "127.0.0.1:%d" % port, "PORTICO_BASE_URL": self.origin}
+                         | (extra_env or {}))
+
+    def query(self, sql, *arguments):
+        """Rows from the server's SQLite database, opened read-only: tests look at what was stored, never change it."""
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(self.data_dir, "portico.sqlite3"), uri=True)
+        try:
+            return db.execute(sql, arguments).fetchall()
+        finally:
+            db.close()
 
 
 class MotoSTS:
