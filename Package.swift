@@ -44,7 +44,9 @@ let package = Package(
         // opened on the first request (see the comment on CCurl).
         .target(name: "HTTPClient", dependencies: ["CCurl"], swiftSettings: strict),
         // libFuzzer entry point for the request parser (see scripts/fuzz-parser).
-        .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "HTTPParserFuzzer", dependencies: ["HTTPServer", "FuzzerSupport"], swiftSettings: strict),
+        // What the fuzzers share: replaying saved inputs in a normal build.
+        .target(name: "FuzzerSupport", swiftSettings: strict),
 
         // Router, middleware, forms, cookies, static files, HTTPError.
         .target(name: "Web", dependencies: ["HTTPServer", "System", "Time", "Bytes", "JSON", "IP"], swiftSettings: strict),
@@ -58,7 +60,7 @@ let package = Package(
         // WebAuthn relying party: our own bounded CBOR and COSE decoding, registration and assertion checks.
         .target(name: "WebAuthn", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
         // libFuzzer entry point for the CBOR, COSE and authenticator data decoders (see scripts/fuzz-webauthn).
-        .executableTarget(name: "WebAuthnFuzzer", dependencies: ["WebAuthn"], swiftSettings: strict),
+        .executableTarget(name: "WebAuthnFuzzer", dependencies: ["WebAuthn", "FuzzerSupport"], swiftSettings: strict),
         // A QR code encoder (ISO/IEC 18004) rendering inline SVG, for MFA enrolment.
         .target(name: "QRCode", swiftSettings: strict),
         // Portico as a SAML 2.0 identity provider for AWS: assertions, XML signatures (xmlsec), metadata.
