@@ -266,3 +266,34 @@ def test_many_roles_fold_away_and_the_filter_opens_them(portico_on_known_port, b
     assert page.locator(f"[data-tile][data-id='{DEV}'] details[data-role-more]").evaluate("details => details.open")
     context.close()
 
+
+def test_the_shortcut_forms_roles_follow_the_account(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, portico_with_admin, "/start/shortcuts/new")
+    page.wait_for_url("**/start/shortcuts/new**")
+
+    def roles():
+        return page.eval_on_selector_all("#role_name option", "options => options.map(o => o.value)")
+
+    page.select_option("#account_id", DEV)
+    assert roles() == ["", "PowerUserAccess", "ReadOnlyAccess"]
+    page.select_option("#role_name", "PowerUserAccess")
+    page.select_option("#account_id", PROD)
+    assert roles() == ["", "ReadOnlyAccess"]
+    assert page.input_value("#role_name") == "", "a role not held there is dropped"
+    page.select_option("#role_name", "ReadOnlyAccess")
+    page.select_option("#account_id", DEV)
+    assert page.input_value("#role_name") == "ReadOnlyAccess", "a role held in both stays"
+
+    # No role: the link asks which of Dana's roles in the account to open.
+    page.select_option("#role_name", "")
+    page.click("form[action='/start/shortcuts/new'] button[type=submit]")
+    link = page.input_value("#shortcut-link")
+    assert link == portico_with_admin.url(f"/start/console?account_id={DEV}")
+    page.goto(link)
+    assert page.locator("#roles-title").inner_text() == "Choose a role"
+    assert sorted(page.locator(".role-choices a").all_inner_texts()) == ["PowerUserAccess", "ReadOnlyAccess"]
+    context.close()
