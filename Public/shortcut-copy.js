@@ -24,3 +24,27 @@
     });
   });
 })();
+
+// The shortcut form's role list follows the chosen account: each role option names the accounts it is held in
+// (data-accounts), so no request is needed. Without JavaScript every role is listed and the server checks the pair.
+(function () {
+  "use strict";
+  var roles = document.querySelector("[data-follows-account]");
+  var account = roles ? document.getElementById(roles.getAttribute("data-follows-account")) : null;
+  if (!account) { return; }
+  var options = Array.prototype.slice.call(roles.options);
+  // On load the submitted role stays even when it is not held there, so the error beside it still makes sense.
+  function follow(keepSelected) {
+    var chosen = roles.value;
+    var kept = options.filter(function (option) {
+      var accounts = option.getAttribute("data-accounts");
+      return accounts === null || accounts.split(" ").indexOf(account.value) !== -1 ||
+        (keepSelected && option.value === chosen);
+    });
+    while (roles.options.length > 0) { roles.remove(0); }
+    kept.forEach(function (option) { roles.add(option); });
+    roles.value = kept.some(function (option) { return option.value === chosen; }) ? chosen : "";
+  }
+  follow(true);
+  account.addEventListener("change", function () { follow(false); });
+})();

@@ -54,6 +54,19 @@
           roles[j].hidden = !shown;
           if (shown) { shownRoles++; }
         }
+        // A role found by name in the fold opens it; the fold closes again once the filter no longer
+        // needs it open, unless the user opened it.
+        var folds = tiles[i].querySelectorAll("[data-role-more]");
+        for (j = 0; j < folds.length; j++) {
+          var inside = folds[j].querySelector("[data-role]:not([hidden])") !== null;
+          folds[j].hidden = !inside;
+          if (inside && text !== "" && !keepsAll) {
+            if (!folds[j].open) { folds[j].open = true; folds[j].setAttribute("data-opened-by-filter", ""); }
+          } else if (folds[j].hasAttribute("data-opened-by-filter")) {
+            folds[j].open = false;
+            folds[j].removeAttribute("data-opened-by-filter");
+          }
+        }
         tiles[i].hidden = shownRoles === 0;
         if (shownRoles > 0) { shownTiles++; }
       }
@@ -74,6 +87,32 @@
       }
     };
     input.addEventListener("input", apply);
+  }
+
+  // Starring posts the page and comes back at "#role-…", the star's id: focus stays on that star, inside its
+  // fold if it is folded away, and the server's "… starred" is put into the live region again after load,
+  // since a screen reader announces a change there, not what the page arrived with.
+  var starStatus = document.querySelector("[data-star-status]");
+  if (starStatus && starStatus.textContent !== "") {
+    var message = starStatus.textContent;
+    starStatus.textContent = "";
+    window.setTimeout(function () { starStatus.textContent = message; }, 100);
+    // A reload should not announce it again.
+    if (window.history.replaceState && window.URLSearchParams) {
+      var params = new URLSearchParams(window.location.search);
+      params.delete("starred");
+      params.delete("unstarred");
+      var search = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + hash);
+    }
+  }
+  if (hash.indexOf("#role-") === 0) {
+    var star = document.getElementById(hash.slice(1));
+    if (star) {
+      var fold = star.closest ? star.closest("details") : null;
+      if (fold) { fold.open = true; }
+      star.focus();
+    }
   }
 
   // "Copy link" is a link to the console; with the clipboard at hand it copies the link's full URL instead.

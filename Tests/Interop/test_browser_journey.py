@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 from lxml import etree
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from conftest import ADMIN_EMAIL
 from test_console_federation import apply_directory_file
@@ -119,10 +119,21 @@ def test_sign_in_filter_star_and_open_the_console(portico_on_known_port, browser
     page.fill("[data-portal-filter]", "")
     page.wait_for_function("document.querySelectorAll('[data-tile]:not([hidden])').length === 2")
 
-    page.locator(f"[data-tile][data-id='{DEV}'] button.star").first.click()
+    # Starring reloads the page at the same star: keyboard focus stays on it and a live region says which role.
+    page.locator(f"[data-tile][data-id='{DEV}'] button.star").first.focus()
+    page.keyboard.press("Enter")
     page.wait_for_selector("#favorites-title")
     favorites = page.locator("section[aria-labelledby=favorites-title]").inner_text()
     assert "app-dev" in favorites
+    # (Waits go through locators: the page's CSP forbids the eval that wait_for_function polls with.)
+    expect(page.locator(f"[data-tile][data-id='{DEV}'] button.star").first).to_be_focused()
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('aria-pressed'),"
+                            " document.activeElement.closest('[data-tile]').getAttribute('data-id')]")
+    assert focused == ["star", "true", DEV]
+    status = page.locator("[data-star-status]")
+    assert status.get_attribute("aria-live") == "polite"
+    expect(status).to_have_text("PowerUserAccess in app-dev starred")
+    assert "starred=" not in page.url, "a reload does not announce it again"
 
     # "Copy link" puts the role's shortcut on the clipboard (and only with the script; without it, it is a link).
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portico_with_admin.base_url)
@@ -130,8 +141,14 @@ def test_sign_in_filter_star_and_open_the_console(portico_on_known_port, browser
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == portico_with_admin.url(f"/start/console?account_id={PROD}&role_name=ReadOnlyAccess")
 
-    page.locator(f"[data-tile][data-id='{DEV}'] a", has_text="Open console").first.click()
-    post = aws.wait_for_post(page)
+    # "Open console" opens the console in a new tab, as AWS's portal does; the portal stays in this one.
+    portal_url = page.url
+    with context.expect_page() as opened:
+        page.locator(f"[data-tile][data-id='{DEV}'] a", has_text="Open console").first.click()
+    console_tab = opened.value
+    post = aws.wait_for_post(console_tab)
+    assert page.url == portal_url
+    assert console_tab.evaluate("window.opener") is None, "rel=noopener"
     assert post["method"] == "POST"
     attributes = assertion_attributes(post["SAMLResponse"])
     role, session = attributes["Role"][0], attributes["RoleSessionName"][0]
@@ -141,6 +158,11 @@ def test_sign_in_filter_star_and_open_the_console(portico_on_known_port, browser
     expected = {"PowerUserAccess": ("7200", "https://console.aws.amazon.com/cloudwatch/home"),
                 "ReadOnlyAccess": ("28800", "https://console.aws.amazon.com/")}[role_name]
     assert (attributes["SessionDuration"][0], post["RelayState"]) == expected
+
+    # "same tab" opens it here instead.
+    page.locator(f"[data-tile][data-id='{PROD}'] a.role-same-tab").first.click()
+    assert aws.wait_for_post(page)["SAMLResponse"]
+    assert len(context.pages) == 2
 
     # Favorites live on the server: a second browser of the same person shows the star too.
     other = browser.new_context()
@@ -205,4 +227,73 @@ def test_a_link_made_for_the_aws_portal_works_after_swapping_the_host(portico_on
     response = page.goto(portico_with_admin.url(f"/start/console?account_id={SANDBOX}&role_name=ReadOnlyAccess"))
     assert response.status == 403
     assert SANDBOX in page.inner_text("main")
+    context.close()
+
+
+MANY_ROLES = ["Billing", "DataScientist", "NetworkAdmin", "SecurityAudit"]
+
+
+def test_many_roles_fold_away_and_the_filter_opens_them(portico_on_known_port, browser):
+    """Dana holds six roles in app-dev: four are listed, two fold into "2 more roles"."""
+    portico_with_admin = portico_on_known_port
+    directory = dict(DIRECTORY)
+    directory["permission_sets"] = DIRECTORY["permission_sets"] + [{"name": name} for name in MANY_ROLES]
+    directory["assignments"] = DIRECTORY["assignments"] + [
+        {"account": DEV, "permission_set": name, "user": USER} for name in MANY_ROLES]
+    apply_directory_file(portico_with_admin, directory)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, portico_with_admin)
+    page.wait_for_url(portico_with_admin.url("/start"))
+    fold = page.locator(f"[data-tile][data-id='{DEV}'] details[data-role-more]")
+    assert fold.locator("summary").inner_text() == "2 more roles"
+    assert fold.evaluate("details => details.open") is False
+    assert not page.locator(f"[data-tile][data-id='{DEV}'] li[data-role='SecurityAudit']").is_visible()
+    assert page.locator(f"[data-tile][data-id='{DEV}'] li[data-role='Billing']").is_visible()
+
+    page.fill("[data-portal-filter]", "security")
+    expect(page.locator(f"[data-tile][data-id='{DEV}'] details[open]")).to_have_count(1)
+    assert page.locator(f"[data-tile][data-id='{DEV}'] li[data-role='SecurityAudit']").is_visible()
+    assert tiles_shown(page) == 1
+    page.fill("[data-portal-filter]", "")
+    expect(page.locator(f"[data-tile][data-id='{DEV}'] details[open]")).to_have_count(0)
+    assert tiles_shown(page) == 2
+
+    # The fold still opens by hand, and the server's filter opens it without the script.
+    fold.locator("summary").click()
+    assert page.locator(f"[data-tile][data-id='{DEV}'] li[data-role='SecurityAudit']").is_visible()
+    page.goto(portico_with_admin.url("/start?q=readonly"))
+    assert page.locator(f"[data-tile][data-id='{DEV}'] details[data-role-more]").evaluate("details => details.open")
+    context.close()
+
+
+def test_the_shortcut_forms_roles_follow_the_account(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
+    apply_directory_file(portico_with_admin, DIRECTORY)
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, portico_with_admin, "/start/shortcuts/new")
+    page.wait_for_url("**/start/shortcuts/new**")
+
+    def roles():
+        return page.eval_on_selector_all("#role_name option", "options => options.map(o => o.value)")
+
+    page.select_option("#account_id", DEV)
+    assert roles() == ["", "PowerUserAccess", "ReadOnlyAccess"]
+    page.select_option("#role_name", "PowerUserAccess")
+    page.select_option("#account_id", PROD)
+    assert roles() == ["", "ReadOnlyAccess"]
+    assert page.input_value("#role_name") == "", "a role not held there is dropped"
+    page.select_option("#role_name", "ReadOnlyAccess")
+    page.select_option("#account_id", DEV)
+    assert page.input_value("#role_name") == "ReadOnlyAccess", "a role held in both stays"
+
+    # No role: the link asks which of Dana's roles in the account to open.
+    page.select_option("#role_name", "")
+    page.click("form[action='/start/shortcuts/new'] button[type=submit]")
+    link = page.input_value("#shortcut-link")
+    assert link == portico_with_admin.url(f"/start/console?account_id={DEV}")
+    page.goto(link)
+    assert page.locator("#roles-title").inner_text() == "Choose a role"
+    assert sorted(page.locator(".role-choices a").all_inner_texts()) == ["PowerUserAccess", "ReadOnlyAccess"]
     context.close()

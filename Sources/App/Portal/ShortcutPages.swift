@@ -6,9 +6,11 @@ import Web
 /// `/start/shortcuts/new`: builds a shortcut link from an account and role the user holds and a console
 /// page, chosen from common services by region or pasted.
 ///
-/// A GET form that changes nothing: submitting it (`build=1`) shows the link, or the same form with the
-/// reason beside each field (422). Choices are limited to what the user holds, and checked again on
-/// submit because a query can name anything.
+/// A GET form that changes nothing: submitting it (`build=1`) shows the link, or the same form with every
+/// value kept and the reason beside each field (422). Choices are limited to what the user holds, and
+/// checked again on submit because a query can name anything. Each role option names the accounts it is
+/// held in, so that `shortcut-copy.js` narrows the roles to the chosen account; without it, the pair is
+/// checked here. No role makes a link that asks which of the user's roles in the account to open.
 struct ShortcutPages: Sendable {
     let pages: PageRenderer
     let authentication: Authentication
@@ -46,9 +48,11 @@ struct ShortcutPages: Sendable {
         if form.isSubmitted {
             if !access.contains(where: { $0.accountID == form.accountID }) {
                 errors["account_id"] = "Choose an account you have access to."
-            } else if !access.contains(where: {
-                $0.accountID == form.accountID && settings.roleNamePattern.roleName(for: $0.permissionSetName) == form.roleName
-            }) {
+            } else if !form.roleName.isEmpty
+                && !access.contains(where: {
+                    $0.accountID == form.accountID && settings.roleNamePattern.roleName(for: $0.permissionSetName) == form.roleName
+                })
+            {
                 errors["role_name"] = "You do not hold this role in that account; choose one of your roles there."
             }
             do {
@@ -72,7 +76,8 @@ struct ShortcutPages: Sendable {
         ]
         for (field, message) in errors { values[Self.errorKey(field)] = .string(message) }
         if form.isSubmitted && errors.isEmpty {
-            let link = ShortcutLink(accountID: form.accountID, roleName: form.roleName, destination: destination)
+            let link = ShortcutLink(
+                accountID: form.accountID, roleName: form.roleName.isEmpty ? nil : form.roleName, destination: destination)
             values["shortcut"] = (["url": link.url(baseURL: baseURL), "path": link.pathAndQuery] as TemplateObject).templateValue
         }
         return try pages.page(
@@ -123,10 +128,16 @@ struct ShortcutPages: Sendable {
         }
     }
 
-    /// One option per role name the user holds in any account; submitting checks it against the account.
+    /// One option per role name the user holds in any account, with the ids of the accounts it is held in,
+    /// space-separated; submitting checks it against the account.
     private static func roleOptions(_ access: [EffectiveAccess], pattern: RoleNamePattern, selected: String) -> [TemplateValue] {
-        Set(access.map { pattern.roleName(for: $0.permissionSetName) }).sorted().map { roleName in
-            (["name": roleName, "selected": roleName == selected] as TemplateObject).templateValue
+        var accounts: [String: [String]] = [:]
+        for pair in access { accounts[pattern.roleName(for: pair.permissionSetName), default: []].append(pair.accountID) }
+        return accounts.sorted { $0.key < $1.key }.map { roleName, accountIDs in
+            let option: TemplateObject = [
+                "name": roleName, "selected": roleName == selected, "accounts": Set(accountIDs).sorted().joined(separator: " "),
+            ]
+            return option.templateValue
         }
     }
 }

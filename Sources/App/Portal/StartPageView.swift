@@ -9,7 +9,12 @@ import TemplateEngine
 /// account id and the (query-encoded) role name, so a role costs no string building unless its name
 /// needs encoding.
 enum StartPageView {
-    /// One tile per account with a role the filter keeps, in the order of `roles`.
+    /// How many of an account's roles a tile lists before the rest fold into "N more roles", so that an
+    /// account with many roles does not push the other tiles down the page.
+    static let rolesShownOpen = 4
+
+    /// One tile per account with a role the filter keeps, in the order of `roles`. Roles past the first
+    /// `rolesShownOpen` of the account fold away; the fold is open when the filter found a role in it by name.
     static func tiles(_ roles: [PortalRole], filter: RoleFilter, pattern: RoleNamePattern) -> [TemplateValue] {
         var tiles: [TemplateValue] = []
         tiles.reserveCapacity(64)
@@ -19,14 +24,23 @@ enum StartPageView {
             while end < roles.endIndex && roles[end].accountID == roles[start].accountID { end += 1 }
             let account = roles[start]
             let keepsAll = filter.keepsAccount(name: account.accountName, id: account.accountID, email: account.accountEmail)
-            var tileRoles: [TemplateValue] = []
-            tileRoles.reserveCapacity(end - start)
-            for role in roles[start..<end] {
+            var shown: [TemplateValue] = []
+            var folded: [TemplateValue] = []
+            shown.reserveCapacity(min(end - start, rolesShownOpen))
+            // Where a role sits is decided among all the account's roles, as start.js sees them, not among
+            // the kept ones: a role does not move in or out of the fold as the filter changes.
+            for (position, role) in roles[start..<end].enumerated() {
                 let roleName = pattern.roleName(for: role.permissionSetName)
                 guard keepsAll || filter.keepsRole(named: roleName) else { continue }
-                tileRoles.append(tileRole(role, roleName: roleName))
+                if position < rolesShownOpen {
+                    shown.append(tileRole(role, roleName: roleName))
+                } else {
+                    folded.append(tileRole(role, roleName: roleName))
+                }
             }
-            if !tileRoles.isEmpty { tiles.append(tile(account, roles: tileRoles)) }
+            if !shown.isEmpty || !folded.isEmpty {
+                tiles.append(tile(account, roles: shown, folded: folded, foldOpen: !filter.isEmpty && !keepsAll))
+            }
             start = end
         }
         return tiles
@@ -48,8 +62,10 @@ enum StartPageView {
             || filter.keepsRole(named: pattern.roleName(for: role.permissionSetName))
     }
 
-    private static func tile(_ account: PortalRole, roles: [TemplateValue]) -> TemplateValue {
-        var tile = TemplateObject(minimumCapacity: 7)
+    private static func tile(_ account: PortalRole, roles: [TemplateValue], folded: [TemplateValue], foldOpen: Bool)
+        -> TemplateValue
+    {
+        var tile = TemplateObject(minimumCapacity: 10)
         tile["accountID"] = .string(account.accountID)
         tile["accountName"] = .string(account.accountName)
         tile["accountEmail"] = .string(account.accountEmail)
@@ -57,6 +73,10 @@ enum StartPageView {
         tile["environment"] = .string(account.environment)
         tile["badgeClass"] = .string(badgeClass(account.environment))
         tile["roles"] = .list(roles)
+        if !folded.isEmpty {
+            let more: TemplateObject = ["roles": folded, "count": folded.count, "plural": folded.count != 1, "open": foldOpen]
+            tile["more"] = .object(more)
+        }
         return .object(tile)
     }
 

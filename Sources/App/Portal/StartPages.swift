@@ -65,6 +65,7 @@ struct StartPages: Sendable {
             "hasAccess": true, "q": filter.text, "noMatch": noMatch, "startScriptPath": scriptPath,
             "favorites": favorites, "hasFavorites": !favorites.isEmpty, "recent": recent, "hasRecent": !recent.isEmpty,
             "tilesHTML": TemplateValue.raw(tilesHTML),
+            "starred": try Self.starredMessage(request.query, roles: roles, pattern: pattern),
         ]
         return try pages.page("pages/start", request: request, values.merging(syncBanner))
     }
@@ -92,7 +93,7 @@ struct StartPages: Sendable {
     }
 
     /// Offloaded. Stars (`star`) or unstars (`unstar`) the role named `<account id>:<permission set id>`,
-    /// then goes back to the portal with the same filter. Only a role the user holds can be starred.
+    /// then goes back to the portal with the same filter, at the same role. Only a role the user holds can be starred.
     func favorite(_ request: Request) throws -> HTTPResponse {
         guard let signedIn = request.signedIn else { return try signInFirst(request) }
         let form = try request.form()
@@ -116,8 +117,25 @@ struct StartPages: Sendable {
                 request: request, db: db,
                 details: ["account_id": .string(accountID), "permission_set_id": .string(permissionSetID)])
         }
-        let filter = RoleFilter(form["q"] ?? "")
-        return try HTTPResponse.redirect(toPath: filter.isEmpty ? "/start" : "/start?q=" + QueryEncoding.component(filter.text))
+        return try HTTPResponse.redirect(toPath: Self.afterStarring(key, isFavorite: isFavorite, filter: RoleFilter(form["q"] ?? "")))
+    }
+
+    /// Back to the portal with the same filter, naming the role for the page to announce, and at the
+    /// role's star button (`#role-…`), which a browser focuses, so that keyboard users stay where they were.
+    static func afterStarring(_ key: String, isFavorite: Bool, filter: RoleFilter) -> String {
+        var path = "/start?" + (isFavorite ? "starred=" : "unstarred=") + QueryEncoding.component(key)
+        if !filter.isEmpty { path += "&q=" + QueryEncoding.component(filter.text) }
+        return path + "#role-" + String(key.map { $0 == ":" ? "-" : $0 })
+    }
+
+    /// "AdministratorAccess in app-prod starred" for the role a star button just changed, or nothing when
+    /// the query names none of the user's roles: only names the user may see are ever put on the page.
+    static func starredMessage(_ query: FormData, roles: [PortalRole], pattern: RoleNamePattern) -> String {
+        let (value, verb) = query["starred"].map { ($0, "starred") } ?? query["unstarred"].map { ($0, "unstarred") } ?? ("", "")
+        guard let (accountID, permissionSetID) = roleKey(value),
+            let role = roles.first(where: { $0.accountID == accountID && $0.permissionSetID == permissionSetID })
+        else { return "" }
+        return pattern.roleName(for: role.permissionSetName) + " in " + role.accountName + " " + verb
     }
 
     /// Signed out: a small page whose script follows an AWS-style `#/console?…` shortcut (the fragment

@@ -28,7 +28,8 @@ struct ShortcutPagesTests {
             #expect(accounts.map { String($0.0) } == ["222222222222", "111111111111"])
             #expect(accounts.first { $0.0 == "222222222222" }?.1 == true, "prefilled from the query")
             #expect(!page.text.contains("secret-ledger") && !page.text.contains("333333333333"))
-            #expect(page.text.contains(#"<option value="Admin" selected>"#) && page.text.contains(#"<option value="ReadOnly">"#))
+            #expect(page.text.contains(#"<option value="Admin" data-accounts="222222222222" selected>"#))
+            #expect(page.text.contains(#"<option value="ReadOnly" data-accounts="111111111111">"#))
             #expect(page.text.contains(#"<option value="ec2">EC2</option>"#) && page.text.contains(#"<option value="eu-west-1">"#))
             #expect(!page.text.contains("shortcut-link"))
         }
@@ -91,6 +92,70 @@ struct ShortcutPagesTests {
             #expect(notMine.status == 422)
             #expect(notMine.text.contains(#"<p class="field-error" id="account-error">"#))
             #expect(!notMine.text.contains("secret-ledger"))
+        }
+    }
+
+    /// Each role option names the accounts it is held in, which `shortcut-copy.js` narrows the list by
+    /// (the browser journey runs it); the server-side check is what holds without it.
+    @Test func eachRoleNamesTheAccountsItIsHeldInAndAnEmptyRoleComesFirst() throws {
+        try run { app, alice in
+            try app.apply(
+                """
+                {"assignments": [
+                  {"account": "111111111111", "permission_set": "ReadOnly", "user": "alice@example.com"},
+                  {"account": "111111111111", "permission_set": "Admin", "user": "alice@example.com"},
+                  {"account": "222222222222", "permission_set": "Admin", "group": "ops"},
+                  {"account": "333333333333", "permission_set": "Admin", "user": "bob@example.com"}
+                ]}
+                """)
+            let page = try alice.get("/start/shortcuts/new")
+            #expect(page.text.contains(#"<select id="role_name" name="role_name" data-follows-account="account_id">"#))
+            let select = try #require(page.text.firstMatch(of: /id="role_name"[^>]*>([^§]*?)<\/select>/)?.1)
+            let roles = select.matches(of: /<option value="([^"]*)"(?: data-accounts="([^"]*)")?( selected)?>/)
+                .map { "\($0.1)=\($0.2 ?? "-")" }
+            #expect(roles == ["=-", "Admin=111111111111 222222222222", "ReadOnly=111111111111"])
+            #expect(page.text.contains("None: ask which of my roles there when opening"))
+            let script = try #require(page.text.firstMatch(of: /<script src="(\/static\/shortcut-copy\.[0-9a-f]{8}\.js)"/)?.1)
+            #expect(try alice.get(String(script)).text.contains(#"document.querySelector("[data-follows-account]")"#))
+        }
+    }
+
+    /// Without JavaScript a role from another account comes back with every value the form sent, the
+    /// error beside the role, and no link.
+    @Test func aRoleFromAnotherAccountKeepsEveryValue() throws {
+        try run { _, alice in
+            let page = try alice.get(
+                Self.build([
+                    ("account_id", "111111111111"), ("role_name", "Admin"), ("service", "ec2"), ("region", "eu-west-1"),
+                    ("url", "https://console.aws.amazon.com/s3/"),
+                ]))
+            #expect(page.status == 422)
+            #expect(page.text.contains(#"<option value="111111111111" selected>"#))
+            #expect(page.text.contains(#"<option value="Admin" data-accounts="222222222222" selected>"#))
+            #expect(page.text.contains(#"<option value="ec2" selected>"#))
+            #expect(page.text.contains(#"<option value="eu-west-1" selected>"#))
+            #expect(page.text.contains(#"value="https://console.aws.amazon.com/s3/""#))
+            #expect(
+                page.text.contains(
+                    #"<select id="role_name" name="role_name" data-follows-account="account_id" aria-invalid="true" aria-describedby="role-error">"#
+                ))
+            #expect(page.text.contains("You do not hold this role in that account"))
+            #expect(!page.text.contains("shortcut-link"))
+        }
+    }
+
+    /// No role makes a link without `role_name`; opening it asks which of the user's roles in the account.
+    @Test func anEmptyRoleMakesALinkThatAsksForTheRole() throws {
+        try run { _, alice in
+            let page = try alice.get(Self.build([("account_id", "222222222222"), ("role_name", ""), ("service", "")]))
+            #expect(page.status == 200)
+            #expect(page.text.contains(#"value="http://portico.test/start/console?account_id=222222222222" readonly"#))
+            let choose = try alice.get("/start/console?account_id=222222222222")
+            #expect(choose.status == 200)
+            #expect(choose.text.contains("Choose a role"))
+            #expect(choose.text.contains(#"href="/start/console?account_id=222222222222&amp;role_name=Admin">Admin</a>"#))
+            // The account is still checked.
+            #expect(try alice.get(Self.build([("account_id", "333333333333"), ("role_name", "")])).status == 422)
         }
     }
 

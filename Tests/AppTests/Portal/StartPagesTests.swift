@@ -56,7 +56,7 @@ struct StartPagesTests {
 
     private func consoleLinks(_ html: String) -> [String] {
         html.matches(
-            of: /href="\/start\/console\?account_id=(\d{12})&amp;role_name=([^"]+)">Open console</
+            of: /href="\/start\/console\?account_id=(\d{12})&amp;role_name=([^"]+)" target="_blank" rel="noopener">Open console</
         )
         .map { "\($0.1)/\($0.2)" }
     }
@@ -198,6 +198,149 @@ struct StartPagesTests {
         }
     }
 
+    /// Alice holds six roles in app-prod and one in app-dev.
+    static let manyRoles = """
+        {
+          "users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "password": "alice-password-1"}],
+          "accounts": [
+            {"id": "111111111111", "name": "app-prod", "email": "aws+prod@example.com"},
+            {"id": "222222222222", "name": "app-dev", "email": "aws+dev@example.com"}
+          ],
+          "permission_sets": [
+            {"name": "AdministratorAccess"}, {"name": "Billing"}, {"name": "DataScientist"}, {"name": "NetworkAdmin"},
+            {"name": "ReadOnlyAccess"}, {"name": "SecurityAudit"}
+          ],
+          "assignments": [
+            {"account": "111111111111", "permission_set": "AdministratorAccess", "user": "alice@example.com"},
+            {"account": "111111111111", "permission_set": "Billing", "user": "alice@example.com"},
+            {"account": "111111111111", "permission_set": "DataScientist", "user": "alice@example.com"},
+            {"account": "111111111111", "permission_set": "NetworkAdmin", "user": "alice@example.com"},
+            {"account": "111111111111", "permission_set": "ReadOnlyAccess", "user": "alice@example.com"},
+            {"account": "111111111111", "permission_set": "SecurityAudit", "user": "alice@example.com"},
+            {"account": "222222222222", "permission_set": "ReadOnlyAccess", "user": "alice@example.com"}
+          ]
+        }
+        """
+
+    /// The roles listed open and those in the fold of one account's tile, and the fold's opening tag.
+    private func tileFold(_ html: String, account: String) throws -> (open: [String], folded: [String], details: String?) {
+        let tile = try #require(html.firstMatch(of: try Regex("data-tile data-name=\"[^\"]*\" data-id=\"\(account)\"")))
+        let rest = html[tile.range.upperBound...]
+        let body = rest[..<(rest.range(of: "data-tile ")?.lowerBound ?? rest.endIndex)]
+        let roleName = /<li data-role="([^"]+)">/
+        guard let fold = body.range(of: "<details") else {
+            return (body.matches(of: roleName).map { String($0.1) }, [], nil)
+        }
+        let details = String(body[fold.lowerBound...].prefix { $0 != ">" }) + ">"
+        return (
+            body[..<fold.lowerBound].matches(of: roleName).map { String($0.1) },
+            body[fold.lowerBound...].matches(of: roleName).map { String($0.1) }, details
+        )
+    }
+
+    @Test func rolesPastTheFirstFewFoldAwayAndTheFilterOpensTheFold() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.manyRoles)
+            let alice = try signedIn(app, "alice")
+            let page = try alice.get("/start").text
+            let all = try tileFold(page, account: "111111111111")
+            #expect(all.open == ["AdministratorAccess", "Billing", "DataScientist", "NetworkAdmin"])
+            #expect(all.folded == ["ReadOnlyAccess", "SecurityAudit"])
+            // A <details> opens and closes without JavaScript.
+            #expect(all.details == "<details class=\"role-more\" data-role-more>")
+            #expect(page.contains("<summary>2 more roles</summary>"))
+            #expect(try tileFold(page, account: "222222222222").details == nil)
+
+            // A role found by name in the fold opens it, on its own or beside roles listed open.
+            let security = try alice.get("/start?q=security").text
+            #expect(try tileFold(security, account: "111111111111").folded == ["SecurityAudit"])
+            #expect(try tileFold(security, account: "111111111111").details == "<details class=\"role-more\" data-role-more open>")
+            #expect(security.contains("<summary>1 more role</summary>"))
+            let access = try tileFold(try alice.get("/start?q=access").text, account: "111111111111")
+            #expect(access.open == ["AdministratorAccess"] && access.folded == ["ReadOnlyAccess"])
+            #expect(access.details?.hasSuffix(" open>") == true)
+            // A role listed open leaves the fold out; an account found by name keeps it closed.
+            let admin = try tileFold(try alice.get("/start?q=admin").text, account: "111111111111")
+            #expect(admin.open == ["AdministratorAccess", "NetworkAdmin"] && admin.details == nil)
+            let byAccount = try tileFold(try alice.get("/start?q=app-prod").text, account: "111111111111")
+            #expect(byAccount.folded == ["ReadOnlyAccess", "SecurityAudit"] && byAccount.details?.hasSuffix("data-role-more>") == true)
+
+            // start.js applies the same rule as the user types (the browser journey runs it).
+            let script = try #require(page.firstMatch(of: /<script src="(\/static\/start\.[0-9a-f]{8}\.js)" defer>/)?.1)
+            #expect(try alice.get(String(script)).text.contains("querySelectorAll(\"[data-role-more]\")"))
+        }
+    }
+
+    /// "Open console" opens a new tab, as AWS's portal does; "same tab" beside it does not. The launch page
+    /// it opens still signs in (its CSP allows the form's post to AWS, whichever tab it is in).
+    @Test func openConsoleOpensANewTabAndSameTabStays() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let alice = try signedIn(app, "alice")
+            let page = try alice.get("/start").text
+            let newTab = page.matches(of: /<a [^>]*>Open console<\/a>/).map { String($0.0) }
+            #expect(newTab.count == 3)
+            #expect(newTab.allSatisfy { $0.contains(#"target="_blank" rel="noopener""#) })
+            let sameTab = page.matches(
+                of: /<a class="role-same-tab" href="([^"]+)">same tab<span class="visually-hidden">: open ([^<]+) here<\/span><\/a>/)
+            #expect(
+                sameTab.map { "\($0.1)|\($0.2)" }.first
+                    == "/start/console?account_id=222222222222&amp;role_name=ReadOnlyAccess|ReadOnlyAccess in app-dev")
+            #expect(sameTab.count == 3)
+
+            // Favorites open the same way.
+            let key = try starKey(page, account: "222222222222")
+            #expect(try alice.post("/start/favorites", [("csrf", try #require(Browser.csrf(in: page))), ("star", key)]).status == 303)
+            let favorites = try #require(section("favorites-title", in: try alice.get("/start").text))
+            #expect(
+                favorites.contains(#"role_name=ReadOnlyAccess" target="_blank" rel="noopener">Open console</a> <a class="role-same-tab""#))
+
+            let launch = try alice.get("/start/console?account_id=222222222222&role_name=ReadOnlyAccess")
+            #expect(launch.status == 200 && launch.text.contains("SAMLResponse"))
+            let signIn = try #require(
+                launch.text.firstMatch(of: /id="console-launch" class="form" method="post" action="(https:\/\/[^\/"]+)/)?.1)
+            #expect(launch.header("Content-Security-Policy")?.contains("form-action 'self' \(signIn)") == true)
+        }
+    }
+
+    /// Starring comes back at the role's own star (`#role-…`, the button's id, which the browser focuses) and
+    /// says which role was starred in a live region; start.js focuses it and announces again after load.
+    @Test func starringComesBackToTheSameStarAndSaysWhichRole() throws {
+        try withPortico { app, _ in
+            try app.apply(Self.directory)
+            let alice = try signedIn(app, "alice")
+            let page = try alice.get("/start?q=app").text
+            let key = try starKey(page, account: "111111111111")
+            let anchor = "role-" + key.replacing(":", with: "-")
+            #expect(page.contains("<button class=\"star\" id=\"\(anchor)\" name=\"star\" value=\"\(key)\""))
+            #expect(page.contains("<p class=\"portal-starred\" role=\"status\" aria-live=\"polite\" data-star-status></p>"))
+
+            let starred = try alice.post("/start/favorites", [("csrf", try #require(Browser.csrf(in: page))), ("star", key), ("q", "app")])
+            #expect(starred.status == 303)
+            let location = try #require(starred.header("Location"))
+            #expect(location == "/start?starred=" + Browser.encode(key) + "&q=app#" + anchor)
+            let back = try alice.get(String(location.prefix { $0 != "#" })).text
+            #expect(back.contains("data-star-status>AdministratorAccess in app-prod starred</p>"))
+            #expect(back.contains("<button class=\"star\" id=\"\(anchor)\" name=\"unstar\" value=\"\(key)\" aria-pressed=\"true\""))
+            #expect(back.contains("name=\"q\" value=\"app\" autocomplete"))
+
+            let unstarred = try alice.post("/start/favorites", [("csrf", try #require(Browser.csrf(in: back))), ("unstar", key)])
+            let unstarLocation = try #require(unstarred.header("Location"))
+            #expect(unstarLocation == "/start?unstarred=" + Browser.encode(key) + "#" + anchor)
+            #expect(
+                try alice.get(String(unstarLocation.prefix { $0 != "#" })).text.contains(
+                    "data-star-status>AdministratorAccess in app-prod unstarred</p>"))
+
+            // Only the user's own roles are ever named: another's key, or nonsense, says nothing.
+            let bobKey = try starKey(try signedIn(app, "bob").get("/start").text, account: "333333333333")
+            #expect(try alice.get("/start?starred=" + Browser.encode(bobKey)).text.contains("data-star-status></p>"))
+            #expect(try alice.get("/start?starred=%3Cb%3E").text.contains("data-star-status></p>"))
+
+            let script = try #require(page.firstMatch(of: /<script src="(\/static\/start\.[0-9a-f]{8}\.js)" defer>/)?.1)
+            #expect(try alice.get(String(script)).text.contains(##"hash.indexOf("#role-") === 0"##))
+        }
+    }
+
     // MARK: Favorites and recently used
 
     @Test func favoritesPersistAcrossBrowsersOfTheSameUserOnly() throws {
@@ -210,7 +353,7 @@ struct StartPagesTests {
             let csrf = try #require(Browser.csrf(in: page))
             let starred = try laptop.post("/start/favorites", [("csrf", csrf), ("star", key), ("q", "app")])
             #expect(starred.status == 303)
-            #expect(starred.header("Location") == "/start?q=app")
+            #expect(starred.header("Location") == "/start?starred=" + Browser.encode(key) + "&q=app#role-" + key.replacing(":", with: "-"))
 
             // Another browser, another session of Alice's: the favorite is there, first.
             let phone = try signedIn(app, "alice")
@@ -226,7 +369,7 @@ struct StartPagesTests {
             #expect(events.count == 1 && events.first?.actor == "alice@example.com")
 
             let unstarred = try phone.post("/start/favorites", [("csrf", try #require(Browser.csrf(in: onPhone))), ("unstar", key)])
-            #expect(unstarred.header("Location") == "/start")
+            #expect(unstarred.header("Location")?.hasPrefix("/start?unstarred=") == true)
             #expect(section("favorites-title", in: try laptop.get("/start").text) == nil)
         }
     }
