@@ -86,7 +86,7 @@ enum StartPageView {
         value["roleParameter"] = .string(QueryEncoding.component(roleName))
         value["permissionSetID"] = .string(role.permissionSetID)
         value["description"] = .string(role.permissionSetDescription)
-        value["duration"] = .string(DurationText.remaining(role.sessionDurationSeconds))
+        value["duration"] = .string(ISODuration(seconds: role.sessionDurationSeconds).inWords)
         value["isFavorite"] = .bool(role.isFavorite)
         return .object(value)
     }

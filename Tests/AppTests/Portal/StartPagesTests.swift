@@ -137,7 +137,7 @@ struct StartPagesTests {
             #expect(alice.text.contains("111111111111 · aws+prod@example.com<br>root/app/prod"))
             #expect(
                 alice.text.contains(
-                    "AdministratorAccess <small>2 h</small><small>Full access</small>"))
+                    "AdministratorAccess <small>2 hours</small><small>Full access</small>"))
             #expect(alice.text.contains("href=\"/start/shortcuts/new?account_id=111111111111&amp;role_name=AdministratorAccess\""))
             #expect(alice.text.contains("href=\"/start/console?account_id=111111111111&amp;role_name=AdministratorAccess\" data-copy-link"))
             #expect(!alice.text.contains("333333333333"))
@@ -278,7 +278,8 @@ struct StartPagesTests {
             try app.apply(Self.directory)
             let alice = try signedIn(app, "alice")
             let page = try alice.get("/start").text
-            let newTab = page.matches(of: /<a [^>]*>Open console<\/a>/).map { String($0.0) }
+            let newTab = page.matches(of: /<a [^>]*>Open console<span class="visually-hidden"> \(opens a new tab\)<\/span><\/a>/)
+                .map { String($0.0) }
             #expect(newTab.count == 3)
             #expect(newTab.allSatisfy { $0.contains(#"target="_blank" rel="noopener""#) })
             let sameTab = page.matches(
@@ -293,7 +294,9 @@ struct StartPagesTests {
             #expect(try alice.post("/start/favorites", [("csrf", try #require(Browser.csrf(in: page))), ("star", key)]).status == 303)
             let favorites = try #require(section("favorites-title", in: try alice.get("/start").text))
             #expect(
-                favorites.contains(#"role_name=ReadOnlyAccess" target="_blank" rel="noopener">Open console</a> <a class="role-same-tab""#))
+                favorites.contains(
+                    #"role_name=ReadOnlyAccess" target="_blank" rel="noopener">Open console<span class="visually-hidden"> (opens a new tab)</span></a> <a class="role-same-tab""#
+                ))
 
             let launch = try alice.get("/start/console?account_id=222222222222&role_name=ReadOnlyAccess")
             #expect(launch.status == 200 && launch.text.contains("SAMLResponse"))
