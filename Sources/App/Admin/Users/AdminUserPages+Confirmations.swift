@@ -15,10 +15,20 @@ extension AdminUserPages {
     }
 
     func confirmDisable(_ request: Request) throws -> HTTPResponse {
+        try disableConfirmation(try disablableUser(request)).response(pages, request: request)
+    }
+
+    /// The user the path names, unless the admin may not disable them: themselves (that would lock the door
+    /// behind them), or a user whose status their identity provider sends; refused before any question.
+    func disablableUser(_ request: Request) throws -> User {
         let admin = try request.admin()
         let user = try findUser(request)
         guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
-        return try disableConfirmation(user).response(pages, request: request)
+        guard !user.source.isProviderOwned else {
+            throw DirectorySource.providerOwns(
+                "this user", "their status follows the active value it sends, so disable or enable them there.")
+        }
+        return user
     }
 
     func endAllSessionsConfirmation(_ user: User) throws -> Confirmation {

@@ -167,8 +167,7 @@ struct AdminUserPages: AdminResourcePages {
     /// `confirm=yes`; without it, asks first.
     func disable(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let user = try findUser(request)
-        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
+        let user = try disablableUser(request)
         guard Confirmation.isConfirmed(try request.form()) else { return try disableConfirmation(user).response(pages, request: request) }
         try authentication.recordChange("user.disable", by: admin, target: user.id, request: request) { db in
             try setStatus(.disabled, of: user, db: db)
