@@ -6,10 +6,11 @@ import Web
 /// The audit page's filters from its query: actor, action and target matched exactly, a substring (`q`) of
 /// any of them or of the details, and a time range.
 ///
-/// Times are UTC. `from_day` and `to_day` take dates only, as `type="date"` inputs send them, and include
-/// both whole days; they narrow whatever `from` and `until` already allow. `from` and `until` take a date (`2026-11-22`) or a date and time to the minute or second
+/// Times are UTC. `from` and `until` take a date (`2026-11-22`) or a date and time to the minute or second
 /// (`2026-11-22T09:15`, as a `datetime-local` input sends it, or with a space, seconds, milliseconds or a
-/// `Z`), and are widened to whole units: `until=2026-11-22` includes the whole day.
+/// `Z`), and are widened to whole units: `until=2026-11-22` includes the whole day. `from_day` and `to_day`
+/// take dates only, as `type="date"` inputs send them, include both whole days, and narrow whatever `from`
+/// and `until` already allow.
 struct AuditFilterForm {
     var actor: String
     var action: String

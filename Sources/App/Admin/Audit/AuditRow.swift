@@ -55,7 +55,7 @@ struct AuditRow {
         let row: TemplateObject = [
             "time": event.time, "readableTime": Self.readableTime(event.time), "actor": event.actor, "action": event.action,
             "target": event.target, "targetIsCode": Self.isCodeLike(event.target),
-            "targetNames": Self.namesValue(Self.idTokens(in: event.target), names), "outcome": event.outcome.rawValue,
+            "targetNames": Self.namesValue(Self.idTokens(in: event.target), names),
             "isFailure": event.outcome == .failure, "ip": event.ip, "requestID": event.requestID, "details": TemplateValue.list(lines),
             "hasDetails": !lines.isEmpty,
         ]
