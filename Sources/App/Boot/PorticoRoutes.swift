@@ -173,6 +173,7 @@ enum PorticoRoutes {
         let (pages, authentication) = (services.pages, services.authentication)
         let sessions = SessionPages(pages: pages, authentication: authentication)
         me.get("/sessions", sessions.list)
+        me.get("/sessions/end-others", sessions.confirmEndOthers)
         me.post("/sessions/end-others", options: .offloaded, sessions.endOthers)
         me.post("/sessions/:id/end", options: .offloaded, sessions.end)
 

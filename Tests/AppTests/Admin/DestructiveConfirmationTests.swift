@@ -7,9 +7,9 @@ import Storage
 import TestSupport
 import Testing
 
-/// Resetting MFA, disabling a user, ending all their sessions and removing an assignment ask first, without
-/// JavaScript: the button leads to a page that says exactly what will happen and holds the real form, and a
-/// POST without `confirm=yes` answers with that page and changes nothing.
+/// Resetting MFA, disabling a user, ending all their sessions (or one's own other sessions) and removing an
+/// assignment ask first, without JavaScript: the button leads to a page that says exactly what will happen
+/// and holds the real form, and a POST without `confirm=yes` answers with that page and changes nothing.
 struct DestructiveConfirmationTests {
     /// The confirmation page's form: its action and hidden fields, as a browser would submit it.
     private func confirmedForm(_ html: String) throws -> (action: String, fields: [(String, String)]) {
@@ -124,6 +124,31 @@ struct DestructiveConfirmationTests {
             #expect(try root.post(form.action, form.fields).status == 303)
             #expect(try sessionCount(app, id) == 0)
             #expect(try laptop.get("/me/sessions").status == 303 && phone.get("/me/sessions").status == 303)
+        }
+    }
+
+    @Test func endingOnesOtherSessionsAsksFirstToo() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let id = try app.userID("alice@example.com")
+            let other = try DirectoryPages.alice(app)
+            let current = try DirectoryPages.alice(app)
+            #expect(try current.get("/me/sessions").text.contains(#"href="/me/sessions/end-others""#))
+
+            let question = try current.get("/me/sessions/end-others")
+            #expect(question.status == 200)
+            #expect(question.text.contains("End your other sessions?") && question.text.contains("Ends 1 other session at once"))
+            #expect(!question.text.contains("admin-nav"), "one's own page has no admin navigation")
+
+            let csrf = try #require(Browser.csrf(in: question.text))
+            let unconfirmed = try current.post("/me/sessions/end-others", [("csrf", csrf)])
+            #expect(unconfirmed.status == 200 && unconfirmed.text.contains("End your other sessions?"))
+            #expect(try sessionCount(app, id) == 2)
+
+            let form = try confirmedForm(question.text)
+            #expect(try current.post(form.action, form.fields).status == 303)
+            #expect(try sessionCount(app, id) == 1)
+            #expect(try other.get("/me/sessions").status == 303 && current.get("/me/sessions").status == 200)
         }
     }
 

@@ -23,7 +23,8 @@ struct Confirmation {
     var fields: [(name: String, value: String)] = []
     var button: String
     var cancelPath: String
-    var section: AdminSection
+    /// The admin section the page belongs to, for its navigation; nil for one's own pages.
+    var section: AdminSection?
 
     /// Whether `form` came from a confirmation page.
     static func isConfirmed(_ form: FormData) -> Bool {
@@ -36,7 +37,7 @@ struct Confirmation {
             "fields": TemplateValue.list(fields.map { (["name": $0.name, "value": $0.value] as TemplateObject).templateValue }),
             "confirmField": Self.field, "confirmValue": Self.value, "button": button, "cancelPath": cancelPath,
         ]
-        return try pages.page("pages/admin-confirm", request: request, values.merging(section.templateValues))
+        return try pages.page("pages/confirm", request: request, values.merging(section?.templateValues ?? TemplateObject()))
     }
 }
 
