@@ -9,20 +9,27 @@ package struct AuditStore {
         package var actor: String?
         package var action: String?
         package var target: String?
+        /// A substring of the actor, action, target or details, matched case-insensitively (ASCII) with `%` and
+        /// `_` taken literally.
+        package var text: String?
         /// Inclusive bounds on `time`, in the same ISO-8601 UTC form.
         package var since: String?
         package var until: String?
 
-        package init(actor: String? = nil, action: String? = nil, target: String? = nil, since: String? = nil, until: String? = nil) {
+        package init(
+            actor: String? = nil, action: String? = nil, target: String? = nil, text: String? = nil, since: String? = nil,
+            until: String? = nil
+        ) {
             self.actor = actor
             self.action = action
             self.target = target
+            self.text = text
             self.since = since
             self.until = until
         }
     }
 
-    private let db: Connection
+    let db: Connection
 
     package init(_ db: Connection) {
         self.db = db
@@ -128,7 +135,25 @@ package struct AuditStore {
             terms.append(column)
             bindings.append(value)
         }
+        // A substring cannot use an index, but it is checked last, so the other filters' indexes still narrow
+        // the rows it reads; the form bounds its length.
+        if let text = filter.text {
+            let pattern = "%" + likeEscaped(text) + "%"
+            terms.append(
+                #"(actor LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\' OR target LIKE ? ESCAPE '\' OR details LIKE ? ESCAPE '\')"#)
+            bindings += [pattern, pattern, pattern, pattern]
+        }
         return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), bindings)
+    }
+
+    /// `text` with LIKE's wildcards and its escape character escaped, so a search for `50%` finds only that.
+    private static func likeEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     /// The newest successful event among `actions`: who made the last change of those kinds, and which.

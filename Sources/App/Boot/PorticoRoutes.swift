@@ -182,6 +182,7 @@ enum PorticoRoutes {
         let (pages, authentication) = (services.pages, services.authentication)
         let sessions = SessionPages(pages: pages, authentication: authentication)
         me.get("/sessions", sessions.list)
+        me.get("/sessions/end-others", sessions.confirmEndOthers)
         me.post("/sessions/end-others", options: .offloaded, sessions.endOthers)
         me.post("/sessions/:id/end", options: .offloaded, sessions.end)
 
@@ -243,11 +244,15 @@ enum PorticoRoutes {
         let users = AdminUserPages(pages: pages, authentication: authentication, baseURL: services.baseURL)
         admin.resource("/users", users)
         admin.post("/users/:id/sessions/:sid/end", options: .offloaded, users.endSession)
+        // The destructive ones ask first: a GET page says what will happen and holds the confirmed form
+        admin.get("/users/:id/sessions/end-all", users.confirmEndAllSessions)
         admin.post("/users/:id/sessions/end-all", options: .offloaded, users.endAllSessions)
         admin.post("/users/:id/password", options: .offloaded, users.setPassword)
         admin.post("/users/:id/reset-link", options: .offloaded, users.createResetLink)
+        admin.get("/users/:id/mfa/reset", users.confirmResetMFA)
         admin.post("/users/:id/mfa/reset", options: .offloaded, users.resetMFA)
         admin.post("/users/:id/mfa/guessing/dismiss", options: .offloaded, users.dismissGuessing)
+        admin.get("/users/:id/disable", users.confirmDisable)
         admin.post("/users/:id/disable", options: .offloaded, users.disable)
         admin.post("/users/:id/enable", options: .offloaded, users.enable)
 
@@ -326,6 +331,7 @@ enum PorticoRoutes {
         accounts.get("", pages.list)
         accounts.get("/:id", pages.show)
         accounts.post("/:id/assignments", options: .offloaded, pages.addAssignments)
+        accounts.get("/:id/assignments/remove", pages.confirmRemoveAssignment)
         accounts.post("/:id/assignments/remove", options: .offloaded, pages.removeAssignment)
     }
 }

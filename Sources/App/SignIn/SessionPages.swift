@@ -50,9 +50,17 @@ struct SessionPages: Sendable {
         return try HTTPResponse.redirect(toPath: "/me/sessions?ended=one")
     }
 
-    /// Offloaded. Keeps the session making the request.
+    /// Asks before ending every other session (see `Confirmation`).
+    func confirmEndOthers(_ request: Request) throws -> HTTPResponse {
+        try endOthersConfirmation(try request.signedInUser()).response(pages, request: request)
+    }
+
+    /// Offloaded. Keeps the session making the request. Only with `confirm=yes`; without it, asks first.
     func endOthers(_ request: Request) throws -> HTTPResponse {
         let signedIn = try request.signedInUser()
+        guard Confirmation.isConfirmed(try request.form()) else {
+            return try endOthersConfirmation(signedIn).response(pages, request: request)
+        }
         try authentication.database.write { db in
             let count = try SessionStore(db).revokeAll(
                 userID: signedIn.user.id, except: signedIn.session.id, by: signedIn.user.id, now: authentication.clock.epochSeconds)
@@ -61,5 +69,19 @@ struct SessionPages: Sendable {
                 details: ["scope": .string("others"), "count": .number(Double(count)), "by": .string("user")])
         }
         return try HTTPResponse.redirect(toPath: "/me/sessions?ended=others")
+    }
+
+    private func endOthersConfirmation(_ signedIn: SignedInUser) throws -> Confirmation {
+        let now = authentication.clock.epochSeconds
+        let others = try authentication.database.read { try SessionStore($0).list(userID: signedIn.user.id, now: now) }
+            .filter { $0.id != signedIn.session.id }.count
+        return Confirmation(
+            title: "End your other sessions?",
+            effects: [
+                "Ends \(Confirmation.counted(others, "other session", "other sessions")) at once: every other browser and command line "
+                    + "signed in as you must sign in again.",
+                "This browser stays signed in.",
+            ],
+            action: "/me/sessions/end-others", button: "End other sessions", cancelPath: "/me/sessions", section: nil)
     }
 }

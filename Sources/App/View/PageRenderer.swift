@@ -15,7 +15,7 @@ package struct PageRenderer: Sendable {
         // Admin: the directory
         "pages/admin-user-form", "pages/admin-user-delete", "pages/admin-groups", "pages/admin-group",
         "pages/admin-group-form", "pages/admin-group-delete", "pages/admin-accounts", "pages/admin-account",
-        "pages/admin-account-form", "pages/admin-account-delete",
+        "pages/admin-account-form", "pages/admin-account-delete", "pages/confirm",
         // Admin: provisioning and settings
         "pages/admin-provisioning", "pages/admin-settings",
         // Console federation

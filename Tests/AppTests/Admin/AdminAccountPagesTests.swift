@@ -141,7 +141,7 @@ struct AdminAccountPagesTests {
             let removed = try root.post(
                 "/admin/accounts/222222222222/assignments/remove",
                 [
-                    ("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID),
+                    ("csrf", try DirectoryPages.csrf(root)), ("confirm", "yes"), ("principal_type", "user"), ("principal_id", bobID),
                     ("permission_set_id", admin),
                 ])
             #expect(removed.status == 303)
@@ -154,7 +154,7 @@ struct AdminAccountPagesTests {
             let again404 = try root.post(
                 "/admin/accounts/222222222222/assignments/remove",
                 [
-                    ("csrf", try DirectoryPages.csrf(root)), ("principal_type", "user"), ("principal_id", bobID),
+                    ("csrf", try DirectoryPages.csrf(root)), ("confirm", "yes"), ("principal_type", "user"), ("principal_id", bobID),
                     ("permission_set_id", admin),
                 ])
             #expect(again404.status == 404)
@@ -218,7 +218,10 @@ struct AdminAccountPagesTests {
             #expect(try DirectoryPages.details(event)["by"] as? String == "owner")
             let removed = try carol.post(
                 "/admin/accounts/111111111111/assignments/remove",
-                [("csrf", csrf), ("principal_type", "group"), ("principal_id", developers), ("permission_set_id", readOnly)])
+                [
+                    ("csrf", csrf), ("confirm", "yes"), ("principal_type", "group"), ("principal_id", developers),
+                    ("permission_set_id", readOnly),
+                ])
             #expect(removed.status == 303)
             #expect(try app.assignments(.init(principal: .group(developers), accountID: "111111111111")).isEmpty)
 
@@ -233,7 +236,7 @@ struct AdminAccountPagesTests {
                 try carol.post(
                     "/admin/accounts/222222222222/assignments/remove",
                     [
-                        ("csrf", csrf), ("principal_type", "group"), ("principal_id", developers),
+                        ("csrf", csrf), ("confirm", "yes"), ("principal_type", "group"), ("principal_id", developers),
                         ("permission_set_id", try app.permissionSetID("AdministratorAccess")),
                     ]
                 ).status == 403)

@@ -58,6 +58,17 @@ struct AdminAuditPagesTests {
                     event.time >= "2026-11-21T12:00" && event.time <= "2026-11-22T09:00:59.999Z"
                 }
             ),
+            ("q=DAVE", { @Sendable (event: AuditEvent) in event.actor == "dave@example.com" }),
+            ("q=%22n%22%3A12%2C", { @Sendable (event: AuditEvent) in event.requestID == "req-12" }),
+            (
+                "q=members.add&target=target-1",
+                { @Sendable (event: AuditEvent) in event.action == "group.members.add" && event.target == "target-1" }
+            ),
+            ("from_day=2026-11-21&to_day=2026-11-21", { @Sendable (event: AuditEvent) in event.time.hasPrefix("2026-11-21") }),
+            (
+                "from_day=2026-11-21&until=2026-11-21T12%3A00",
+                { @Sendable (event: AuditEvent) in event.time.hasPrefix("2026-11-21") && event.time <= "2026-11-21T12:00:59.999Z" }
+            ),
             (
                 "actor=apply&action=user.update&from=2026-11-22",
                 { @Sendable (event: AuditEvent) in
@@ -100,6 +111,105 @@ struct AdminAuditPagesTests {
                 #expect(object["id"] is Int)
                 #expect((object["details"] as? [String: Any])?["n"] as? Int == index)
             }
+        }
+    }
+
+    /// The download is the store's JSON lines, byte for byte, for old and new filters alike: the page's
+    /// changes for people leave the machine format alone.
+    @Test(arguments: ["", "?actor=apply&from=2026-11-21", "?q=carol&from_day=2026-11-20&to_day=2026-11-21"])
+    func theDownloadIsTheStoresJSONLinesByteForByte(query: String) throws {
+        try withPortico { app, _ in
+            let root = try prepare(app)
+            let download = try root.get("/admin/audit.jsonl" + query)
+            #expect(download.status == 200)
+            let form = try #require(query.isEmpty ? [] : Self.queryItems(String(query.dropFirst())))
+            var filter = AuditStore.Filter()
+            for (name, value) in form {
+                switch name {
+                case "actor": filter.actor = value
+                case "q": filter.text = value
+                case "from": filter.since = value + "T00:00:00.000Z"
+                case "from_day": filter.since = value + "T00:00:00.000Z"
+                case "to_day": filter.until = value + "T23:59:59.999Z"
+                default: Issue.record("unexpected \(name)")
+                }
+            }
+            let expected = try app.database.read { try AuditStore($0).jsonLines(filter, limit: 1_000) }.map { $0.line + "\n" }.joined()
+            #expect(!expected.isEmpty)
+            #expect(Array(download.text.utf8) == Array(expected.utf8))
+        }
+    }
+
+    private static func queryItems(_ query: String) -> [(String, String)] {
+        query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    @Test func likeWildcardsInTheSubstringAreTakenLiterally() throws {
+        try withPortico { app, _ in
+            let root = try prepare(app)
+            try app.database.write { db in
+                try AuditStore(db).append(
+                    AuditEvent(
+                        time: "2026-11-23T00:00:00.000Z", actor: "bulk", action: "quota.set", requestID: "req-500",
+                        details: #"{"used":"50%"}"#))
+            }
+            #expect(shown(try root.get("/admin/audit?q=%25").text) == [500], "% matches only a literal percent sign")
+            #expect(shown(try root.get("/admin/audit?q=50%25").text) == [500])
+            #expect(shown(try root.get("/admin/audit?q=_").text) == [], "_ matches only a literal underscore")
+            #expect(shown(try root.get("/admin/audit?q=quota.set").text) == [500])
+            #expect(try root.get("/admin/audit?q=%25").text.contains(#"value="%""#), "the filter is shown as typed")
+            #expect(try root.get("/admin/audit?to_day=2026-11").status == 422)
+        }
+    }
+
+    @Test func namesStandBesideIdsAndDetailsReadAsLines() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let alice = try app.userID("alice@example.com")
+            let readOnly = try app.permissionSetID("ReadOnlyAccess")
+            let details =
+                #"{"account":"111111111111","assignment":{"permission_set_id":"\#(readOnly)","principal":{"user":"\#(alice)"}},"#
+                + #""emails":["a@example.com","b@example.com"],"reason":"a long explanation in plain words that should wrap between words","#
+                + #""gone":"00000000-0000-0000-0000-000000000000","count":3}"#
+            try app.database.write { db in
+                try AuditStore(db).append(
+                    AuditEvent(
+                        time: "2026-12-06T11:02:03.000Z", actor: "root@example.com", action: "test.names", target: alice,
+                        requestID: "req-1", details: details))
+            }
+            let root = try DirectoryPages.root(app)
+            let page = try root.get("/admin/audit?action=test.names").text
+            // The time, readable, with the ISO value kept for machines.
+            #expect(page.contains(#"<time datetime="2026-12-06T11:02:03.000Z">6 Dec 2026, 11:02:03 UTC</time>"#))
+            // The target's user, by name and email, linked.
+            #expect(page.contains(#"<a class="audit-name" href="/admin/users/\#(alice)">Alice Liddell (alice@example.com)</a>"#))
+            // Details as key: value lines, nested keys dotted, arrays joined, names beside ids.
+            #expect(!page.contains("{&quot;"), "no raw JSON")
+            #expect(
+                page.contains(
+                    #"<span class="audit-key">account:</span> <span>111111111111</span> <a class="audit-name" href="/admin/accounts/111111111111">app-prod</a>"#
+                ))
+            #expect(page.contains(#"<span class="audit-key">assignment.permission_set_id:</span>"#))
+            #expect(page.contains(#"href="/admin/permission-sets/\#(readOnly)">ReadOnlyAccess</a>"#))
+            #expect(page.contains(#"<span class="audit-key">assignment.principal.user:</span>"#))
+            #expect(
+                page.contains(#"<span class="audit-key">emails:</span> <span class="audit-code">a@example.com, b@example.com</span>"#)
+                    == false)
+            #expect(page.contains(#"<span class="audit-key">emails:</span> <span>a@example.com, b@example.com</span>"#))
+            #expect(page.contains(#"<span class="audit-key">count:</span> <span>3</span>"#))
+            // Prose wraps between words; only code-like values (an id) may break anywhere.
+            #expect(page.contains(#"<span class="audit-key">reason:</span> <span>a long explanation"#))
+            #expect(page.contains(#"<span class="audit-code">\#(alice)</span>"#))
+            // An id that names nothing is shown as it is, without a link.
+            #expect(page.contains(#"<span class="audit-code">00000000-0000-0000-0000-000000000000</span></li>"#))
+            // The page's stylesheet never breaks prose mid-word.
+            let stylesheet = try #require(page.firstMatch(of: /<link rel="stylesheet" href="([^"]+)">/))
+            let css = try root.get(String(stylesheet.1)).text
+            #expect(!css.contains("break-all"))
+            #expect(css.contains(".audit-code { overflow-wrap: anywhere;"))
         }
     }
 

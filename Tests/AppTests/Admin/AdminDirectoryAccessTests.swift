@@ -11,6 +11,7 @@ struct AdminDirectoryAccessTests {
     /// ids filled in. Creating is `POST …/new` and changing `POST …/:id/edit` for every kind.
     private func routes(_ app: PorticoApp) throws -> (gets: [String], posts: [String]) {
         let user = try app.userID("bob@example.com")
+        let alice = try app.userID("alice@example.com")
         let group = try app.groupID("developers")
         let set = try app.permissionSetID("ReadOnlyAccess")
         let gets = [
@@ -20,6 +21,7 @@ struct AdminDirectoryAccessTests {
             "/admin/accounts/111111111111/edit", "/admin/accounts/111111111111/delete", "/admin/permission-sets",
             "/admin/permission-sets/new", "/admin/permission-sets/\(set)", "/admin/permission-sets/\(set)/edit",
             "/admin/permission-sets/\(set)/delete", "/admin/settings", "/admin/audit", "/admin/audit.jsonl",
+            "/admin/accounts/111111111111/assignments/remove?principal_type=user&principal_id=\(alice)&permission_set_id=\(set)",
         ]
         let posts = [
             "/admin/users/new", "/admin/users/\(user)/edit", "/admin/users/\(user)/delete", "/admin/users/import/preview",
@@ -51,7 +53,8 @@ struct AdminDirectoryAccessTests {
             let alice = try DirectoryPages.alice(app)
             let csrf = try DirectoryPages.csrf(alice)
             let fields: [(String, String)] = [
-                ("csrf", csrf), ("name", "x"), ("email", "x@example.com"), ("display_name", "X"), ("emails", "alice@example.com"),
+                ("csrf", csrf), ("confirm", "yes"), ("name", "x"), ("email", "x@example.com"), ("display_name", "X"),
+                ("emails", "alice@example.com"),
                 ("users", "alice@example.com"), ("permission_set", try app.permissionSetID("ReadOnlyAccess")),
                 ("principal_type", "group"), ("principal_id", try app.groupID("developers")),
                 ("permission_set_id", try app.permissionSetID("ReadOnlyAccess")), ("ou", "root"), ("id", "999999999999"),

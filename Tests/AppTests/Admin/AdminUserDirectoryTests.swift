@@ -174,7 +174,9 @@ struct AdminUserDirectoryTests {
             #expect(page.contains("<a href=\"/admin/groups/\(try app.groupID("developers"))\">developers</a>"))
 
             // A disabled user holds nothing, whatever is assigned.
-            #expect(try root.post("/admin/users/\(aliceID)/disable", [("csrf", try DirectoryPages.csrf(root))]).status == 303)
+            #expect(
+                try root.post("/admin/users/\(aliceID)/disable", [("csrf", try DirectoryPages.csrf(root)), ("confirm", "yes")]).status
+                    == 303)
             #expect(try root.get("/admin/users/\(aliceID)").text.contains("A disabled user holds no access"))
         }
     }

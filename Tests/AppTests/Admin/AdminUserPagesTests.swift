@@ -86,7 +86,7 @@ struct AdminUserPagesTests {
             #expect(try tablet.get("/me/sessions").status == 303)
             #expect(try laptop.get("/me/sessions").status == 200)
 
-            let all = try root.post("/admin/users/\(id)/sessions/end-all", [("csrf", csrf)])
+            let all = try root.post("/admin/users/\(id)/sessions/end-all", [("csrf", csrf), ("confirm", "yes")])
             #expect(all.status == 303)
             #expect(try laptop.get("/me/sessions").status == 303)
             #expect(try phone.get("/me/sessions").status == 303)
@@ -175,7 +175,7 @@ struct AdminUserPagesTests {
 
             let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
-            let reset = try root.post("/admin/users/\(id)/mfa/reset", [("csrf", csrf)])
+            let reset = try root.post("/admin/users/\(id)/mfa/reset", [("csrf", csrf), ("confirm", "yes")])
             #expect(reset.status == 303)
             #expect(try app.database.read { try MFAStore($0).devices(userID: id) }.isEmpty)
             #expect(try app.database.read { try MFAStore($0).remainingRecoveryCodes(userID: id) } == 0)
@@ -197,7 +197,7 @@ struct AdminUserPagesTests {
             let alice = try DirectoryPages.alice(app)
             let root = try DirectoryPages.root(app)
             let csrf = try #require(Browser.csrf(in: try root.get("/admin/users/\(id)").text))
-            let disabled = try root.post("/admin/users/\(id)/disable", [("csrf", csrf)])
+            let disabled = try root.post("/admin/users/\(id)/disable", [("csrf", csrf), ("confirm", "yes")])
             #expect(disabled.status == 303)
             #expect(try alice.get("/me/sessions").status == 303)
             let active = try app.database.read { db -> Int in
@@ -214,7 +214,7 @@ struct AdminUserPagesTests {
             #expect(try audit(app, "user.enable").count == 1)
 
             let rootID = try app.userID("root@example.com")
-            #expect(try root.post("/admin/users/\(rootID)/disable", [("csrf", csrf)]).status == 409)
+            #expect(try root.post("/admin/users/\(rootID)/disable", [("csrf", csrf), ("confirm", "yes")]).status == 409)
         }
     }
 }

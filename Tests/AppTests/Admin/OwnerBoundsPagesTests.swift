@@ -274,7 +274,8 @@ struct OwnerBoundsPagesTests {
             let loud = try carol.post(
                 "/admin/accounts/111111111111/assignments/remove",
                 [
-                    ("csrf", try DirectoryPages.csrf(carol, "/admin/accounts/111111111111")), ("principal_type", "user"),
+                    ("csrf", try DirectoryPages.csrf(carol, "/admin/accounts/111111111111")), ("confirm", "yes"),
+                    ("principal_type", "user"),
                     ("principal_id", try app.userID("bob@example.com")), ("permission_set_id", readOnly),
                 ])
             #expect(loud.status == 303)

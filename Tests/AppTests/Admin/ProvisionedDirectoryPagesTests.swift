@@ -79,6 +79,7 @@ struct ProvisionedDirectoryPagesTests {
                 #expect(refused.text.contains("Your identity provider owns this user"), "\(action)")
             }
             #expect(try root.get("/admin/users/\(id)/delete").status == 409)
+            #expect(try root.get("/admin/users/\(id)/disable").status == 409, "no question about what cannot be done")
             let deleted = try root.submit("/admin/users/\(id)", to: "/admin/users/\(id)/delete", [])
             #expect(deleted.status == 409 && deleted.text.contains("Your identity provider owns this user"))
             #expect(try user(app, id) == after, "still there, still active")

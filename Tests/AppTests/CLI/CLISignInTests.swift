@@ -203,7 +203,7 @@ struct CLISignInTests {
             let aliceID = try app.userID("alice@example.com")
             let userPage = try root.get("/admin/users/\(aliceID)")
             #expect(userPage.text.contains("botocore-client-portico"), "admins see CLI sessions with the browser ones")
-            let disabled = try root.submit("/admin/users/\(aliceID)", to: "/admin/users/\(aliceID)/disable", [])
+            let disabled = try root.submit("/admin/users/\(aliceID)", to: "/admin/users/\(aliceID)/disable", [("confirm", "yes")])
             #expect(disabled.status == 303)
             #expect(try cli.portal("/assignment/accounts", token: token.string("accessToken")).errorType == "UnauthorizedException")
             #expect(try cli.refresh(client, refreshToken: token.string("refreshToken")).errorType == "InvalidGrantException")

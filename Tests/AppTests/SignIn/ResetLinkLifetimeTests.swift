@@ -24,9 +24,9 @@ struct ResetLinkLifetimeTests {
                 [("csrf", csrf), ("password", "brand-new-password-9"), ("password_confirmation", "brand-new-password-9")])
             #expect(set.status == 303)
         case .adminResetsMFA:
-            #expect(try root.post("/admin/users/\(userID)/mfa/reset", [("csrf", csrf)]).status == 303)
+            #expect(try root.post("/admin/users/\(userID)/mfa/reset", [("csrf", csrf), ("confirm", "yes")]).status == 303)
         case .adminDisablesAndEnables:
-            #expect(try root.post("/admin/users/\(userID)/disable", [("csrf", csrf)]).status == 303)
+            #expect(try root.post("/admin/users/\(userID)/disable", [("csrf", csrf), ("confirm", "yes")]).status == 303)
             #expect(try root.post("/admin/users/\(userID)/enable", [("csrf", csrf)]).status == 303)
         case .applyDisables:
             try app.apply(#"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}]}"#)

@@ -256,7 +256,7 @@ struct SecurityKeyTests {
             #expect(try admin.signIn("root@example.com", "root-password-1").status == 303)
             let aliceID = try #require(try Self.storedKeys(app).first).userID
             #expect(try admin.get("/admin/users/\(aliceID)").text.contains("YubiKey"))
-            let reset = try admin.submit("/admin/users/\(aliceID)", to: "/admin/users/\(aliceID)/mfa/reset", [])
+            let reset = try admin.submit("/admin/users/\(aliceID)", to: "/admin/users/\(aliceID)/mfa/reset", [("confirm", "yes")])
             #expect(reset.status == 303)
             #expect(try Self.storedKeys(app).isEmpty)
             #expect(try Self.events(app, "mfa.reset").first?.details.contains(#""security_keys_removed":1"#) == true)

@@ -69,7 +69,7 @@ struct SessionPagesTests {
             try app.apply(SignInTests.users)
             let current = try signedIn(app)
             let others = [try signedIn(app), try signedIn(app)]
-            let response = try current.submit("/me/sessions", to: "/me/sessions/end-others", [])
+            let response = try current.submit("/me/sessions/end-others", to: "/me/sessions/end-others", [("confirm", "yes")])
             #expect(response.status == 303)
             let page = try current.get("/me/sessions")
             #expect(page.status == 200)

@@ -63,16 +63,25 @@ extension AdminAccountPages {
         return try back(to: account.id, done: "assignments-added", extra: "&added=\(created.count)&skipped=\(skipped)")
     }
 
-    /// Offloaded. Removes one assignment of this account, named by the hidden fields of its row.
+    /// Asks before removing the assignment the query names (the row's Remove button is a GET form).
+    func confirmRemoveAssignment(_ request: Request) throws -> HTTPResponse {
+        let account = try findAccount(request.parameters["id"] ?? "")
+        let assignment = try Self.assignment(in: try request.query, of: account)
+        return try removalConfirmation(assignment, account: account).response(pages, request: request)
+    }
+
+    /// Offloaded. Removes one assignment of this account, named by the hidden fields of its confirmation
+    /// page; without `confirm=yes` it asks first.
     func removeAssignment(_ request: Request) throws -> HTTPResponse {
         let id = request.parameters["id"] ?? ""
         let access = try request.accountManager()
         let account = try findAccount(id)
         let form = try request.form()
-        guard let principal = Principal(type: form["principal_type"] ?? "", id: form["principal_id"] ?? "") else {
-            throw HTTPError(.badRequest, "The assignment to remove names neither a user nor a group.")
+        let assignment = try Self.assignment(in: form, of: account)
+        guard Confirmation.isConfirmed(form) else {
+            return try removalConfirmation(assignment, account: account).response(pages, request: request)
         }
-        let assignment = Assignment(principal: principal, accountID: account.id, permissionSetID: form["permission_set_id"] ?? "")
+        let principal = assignment.principal
         let removed = try database.write { db -> String? in
             guard try AssignmentStore(db).exists(assignment),
                 let set = try PermissionSetStore(db).find(id: assignment.permissionSetID),
@@ -87,6 +96,50 @@ extension AdminAccountPages {
     }
 
     // MARK: Steps
+
+    /// The assignment of `account` that a remove form's fields name.
+    private static func assignment(in form: FormData, of account: Account) throws -> Assignment {
+        guard let principal = Principal(type: form["principal_type"] ?? "", id: form["principal_id"] ?? "") else {
+            throw HTTPError(.badRequest, "The assignment to remove names neither a user nor a group.")
+        }
+        return Assignment(principal: principal, accountID: account.id, permissionSetID: form["permission_set_id"] ?? "")
+    }
+
+    /// "Remove ReadOnlyAccess in shop-prod from Alice Liddell?", with who loses what; a 404 when the
+    /// assignment is gone already, as the removal itself answers.
+    private func removalConfirmation(_ assignment: Assignment, account: Account) throws -> Confirmation {
+        let found = try database.read { db -> (set: PermissionSet, who: String, members: Int?)? in
+            guard try AssignmentStore(db).exists(assignment), let set = try PermissionSetStore(db).find(id: assignment.permissionSetID)
+            else { return nil }
+            switch assignment.principal {
+            case .user(let id):
+                guard let user = try UserStore(db).find(id: id) else { return nil }
+                return (set, "\(user.displayName) (\(user.email))", nil)
+            case .group(let id):
+                guard let group = try GroupStore(db).find(id: id) else { return nil }
+                return (set, "the group \(group.name)", try GroupStore(db).members(groupID: id, limit: 1).total)
+            }
+        }
+        guard let found else {
+            throw HTTPError(.notFound, "This account has no such assignment; it may have been removed already.")
+        }
+        let (set, who) = (found.set, found.who)
+        let subject =
+            found.members.map { "Its \(Confirmation.counted($0, "member", "members")) can" } ?? "They can"
+        return Confirmation(
+            title: "Remove \(set.name) in \(account.name) from \(who)?",
+            effects: [
+                "Removes the assignment of permission set \(set.name) in AWS account \(account.name) (\(account.id)) from \(who).",
+                "\(subject) no longer open it from the portal or the command line, unless another assignment grants the same permission set there.",
+                "AWS console sessions and credentials already handed out last until they expire.",
+            ],
+            action: "/admin/accounts/\(account.id)/assignments/remove",
+            fields: [
+                ("principal_type", assignment.principal.type), ("principal_id", assignment.principal.id),
+                ("permission_set_id", assignment.permissionSetID),
+            ],
+            button: "Remove assignment", cancelPath: "/admin/accounts/\(account.id)", section: .accounts)
+    }
 
     /// Tells the notification webhook of an owner's change when the settings ask for it; the post goes out
     /// on the notifier's own queue, so the request never waits for the webhook. The change is stored by

@@ -3,8 +3,8 @@ import Storage
 import TemplateEngine
 import Web
 
-/// `/admin/audit`: the audit log newest first, filtered by actor, action, target and time, and the same
-/// events as a JSON-lines download.
+/// `/admin/audit`: the audit log newest first, filtered by actor, action, target, a substring and time,
+/// with names beside ids and details as lines; and the same events as a JSON-lines download, unchanged.
 struct AdminAuditPages: Sendable {
     static let pageSize = 50
     /// The most events one download holds; the page says so when the filter matches more. At a few
@@ -26,27 +26,21 @@ struct AdminAuditPages: Sendable {
         let form = AuditFilterForm(try request.query)
         let list = try AdminListQuery(
             request, path: "/admin/audit", filters: form.queryItems, defaultSort: Order.newest, pageSize: Self.pageSize)
-        let (page, actions) = try authentication.database.read { db in
+        let (total, events, actions, names) = try authentication.database.read { db in
             let store = AuditStore(db)
             let page = form.isValid ? try store.list(form.filter, limit: list.pageSize, offset: list.offset) : Page(items: [], total: 0)
-            return (page, try store.actions())
+            let rows = page.items.map { AuditRow(event: $0) }
+            return (page.total, rows, try store.actions(), try store.names(for: rows.reduce(into: Set<String>()) { $0.formUnion($1.ids) }))
         }
-        let rows: [TemplateValue] = page.items.map { event in
-            let row: TemplateObject = [
-                "time": event.time, "actor": event.actor, "action": event.action, "target": event.target,
-                "outcome": event.outcome.rawValue, "isFailure": event.outcome == .failure, "ip": event.ip,
-                "requestID": event.requestID, "details": event.details, "hasDetails": event.details != "{}",
-            ]
-            return row.templateValue
-        }
+        let rows = events.map { $0.templateValue(names: names) }
         var values = form.templateValues
         values["events"] = .list(rows)
         values["hasEvents"] = .bool(!rows.isEmpty)
         values["actions"] = .list(actions.map { .string($0) })
         values["downloadHref"] = .string("/admin/audit.jsonl" + QueryEncoding.query(form.queryItems))
         values["exportLimit"] = .string(Self.exportLimit.formatted)
-        values["exceedsExportLimit"] = .bool(page.total > Self.exportLimit)
-        values["pager"] = .object(list.pager(total: page.total))
+        values["exceedsExportLimit"] = .bool(total > Self.exportLimit)
+        values["pager"] = .object(list.pager(total: total))
         return try pages.page(
             "pages/admin-audit", request: request, values.merging(AdminSection.audit.templateValues),
             status: form.isValid ? .ok : .unprocessableContent)

@@ -3,15 +3,21 @@ import Storage
 import TemplateEngine
 import Web
 
-/// The audit page's filters from its query: actor, action and target matched exactly, and a time range.
+/// The audit page's filters from its query: actor, action and target matched exactly, a substring (`q`) of
+/// any of them or of the details, and a time range.
 ///
 /// Times are UTC. `from` and `until` take a date (`2026-11-22`) or a date and time to the minute or second
 /// (`2026-11-22T09:15`, as a `datetime-local` input sends it, or with a space, seconds, milliseconds or a
-/// `Z`), and are widened to whole units: `until=2026-11-22` includes the whole day.
+/// `Z`), and are widened to whole units: `until=2026-11-22` includes the whole day. `from_day` and `to_day`
+/// take dates only, as `type="date"` inputs send them, include both whole days, and narrow whatever `from`
+/// and `until` already allow.
 struct AuditFilterForm {
     var actor: String
     var action: String
     var target: String
+    var text: String
+    var fromDay: String
+    var toDay: String
     var from: String
     var until: String
     var errors: [String: String] = [:]
@@ -22,19 +28,43 @@ struct AuditFilterForm {
         actor = String((query["actor"] ?? "").trimmingWhitespace().prefix(320))
         action = String((query["action"] ?? "").trimmingWhitespace().prefix(200))
         target = String((query["target"] ?? "").trimmingWhitespace().prefix(320))
+        text = String((query["q"] ?? "").trimmingWhitespace().prefix(Self.textLimit))
+        fromDay = String((query["from_day"] ?? "").trimmingWhitespace().prefix(10))
+        toDay = String((query["to_day"] ?? "").trimmingWhitespace().prefix(10))
         from = String((query["from"] ?? "").trimmingWhitespace().prefix(40))
         until = String((query["until"] ?? "").trimmingWhitespace().prefix(40))
         filter.actor = actor.isEmpty ? nil : actor
         filter.action = action.isEmpty ? nil : action
         filter.target = target.isEmpty ? nil : target
+        filter.text = text.isEmpty ? nil : text
         if !from.isEmpty {
             if let bound = Self.bound(from, end: false) { filter.since = bound } else { errors["from"] = Self.timeHint }
         }
         if !until.isEmpty {
             if let bound = Self.bound(until, end: true) { filter.until = bound } else { errors["until"] = Self.timeHint }
         }
+        if !fromDay.isEmpty {
+            if fromDay.utf8.count == 10, let bound = Self.bound(fromDay, end: false) {
+                filter.since = max(filter.since ?? bound, bound)
+            } else {
+                errors["fromDay"] = Self.dayHint
+            }
+        }
+        if !toDay.isEmpty {
+            if toDay.utf8.count == 10, let bound = Self.bound(toDay, end: true) {
+                filter.until = min(filter.until ?? bound, bound)
+            } else {
+                errors["toDay"] = Self.dayHint
+            }
+        }
         if let since = filter.since, let end = filter.until, end < since { errors["until"] = "Until must not be before from." }
     }
+
+    /// The longest substring searched: enough for an email, an ARN or a request id, short enough that a
+    /// pasted paragraph cannot make each row's comparison slow.
+    static let textLimit = 100
+
+    static let dayHint = "Use a date such as 2026-11-22."
 
     static let timeHint = "Use a date such as 2026-11-22 or a UTC time such as 2026-11-22T09:15."
 
@@ -42,12 +72,16 @@ struct AuditFilterForm {
 
     /// The filters as query items, for paging links and the download link (empty ones left out).
     var queryItems: [(name: String, value: String)] {
-        [("actor", actor), ("action", action), ("target", target), ("from", from), ("until", until)].filter { !$0.value.isEmpty }
+        [
+            ("q", text), ("actor", actor), ("action", action), ("target", target), ("from_day", fromDay), ("to_day", toDay),
+            ("from", from), ("until", until),
+        ].filter { !$0.value.isEmpty }
     }
 
     var templateValues: TemplateObject {
         [
-            "actor": actor, "action": action, "target": target, "from": from, "until": until, "errors": errors,
+            "q": text, "actor": actor, "action": action, "target": target, "fromDay": fromDay, "toDay": toDay, "from": from, "until": until,
+            "errors": errors,
             "isFiltered": !queryItems.isEmpty,
         ]
     }

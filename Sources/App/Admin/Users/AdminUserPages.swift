@@ -71,10 +71,13 @@ struct AdminUserPages: AdminResourcePages {
         return try back(to: user, done: "session-ended")
     }
 
-    /// Offloaded.
+    /// Offloaded. Only with `confirm=yes`; without it, asks first (see `Confirmation`).
     func endAllSessions(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let user = try findUser(request)
+        guard Confirmation.isConfirmed(try request.form()) else {
+            return try endAllSessionsConfirmation(user).response(pages, request: request)
+        }
         try authentication.recordChange("session.end", by: admin, target: user.id, request: request) { db in
             let count = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
             return ["scope": .string("all"), "count": .number(Double(count)), "by": .string("admin")]
@@ -133,10 +136,11 @@ struct AdminUserPages: AdminResourcePages {
     // MARK: MFA
 
     /// Offloaded. Removes every authenticator and recovery code; under `mfa=always` the user enrols again
-    /// at their next sign-in.
+    /// at their next sign-in. Only with `confirm=yes`; without it, asks first.
     func resetMFA(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
         let user = try findUser(request)
+        guard Confirmation.isConfirmed(try request.form()) else { return try resetMFAConfirmation(user).response(pages, request: request) }
         try authentication.recordChange("mfa.reset", by: admin, target: user.id, request: request) { db in
             [
                 "devices_removed": .number(Double(try MFAStore(db).deleteAll(userID: user.id))),
@@ -159,11 +163,12 @@ struct AdminUserPages: AdminResourcePages {
     // MARK: Status
 
     /// Offloaded. The user's sessions end in the same transaction, so no request after the commit is
-    /// served to them. An admin cannot disable themselves (that would lock the door behind them).
+    /// served to them. An admin cannot disable themselves (that would lock the door behind them). Only with
+    /// `confirm=yes`; without it, asks first.
     func disable(_ request: Request) throws -> HTTPResponse {
         let admin = try request.admin()
-        let user = try findUser(request)
-        guard user.id != admin.user.id else { throw HTTPError(.conflict, "You cannot disable your own account.") }
+        let user = try disablableUser(request)
+        guard Confirmation.isConfirmed(try request.form()) else { return try disableConfirmation(user).response(pages, request: request) }
         try authentication.recordChange("user.disable", by: admin, target: user.id, request: request) { db in
             try setStatus(.disabled, of: user, db: db)
             let ended = try SessionStore(db).revokeAllForUser(userID: user.id, by: admin.user.id, now: authentication.clock.epochSeconds)
