@@ -15,14 +15,6 @@ extension Authentication {
         of user: User, returnTo: String, request: Request, federation: SessionFederation? = nil, multiFactorDone: Bool = false
     ) throws -> HTTPResponse {
         let firstFactor: PortalSession.AuthMethod = federation == nil ? .password : .saml
-        if multiFactorDone {
-            let cookie = try database.write { db in
-                try startSession(
-                    for: user, method: firstFactor, request: request, db: db, extraDetails: ["mfa": .string("identity provider")],
-                    federation: federation)
-            }
-            return try HTTPResponse.redirect(toPath: returnTo).settingCookie(cookie)
-        }
         let (state, credentials) = try database.read { db in
             (try SecondFactorState(userID: user.id, db: db), try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db))
         }

@@ -126,8 +126,8 @@ struct MFAPolicyTests {
         }
     }
 
-    @Test func anIdentityProvidersMFADoesNotSatisfyThePhishingResistantRule() throws {
-        // The rule's effect on `continueSignIn` is shared by every first factor; the password path stands in.
+    /// What the combined requirement asks (the SAML path is shown in `SAMLSignInTests`).
+    @Test func theRequirementCombinesTheModeAndTheRule() throws {
         let requirement = MFARequirement(mode: .off, rule: .phishingResistant)
         #expect(requirement.requiresSecondFactor && requirement.requiresPhishingResistance && !requirement.remembersBrowsers)
         #expect(!requirement.accepts(.passwordAndTOTP) && requirement.accepts(.passkey) && requirement.accepts(.passwordAndSecurityKey))

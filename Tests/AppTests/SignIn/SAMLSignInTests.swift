@@ -206,6 +206,31 @@ struct SAMLSignInTests {
         }
     }
 
+    /// A phishing-resistant group's member is asked for Portico's own key even when the provider's MFA is trusted:
+    /// nothing in its assertion says the factor could not have been relayed.
+    @Test func aTrustedProvidersMFADoesNotSatisfyAPhishingResistantGroup() throws {
+        try run(
+            TestIdentityProvider {
+                $0.allowsIdPInitiatedSignIn = true; $0.trustsMFA = true
+            }
+        ) { app, idp in
+            try app.addConfirmedDevice(for: "alice@example.com")
+            try app.database.write { db in
+                let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
+                let admins = Group(name: "aws-admins", mfaRule: .phishingResistant)
+                try GroupStore(db).create(admins)
+                _ = try GroupStore(db).addMembers(groupID: admins.id, userIDs: [alice.id])
+            }
+            let asked = try answer(
+                Browser(port: app.server.port), idp,
+                try idp.response(
+                    baseURL: Self.baseURL, nameID: "alice@example.com", inResponseTo: nil,
+                    authnContext: "http://schemas.microsoft.com/claims/multipleauthn"))
+            #expect(asked.status == 303 && asked.header("Location")?.hasPrefix("/mfa") == true)
+            #expect(Browser.setCookie("portico_session", in: asked) == nil)
+        }
+    }
+
     @Test func theLoginPageOffersTheProviderAndSendsItsDomainsThere() throws {
         try run(TestIdentityProvider { $0.allowsPasswordSignIn = false }) { app, idp in
             let browser = Browser(port: app.server.port)
