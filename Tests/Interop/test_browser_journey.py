@@ -8,12 +8,11 @@ recorded, and answered with a stub page; the SAML Response in it is decoded and 
 Every test runs on a port chosen beforehand: Chromium sends `Origin` with each form post, and Portico refuses
 one that is not its base URL, which on port 0 would name port 0."""
 import base64
-import shutil
 import urllib.parse
 
 import pytest
 from lxml import etree
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import ADMIN_EMAIL
 from test_console_federation import apply_directory_file
@@ -48,14 +47,9 @@ DIRECTORY = {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+def browser(chromium_browser):
+    """conftest's Chromium under the name the journeys (and the modules importing this fixture) use."""
+    return chromium_browser
 
 
 class AWSSignIn:
