@@ -327,7 +327,8 @@ enum PorticoRoutes {
     /// `/admin/accounts`: the list, an account's page and its assignments, for admins and the account's owners.
     private static func accountManagement(on accounts: inout RouteGroupBuilder, _ services: Services) {
         let pages = AdminAccountPages(
-            pages: services.pages, authentication: services.authentication, notifier: services.provisioner.notifier)
+            pages: services.pages, authentication: services.authentication, notifier: services.provisioner.notifier,
+            baseURL: services.baseURL)
         accounts.get("", pages.list)
         accounts.get("/:id", pages.show)
         accounts.post("/:id/assignments", options: .offloaded, pages.addAssignments)

@@ -61,6 +61,19 @@ struct AdminHomeTests {
         }
     }
 
+    /// The account page's AWS setup downloads warn while the base URL is local, and not once it is public.
+    @Test func theAccountPageWarnsBeforeSetupIsDownloadedForALocalBaseURL() throws {
+        try withPortico { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let page = try DirectoryPages.root(app).get("/admin/accounts/111111111111").text
+            #expect(page.contains(#"id="local-base-url""#) && page.contains("which AWS cannot reach"))
+        }
+        try withPortico(baseURL: "https://portal.example.com") { app, _ in
+            try app.apply(DirectoryPages.directory)
+            #expect(!(try DirectoryPages.root(app).get("/admin/accounts/111111111111").text.contains(#"id="local-base-url""#)))
+        }
+    }
+
     @Test func onlyAdminsSeeTheHome() throws {
         try withPortico { app, _ in
             try app.apply(DirectoryPages.directory)

@@ -21,6 +21,8 @@ struct AdminAccountPages: Sendable {
     let authentication: Authentication
     /// Tells the admins' webhook of owners' changes, when the settings ask for it.
     var notifier: ProvisioningNotifier? = nil
+    /// Portico's base URL, which the AWS setup downloads build the SAML metadata from; nil where no page shows them.
+    var baseURL: String? = nil
 
     var database: Database { authentication.database }
 
@@ -235,6 +237,8 @@ struct AdminAccountPages: Sendable {
             "reachedAccounts": reached.map { ["id": $0.id, "name": $0.name] as TemplateObject }, "isJumpAccount": !reached.isEmpty,
             "owners": owners.map { ["id": $0.id, "email": $0.email, "displayName": $0.displayName] as TemplateObject },
             "hasOwners": !owners.isEmpty, "isAdmin": isAdmin,
+            // AWS would trust metadata naming a local address: say so before anyone downloads the setup.
+            "localBaseURL": baseURL.flatMap { SetupChecklist.isPublic($0) ? nil : TemplateValue.string($0) } ?? false,
             "assignmentTable": table.templateValue,
             "groupChoices": groups.map { ["id": $0.id, "name": $0.name, "selected": picked.contains($0.id)] as TemplateObject },
             "hasGroupChoices": !groups.isEmpty, "offersGroups": !isOwner || bounds.offersGroups,
