@@ -159,9 +159,14 @@ struct Authentication: Sendable {
             headers: ["Retry-After": String(seconds)])
     }
 
-    /// A second factor was right, in the caller's transaction: the account's count of wrong codes starts afresh.
-    func codeAccepted(by user: User, db: Connection) throws {
+    /// A second factor was right, in the caller's transaction: the account's count of wrong codes starts afresh,
+    /// and the attempt `admitCodeAttempt` counted against the account and the address is given back.
+    ///
+    /// Every path that admits a code attempt ends here or in a refusal, so a right answer can never be
+    /// left counted as a wrong one (five "confirm it's you" codes in a row would otherwise pause the account).
+    func codeAccepted(by user: User, request: Request, db: Connection) throws {
         try SecondFactorFailureStore(db).recordCorrectCode(userID: user.id)
+        throttle.recordSuccess(account: user.email, address: request.remoteAddress)
     }
 
     /// Refuses a password attempt with 429 and `Retry-After` while the typed account or the address must

@@ -32,7 +32,7 @@ struct ConfirmIdentityPages: Sendable {
         let method: String
         if let code = form["code"] {
             try authentication.admitCodeAttempt(by: user, request: request)
-            guard try authentication.database.write({ db in try acceptCode(code, user: user, db: db) }) else {
+            guard try authentication.database.write({ db in try acceptCode(code, user: user, request: request, db: db) }) else {
                 try reverifyFailed("mfa_failed", user: user, request: request)
                 return try page(request, user: user, returnTo: returnTo, codeError: MFAStepPages.invalidCode, status: .unprocessableContent)
             }
@@ -61,7 +61,7 @@ struct ConfirmIdentityPages: Sendable {
             switch try securityKeys.authenticate(form, purpose: .confirmation, userID: user.id, db: db) {
             case .failure(let refusal): return refusal
             case .success:
-                try authentication.codeAccepted(by: user, db: db)
+                try authentication.codeAccepted(by: user, request: request, db: db)
                 try markVerified(signedIn, method: "security key", request: request, db: db)
                 return nil
             }
@@ -81,9 +81,9 @@ struct ConfirmIdentityPages: Sendable {
     }
 
     /// Whether `code` is a current TOTP code or an unused recovery code of the user, using it up.
-    private func acceptCode(_ code: String, user: User, db: Connection) throws -> Bool {
+    private func acceptCode(_ code: String, user: User, request: Request, db: Connection) throws -> Bool {
         guard try SecondFactorCheck(authentication: authentication).accept(code, userID: user.id, db: db) != nil else { return false }
-        try authentication.codeAccepted(by: user, db: db)
+        try authentication.codeAccepted(by: user, request: request, db: db)
         return true
     }
 

@@ -55,7 +55,7 @@ struct MFAEnrolmentPages: Sendable {
                     deviceID: device.id, code: form.code, userID: user.id, now: authentication.clock.epochSeconds,
                     secrets: authentication.totpSecrets, db: db)
             else { return nil }
-            try authentication.codeAccepted(by: user, db: db)
+            try authentication.codeAccepted(by: user, request: request, db: db)
             try authentication.audit(
                 "mfa.enrol", actor: user.email, target: user.id, request: request, db: db,
                 details: ["device_id": .number(Double(device.id)), "name": .string(device.name), "forced": .bool(true)])
@@ -89,7 +89,7 @@ struct MFAEnrolmentPages: Sendable {
             switch try securityKeys.register(form, user: user, name: name, db: db) {
             case .failure(let refusal): return .failure(refusal)
             case .success(let credential):
-                try authentication.codeAccepted(by: user, db: db)
+                try authentication.codeAccepted(by: user, request: request, db: db)
                 try authentication.audit(
                     "mfa.webauthn.register", actor: user.email, target: user.id, request: request, db: db,
                     details: MFAEnrolment.auditDetails(credential).merging(["forced": .bool(true)]) { $1 })
@@ -112,7 +112,6 @@ struct MFAEnrolmentPages: Sendable {
     private func signedIn(_ request: Request, user: User, session: SetCookie, recoveryCodes: [String], returnTo: String) throws
         -> HTTPResponse
     {
-        authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
         let cleared = authentication.cookies.cleared(SessionCookies.pendingMFA)
         guard !recoveryCodes.isEmpty else {
             return try HTTPResponse.redirect(toPath: returnTo).settingCookie(session).settingCookie(cleared)

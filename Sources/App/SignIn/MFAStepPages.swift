@@ -54,7 +54,7 @@ struct MFAStepPages: Sendable {
             guard let method = try SecondFactorCheck(authentication: authentication).accept(code, userID: user.id, db: db) else {
                 return .refused(Self.invalidCode, reason: "mfa_failed")
             }
-            try authentication.codeAccepted(by: user, db: db)
+            try authentication.codeAccepted(by: user, request: request, db: db)
             if !state.acceptsCodes { return .addSecurityKey }
             let session = try authentication.startSession(
                 afterSecondFactorOf: pending, user: user, method: method, request: request, db: db)
@@ -65,7 +65,6 @@ struct MFAStepPages: Sendable {
             try authentication.auditFailure(reason: reason, email: user.email, userID: user.id, request: request)
             return try page(request, user: user, returnTo: returnTo, error: message)
         case .addSecurityKey:
-            authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
             return try authentication.enrolmentRedirect(
                 for: user, returnTo: returnTo, identityProviderID: pending.identityProviderID, secondFactorVerified: true)
         case .session(let cookie, let credentials):
@@ -84,7 +83,7 @@ struct MFAStepPages: Sendable {
             switch try securityKeys.authenticate(form, purpose: .secondFactor, userID: user.id, db: db) {
             case .failure(let refusal): return .failure(refusal)
             case .success(let (credential, _)):
-                try authentication.codeAccepted(by: user, db: db)
+                try authentication.codeAccepted(by: user, request: request, db: db)
                 let session = try authentication.startSession(
                     afterSecondFactorOf: pending, user: user, method: .passwordAndSecurityKey, request: request, db: db,
                     extraDetails: ["security_key": .string(credential.name)])
@@ -102,7 +101,6 @@ struct MFAStepPages: Sendable {
 
     private func signedIn(_ request: Request, user: User, session: SetCookie, credentials: String, returnTo: String) throws -> HTTPResponse
     {
-        authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
         let knownBrowser = KnownBrowserCookie(userID: user.id, now: authentication.clock.epochSeconds)
         return try HTTPResponse.redirect(toPath: returnTo)
             .settingCookie(session)

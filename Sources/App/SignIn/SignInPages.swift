@@ -129,7 +129,7 @@ struct SignInPages: Sendable {
             switch try securityKeys.authenticate(form, purpose: .passkey, userID: nil, db: db) {
             case .failure(let refusal): return .failure(refusal)
             case .success(let (credential, _)):
-                try authentication.codeAccepted(by: user, db: db)
+                try authentication.codeAccepted(by: user, request: request, db: db)
                 let session = try authentication.startSession(
                     for: user, method: .passkey, request: request, db: db, extraDetails: ["security_key": .string(credential.name)])
                 return .success((session, try KnownBrowserCookie.credentialFingerprint(userID: user.id, db: db)))
@@ -140,7 +140,6 @@ struct SignInPages: Sendable {
             try authentication.auditSecurityKeyRefusal(refusal, user: user, request: request)
             return try loginPage(request, returnTo: form.returnTo, ["error": refusal.message], status: .unprocessableContent)
         case .success(let (cookie, credentials)):
-            authentication.throttle.recordSuccess(account: user.email, address: request.remoteAddress)
             let knownBrowser = KnownBrowserCookie(userID: user.id, now: authentication.clock.epochSeconds)
             return try HTTPResponse.redirect(toPath: form.returnTo)
                 .settingCookie(cookie)
