@@ -150,7 +150,7 @@ struct AdminAuditPagesTests {
     @Test func likeWildcardsInTheSubstringAreTakenLiterally() throws {
         try withPortico { app, _ in
             let root = try prepare(app)
-            try app.database.write { db in
+            _ = try app.database.write { db in
                 try AuditStore(db).append(
                     AuditEvent(
                         time: "2026-11-23T00:00:00.000Z", actor: "bulk", action: "quota.set", requestID: "req-500",
@@ -174,7 +174,7 @@ struct AdminAuditPagesTests {
                 #"{"account":"111111111111","assignment":{"permission_set_id":"\#(readOnly)","principal":{"user":"\#(alice)"}},"#
                 + #""emails":["a@example.com","b@example.com"],"reason":"a long explanation in plain words that should wrap between words","#
                 + #""gone":"00000000-0000-0000-0000-000000000000","count":3}"#
-            try app.database.write { db in
+            _ = try app.database.write { db in
                 try AuditStore(db).append(
                     AuditEvent(
                         time: "2026-12-06T11:02:03.000Z", actor: "root@example.com", action: "test.names", target: alice,
