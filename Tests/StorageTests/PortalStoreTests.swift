@@ -228,7 +228,7 @@ struct PortalStoreTests {
             try PortalStore($0).setFavorite(false, userID: alice.id, accountID: prod.id, permissionSetID: admin.id, at: 4)
         }
         // Deleting a user cascades to their stars; the counter has no foreign key, so the delete goes through.
-        try db.write { try PortalStore($0).setFavorite(true, userID: bob.id, accountID: prod.id, permissionSetID: admin.id, at: 5) }
+        _ = try db.write { try PortalStore($0).setFavorite(true, userID: bob.id, accountID: prod.id, permissionSetID: admin.id, at: 5) }
         try db.write { try UserStore($0).delete(id: bob.id) }
         #expect(try db.read { try UserStore($0).find(id: bob.id) } == nil)
     }

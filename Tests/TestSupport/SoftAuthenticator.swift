@@ -13,8 +13,9 @@ package final class SoftAuthenticator: @unchecked Sendable {
     package var userHandle: [UInt8] = []
     private let key: OpaquePointer
 
-    package init() {
-        credentialID = (0..<16).map { _ in UInt8.random(in: 0...255) }
+    /// A key with a fresh P-256 pair, under `credentialID` (random unless a test copies another key's).
+    package init(credentialID: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255) }) {
+        self.credentialID = credentialID
         guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil), EVP_PKEY_keygen_init(context) == 1,
             EVP_PKEY_CTX_set_group_name(context, "P-256") == 1
         else { fatalError("cannot set up P-256 key generation") }

@@ -35,12 +35,18 @@ struct KnownBrowserCookie: Equatable, Sendable {
         "\(userID).\(expiresAt)." + Self.mac(userID: userID, expiresAt: expiresAt, credentials: credentials, secret: secret)
     }
 
-    /// What the user's credentials are now: the password hash (its salt changes with every new password)
-    /// and the confirmed devices. Not secret by itself; it only has to change when they change.
+    /// What the user's credentials are now: the password hash (its salt changes with every new password),
+    /// the confirmed devices and the security keys. Not secret by itself; it only has to change when they change.
+    ///
+    /// Keys join the text only when there are some, so the cookies of people without keys, made before keys
+    /// counted, stay valid.
     static func credentialFingerprint(userID: String, db: Connection) throws -> String {
         let password = try CredentialStore(db).passwordHash(userID: userID) ?? ""
         let devices = try MFAStore(db).devices(userID: userID).filter(\.isConfirmed).map { String($0.id) }.sorted()
-        return SHA256.hexHash(Array((password + "|" + devices.joined(separator: ",")).utf8))
+        // Credential ids, not row ids: a key's row id can come back for the next key once it is removed.
+        let keys = try WebAuthnStore(db).credentials(userID: userID).map { Base64URL.encode($0.credentialID) }.sorted()
+        let text = password + "|" + devices.joined(separator: ",") + (keys.isEmpty ? "" : "|keys:" + keys.joined(separator: ","))
+        return SHA256.hexHash(Array(text.utf8))
     }
 
     /// Whether `value` is a genuine, unexpired known-browser cookie for `userID`; a cookie for

@@ -39,13 +39,9 @@ struct MFADevicePages: Sendable {
         let outcome = try authentication.database.write { db -> Result<[String], SecurityKeys.Refusal> in
             let state = try SecondFactorState(userID: user.id, db: db)
             let registered: WebAuthnCredential
-            do {
-                switch try securityKeys.register(form, user: user, name: form.name, db: db) {
-                case .failure(let refusal): return .failure(refusal)
-                case .success(let credential): registered = credential
-                }
-            } catch StoreError.duplicate(field: "name") {
-                return .failure(SecurityKeys.Refusal(message: "You already have a security key with that name.", reason: "duplicate_name"))
+            switch try securityKeys.register(form, user: user, name: form.name, db: db) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let credential): registered = credential
             }
             try authentication.audit(
                 "mfa.webauthn.register", actor: user.email, target: user.id, request: request, db: db,

@@ -78,11 +78,12 @@ struct MFAEnrolmentPages: Sendable {
             return try HTTPResponse.redirect(toPath: ReturnPath.signInPath(returningTo: form.returnTo))
         }
         let (pending, user) = (enrolment.pending, enrolment.user)
-        try authentication.admitCodeAttempt(by: user, request: request)
+        // The name is checked before the attempt is counted: a refused name is no answer from the key.
         let name = form.name.isEmpty ? MFAEnrolment.firstSecurityKeyName : form.name
         if let problem = WebAuthnCredential.nameProblem(name) {
             return try showForm(request, enrolment, returnTo: form.returnTo, error: "The security key's name \(problem).")
         }
+        try authentication.admitCodeAttempt(by: user, request: request)
         let outcome = try authentication.database.write { db -> Result<([String], SetCookie), SecurityKeys.Refusal> in
             let state = try SecondFactorState(userID: user.id, db: db)
             guard Self.mayEnrol(pending, state: state) else { return .failure(.staleChallenge) }

@@ -39,6 +39,11 @@ struct SecurityKeys: Sendable {
         static let unknownKey = Refusal(
             message: "Portico does not know this security key or passkey. Use one you added on your two-step verification page.",
             reason: "webauthn_unknown_credential")
+        static let duplicateName = Refusal(message: "You already have a security key with that name.", reason: "duplicate_name")
+        /// Credential ids are unique across users: a key is one person's, and a passkey names its holder.
+        static let alreadyRegistered = Refusal(
+            message: "This security key is already added to Portico. Use it to sign in, or add a different key.",
+            reason: "webauthn_already_registered")
         static let notVerified = Refusal(
             message:
                 "Your passkey did not check that it is you (a PIN, fingerprint or face). Sign in with your email and password, then use the key.",
@@ -105,7 +110,13 @@ struct SecurityKeys: Sendable {
             algorithm: Int(registered.algorithm.rawValue), signCount: registered.signCount, name: name,
             discoverable: form.discoverable, backupEligible: registered.backupEligible, transports: form.transports,
             createdAt: authentication.clock.epochSeconds)
-        return .success(try WebAuthnStore(db).add(credential))
+        do {
+            return .success(try WebAuthnStore(db).add(credential))
+        } catch StoreError.duplicate(field: "name") {
+            return .failure(.duplicateName)
+        } catch StoreError.duplicate(field: "credential_id") {
+            return .failure(.alreadyRegistered)
+        }
     }
 
     /// Checks a sign-in answer, in the caller's transaction: for `userID`'s keys (the second factor), or for

@@ -1,5 +1,6 @@
 import App
 import Crypto
+import Domain
 import Foundation
 import SQLite
 import Storage
@@ -11,6 +12,11 @@ import Testing
 struct ResetLinkLifetimeTests {
     enum Change: String, CaseIterable, CustomTestStringConvertible {
         case adminSetsThePassword, adminResetsMFA, adminDisablesAndEnables, applyDisables
+        /// Someone with security keys and recovery codes but no authenticator app.
+        case adminResetsMFAOfAKeyHolder
+        case aKeyIsAdded, aKeyIsRemoved
+
+        var holdsKeysOnly: Bool { self == .adminResetsMFAOfAKeyHolder || self == .aKeyIsRemoved }
 
         var testDescription: String { rawValue }
     }
@@ -23,13 +29,26 @@ struct ResetLinkLifetimeTests {
                 "/admin/users/\(userID)/password",
                 [("csrf", csrf), ("password", "brand-new-password-9"), ("password_confirmation", "brand-new-password-9")])
             #expect(set.status == 303)
-        case .adminResetsMFA:
+        case .adminResetsMFA, .adminResetsMFAOfAKeyHolder:
             #expect(try root.post("/admin/users/\(userID)/mfa/reset", [("csrf", csrf), ("confirm", "yes")]).status == 303)
         case .adminDisablesAndEnables:
             #expect(try root.post("/admin/users/\(userID)/disable", [("csrf", csrf), ("confirm", "yes")]).status == 303)
             #expect(try root.post("/admin/users/\(userID)/enable", [("csrf", csrf)]).status == 303)
         case .applyDisables:
             try app.apply(#"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}]}"#)
+        case .aKeyIsAdded:
+            try Self.addKey(app, userID: userID, credentialID: [2])
+        case .aKeyIsRemoved:
+            #expect(try app.database.write { try WebAuthnStore($0).deleteAll(userID: userID) } == 1)
+        }
+    }
+
+    private static func addKey(_ app: PorticoApp, userID: String, credentialID: [UInt8]) throws {
+        _ = try app.database.write { db in
+            try WebAuthnStore(db).add(
+                WebAuthnCredential(
+                    userID: userID, credentialID: credentialID, publicKey: [0xa0], algorithm: -7, signCount: 0, name: "Key \(credentialID)",
+                    discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
         }
     }
 
@@ -38,7 +57,14 @@ struct ResetLinkLifetimeTests {
         try withPortico { app, _ in
             try app.apply(AdminUserPagesTests.users)
             let id = try app.userID("alice@example.com")
-            try app.addConfirmedDevice(for: "alice@example.com")
+            if kind.holdsKeysOnly {
+                try Self.addKey(app, userID: id, credentialID: [1])
+                try app.database.write { db in
+                    try MFAStore(db).replaceRecoveryCodes(userID: id, hashes: (1...8).map { SHA256.hexHash(Array("code-\($0)".utf8)) })
+                }
+            } else {
+                try app.addConfirmedDevice(for: "alice@example.com")
+            }
             let root = try DirectoryPages.root(app)
             let token = try DirectoryPages.resetLinkToken(by: root, for: id)
             let visitor = Browser(port: app.server.port)

@@ -285,6 +285,68 @@ struct SecurityKeyTests {
         }
     }
 
+    /// Credential ids are unique across people: a key that answers with someone else's id is refused in words,
+    /// audited, and stores nothing (it was a 500 once).
+    @Test func aKeyWithAnotherUsersCredentialIDIsRefused() throws {
+        try withPortico(baseURL: SecurityKeyBrowser.baseURL) { app, _ in
+            try app.apply(MFAPolicyTests.directory(rule: "none"))
+            let aliceKey = SoftAuthenticator()
+            try Self.aliceWithKey(app, aliceKey)
+            let carol = SecurityKeyBrowser(port: app.server.port)
+            #expect(try carol.browser.signIn("carol@example.com", "carol-password-1").status == 303)
+            let copy = SoftAuthenticator(credentialID: aliceKey.credentialID)
+            let refused = try carol.register(copy)
+            #expect(refused.status == 200 || refused.status == 422)
+            #expect(refused.text.contains("already added to Portico"))
+            let stored = try app.database.read { try $0.scalar("SELECT count(*) FROM webauthn_credentials", as: Int.self) }
+            #expect(stored == 1)
+            let failure = try #require(try Self.events(app, "mfa.webauthn.register").first { $0.outcome == .failure })
+            #expect(failure.actor == "carol@example.com" && failure.details.contains("webauthn_already_registered"))
+        }
+    }
+
+    /// A remembered browser (`new-device`) vouches for the keys it saw: once they are reset and replaced, the
+    /// browser is asked for the new one.
+    @Test func replacingTheKeysForgetsTheRememberedBrowser() throws {
+        try withPortico(baseURL: SecurityKeyBrowser.baseURL) { app, _ in
+            try app.apply(Self.users)
+            try app.apply(#"{"settings": {"mfa": "new-device"}}"#)
+            let key = SoftAuthenticator()
+            try Self.aliceWithKey(app, key)
+            let remembered = try Self.passwordStep(app)
+            #expect(try remembered.signIn(with: key).status == 303)
+            #expect(remembered.browser.cookies["portico_known_browser"] != nil)
+            func signOut() throws { #expect(try remembered.browser.submit("/me/sessions", to: "/logout", []).status == 303) }
+            try signOut()
+            #expect(try remembered.browser.signIn("alice@example.com", "alice-password-1").header("Location") == "/", "remembered")
+            try signOut()
+
+            let aliceID = try app.userID("alice@example.com")
+            try app.database.write { db in
+                #expect(try WebAuthnStore(db).deleteAll(userID: aliceID) == 1)
+                _ = try WebAuthnStore(db).add(
+                    WebAuthnCredential(
+                        userID: aliceID, credentialID: SoftAuthenticator().credentialID, publicKey: [0xa0], algorithm: -7, signCount: 0,
+                        name: "New key", discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
+            }
+            #expect(try remembered.browser.signIn("alice@example.com", "alice-password-1").header("Location") == "/mfa")
+        }
+    }
+
+    /// At forced enrolment a name the form refuses is not an answer from a key, so it costs no throttled attempt.
+    @Test func aRefusedKeyNameAtEnrolmentCountsNoAttempt() throws {
+        let throttle = LoginThrottle(clock: { .zero })
+        try withPortico(baseURL: SecurityKeyBrowser.baseURL, loginThrottle: throttle) { app, _ in
+            try app.apply(MFAPolicyTests.directory(rule: "phishing-resistant"))
+            let alice = SecurityKeyBrowser(port: app.server.port)
+            #expect(try alice.browser.signIn("alice@example.com", "alice-password-1").header("Location") == "/mfa/enrol")
+            let refused = try alice.register(
+                SoftAuthenticator(), name: String(repeating: "n", count: 65), page: "/mfa/enrol", action: "/mfa/enrol/security-key")
+            #expect(refused.text.contains("The security key&#39;s name") || refused.text.contains("The security key's name"))
+            #expect(throttle.entryCounts.accounts == 0)
+        }
+    }
+
     @Test func anIPAddressBaseURLExplainsWhyKeysCannotBeUsed() throws {
         try withPortico { app, _ in
             try app.apply(Self.users)

@@ -72,7 +72,7 @@ struct TestIdentityProvider {
     /// The query of a `LogoutRequest` by HTTP-Redirect: deflated, base64, and signed in the query with
     /// RSA-SHA256 by `signedBy`.
     func redirectLogoutQuery(baseURL: String, nameID: String, signedBy: SigningCredentials = credentials) throws -> String {
-        let xml = try String(
+        let xml = String(
             decoding: Data(base64Encoded: try logoutRequest(baseURL: baseURL, nameID: nameID, sessionIndex: nil, signedBy: nil))!,
             as: UTF8.self)
         let encoded = PercentEncoding.encode(Data(StoredDeflate.encode(Array(xml.utf8))).base64EncodedString())
