@@ -24,10 +24,13 @@ package struct PortalSession: Hashable, Sendable {
         /// A discoverable WebAuthn credential that verified its user (PIN or biometrics): both factors at once.
         case passkey
         case saml
+        /// An identity provider's assertion, then a security key as Portico's own second factor: what a member
+        /// of a phishing-resistant group signs in with through their organisation.
+        case samlAndSecurityKey = "saml+webauthn"
 
         /// Whether a phishing page could not have relayed this sign-in's second factor: WebAuthn binds its
         /// signature to Portico's origin, where a code typed by hand can be passed on.
-        package var isPhishingResistant: Bool { self == .passwordAndSecurityKey || self == .passkey }
+        package var isPhishingResistant: Bool { self == .passwordAndSecurityKey || self == .passkey || self == .samlAndSecurityKey }
     }
 
     package var id: Int64

@@ -34,7 +34,7 @@ extension Schema {
 
     /// The sign-in methods the `auth_method` columns allowed before WebAuthn, and after.
     private static let authMethodsBefore = "auth_method IN ('password', 'password+totp', 'password+recovery', 'saml')"
-    private static let authMethodsAfter =
+    static let authMethodsAfter =
         "auth_method IN ('password', 'password+totp', 'password+recovery', 'password+webauthn', 'passkey', 'saml')"
 
     /// Migration 0018: the WebAuthn tables, and the `auth_method` checks widened to the two WebAuthn methods.
@@ -57,7 +57,9 @@ extension Schema {
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL", [table]
         ).map { try $0[0] }
         let rebuilt = table + "_rebuilt"
-        guard let nameRange = rewritten.firstRange(of: "CREATE TABLE \(table)") else { throw MigrationError.unexpectedTable(table) }
+        // A table rebuilt before reads `CREATE TABLE "name"`: SQLite quotes the name it renames a table to.
+        guard let nameRange = rewritten.firstRange(of: "CREATE TABLE \(table)") ?? rewritten.firstRange(of: "CREATE TABLE \"\(table)\"")
+        else { throw MigrationError.unexpectedTable(table) }
         try db.execute(String(rewritten[..<nameRange.lowerBound]) + "CREATE TABLE \(rebuilt)" + rewritten[nameRange.upperBound...])
         try db.executeScript(
             """

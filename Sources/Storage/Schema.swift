@@ -87,6 +87,10 @@ package enum Schema {
         migrator.register("0019_owner_bounds") { db in
             try db.executeScript(ownerBoundsSchema)
         }
+        migrator.register("0020_key_reset_links") { db in
+            try db.executeScript(keyResetLinksSchema)
+        }
+        migrator.register("0021_federated_security_keys", rebuildsTables: true, federatedSecurityKeys)
         return migrator
     }
 

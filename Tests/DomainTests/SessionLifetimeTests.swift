@@ -34,7 +34,7 @@ struct SessionLifetimeTests {
     @Test func authMethodsUseTheStoredSpellings() {
         #expect(
             PortalSession.AuthMethod.allCases.map(\.rawValue) == [
-                "password", "password+totp", "password+recovery", "password+webauthn", "passkey", "saml",
+                "password", "password+totp", "password+recovery", "password+webauthn", "passkey", "saml", "saml+webauthn",
             ])
         #expect(MFAMode.allCases.map(\.rawValue) == ["off", "always", "new-device"])
         #expect(MFAMode.default == .off)

@@ -19,7 +19,7 @@ struct SchemaTests {
                 "0008_portal_personal_generation", "0009_authentication_hardening", "0010_directory_generation",
                 "0011_health_probe", "0012_scim_tokens", "0013_scim_directory",
                 "0014_identity_providers", "0015_jump_accounts", "0016_cli_sign_in", "0017_aws_provisioning",
-                "0018_webauthn", "0019_owner_bounds",
+                "0018_webauthn", "0019_owner_bounds", "0020_key_reset_links", "0021_federated_security_keys",
             ])
         // A second start finds nothing to do.
         let reopened = try Schema.openAndMigrate(path: path)
@@ -73,8 +73,8 @@ struct SchemaTests {
         }
     }
 
-    /// 0018 rebuilds `portal_sessions` (and the two CLI tables) to allow the WebAuthn sign-in methods: rows, the
-    /// refresh tokens that cascade from sessions, and the indexes must all come through.
+    /// 0018 and 0021 rebuild `portal_sessions` (and the two CLI tables) to allow the WebAuthn sign-in methods: rows,
+    /// the refresh tokens that cascade from sessions, and the indexes must all come through.
     @Test func wideningTheSignInMethodsKeepsSessionsAndTheirChildren() throws {
         let path = temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -105,6 +105,12 @@ struct SchemaTests {
         #expect(try count("SELECT count(*) FROM portal_sessions WHERE auth_method = 'password+totp' AND verified_at = 1") == 1)
         try database.write { db in try db.execute("UPDATE portal_sessions SET auth_method = 'passkey'") }
         #expect(try count("SELECT count(*) FROM portal_sessions WHERE auth_method = 'passkey'") == 1)
+        // 0021 rebuilds the same tables again (their SQL now names them in quotes) for an identity provider's
+        // sign-in completed with a key; anything else is still refused.
+        try database.write { db in try db.execute("UPDATE portal_sessions SET auth_method = 'saml+webauthn'") }
+        #expect(throws: SQLiteError.self) {
+            try database.write { db in try db.execute("UPDATE portal_sessions SET auth_method = 'saml+totp'") }
+        }
         let indexesAfter: [String] = try database.read { db in
             try db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'portal_sessions' ORDER BY name").map {
                 try $0[0]

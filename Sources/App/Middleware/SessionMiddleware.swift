@@ -12,7 +12,8 @@ import Web
 ///
 /// The lookup is one indexed read, fine on an event loop; the last-seen write is handed to the
 /// background writer. `SessionStore.find` refuses expired and revoked sessions and disabled users, so a
-/// user disabled by `portico apply` in another process is signed out on their very next request.
+/// user disabled by `portico apply` in another process is signed out on their very next request; a session
+/// the user's MFA rule no longer admits is refused and ended the same way.
 /// Responses that set a cookie or show a signed-in page are marked `no-store`, so no shared cache keeps
 /// a token or someone's page.
 struct SessionMiddleware: Middleware {
@@ -51,12 +52,20 @@ struct SessionMiddleware: Middleware {
         let now = authentication.clock.epochSeconds
         let tokenHash = Token.hash(token)
         guard
-            let (found, ownsAccounts) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in
+            let (found, meetsRule, ownsAccounts) = try authentication.database.read({
+                db -> ((session: PortalSession, user: User), Bool, Bool)? in
                 guard let found = try SessionStore(db).find(tokenHash: tokenHash, now: now) else { return nil }
                 // Admins reach every account anyway; for everyone else this is one probe of an index.
-                return (found, found.user.isAdmin ? false : try AccountStore(db).ownsAnyAccount(userID: found.user.id))
+                return (
+                    found, try Authentication.sessionMeetsMFARule(found.session, db: db),
+                    found.user.isAdmin ? false : try AccountStore(db).ownsAnyAccount(userID: found.user.id)
+                )
             })
         else { return nil }
+        guard meetsRule else {
+            authentication.endSessionOutsideMFARule(found.session)
+            return nil
+        }
         if now - found.session.lastSeenAt >= SessionStore.touchInterval {
             authentication.writer.touch(sessionID: found.session.id, now: now)
         }

@@ -4,7 +4,8 @@ import Storage
 import Web
 
 /// Who a portal API request comes from: the CLI session its `x-amz-sso_bearer_token` opens, looked up by the
-/// token's hash on every request, so ending the session, disabling the user or a refresh counts at once.
+/// token's hash on every request, so ending the session, disabling the user, a refresh or an MFA rule the
+/// session no longer meets counts at once.
 struct CLITokenAuthenticator: BearerAuthenticator {
     /// The header botocore's `sso` model puts the access token in, underscore and all.
     static let header = "x-amz-sso_bearer_token"
@@ -15,8 +16,16 @@ struct CLITokenAuthenticator: BearerAuthenticator {
 
     func principal(for token: String, request: Request) throws -> CLIPrincipal? {
         let now = authentication.clock.epochSeconds
-        guard let found = try authentication.database.read({ try CLISessionStore($0).find(accessTokenHash: Token.hash(token), now: now) })
+        guard
+            let (found, meetsRule) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in
+                guard let found = try CLISessionStore(db).find(accessTokenHash: Token.hash(token), now: now) else { return nil }
+                return (found, try Authentication.sessionMeetsMFARule(found.session, db: db))
+            })
         else { return nil }
+        guard meetsRule else {
+            authentication.endSessionOutsideMFARule(found.session)
+            return nil
+        }
         if now - found.session.lastSeenAt >= SessionStore.touchInterval {
             authentication.writer.touch(sessionID: found.session.id, now: now)
         }

@@ -88,15 +88,23 @@ extension Authentication {
 
     /// Starts the session a second factor completed: for a sign-in that began at an identity provider, a
     /// SAML session of that provider (the factor is noted in the audit event), else one of `method`.
+    ///
+    /// Throws 403 when the provider was removed since its assertion was accepted: nobody typed a password,
+    /// so the sign-in has nothing left to stand on (and rolls back with the caller's transaction).
     func startSession(
         afterSecondFactorOf pending: PendingSignIn, user: User, method: PortalSession.AuthMethod, request: Request, db: Connection,
         extraDetails: [String: JSONNode] = [:]
     ) throws -> SetCookie {
-        guard let providerID = pending.identityProviderID, let provider = try IdentityProviderStore(db).find(id: providerID) else {
+        guard let providerID = pending.identityProviderID else {
             return try startSession(for: user, method: method, request: request, db: db, extraDetails: extraDetails)
         }
+        guard let provider = try IdentityProviderStore(db).find(id: providerID) else {
+            throw HTTPError(
+                .forbidden,
+                "The organisation sign-in you started with was removed from Portico while you were signing in. Sign in again.")
+        }
         return try startSession(
-            for: user, method: .saml, request: request, db: db,
+            for: user, method: method.isPhishingResistant ? .samlAndSecurityKey : .saml, request: request, db: db,
             extraDetails: extraDetails.merging(["mfa": .string(method.rawValue)]) { $1 },
             federation: SessionFederation(provider: provider, sessionIndex: nil))
     }

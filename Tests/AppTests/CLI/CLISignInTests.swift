@@ -1,4 +1,3 @@
-import App
 import Crypto
 import Domain
 import Foundation
@@ -6,6 +5,8 @@ import Storage
 import TestSupport
 import Testing
 import Time
+
+@testable import App
 
 /// The AWS CLI's sign-in through the real app: the device and PKCE flows, tokens and their sessions, and
 /// the portal API they open (issue 17). Interop with AWS's own clients is in Tests/Interop/test_aws_cli.py.
@@ -193,6 +194,35 @@ struct CLISignInTests {
             #expect(try cli.portal("/assignment/accounts", token: refreshed.string("accessToken")).status == 401, "the chain ended")
             #expect(try cli.refresh(client, refreshToken: refreshed.string("refreshToken")).errorType == "InvalidGrantException")
             #expect(try audit(app, "cli.token.reuse").count == 1)
+        }
+    }
+
+    /// A CLI session signed in without a key must not outlive a phishing-resistant rule its user comes under:
+    /// its token stops working at once, its refresh is refused, and the session is ended.
+    @Test func aPhishingResistantRuleEndsACLISessionSignedInWithoutAKey() throws {
+        try run { app, cli, clock in
+            let alice = try DirectoryPages.alice(app)
+            let (client, token) = try signInWithDevice(app, cli, clock, as: alice)
+            let accessToken = token.string("accessToken")
+            #expect(try cli.portal("/assignment/accounts", token: accessToken).status == 200)
+
+            try app.database.write { db in
+                let aliceID = try #require(try UserStore(db).find(email: "alice@example.com")).id
+                let admins = Group(name: "aws-admins", mfaRule: .phishingResistant)
+                try GroupStore(db).create(admins)
+                _ = try GroupStore(db).addMembers(groupID: admins.id, userIDs: [aliceID])
+            }
+            let refreshed = try cli.refresh(client, refreshToken: token.string("refreshToken"))
+            #expect(refreshed.errorType == "InvalidGrantException")
+            #expect(refreshed.response.text.contains("security key"))
+            #expect(try cli.portal("/assignment/accounts", token: accessToken).status == 401)
+            // Nor can the browser session it came from approve another.
+            #expect(try alice.get("/device").status == 303)
+            app.backgroundWriter.drain()
+            let revokers: [String?] = try app.database.read { db in
+                try db.query("SELECT revoked_by FROM portal_sessions ORDER BY id").map { try $0["revoked_by"] }
+            }
+            #expect(revokers == ["mfa-rule", "mfa-rule"], "the browser session and the CLI session ended")
         }
     }
 

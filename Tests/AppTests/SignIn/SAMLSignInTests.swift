@@ -206,6 +206,25 @@ struct SAMLSignInTests {
         }
     }
 
+    /// A sign-in past the provider's assertion, at Portico's code step, has nothing to stand on once the provider is
+    /// removed: the right code is refused and no session starts.
+    @Test func removingTheProviderStopsASignInWaitingForItsSecondFactor() throws {
+        let secret = TOTP.newSecret()
+        try run(TestIdentityProvider { $0.allowsIdPInitiatedSignIn = true }) { app, idp in
+            try app.addConfirmedDevice(for: "alice@example.com", secret: secret)
+            let browser = Browser(port: app.server.port)
+            let asked = try answer(browser, idp, try idp.response(baseURL: Self.baseURL, nameID: "alice@example.com", inResponseTo: nil))
+            #expect(asked.status == 303 && asked.header("Location")?.hasPrefix("/mfa") == true)
+            try app.database.write { db in
+                try IdentityProviderStore(db).delete(id: try #require(try IdentityProviderStore(db).find(key: "test")).id)
+            }
+            let code = try browser.submit("/mfa", to: "/mfa", [("code", TOTP.code(secret: secret, at: Int(Date().timeIntervalSince1970)))])
+            #expect(code.status == 403 && code.text.contains("removed from Portico"))
+            #expect(Browser.setCookie("portico_session", in: code) == nil)
+            #expect(try app.database.read { try $0.scalar("SELECT count(*) FROM portal_sessions", as: Int.self) } == 0)
+        }
+    }
+
     /// A phishing-resistant group's member is asked for Portico's own key even when the provider's MFA is trusted:
     /// nothing in its assertion says the factor could not have been relayed.
     @Test func aTrustedProvidersMFADoesNotSatisfyAPhishingResistantGroup() throws {
@@ -214,20 +233,35 @@ struct SAMLSignInTests {
                 $0.allowsIdPInitiatedSignIn = true; $0.trustsMFA = true
             }
         ) { app, idp in
-            try app.addConfirmedDevice(for: "alice@example.com")
+            var keys = SecurityKeyBrowser(port: app.server.port)
+            (keys.origin, keys.rpID) = (Self.baseURL, "portico.test")
+            let key = SoftAuthenticator()
+            #expect(try keys.browser.signIn("alice@example.com", DirectoryPages.alicePassword).status == 303)
+            #expect(try keys.register(key).status == 200)
             try app.database.write { db in
                 let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
                 let admins = Group(name: "aws-admins", mfaRule: .phishingResistant)
                 try GroupStore(db).create(admins)
                 _ = try GroupStore(db).addMembers(groupID: admins.id, userIDs: [alice.id])
             }
+            var browser = SecurityKeyBrowser(port: app.server.port)
+            (browser.origin, browser.rpID) = (Self.baseURL, "portico.test")
             let asked = try answer(
-                Browser(port: app.server.port), idp,
+                browser.browser, idp,
                 try idp.response(
                     baseURL: Self.baseURL, nameID: "alice@example.com", inResponseTo: nil,
                     authnContext: "http://schemas.microsoft.com/claims/multipleauthn"))
             #expect(asked.status == 303 && asked.header("Location")?.hasPrefix("/mfa") == true)
             #expect(Browser.setCookie("portico_session", in: asked) == nil)
+
+            // The key completes it: a session of the provider that says a key was used, so the rule admits it.
+            #expect(try browser.signIn(with: key).status == 303)
+            let methods: [String] = try app.database.read { db in
+                try db.query("SELECT auth_method FROM portal_sessions ORDER BY id").map { try $0["auth_method"] }
+            }
+            #expect(methods == ["password", "saml+webauthn"])
+            #expect(try browser.browser.get("/me/sessions").status == 200)
+            #expect(try keys.browser.get("/me/sessions").status == 303, "the password session that added the key ends under the rule")
         }
     }
 
