@@ -20,5 +20,7 @@ package struct MFARequirement: Hashable, Sendable {
     package var remembersBrowsers: Bool { mode == .newDevice && !requiresPhishingResistance }
 
     /// Whether a sign-in by `method` meets the rule's demand on the kind of factor.
-    package func accepts(_ method: PortalSession.AuthMethod) -> Bool { rule.accepts(method) }
+    package func accepts(_ method: PortalSession.AuthMethod) -> Bool {
+        !requiresPhishingResistance || method.isPhishingResistant
+    }
 }

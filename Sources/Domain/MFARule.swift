@@ -21,12 +21,6 @@ package enum MFARule: String, CaseIterable, Comparable, Hashable, Sendable {
 
     package static func < (lhs: MFARule, rhs: MFARule) -> Bool { lhs.strictness < rhs.strictness }
 
-    /// Whether a session signed in by `method` meets the rule's demand on the kind of factor. Only the
-    /// phishing-resistant rule judges the kind; the others ask for a factor at sign-in, not of a session.
-    package func accepts(_ method: PortalSession.AuthMethod) -> Bool {
-        self != .phishingResistant || method.isPhishingResistant
-    }
-
     /// What the admin pages call the rule.
     package var label: String {
         switch self {

@@ -15,6 +15,8 @@ package struct CLISessionStore {
         case reused(PortalSession?)
         /// Unknown, another client's, or its session or user no longer active.
         case invalid
+        /// The session was outside its user's MFA rule, and is now ended.
+        case outsideMFARule(PortalSession)
     }
 
     let db: Connection
@@ -24,7 +26,8 @@ package struct CLISessionStore {
     }
 
     private static let findSQL = """
-        SELECT \(SessionStore.columns), \(UserStore.columns(of: "u")) FROM portal_sessions s JOIN users u ON u.id = s.user_id
+        SELECT \(SessionStore.columns), \(UserStore.columns(of: "u")), \(SessionStore.outsideMFARuleSQL) AS session_outside_mfa_rule
+        FROM portal_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND u.status = 'active'
             AND s.cli_client_id IS NOT NULL
         """
@@ -50,8 +53,14 @@ package struct CLISessionStore {
     /// The active CLI session this access token opens, and its user; nil when there is none, it expired or
     /// was ended, or the user is disabled.
     package func find(accessTokenHash: String, now: Int) throws -> (session: PortalSession, user: User)? {
-        guard let row = try db.queryOne(Self.findSQL, [accessTokenHash, now]) else { return nil }
-        return (try SessionStore.session(row), try UserStore.user(row))
+        guard case .active(let session, let user) = try lookup(accessTokenHash: accessTokenHash, now: now) else { return nil }
+        return (session, user)
+    }
+
+    /// What `find` finds, telling a session outside its user's MFA rule apart, so the caller can end it.
+    package func lookup(accessTokenHash: String, now: Int) throws -> SessionStore.Lookup {
+        guard let row = try db.queryOne(Self.findSQL, [accessTokenHash, now]) else { return .none }
+        return try SessionStore.lookup(row)
     }
 
     /// Trades a refresh token of `clientID` for the given new access and refresh tokens (RFC 6749 §6),
@@ -62,7 +71,8 @@ package struct CLISessionStore {
         guard
             let row = try db.queryOne(
                 """
-                SELECT r.used_at AS refresh_used_at, \(SessionStore.columns), \(UserStore.columns(of: "u"))
+                SELECT r.used_at AS refresh_used_at, \(SessionStore.columns), \(UserStore.columns(of: "u")),
+                    \(SessionStore.outsideMFARuleSQL) AS session_outside_mfa_rule
                 FROM cli_refresh_tokens r JOIN portal_sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id
                 WHERE r.token_hash = ?
                 """, [refreshTokenHash])
@@ -73,6 +83,10 @@ package struct CLISessionStore {
         let usedAt: Int? = try row["refresh_used_at"]
         if usedAt != nil { return .reused(try end(session, now: now)) }
         guard session.isActive(at: now), user.status == .active else { return .invalid }
+        if try row["session_outside_mfa_rule"] as Bool {
+            try SessionStore(db).revoke(id: session.id, userID: nil, by: SessionStore.mfaRuleRevoker, now: now)
+            return .outsideMFARule(session)
+        }
 
         try db.execute("UPDATE cli_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", [now, refreshTokenHash])
         guard db.changes == 1 else { return .reused(try end(session, now: now)) }

@@ -48,6 +48,9 @@ struct SessionStoreScaleTests {
         #expect(avoidsFullScan(steps), "\(steps)")
         #expect(steps.contains { $0.contains("sqlite_autoindex_portal_sessions_1") }, "\(steps)")
         #expect(steps.contains { $0.hasPrefix("SEARCH u USING INDEX sqlite_autoindex_users_1") }, "\(steps)")
+        // The MFA rule's check starts from the phishing-resistant groups (usually none), not the user's memberships.
+        #expect(steps.contains { $0.contains("groups_phishing_resistant") }, "\(steps)")
+        #expect(steps.contains { $0.hasPrefix("SEARCH m USING PRIMARY KEY (group_id=? AND user_id=?)") }, "\(steps)")
     }
 
     @Test func listUsesTheUserIndexInOrder() throws {

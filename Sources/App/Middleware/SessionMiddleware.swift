@@ -51,26 +51,25 @@ struct SessionMiddleware: Middleware {
         guard Token.isWellFormed(token) else { return nil }
         let now = authentication.clock.epochSeconds
         let tokenHash = Token.hash(token)
-        guard
-            let (found, meetsRule, ownsAccounts) = try authentication.database.read({
-                db -> ((session: PortalSession, user: User), Bool, Bool)? in
-                guard let found = try SessionStore(db).find(tokenHash: tokenHash, now: now) else { return nil }
-                // Admins reach every account anyway; for everyone else this is one probe of an index.
-                return (
-                    found, try Authentication.sessionMeetsMFARule(found.session, db: db),
-                    found.user.isAdmin ? false : try AccountStore(db).ownsAnyAccount(userID: found.user.id)
-                )
-            })
-        else { return nil }
-        guard meetsRule else {
-            authentication.endSessionOutsideMFARule(found.session)
+        let (lookup, ownsAccounts) = try authentication.database.read { db -> (SessionStore.Lookup, Bool) in
+            let lookup = try SessionStore(db).lookup(tokenHash: tokenHash, now: now)
+            guard case .active(_, let user) = lookup, !user.isAdmin else { return (lookup, false) }
+            // Admins reach every account anyway; for everyone else this is one probe of an index.
+            return (lookup, try AccountStore(db).ownsAnyAccount(userID: user.id))
+        }
+        switch lookup {
+        case .none:
             return nil
+        case .outsideMFARule(let session):
+            authentication.endSessionOutsideMFARule(session)
+            return nil
+        case .active(let session, let user):
+            if now - session.lastSeenAt >= SessionStore.touchInterval {
+                authentication.writer.touch(sessionID: session.id, now: now)
+            }
+            return SignedInUser(
+                user: user, session: session, tokenHash: tokenHash, csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash),
+                ownsAccounts: ownsAccounts)
         }
-        if now - found.session.lastSeenAt >= SessionStore.touchInterval {
-            authentication.writer.touch(sessionID: found.session.id, now: now)
-        }
-        return SignedInUser(
-            user: found.user, session: found.session, tokenHash: tokenHash,
-            csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash), ownsAccounts: ownsAccounts)
     }
 }

@@ -201,14 +201,15 @@ struct CLISignIn: Sendable {
                     "cli.token.reuse", actor: client.name, target: ended?.userID ?? "", outcome: .failure, request: request, db: db,
                     details: ["client_id": .string(client.id), "session_id": ended.map { .number(Double($0.id)) } ?? .null])
                 return .failure(OIDCError(.invalidGrant, "The refresh token was already used, so its session has ended; sign in again."))
+            case .outsideMFARule(let ended):
+                try authentication.audit(
+                    "cli.token.refresh", actor: client.name, target: ended.userID, outcome: .failure, request: request, db: db,
+                    details: ["reason": .string("mfa_rule"), "session_id": .number(Double(ended.id))])
+                return .failure(
+                    OIDCError(
+                        .invalidGrant, "Your organisation now asks for a security key or passkey, so this session has ended; sign in again."
+                    ))
             case .refreshed(let session, let user):
-                guard try Authentication.sessionMeetsMFARule(session, db: db) else {
-                    try SessionStore(db).revoke(id: session.id, userID: user.id, by: Authentication.mfaRuleRevoker, now: now)
-                    return .failure(
-                        OIDCError(
-                            .invalidGrant,
-                            "Your organisation now asks for a security key or passkey, so this session has ended; sign in again."))
-                }
                 try authentication.audit(
                     "cli.token.refresh", actor: user.email, target: user.id, request: request, db: db,
                     details: ["client": .string(client.name), "session_id": .number(Double(session.id))])

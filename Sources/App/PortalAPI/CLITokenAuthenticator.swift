@@ -16,20 +16,19 @@ struct CLITokenAuthenticator: BearerAuthenticator {
 
     func principal(for token: String, request: Request) throws -> CLIPrincipal? {
         let now = authentication.clock.epochSeconds
-        guard
-            let (found, meetsRule) = try authentication.database.read({ db -> ((session: PortalSession, user: User), Bool)? in
-                guard let found = try CLISessionStore(db).find(accessTokenHash: Token.hash(token), now: now) else { return nil }
-                return (found, try Authentication.sessionMeetsMFARule(found.session, db: db))
-            })
-        else { return nil }
-        guard meetsRule else {
-            authentication.endSessionOutsideMFARule(found.session)
+        let tokenHash = Token.hash(token)
+        switch try authentication.database.read({ try CLISessionStore($0).lookup(accessTokenHash: tokenHash, now: now) }) {
+        case .none:
             return nil
+        case .outsideMFARule(let session):
+            authentication.endSessionOutsideMFARule(session)
+            return nil
+        case .active(let session, let user):
+            if now - session.lastSeenAt >= SessionStore.touchInterval {
+                authentication.writer.touch(sessionID: session.id, now: now)
+            }
+            return CLIPrincipal(session: session, user: user, accessTokenHash: tokenHash)
         }
-        if now - found.session.lastSeenAt >= SessionStore.touchInterval {
-            authentication.writer.touch(sessionID: found.session.id, now: now)
-        }
-        return CLIPrincipal(session: found.session, user: found.user, accessTokenHash: Token.hash(token))
     }
 }
 

@@ -39,6 +39,9 @@ struct MFARuleSessionTests {
 
             // `apply` makes the admins group (alice and bob) phishing-resistant.
             try app.apply(MFAPolicyTests.directory(rule: "phishing-resistant"))
+            // Lists leave such a session out at once, before it is next used and ended.
+            let aliceID = try app.userID("alice@example.com")
+            #expect(try app.database.read { try SessionStore($0).list(userID: aliceID, now: Int(Date().timeIntervalSince1970)) }.isEmpty)
 
             let ended = try alice.get("/me/sessions")
             #expect(ended.status == 303 && ended.header("Location") == "/login?return_to=/me/sessions")
