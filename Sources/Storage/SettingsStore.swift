@@ -82,6 +82,9 @@ package struct SettingsStore {
     package func setRoleNamePattern(_ text: String, now: Int) throws { try set(.roleNamePattern, text: text, now: now) }
     package func setPrincipalTagAttributes(_ keys: [String], now: Int) throws { try set(.principalTagAttributes, list: keys, now: now) }
 
+    /// Whether `key` has a stored value, rather than standing at its default.
+    package func isStored(_ key: Key) throws -> Bool { try value(key) != nil }
+
     /// `keys` as stored, unset ones at their defaults; throws when the rules refuse a stored value.
     private func read(_ keys: [Key]) throws -> PortalSettings {
         var settings = PortalSettings.defaults

@@ -8,9 +8,10 @@ package struct SetupProgressStore {
         package var accounts = 0
         package var permissionSets = 0
         package var assignments = 0
-        /// An admin saved the `mfa` setting, or a group has a rule of its own.
+        /// The `mfa` setting is stored (saving the settings form stores it, default included), or a group has a rule.
         package var mfaPolicyChosen = false
-        /// AWS accepted Portico's SAML somewhere: a console launch or credentials issued, or an account kept in sync.
+        /// AWS accepted Portico's SAML somewhere: credentials issued through STS, or an account kept in sync. A console
+        /// launch is no proof: Portico signs the assertion and the browser posts it, but never hears AWS's answer.
         package var awsTrustsPortico = false
         package var scimTokens = 0
         /// A SCIM client called with a token.
@@ -40,7 +41,7 @@ package struct SetupProgressStore {
         // The action index answers each of these with one seek.
         facts.awsTrustsPortico = try db.scalar(
             """
-            SELECT EXISTS (SELECT 1 FROM audit_events WHERE action IN ('console.launch', 'credentials.issue') AND outcome = 'success')
+            SELECT EXISTS (SELECT 1 FROM audit_events WHERE action = 'credentials.issue' AND outcome = 'success')
                 OR EXISTS (SELECT 1 FROM provisioning_status WHERE scope = '' AND synced_at IS NOT NULL)
             """)
         facts.scimTokens = try db.scalar("SELECT count(*) FROM scim_tokens WHERE revoked_at IS NULL")

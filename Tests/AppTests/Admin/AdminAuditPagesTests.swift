@@ -162,6 +162,9 @@ struct AdminAuditPagesTests {
             #expect(shown(try root.get("/admin/audit?q=quota.set").text) == [500])
             #expect(try root.get("/admin/audit?q=%25").text.contains(#"value="%""#), "the filter is shown as typed")
             #expect(try root.get("/admin/audit?to_day=2026-11").status == 422)
+            // A date with anything after it is refused, not cut back to the date.
+            #expect(try root.get("/admin/audit?from_day=2026-11-21garbage").status == 422)
+            #expect(try root.get("/admin/audit?to_day=2026-11-21T10%3A00").status == 422)
         }
     }
 

@@ -61,6 +61,23 @@ struct AdminHomeTests {
         }
     }
 
+    /// A console launch proves nothing about AWS (Portico never hears whether AWS took the assertion), and saving
+    /// the settings form chooses the MFA mode even when it stays `off`.
+    @Test func aConsoleLaunchDoesNotTickAWSTrustButSavingTheSettingsTicksMFA() throws {
+        try withPortico(baseURL: "https://portal.example.com") { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let root = try DirectoryPages.root(app)
+            let launched = try DirectoryPages.alice(app).get("/start/console?account_id=111111111111&role_name=ReadOnlyAccess")
+            #expect(launched.status == 200 && launched.text.contains("SAMLResponse"))
+            #expect(!Self.doneSteps(try root.get("/admin").text).contains("aws-trust"))
+
+            let saved = try root.submit("/admin/settings", to: "/admin/settings", AdminSettingsPagesTests.fields([:]))
+            #expect(saved.status == 303)
+            #expect(try app.database.read { try SettingsStore($0).mfaMode() } == .off)
+            #expect(Self.doneSteps(try root.get("/admin").text).contains("mfa"))
+        }
+    }
+
     /// The account page's AWS setup downloads warn while the base URL is local, and not once it is public.
     @Test func theAccountPageWarnsBeforeSetupIsDownloadedForALocalBaseURL() throws {
         try withPortico { app, _ in

@@ -12,6 +12,21 @@ import Testing
 struct AdminProvisioningPagesTests {
     static let baseURL = "https://portico.example.com"
 
+    /// The expiry takes a number of days, or a duration as `portico scim-token create --expires` takes it.
+    @Test func aTokensExpiryMayBeTypedAsADuration() throws {
+        try withPortico(baseURL: Self.baseURL) { app, _ in
+            try app.apply(DirectoryPages.directory)
+            let root = try DirectoryPages.root(app)
+            // Durations as `portico scim-token create --expires` takes them.
+            for (index, (typed, seconds)) in [("12 hours", 43_200), ("P90D", 90 * 86_400), ("1 day 12 h", 129_600)].enumerated() {
+                let (answer, shown) = try ProvisioningPages.createToken(by: root, name: "Typed \(index)", expiresInDays: typed)
+                #expect(answer.status == 200 && shown != nil, "\(typed)")
+                let token = try #require(try app.database.read { try SCIMTokenStore($0).list() }.first { $0.name == "Typed \(index)" })
+                #expect(token.expiresAt == token.createdAt + seconds, "\(typed)")
+            }
+        }
+    }
+
     @Test func aTokenMadeOnThePageIsShownOnceAndOpensTheSCIMEndpointUntilRevoked() throws {
         try withPortico(baseURL: Self.baseURL) { app, _ in
             try app.apply(DirectoryPages.directory)
@@ -43,8 +58,10 @@ struct AdminProvisioningPagesTests {
             let taken = try ProvisioningPages.createToken(by: root, name: "Entra ID")
             #expect(taken.response.status == 422 && taken.token == nil)
             #expect(taken.response.text.contains("An active token already has this name"))
-            let badExpiry = try ProvisioningPages.createToken(by: root, name: "Okta", expiresInDays: "0")
-            #expect(badExpiry.response.status == 422 && badExpiry.response.text.contains("Expiry must be a whole number of days"))
+            for bad in ["0", "-5", "5 s", "3651 days", "99999999999999999999", "soon"] {
+                let badExpiry = try ProvisioningPages.createToken(by: root, name: "Okta", expiresInDays: bad)
+                #expect(badExpiry.response.status == 422 && badExpiry.response.text.contains("Expiry must be a number of days"), "\(bad)")
+            }
             #expect(try app.database.read { try SCIMTokenStore($0).list() }.count == 2)
 
             let (first, second) = (SCIMClient(port: app.server.port, token: token), SCIMClient(port: app.server.port, token: next))

@@ -62,6 +62,11 @@ struct OwnerBoundsPagesTests {
                 [("csrf", csrf), ("users", "bob@example.com"), ("permission_set", try app.permissionSetID("AdministratorAccess"))])
             #expect(admin.status == 403)
             #expect(admin.text.contains("Owners of this account may not grant AdministratorAccess."))
+            // Nothing was written, but the attempt is in the audit log, naming the owner and what was refused.
+            let attempt = try #require(
+                try app.auditEvents("assignment.create", actor: "carol@example.com").first { $0.outcome == .failure })
+            #expect(attempt.actor == "carol@example.com" && attempt.target == "111111111111")
+            #expect(attempt.details.contains(#""reason":"outside_owner_bounds""#) && attempt.details.contains("AdministratorAccess"))
             // Both sets at once: the one allowed is not granted either.
             let mixed = try carol.post(
                 "/admin/accounts/111111111111/assignments",
@@ -76,7 +81,7 @@ struct OwnerBoundsPagesTests {
             #expect(group.status == 403)
             #expect(group.text.contains("Owners of this account may not assign groups."))
             #expect(try app.assignments(.init(accountID: "111111111111")) == before)
-            #expect(try app.auditEvents("assignment.create", actor: "carol@example.com").isEmpty)
+            #expect(try app.auditEvents("assignment.create", actor: "carol@example.com").allSatisfy { $0.outcome == .failure })
         }
     }
 
@@ -165,7 +170,8 @@ struct OwnerBoundsPagesTests {
                 "/admin/accounts/111111111111/edit", to: "/admin/accounts/111111111111/owner-bounds",
                 [("bounds", "set"), ("bound_permission_set", readOnly), ("bound_groups", "on"), ("bound_users", "none")])
             #expect(saved.status == 303)
-            let event = try #require(try app.auditEvents("owner_bounds.update").first)
+            // Named as `portico apply` names it: bounds that did not exist before are created.
+            let event = try #require(try app.auditEvents("owner_bounds.create").first)
             #expect(event.target == "account:111111111111")
             let after = try #require(try DirectoryPages.details(event)["after"] as? [String: Any])
             #expect(after["permission_sets"] as? [String] == ["ReadOnlyAccess"] && after["users"] as? String == "none")
@@ -238,7 +244,7 @@ struct OwnerBoundsPagesTests {
                 "/admin/owner-bounds", to: "/admin/owner-bounds/remove", [("ou", "root/service/app")])
             #expect(removed.status == 303)
             #expect(try carol.get("/admin/accounts/111111111111").text.contains("no bounds are set for this account or its OUs"))
-            #expect(try app.auditEvents("owner_bounds.update").first?.target == "ou:root/service/app")
+            #expect(try app.auditEvents("owner_bounds.delete").first?.target == "ou:root/service/app")
         }
     }
 

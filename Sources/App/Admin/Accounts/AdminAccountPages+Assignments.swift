@@ -55,6 +55,17 @@ extension AdminAccountPages {
                 return created
             }
         } catch let refusal as AccountOwnerBounds.Refusal {
+            // The write rolled back; the refusal is recorded in its own, so admins see owners trying past their bounds.
+            try database.write { db in
+                try authentication.audit(
+                    "assignment.create", actor: access.user.user.email, target: account.id, outcome: .failure, request: request, db: db,
+                    details: [
+                        "account": .string(account.id), "account_name": .string(account.name), "by_owner": .bool(true),
+                        "reason": .string("outside_owner_bounds"), "refused": .string(refusal.reason),
+                        "permission_sets": .array(sets.map { .string($0.name) }), "users": .array(users.users.map { .string($0.email) }),
+                        "groups": .array(groups.map { .string($0.name) }),
+                    ])
+            }
             form.errors[refusal.field] = refusal.reason
             return try accountPage(account, role: access.role, request: request, form: form, status: .forbidden)
         }

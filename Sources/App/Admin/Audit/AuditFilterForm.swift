@@ -29,8 +29,9 @@ struct AuditFilterForm {
         action = String((query["action"] ?? "").trimmingWhitespace().prefix(200))
         target = String((query["target"] ?? "").trimmingWhitespace().prefix(320))
         text = String((query["q"] ?? "").trimmingWhitespace().prefix(Self.textLimit))
-        fromDay = String((query["from_day"] ?? "").trimmingWhitespace().prefix(10))
-        toDay = String((query["to_day"] ?? "").trimmingWhitespace().prefix(10))
+        // One character past a date, so anything longer fails the length check instead of being cut to a date.
+        fromDay = String((query["from_day"] ?? "").trimmingWhitespace().prefix(11))
+        toDay = String((query["to_day"] ?? "").trimmingWhitespace().prefix(11))
         from = String((query["from"] ?? "").trimmingWhitespace().prefix(40))
         until = String((query["until"] ?? "").trimmingWhitespace().prefix(40))
         filter.actor = actor.isEmpty ? nil : actor

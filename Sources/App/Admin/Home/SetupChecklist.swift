@@ -35,7 +35,7 @@ package struct SetupChecklist {
             Step(
                 id: "aws-trust", title: "Make AWS trust Portico",
                 why:
-                    "Each AWS account needs Portico as a SAML identity provider and a role per permission set; Portico can do this itself.",
+                    "Each AWS account needs Portico as a SAML identity provider and a role per permission set; Portico can do this itself. Done once AWS has accepted Portico: credentials issued, or an account kept in sync.",
                 done: facts.awsTrustsPortico, path: "/admin/aws", action: "Connect AWS accounts"),
             Step(
                 id: "account", title: "Add a first AWS account", why: "Accounts are what people see as tiles and open in the console.",

@@ -7,9 +7,9 @@ import Web
 
 /// Stores an admin's change to owner bounds with its audit event, in one transaction.
 enum OwnerBoundsChange {
-    /// Sets (or with nil removes) the bounds of `scope`; the event `owner_bounds.update` names the scope
-    /// as plan lines do (`account:111111111111`, `ou:root/service`) and holds the bounds before and after,
-    /// permission sets by name. Saving unchanged bounds is not a change: no event.
+    /// Sets (or with nil removes) the bounds of `scope`; the event (`owner_bounds.create`, `.update` or `.delete`,
+    /// as `portico apply` names them) names the scope as plan lines do (`account:111111111111`, `ou:root/service`)
+    /// and holds the bounds before and after, permission sets by name. Saving unchanged bounds is not a change: no event.
     static func record(
         _ bounds: OwnerBounds?, for scope: OwnerBounds.Scope, by admin: SignedInUser, authentication: Authentication, request: Request
     ) throws {
@@ -24,8 +24,9 @@ enum OwnerBoundsChange {
             let details = AuditSnapshot.change(
                 before: before.map { DirectoryFile.OwnerBoundsEntry($0, scope: scope, setNames: names).auditNode },
                 after: bounds.map { DirectoryFile.OwnerBoundsEntry($0, scope: scope, setNames: names).auditNode })
+            let action = before == nil ? "owner_bounds.create" : bounds == nil ? "owner_bounds.delete" : "owner_bounds.update"
             try authentication.audit(
-                "owner_bounds.update", actor: admin.user.email, target: entry.key, request: request, db: db, details: details)
+                action, actor: admin.user.email, target: entry.key, request: request, db: db, details: details)
         }
     }
 }

@@ -37,6 +37,8 @@ struct AdminSettingsPages: Sendable {
             let store = SettingsStore(db)
             let before = try store.all()
             let changed = after.changedKeys(from: before)
+            // Saving the form is choosing the MFA mode, the default included: stored, the checklist counts it as chosen.
+            if try !store.isStored(.mfa) { try store.save(after, keys: [.mfa], now: authentication.clock.epochSeconds) }
             // Saving the form unchanged is not a change: no event.
             guard !changed.isEmpty else { return changed }
             try store.save(after, keys: changed, now: authentication.clock.epochSeconds)
