@@ -23,7 +23,7 @@ struct SessionMiddleware: Middleware {
         var request = request
         var staleCookie = false
         if let token = request.cookies[SessionCookies.session] {
-            if let signedIn = try find(token) {
+            if let signedIn = try find(token, request: request) {
                 request.storage[SignedInUser.Key.self] = signedIn
             } else {
                 staleCookie = true
@@ -46,7 +46,7 @@ struct SessionMiddleware: Middleware {
         return response
     }
 
-    private func find(_ token: String) throws -> SignedInUser? {
+    private func find(_ token: String, request: Request) throws -> SignedInUser? {
         // Garbage never reaches the database.
         guard Token.isWellFormed(token) else { return nil }
         let now = authentication.clock.epochSeconds
@@ -61,7 +61,7 @@ struct SessionMiddleware: Middleware {
         case .none:
             return nil
         case .outsideMFARule(let session):
-            authentication.endSessionOutsideMFARule(session)
+            authentication.endSessionOutsideMFARule(session, request: request)
             return nil
         case .active(let session, let user):
             if now - session.lastSeenAt >= SessionStore.touchInterval {

@@ -21,7 +21,7 @@ struct CLITokenAuthenticator: BearerAuthenticator {
         case .none:
             return nil
         case .outsideMFARule(let session):
-            authentication.endSessionOutsideMFARule(session)
+            authentication.endSessionOutsideMFARule(session, request: request)
             return nil
         case .active(let session, let user):
             if now - session.lastSeenAt >= SessionStore.touchInterval {

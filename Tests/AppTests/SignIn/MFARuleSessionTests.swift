@@ -47,6 +47,10 @@ struct MFARuleSessionTests {
             #expect(ended.status == 303 && ended.header("Location") == "/login?return_to=/me/sessions")
             #expect(Browser.setCookie("portico_session", in: ended)?.contains("Max-Age=0") == true, "the browser forgets the session")
             #expect(try Self.revokedBy(app, email: "alice@example.com") == ["mfa-rule"])
+            let ending = try #require(
+                try app.database.read { try AuditStore($0).list(AuditStore.Filter(action: "session.end")).items }.first)
+            #expect(ending.actor == "mfa-rule" && ending.target == aliceID)
+            #expect(ending.details.contains(#""method":"password""#))
             #expect(try bob.browser.get("/me/sessions").status == 200, "a passkey session meets the rule")
             #expect(try bobSetup.browser.get("/me/sessions").status == 303, "bob's password-only session does not")
             #expect(try carol.get("/me/sessions").status == 200, "outside the group nothing changes")
