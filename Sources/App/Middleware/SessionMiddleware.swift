@@ -57,19 +57,9 @@ struct SessionMiddleware: Middleware {
             // Admins reach every account anyway; for everyone else this is one probe of an index.
             return (lookup, try AccountStore(db).ownsAnyAccount(userID: user.id))
         }
-        switch lookup {
-        case .none:
-            return nil
-        case .outsideMFARule(let session):
-            authentication.endSessionOutsideMFARule(session, request: request)
-            return nil
-        case .active(let session, let user):
-            if now - session.lastSeenAt >= SessionStore.touchInterval {
-                authentication.writer.touch(sessionID: session.id, now: now)
-            }
-            return SignedInUser(
-                user: user, session: session, tokenHash: tokenHash, csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash),
-                ownsAccounts: ownsAccounts)
-        }
+        guard let (session, user) = authentication.admit(lookup, request: request) else { return nil }
+        return SignedInUser(
+            user: user, session: session, tokenHash: tokenHash, csrfToken: authentication.csrfToken(sessionTokenHash: tokenHash),
+            ownsAccounts: ownsAccounts)
     }
 }

@@ -17,18 +17,9 @@ struct CLITokenAuthenticator: BearerAuthenticator {
     func principal(for token: String, request: Request) throws -> CLIPrincipal? {
         let now = authentication.clock.epochSeconds
         let tokenHash = Token.hash(token)
-        switch try authentication.database.read({ try CLISessionStore($0).lookup(accessTokenHash: tokenHash, now: now) }) {
-        case .none:
-            return nil
-        case .outsideMFARule(let session):
-            authentication.endSessionOutsideMFARule(session, request: request)
-            return nil
-        case .active(let session, let user):
-            if now - session.lastSeenAt >= SessionStore.touchInterval {
-                authentication.writer.touch(sessionID: session.id, now: now)
-            }
-            return CLIPrincipal(session: session, user: user, accessTokenHash: tokenHash)
-        }
+        let lookup = try authentication.database.read { try CLISessionStore($0).lookup(accessTokenHash: tokenHash, now: now) }
+        guard let (session, user) = authentication.admit(lookup, request: request) else { return nil }
+        return CLIPrincipal(session: session, user: user, accessTokenHash: tokenHash)
     }
 }
 
