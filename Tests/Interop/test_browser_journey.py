@@ -61,6 +61,10 @@ class AWSSignIn:
 
     def _answer(self, route):
         request = route.request
+        if urllib.parse.urlsplit(request.url).path == "/favicon.ico":
+            # The browser may ask the stand-in page's host for its icon; that is no sign-in.
+            route.fulfill(status=404)
+            return
         self.posts.append({key: values[0] for key, values in urllib.parse.parse_qs(request.post_data or "").items()}
                           | {"method": request.method})
         route.fulfill(status=200, content_type="text/html", body="<title>AWS console (stand-in)</title>")
