@@ -204,15 +204,20 @@ def portico_aws(moto_sts):
     assert server.stop() == 0
 
 
+def chromium(*extra_args):
+    """Debian's Chromium through Playwright, with `extra_args` on its command line; yields the browser."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", *extra_args])
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="module")
 def chromium_browser():
     """Debian's Chromium through Playwright, one per test module."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    yield from chromium()

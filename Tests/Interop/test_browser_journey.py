@@ -172,13 +172,19 @@ def test_sign_in_filter_star_and_open_the_console(portico_on_known_port, browser
     context.close()
 
 
-def test_build_a_shortcut_and_follow_it_signed_out(portico_on_known_port, browser):
-    portico_with_admin = portico_on_known_port
-    apply_directory_file(portico_with_admin, DIRECTORY)
+def at_the_shortcut_form(browser, portico):
+    """A new browser context signed in to the demo directory's admin, on the shortcut form; (context, page)."""
+    apply_directory_file(portico, DIRECTORY)
     context = browser.new_context()
     page = context.new_page()
-    sign_in(page, portico_with_admin, "/start/shortcuts/new")
+    sign_in(page, portico, "/start/shortcuts/new")
     page.wait_for_url("**/start/shortcuts/new**")
+    return context, page
+
+
+def test_build_a_shortcut_and_follow_it_signed_out(portico_on_known_port, browser):
+    portico_with_admin = portico_on_known_port
+    context, page = at_the_shortcut_form(browser, portico_with_admin)
     page.select_option("#account_id", PROD)
     page.click("form[action='/start/shortcuts/new'] button[type=submit]")
     page.select_option("#role_name", "ReadOnlyAccess")
@@ -267,11 +273,7 @@ def test_many_roles_fold_away_and_the_filter_opens_them(portico_on_known_port, b
 
 def test_the_shortcut_forms_roles_follow_the_account(portico_on_known_port, browser):
     portico_with_admin = portico_on_known_port
-    apply_directory_file(portico_with_admin, DIRECTORY)
-    context = browser.new_context()
-    page = context.new_page()
-    sign_in(page, portico_with_admin, "/start/shortcuts/new")
-    page.wait_for_url("**/start/shortcuts/new**")
+    context, page = at_the_shortcut_form(browser, portico_with_admin)
 
     def roles():
         return page.eval_on_selector_all("#role_name option", "options => options.map(o => o.value)")

@@ -8,14 +8,12 @@ secure context); `--host-resolver-rules` sends localhost to 127.0.0.1, where the
 Screenshots of `/me/mfa` with a key and of the `/mfa` step are saved in Tests/Interop/artifacts/."""
 import base64
 import pathlib
-import shutil
 import time
 
 import pyotp
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import ADMIN_EMAIL, WebAuthnPortico
+from conftest import ADMIN_EMAIL, WebAuthnPortico, chromium
 from test_console_federation import apply_directory_file
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
@@ -31,14 +29,7 @@ def directory(rule=None):
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (scripts/test installs it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--host-resolver-rules=MAP localhost 127.0.0.1"])
-        yield browser
-        browser.close()
+    yield from chromium("--host-resolver-rules=MAP localhost 127.0.0.1")
 
 
 @pytest.fixture

@@ -31,14 +31,7 @@ struct DestructiveConfirmationTests {
             try app.apply(DirectoryPages.directory)
             let id = try app.userID("alice@example.com")
             try app.addConfirmedDevice(for: "alice@example.com", recoveryCodes: (1...8).map { "code-\($0)" })
-            try app.database.write { db in
-                for index in 1...2 {
-                    _ = try WebAuthnStore(db).add(
-                        WebAuthnCredential(
-                            userID: id, credentialID: [UInt8(index)], publicKey: [0xa0], algorithm: -7, signCount: 0, name: "Key \(index)",
-                            discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
-                }
-            }
+            for index in 1...2 { try app.addSecurityKey(userID: id, credentialID: [UInt8(index)], name: "Key \(index)") }
             let root = try DirectoryPages.root(app)
             // The user page's button is a link to the question, not a form that acts.
             let userPage = try root.get("/admin/users/\(id)").text

@@ -139,13 +139,7 @@ struct MFAPolicyTests {
             try app.apply(Self.directory(rule: "phishing-resistant"))
             // Bob has an app, which this rule does not accept; Alice has a key.
             try app.addConfirmedDevice(for: "bob@example.com")
-            try app.database.write { db in
-                let alice = try #require(try UserStore(db).find(email: "alice@example.com"))
-                _ = try WebAuthnStore(db).add(
-                    WebAuthnCredential(
-                        userID: alice.id, credentialID: [1, 2, 3], publicKey: [0xa0], algorithm: -7, signCount: 0, name: "Key",
-                        discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
-            }
+            try app.addSecurityKey(userID: try app.userID("alice@example.com"), credentialID: [1, 2, 3])
             let admin = Browser(port: app.server.port)
             #expect(try admin.signIn("root@example.com", "root-password-1").status == 303)
             let page = try admin.get("/admin/settings").text

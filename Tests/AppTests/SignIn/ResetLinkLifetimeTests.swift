@@ -37,18 +37,9 @@ struct ResetLinkLifetimeTests {
         case .applyDisables:
             try app.apply(#"{"users": [{"email": "alice@example.com", "display_name": "Alice Liddell", "disabled": true}]}"#)
         case .aKeyIsAdded:
-            try Self.addKey(app, userID: userID, credentialID: [2])
+            try app.addSecurityKey(userID: userID, credentialID: [2], name: "Second key")
         case .aKeyIsRemoved:
             #expect(try app.database.write { try WebAuthnStore($0).deleteAll(userID: userID) } == 1)
-        }
-    }
-
-    private static func addKey(_ app: PorticoApp, userID: String, credentialID: [UInt8]) throws {
-        _ = try app.database.write { db in
-            try WebAuthnStore(db).add(
-                WebAuthnCredential(
-                    userID: userID, credentialID: credentialID, publicKey: [0xa0], algorithm: -7, signCount: 0, name: "Key \(credentialID)",
-                    discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
         }
     }
 
@@ -58,7 +49,7 @@ struct ResetLinkLifetimeTests {
             try app.apply(AdminUserPagesTests.users)
             let id = try app.userID("alice@example.com")
             if kind.holdsKeysOnly {
-                try Self.addKey(app, userID: id, credentialID: [1])
+                try app.addSecurityKey(userID: id, credentialID: [1])
                 try app.database.write { db in
                     try MFAStore(db).replaceRecoveryCodes(userID: id, hashes: (1...8).map { SHA256.hexHash(Array("code-\($0)".utf8)) })
                 }

@@ -322,13 +322,8 @@ struct SecurityKeyTests {
             try signOut()
 
             let aliceID = try app.userID("alice@example.com")
-            try app.database.write { db in
-                #expect(try WebAuthnStore(db).deleteAll(userID: aliceID) == 1)
-                _ = try WebAuthnStore(db).add(
-                    WebAuthnCredential(
-                        userID: aliceID, credentialID: SoftAuthenticator().credentialID, publicKey: [0xa0], algorithm: -7, signCount: 0,
-                        name: "New key", discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
-            }
+            #expect(try app.database.write { try WebAuthnStore($0).deleteAll(userID: aliceID) } == 1)
+            try app.addSecurityKey(userID: aliceID, credentialID: SoftAuthenticator().credentialID, name: "New key")
             #expect(try remembered.browser.signIn("alice@example.com", "alice-password-1").header("Location") == "/mfa")
         }
     }

@@ -91,6 +91,17 @@ extension PorticoApp {
         return secret
     }
 
+    /// Stores a security key for `userID` as a registration would, under `credentialID`. Its public key is a
+    /// placeholder: for tests about what keys a user has, never about a signature.
+    func addSecurityKey(userID: String, credentialID: [UInt8], name: String = "Key") throws {
+        _ = try database.write { db in
+            try WebAuthnStore(db).add(
+                WebAuthnCredential(
+                    userID: userID, credentialID: credentialID, publicKey: [0xa0], algorithm: -7, signCount: 0, name: name,
+                    discoverable: false, backupEligible: false, transports: [], createdAt: 1_000))
+        }
+    }
+
     /// Applies a directory file (users with passwords are stored as scrypt hashes), as `portico apply` would.
     @discardableResult
     func apply(_ json: String) throws -> DirectoryPlan {
