@@ -66,9 +66,11 @@ package struct SessionStore {
         WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND u.status = 'active'
             AND s.cli_client_id IS NULL
         """
+    /// The user's (`?1`) sessions active at `?2`, for `list` and `activeCount`.
+    private static let activeOfUserSQL =
+        "s.user_id = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND NOT \(outsideMFARuleSQL)"
     static let listSQL = """
-        SELECT \(columns) FROM portal_sessions s
-        WHERE s.user_id = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2 AND NOT \(outsideMFARuleSQL)
+        SELECT \(columns) FROM portal_sessions s WHERE \(activeOfUserSQL)
         ORDER BY s.created_at DESC, s.id DESC LIMIT ?3
         """
     /// One batch of sessions that expired before the cutoff, found through the `expires_at` index: the first
@@ -154,6 +156,11 @@ package struct SessionStore {
     /// The user's active sessions, newest first.
     package func list(userID: String, now: Int, limit: Int = 100) throws -> [PortalSession] {
         try db.query(Self.listSQL, [userID, now, max(0, limit)]).map(Self.session)
+    }
+
+    /// How many sessions `list` would show without a limit, counted in SQLite.
+    package func activeCount(userID: String, now: Int) throws -> Int {
+        try db.scalar("SELECT count(*) FROM portal_sessions s WHERE \(Self.activeOfUserSQL)", [userID, now])
     }
 
     /// Ends one session now. With `userID`, only if it belongs to that user, so a user ending "their"

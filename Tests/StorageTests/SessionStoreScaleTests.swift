@@ -92,6 +92,7 @@ struct SessionStoreScaleTests {
         #expect(listed.count == 100)
         #expect(listed.map(\.createdAt) == listed.map(\.createdAt).sorted(by: >))
         #expect(listed.allSatisfy { $0.isActive(at: now) })
+        #expect(try db.read { try SessionStore($0).activeCount(userID: "00000000-0000-4000-8000-000000000002", now: now) } == 100)
 
         let expected: Int = try db.read { db in
             try db.scalar(

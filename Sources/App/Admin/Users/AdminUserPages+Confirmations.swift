@@ -83,6 +83,6 @@ extension AdminUserPages {
 
     private func activeSessions(of user: User) throws -> Int {
         let now = authentication.clock.epochSeconds
-        return try authentication.database.read { try SessionStore($0).list(userID: user.id, now: now, limit: Int(Int32.max)).count }
+        return try authentication.database.read { try SessionStore($0).activeCount(userID: user.id, now: now) }
     }
 }

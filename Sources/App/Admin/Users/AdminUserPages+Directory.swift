@@ -172,7 +172,7 @@ extension AdminUserPages {
 
     static func consequences(of user: User, now: Int, db: Connection) throws -> Consequences {
         Consequences(
-            sessions: try SessionStore(db).list(userID: user.id, now: now, limit: Int(Int32.max)).count,
+            sessions: try SessionStore(db).activeCount(userID: user.id, now: now),
             groupNames: try GroupStore(db).groups(ofUser: user.id).map(\.name),
             assignments: try AssignmentStore(db).count(.init(principal: .user(user.id))),
             ownedAccounts: try AccountStore(db).accounts(ownedBy: user.id))
